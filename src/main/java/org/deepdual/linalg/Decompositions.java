@@ -1,0 +1,146 @@
+package org.deepdual.linalg;
+
+import dev.ludovic.netlib.lapack.LAPACK;
+import org.netlib.util.intW;
+
+/**
+ * The decompositions the solvers need, on {@link Matrix}.
+ *
+ * <p>Thin SVD calls LAPACK dgesdd with JOBZ='S' directly, always on the orientation with
+ * m ≤ n: dev.ludovic.netlib lapack 3.2.0 (the version Spark 4.2 ships) checks U's length as m×m
+ * for JOBZ='S' and throws for tall matrices (stack.md section 2, workaround 4). For a tall A we
+ * decompose Aᵀ and swap U and V, so no m×m array is ever allocated.
+ */
+public final class Decompositions {
+    private static final LAPACK LAPACK_INSTANCE = LAPACK.getInstance();
+
+    private Decompositions() {
+    }
+
+    /** The thin SVD; see {@link Svd}. */
+    public static Svd thinSvd(Matrix a) {
+        requireFinite(a, "thinSvd");
+        int m = a.rows();
+        int n = a.cols();
+        int k = Math.min(m, n);
+        if (k == 0) {
+            return new Svd(Matrix.zeros(m, 0), new double[0], Matrix.zeros(n, 0));
+        }
+        if (m > n) {
+            Svd t = wideSvd(a.transpose());
+            return new Svd(t.v(), t.s(), t.u());
+        }
+        return wideSvd(a);
+    }
+
+    /** SVD of an m×n matrix with m ≤ n: U m×m, Vᵀ m×n. */
+    private static Svd wideSvd(Matrix a) {
+        int m = a.rows();
+        int n = a.cols();
+        double[] work0 = a.toColumnMajor();
+        double[] s = new double[m];
+        double[] u = new double[m * m];
+        double[] vt = new double[m * n];
+        int[] iwork = new int[8 * m];
+        intW info = new intW(0);
+        double[] query = new double[1];
+        LAPACK_INSTANCE.dgesdd("S", m, n, work0, m, s, u, m, vt, m, query, -1, iwork, info);
+        double[] work = new double[Math.max(1, (int) query[0])];
+        LAPACK_INSTANCE.dgesdd("S", m, n, work0, m, s, u, m, vt, m, work, work.length, iwork, info);
+        if (info.val != 0) {
+            throw new ArithmeticException("dgesdd did not converge on " + a.shape() + " (info " + info.val + ")");
+        }
+        return new Svd(Matrix.wrap(m, m, u), s, Matrix.wrap(m, n, vt).transpose());
+    }
+
+    /** Singular values only, non-increasing. */
+    public static double[] singularValues(Matrix a) {
+        requireFinite(a, "singularValues");
+        Matrix w = a.rows() > a.cols() ? a.transpose() : a;
+        int m = w.rows();
+        int n = w.cols();
+        if (m == 0) {
+            return new double[0];
+        }
+        double[] copy = w.toColumnMajor();
+        double[] s = new double[m];
+        int[] iwork = new int[8 * m];
+        intW info = new intW(0);
+        double[] query = new double[1];
+        double[] dummy = new double[1];
+        LAPACK_INSTANCE.dgesdd("N", m, n, copy, m, s, dummy, 1, dummy, 1, query, -1, iwork, info);
+        double[] work = new double[Math.max(1, (int) query[0])];
+        LAPACK_INSTANCE.dgesdd("N", m, n, copy, m, s, dummy, 1, dummy, 1, work, work.length, iwork, info);
+        if (info.val != 0) {
+            throw new ArithmeticException("dgesdd did not converge on " + a.shape() + " (info " + info.val + ")");
+        }
+        return s;
+    }
+
+    /** Eigen-decomposition of a symmetric matrix (through Breeze's eigSym); ascending values. */
+    public static SymmetricEigen eigSym(Matrix symmetric) {
+        if (symmetric.rows() != symmetric.cols()) {
+            throw new IllegalArgumentException("eigSym needs a square matrix, got " + symmetric.shape());
+        }
+        requireFinite(symmetric, "eigSym");
+        if (symmetric.rows() == 0) {
+            return new SymmetricEigen(new double[0], Matrix.zeros(0, 0));
+        }
+        return BreezeFacade.eigSym(symmetric);
+    }
+
+    /** Solves A X = B for symmetric positive definite A by Cholesky (LAPACK dposv). */
+    public static Matrix choleskySolve(Matrix spd, Matrix b) {
+        return CholeskyFactor.of(spd).solve(b);
+    }
+
+    /**
+     * Minimum-norm least squares X = A⁺ B, through the thin SVD with singular values below
+     * {@code rtol·σ_1} treated as zero.
+     */
+    public static Matrix pseudoInverseSolve(Matrix a, Matrix b, double rtol) {
+        if (a.rows() != b.rows()) {
+            throw new IllegalArgumentException("cannot solve " + a.shape() + " against " + b.shape());
+        }
+        Svd svd = thinSvd(a);
+        int r = svd.rank(rtol);
+        double[] inv = new double[r];
+        for (int i = 0; i < r; i++) {
+            inv[i] = 1.0 / svd.s()[i];
+        }
+        Matrix ur = svd.u().columns(0, r);
+        Matrix vr = svd.v().columns(0, r);
+        return scaleColumns(vr, inv).times(ur.transposeTimes(b));
+    }
+
+    /** The Moore-Penrose pseudo-inverse with relative cut-off {@code rtol}. */
+    public static Matrix pseudoInverse(Matrix a, double rtol) {
+        return pseudoInverseSolve(a, Matrix.identity(a.rows()), rtol);
+    }
+
+    /** A · diag(d): column j scaled by d[j]. */
+    public static Matrix scaleColumns(Matrix a, double[] d) {
+        if (d.length != a.cols()) {
+            throw new IllegalArgumentException("cannot scale the " + a.cols() + " columns of " + a.shape() + " by "
+                    + d.length + " factors");
+        }
+        double[] c = a.toColumnMajor();
+        int m = a.rows();
+        for (int j = 0; j < d.length; j++) {
+            for (int i = 0; i < m; i++) {
+                c[i + j * m] *= d[j];
+            }
+        }
+        return Matrix.wrap(m, a.cols(), c);
+    }
+
+    static LAPACK lapack() {
+        return LAPACK_INSTANCE;
+    }
+
+    static void requireFinite(Matrix a, String op) {
+        if (!a.allFinite()) {
+            throw new IllegalArgumentException(op + ": matrix " + a.shape() + " has NaN or infinite entries");
+        }
+    }
+}
