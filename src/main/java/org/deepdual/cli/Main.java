@@ -1,0 +1,33 @@
+package org.deepdual.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * Entry point of {@code deepdual}. Exit status: 0 success, 1 internal error, 2 bad input
+ * (contracts.md section 2).
+ */
+@Command(name = "deepdual", mixinStandardHelpOptions = true, versionProvider = VersionInfo.class,
+        description = "Convex duality of deep networks (Ergen & Pilanci, ICML 2021) on Apache Spark.")
+public final class Main implements Callable<Integer> {
+
+    /** Builds the command line with every subcommand registered. */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        // subcommands: one line each
+        cl.setExecutionExceptionHandler(new ExitCodes.ExceptionHandler());
+        cl.setParameterExceptionHandler(new ExitCodes.ParameterHandler());
+        return cl;
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    @Override
+    public Integer call() {
+        CommandLine.usage(this, System.err);
+        return ExitCodes.BAD_INPUT;
+    }
+}
