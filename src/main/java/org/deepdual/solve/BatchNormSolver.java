@@ -55,7 +55,7 @@ public final class BatchNormSolver implements DualSolver<PreparedBatchNorm> {
         Matrix y = prepared.data().y();
         Matrix fit = output(atoms, s, y.rows(), y.cols());
         Matrix lambda = feasible(y.minus(fit), beta, variant, prepared.targetKind());
-        double primal = primalValue(atoms, beta, active);
+        double primal = primalValue(atoms, beta);
         double dual = 0.5 * prepared.yNormSquared() - 0.5 * lambda.minus(y).frobeniusNormSquared();
         Solution.Builder b = Solution.builder(problem).iterations(0);
         if (active == 0) {
@@ -77,12 +77,11 @@ public final class BatchNormSolver implements DualSolver<PreparedBatchNorm> {
                 .timeNanos(System.nanoTime() - start).build();
     }
 
-    /** Σ_{j active} [½β² + β(a_j − β)] + ½Σ_{j inactive} a_j² + ½‖remainder‖²: Σ huber_β(a_j) + ½‖R‖². */
-    private static double primalValue(TargetAtoms atoms, double beta, int active) {
+    /** Σ_j huber_β(a_j) + ½‖R‖², R the part of Y outside the atoms (math.md section 8). */
+    private static double primalValue(TargetAtoms atoms, double beta) {
         double v = 0.5 * atoms.residualSquared();
         for (int j = 0; j < atoms.count(); j++) {
-            double a = atoms.amplitude(j);
-            v += j < active ? beta * (a - beta) + 0.5 * beta * beta : 0.5 * a * a;
+            v += PowerProx.huber(atoms.amplitude(j), beta);
         }
         return v;
     }
