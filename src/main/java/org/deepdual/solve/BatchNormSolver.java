@@ -61,8 +61,7 @@ public final class BatchNormSolver implements DualSolver<PreparedBatchNorm> {
         if (active == 0) {
             b.network(zeroNetwork(prepared.data(), problem.depth(), variant)).neededWidth(1);
         } else {
-            int randomWidth = Math.max(prepared.data().n(), problem.width().orElse(0));
-            AtomReach reach = prepared.reach(variant, problem.depth() == 2, problem.seed(), randomWidth);
+            AtomReach reach = prepared.reach(variant, problem.depth() == 2, problem.seed());
             int needed = reach.neededWidth(active);
             Optional<String> failure = reach.failure(active, problem.depth());
             if (failure.isPresent()) {

@@ -6,7 +6,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import org.deepdual.data.Dataset;
 import org.deepdual.linalg.Decompositions;
@@ -41,7 +40,7 @@ public final class PreparedBatchNorm implements PreparedData {
     private final boolean whitened;
     private final Optional<Matrix> rowInverse;
     private final double yNormSquared;
-    private final ConcurrentHashMap<FeatureKey, CentredFeatures> features = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<FeatureKey, FeatureBasis> features = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<ReachKey, AtomReach> reach = new ConcurrentHashMap<>();
 
     PreparedBatchNorm(Dataset data) {
@@ -94,33 +93,21 @@ public final class PreparedBatchNorm implements PreparedData {
 
     /**
      * How the layers before batch norm reach the pre-BN columns of the variant's atoms: for full
-     * row rank X through X⁺ (no randomness); otherwise through ReLU features of a random first
-     * layer of width {@code width} drawn from {@code seed} ({@code direct}: L = 2, BN acts on X W_1).
+     * row rank X through X⁺ (no randomness); otherwise through X itself ({@code direct}: L = 2, BN
+     * acts on X W_1) or the ReLU features of a random first layer drawn from {@code seed}.
      */
-    AtomReach reach(BnVariant variant, boolean direct, long seed, int width) {
+    AtomReach reach(BnVariant variant, boolean direct, long seed) {
         TargetAtoms atoms = atoms(variant);
         if (rowInverse.isPresent()) {
-            return reach.computeIfAbsent(new ReachKey(variant, true, false, 0L, 0),
+            return reach.computeIfAbsent(new ReachKey(variant, true, false, 0L),
                     k -> AtomReach.throughRowInverse(data.x(), rowInverse.get(), atoms));
         }
-        ReachKey key = new ReachKey(variant, false, direct, direct ? 0L : seed, direct ? 0 : width);
+        ReachKey key = new ReachKey(variant, false, direct, direct ? 0L : seed);
         return reach.computeIfAbsent(key, k -> {
-            CentredFeatures f = features.computeIfAbsent(new FeatureKey(direct, key.seed(), key.width()),
-                    fk -> direct ? CentredFeatures.of(data.x(), Optional.empty())
-                            : CentredFeatures.of(data.x(), Optional.of(randomFirstLayer(seed, width))));
+            FeatureBasis f = features.computeIfAbsent(new FeatureKey(direct, key.seed()),
+                    fk -> direct ? FeatureBasis.ofData(data.x()) : FeatureBasis.ofRandomRelu(data.x(), seed));
             return AtomReach.throughFeatures(f, atoms);
         });
-    }
-
-    private Matrix randomFirstLayer(long seed, int width) {
-        int d = data.d();
-        Random random = new Random(seed);
-        double[] w = new double[d * width];
-        double scale = 1.0 / Math.sqrt(d);
-        for (int i = 0; i < w.length; i++) {
-            w[i] = scale * random.nextGaussian();
-        }
-        return Matrix.ofColumnMajor(d, width, w);
     }
 
     private static TargetKind kindOf(Matrix y) {
@@ -247,9 +234,9 @@ public final class PreparedBatchNorm implements PreparedData {
         return Optional.of(Decompositions.scaleColumns(svd.v(), inv).times(svd.u().transpose()));
     }
 
-    private record FeatureKey(boolean direct, long seed, int width) {
+    private record FeatureKey(boolean direct, long seed) {
     }
 
-    private record ReachKey(BnVariant variant, boolean rowInverse, boolean direct, long seed, int width) {
+    private record ReachKey(BnVariant variant, boolean rowInverse, boolean direct, long seed) {
     }
 }

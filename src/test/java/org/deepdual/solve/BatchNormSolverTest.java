@@ -61,16 +61,42 @@ class BatchNormSolverTest {
         return ForwardObjective.evaluate(s.network().orElseThrow(), data.x(), data.y(), s.problem()).value();
     }
 
+    /**
+     * The checks that together prove optimality without trusting the solver: the network attains the
+     * primal (forward pass), and Λ* is dual feasible with D(Λ*) = ½‖Y‖² − ½‖Λ* − Y‖² recomputed
+     * here equal to it (weak duality: every BN network costs at least D(Λ) for feasible Λ).
+     */
     static Solution solveChecked(Dataset data, Problem p) {
         Solution s = Solvers.solve(data, p);
         assertEquals(Status.OPTIMAL, s.status(), () -> "status, reason " + s.reason());
         double primal = s.primal().getAsDouble();
         assertRel(primal, forward(s, data), 1e-8, "forward objective of the reconstructed network");
-        assertTrue(s.dual().getAsDouble() <= primal + 1e-12 * Math.max(1, primal), "dual <= primal");
-        assertTrue(s.gap().getAsDouble() <= 1e-9 * Math.max(1, primal), "gap " + s.gap().getAsDouble());
+        Matrix lambda = s.dualVariable().orElseThrow();
+        double dual = 0.5 * data.y().frobeniusNormSquared() - 0.5 * lambda.minus(data.y()).frobeniusNormSquared();
+        assertRel(dual, s.dual().getAsDouble(), 1e-12, "dual value from Lambda*");
+        double beta = p.beta();
+        boolean signSplit = data.outputs() == 1 && p.variant().orElseThrow() == BnVariant.RELU;
+        double norm = signSplit ? signedPartNorm(lambda.asVector()) : lambda.spectralNorm();
+        assertTrue(norm <= beta * (1 + 1e-12) + 1e-15, "dual feasibility: " + norm + " > beta " + beta);
+        assertTrue(dual <= primal + 1e-12 * Math.max(1, primal), "dual <= primal");
+        assertTrue(primal - dual <= 1e-9 * Math.max(1, primal), "gap " + (primal - dual));
         assertTrue(s.certified(), "certified");
         assertTrue(s.neededWidth() >= 1, "neededWidth set");
+        Network net = s.network().get();
+        for (int l = 2; l < net.depth(); l++) {
+            assertTrue(net.layer(l).cols() <= Math.max(s.neededWidth(), p.width().orElse(0)), "layer width");
+        }
         return s;
+    }
+
+    static double signedPartNorm(double[] v) {
+        double plus = 0;
+        double minus = 0;
+        for (double x : v) {
+            plus += x > 0 ? x * x : 0;
+            minus += x < 0 ? x * x : 0;
+        }
+        return Math.sqrt(Math.max(plus, minus));
     }
 
     @Test
@@ -222,6 +248,7 @@ class BatchNormSolverTest {
         assertEquals("width 5 < needed 9", narrow.reason().get());
         Solution wide = solveChecked(data, bn(BnVariant.RELU, 0.3, 3).withWidth(20));
         assertEquals(20, wide.network().get().maxHiddenWidth());
+        assertEquals(9, wide.neededWidth());
         Dataset white = dataset(whitened(9, 12, 3), oneHot(3, 3));
         Solution padded = solveChecked(white, bn(BnVariant.LINEAR, 0.3, 5).withWidth(7));
         assertEquals(7, padded.network().get().maxHiddenWidth());
