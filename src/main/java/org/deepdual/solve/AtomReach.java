@@ -17,7 +17,7 @@ import org.deepdual.linalg.Svd;
  *   <li>rank X = n: {@code W_1 = X⁺(Z + 2)} (Xᵀ for whitened X), then identity layers;</li>
  *   <li>L = 2, rank X &lt; n: {@code W_1 = (P X)⁺ P Z}, BN acting on X W_1 directly; only atoms
  *       whose centred column lies in the range of P X are reached;</li>
- *   <li>L ≥ 3, rank X &lt; n: a random first layer of width m ≥ n, {@code W_2 = A_1⁺(Z + 2)} on its
+ *   <li>L ≥ 3, rank X &lt; n: a random first layer of width n, {@code W_2 = A_1⁺(Z + 2)} on its
  *       ReLU features {@code A_1 = relu(X W_1)} (reached exactly when rank A_1 = n), then identity
  *       layers of width J, so no layer after the first is wider than the number of atoms.</li>
  * </ul>
@@ -51,12 +51,12 @@ final class AtomReach {
         Matrix coeff = svd.u().transposeTimes(target);
         double[] inv = Arrays.stream(svd.s()).map(s -> 1.0 / s).toArray();
         Matrix solved = Decompositions.scaleColumns(svd.v(), inv).times(coeff);
-        return new AtomReach(Optional.of(f), solved, residuals(svd.u().times(coeff), target, atoms.z(), f.centred()),
-                target.rows());
+        return new AtomReach(Optional.of(f), solved, residuals(f.features().times(solved), target, atoms.z(),
+                f.centred()), target.rows());
     }
 
     /**
-     * Per atom, the error of the reached column relative to what BN needs: the centred error against
+     * Per atom, the error of the column the layers actually produce, relative to what BN needs: the centred error against
      * ‖P z_j‖ (BN's input direction), and for uncentred targets also the error against ‖z_j + 2‖
      * (the column must stay positive through a following ReLU).
      */

@@ -1,7 +1,6 @@
 package org.deepdual.solve;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
@@ -18,78 +17,64 @@ import org.deepdual.linalg.Svd;
  * matrix, truncated at the numerical rank, is kept for every β and L.
  *
  * @param firstLayer the random W_1, empty when the features are X itself
- * @param width the number of feature columns m
- * @param centred whether {@code basis} is the SVD of P A (X itself) or of A (ReLU features)
+ * @param features the matrix the last layer before BN multiplies: P X, or A_1 = relu(X W_1)
+ * @param centred whether the features are P X (X itself) or A_1 (ReLU features)
  * @param basis the truncated thin SVD
  */
-record FeatureBasis(Optional<Matrix> firstLayer, int width, boolean centred, Svd basis) {
+record FeatureBasis(Optional<Matrix> firstLayer, Matrix features, boolean centred, Svd basis) {
 
     FeatureBasis {
         Objects.requireNonNull(firstLayer, "firstLayer");
+        Objects.requireNonNull(features, "features");
         Objects.requireNonNull(basis, "basis");
     }
 
     /** The centred data X, for L = 2. */
     static FeatureBasis ofData(Matrix x) {
-        return new FeatureBasis(Optional.empty(), x.cols(), true, truncated(centreColumns(x)));
+        Matrix centred = centreColumns(x);
+        return new FeatureBasis(Optional.empty(), centred, true, truncated(centred));
     }
 
     /**
-     * ReLU features of a random first layer for L ≥ 3: Gaussian columns g (drawn from {@code seed})
-     * are kept only if relu(X g) adds a direction to the features kept so far (Gram–Schmidt, twice,
-     * with a relative residual above 1e-3 so that A_1 stays well conditioned), until rank n or
-     * 4n + 50 draws. The layer has at most n columns.
+     * ReLU features of a random first layer for L ≥ 3: n Gaussian columns g drawn from {@code seed}
+     * (a column whose relu(X g) vanishes is redrawn, at most 4n + 50 draws in all). If A_1 is not of
+     * rank n, up to two further independent layers are drawn and the one of highest rank is kept.
      */
     static FeatureBasis ofRandomRelu(Matrix x, long seed) {
+        Random random = new Random(seed);
+        FeatureBasis best = null;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            Matrix w1 = nonvanishingColumns(x, random);
+            Matrix a = x.times(w1).relu();
+            FeatureBasis f = new FeatureBasis(Optional.of(w1), a, false, truncated(a));
+            if (best == null || f.rank() > best.rank()) {
+                best = f;
+            }
+            if (best.rank() == x.rows()) {
+                break;
+            }
+        }
+        return best;
+    }
+
+    private static Matrix nonvanishingColumns(Matrix x, Random random) {
         int n = x.rows();
         int d = x.cols();
-        Random random = new Random(seed);
         double scale = 1.0 / Math.sqrt(d);
-        List<double[]> basis = new ArrayList<>();
-        List<double[]> kept = new ArrayList<>();
-        int maxDraws = 4 * n + 50;
-        int batch = Math.min(maxDraws, Math.max(16, n));
-        for (int draws = 0; draws < maxDraws && kept.size() < n; draws += batch) {
-            double[] w = new double[d * batch];
-            for (int i = 0; i < w.length; i++) {
-                w[i] = scale * random.nextGaussian();
+        double[] w = new double[d * n];
+        int kept = 0;
+        for (int draws = 0; kept < n && draws < 4 * n + 50; draws++) {
+            double[] g = new double[d];
+            for (int i = 0; i < d; i++) {
+                g[i] = scale * random.nextGaussian();
             }
-            Matrix block = Matrix.ofColumnMajor(d, batch, w);
-            Matrix features = x.times(block).relu();
-            for (int j = 0; j < batch && kept.size() < n; j++) {
-                double[] f = features.column(j);
-                double norm = norm(f);
-                if (norm == 0) {
-                    continue;
-                }
-                double[] r = f.clone();
-                for (int pass = 0; pass < 2; pass++) {
-                    for (double[] q : basis) {
-                        double dot = 0;
-                        for (int i = 0; i < n; i++) {
-                            dot += q[i] * r[i];
-                        }
-                        for (int i = 0; i < n; i++) {
-                            r[i] -= dot * q[i];
-                        }
-                    }
-                }
-                double rn = norm(r);
-                if (rn > 1e-3 * norm) {
-                    for (int i = 0; i < n; i++) {
-                        r[i] /= rn;
-                    }
-                    basis.add(r);
-                    kept.add(block.columns(j, j + 1).asVector());
-                }
+            double[] xg = x.times(g);
+            if (Arrays.stream(xg).anyMatch(v -> v > 0)) {
+                System.arraycopy(g, 0, w, kept * d, d);
+                kept++;
             }
         }
-        double[] layer = new double[d * kept.size()];
-        for (int j = 0; j < kept.size(); j++) {
-            System.arraycopy(kept.get(j), 0, layer, j * d, d);
-        }
-        Matrix w1 = Matrix.ofColumnMajor(d, kept.size(), layer);
-        return new FeatureBasis(Optional.of(w1), kept.size(), false, truncated(x.times(w1).relu()));
+        return Matrix.ofColumnMajor(d, kept, Arrays.copyOf(w, kept * d));
     }
 
     private static double norm(double[] v) {
@@ -103,6 +88,10 @@ record FeatureBasis(Optional<Matrix> firstLayer, int width, boolean centred, Svd
     private static Svd truncated(Matrix a) {
         Svd svd = Decompositions.thinSvd(a);
         return svd.truncate(svd.rank(PreparedBatchNorm.RANK_RTOL));
+    }
+
+    int width() {
+        return features.cols();
     }
 
     int rank() {
