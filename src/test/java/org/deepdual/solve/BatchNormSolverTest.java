@@ -264,6 +264,31 @@ class BatchNormSolverTest {
         assertTrue(e.getMessage().contains("y is 5x2"), e.getMessage());
     }
 
+    /** Training the real BN network never beats the closed form, and returns to it from near it. */
+    @Test
+    void bruteForceTrainingNeverBeatsTheClosedForm() {
+        Matrix x = gaussian(6, 4, 21);
+        Matrix[] targets = {oneHot(2, 3), Matrix.column(1.2, -0.5, 0.3, -1.4, 0.8, 0.1), gaussian(6, 2, 22)};
+        for (Matrix y : targets) {
+            Dataset data = dataset(x, y);
+            for (BnVariant v : BnVariant.values()) {
+                if (v == BnVariant.RELU && y.cols() == 2) {
+                    continue;
+                }
+                Problem p = bn(v, 0.4, 3);
+                Solution s = solveChecked(data, p);
+                double value = s.primal().getAsDouble();
+                BatchNormTraining train = new BatchNormTraining(x, y, p, new int[] {4, 6, 4, y.cols()});
+                double best = train.bestOfRandomStarts(4, 5, 300);
+                double back = train.fromPerturbed(s.network().get(), 0.1, 6, 300);
+                String what = v + " " + y.shape() + ": closed form " + value;
+                assertTrue(Math.min(best, back) >= value - 1e-7 * Math.max(1, value), what + ", training " + best);
+                // ReLU kinks (zero entries of the sign parts) slow L-BFGS with difference gradients down
+                assertTrue(back <= value + 1e-4 * Math.max(1, value), what + ", from perturbed " + back);
+            }
+        }
+    }
+
     /** math.md section 10 definitions, computed here from the features of the closed-form network. */
     @Test
     void balancedOneHotClosedFormIsCollapsed() {

@@ -158,89 +158,9 @@ final class ChainTraining {
         return out;
     }
 
-    /** L-BFGS (memory 10) from theta; returns the final objective. theta is overwritten. */
+    /** L-BFGS from theta; returns the final objective. theta is overwritten. */
     double minimize(double[] theta, int maxIterations) {
-        int p = theta.length;
-        int mem = 10;
-        double[][] s = new double[mem][];
-        double[][] yy = new double[mem][];
-        double[] rho = new double[mem];
-        int stored = 0;
-        int head = 0;
-        double[] grad = new double[p];
-        double f = objective(theta, grad);
-        for (int it = 0; it < maxIterations; it++) {
-            double[] dir = grad.clone();
-            double[] alpha = new double[mem];
-            for (int k = 0; k < stored; k++) {
-                int idx = Math.floorMod(head - 1 - k, mem);
-                alpha[idx] = rho[idx] * dot(s[idx], dir);
-                axpy(-alpha[idx], yy[idx], dir);
-            }
-            if (stored > 0) {
-                int last = Math.floorMod(head - 1, mem);
-                double gamma = dot(s[last], yy[last]) / dot(yy[last], yy[last]);
-                for (int i = 0; i < p; i++) {
-                    dir[i] *= gamma;
-                }
-            }
-            for (int k = stored - 1; k >= 0; k--) {
-                int idx = Math.floorMod(head - 1 - k, mem);
-                double b = rho[idx] * dot(yy[idx], dir);
-                axpy(alpha[idx] - b, s[idx], dir);
-            }
-            double slope = -dot(dir, grad);
-            if (!(slope < 0)) {
-                dir = grad.clone();
-                slope = -dot(grad, grad);
-                stored = 0;
-            }
-            double step = 1.0;
-            double[] next = new double[p];
-            double[] nextGrad = new double[p];
-            double fNext = Double.NaN;
-            boolean accepted = false;
-            for (int ls = 0; ls < 60; ls++) {
-                for (int i = 0; i < p; i++) {
-                    next[i] = theta[i] - step * dir[i];
-                }
-                fNext = objective(next, nextGrad);
-                if (fNext <= f + 1e-4 * step * slope) {
-                    accepted = true;
-                    break;
-                }
-                step *= 0.5;
-            }
-            if (!accepted || f - fNext <= 1e-16 * Math.max(1, Math.abs(f))) {
-                if (accepted && fNext < f) {
-                    System.arraycopy(next, 0, theta, 0, p);
-                    f = fNext;
-                }
-                if (stored == 0) {
-                    break;
-                }
-                stored = 0;
-                continue;
-            }
-            double[] sk = new double[p];
-            double[] yk = new double[p];
-            for (int i = 0; i < p; i++) {
-                sk[i] = next[i] - theta[i];
-                yk[i] = nextGrad[i] - grad[i];
-            }
-            double sy = dot(sk, yk);
-            if (sy > 1e-20) {
-                s[head] = sk;
-                yy[head] = yk;
-                rho[head] = 1.0 / sy;
-                head = (head + 1) % mem;
-                stored = Math.min(stored + 1, mem);
-            }
-            System.arraycopy(next, 0, theta, 0, p);
-            System.arraycopy(nextGrad, 0, grad, 0, p);
-            f = fNext;
-        }
-        return f;
+        return Lbfgs.minimize(this::objective, theta, maxIterations);
     }
 
     /** The best objective over {@code starts} random starts. */
@@ -265,17 +185,4 @@ final class ChainTraining {
         return minimize(theta, maxIterations);
     }
 
-    private static double dot(double[] a, double[] b) {
-        double s = 0;
-        for (int i = 0; i < a.length; i++) {
-            s += a[i] * b[i];
-        }
-        return s;
-    }
-
-    private static void axpy(double a, double[] x, double[] y) {
-        for (int i = 0; i < x.length; i++) {
-            y[i] += a * x[i];
-        }
-    }
 }
