@@ -63,6 +63,18 @@ final class StagedBatches {
         return moved;
     }
 
+    /** Removes the staging of a finished run (and staging itself when nothing else is in it). */
+    void finish(String runId) {
+        delete(new Path(output.staging(), runId));
+        try {
+            if (output.fs().exists(output.staging()) && output.fs().listStatus(output.staging()).length == 0) {
+                delete(output.staging());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + output.staging(), e);
+        }
+    }
+
     /** Publishes the part files of one write (e.g. the datasets/ rows) into {@code to}, then removes it. */
     void publishTo(Path from, Path to, String prefix) {
         moveAll(from, to, prefix);

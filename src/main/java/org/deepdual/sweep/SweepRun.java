@@ -119,6 +119,7 @@ public final class SweepRun {
                 counters.cells()::value, counters.failed()::value, options.progressMillis())) {
             published = runBatches(jsc, evaluator, grid, done, staged, lock, runId, batchCells, plannedBatches,
                     jobGroup, progress);
+            staged.finish(runId);
         } finally {
             spark.sparkContext().removeSparkListener(executorTime);
             if (shipped != null) {
