@@ -30,13 +30,15 @@ public final class OutputLock implements AutoCloseable {
 
     private final SweepOutput output;
     private final String runId;
+    private final long heartbeatMillis;
     private final long started;
     private final ScheduledExecutorService heartbeat;
     private volatile boolean lost;
 
-    private OutputLock(SweepOutput output, String runId) {
+    private OutputLock(SweepOutput output, String runId, long heartbeatMillis) {
         this.output = output;
         this.runId = runId;
+        this.heartbeatMillis = heartbeatMillis;
         this.started = System.currentTimeMillis();
         this.heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "deepdual-lock-heartbeat");
@@ -66,10 +68,11 @@ public final class OutputLock implements AutoCloseable {
      * @throws IllegalArgumentException when another live run holds it (the message names that run)
      */
     public static OutputLock acquire(SweepOutput output, String runId, long staleAfterMillis) {
-        OutputLock lock = new OutputLock(output, runId);
+        // several beats fit in the stale window, so a live holder is never judged stale
+        OutputLock lock = new OutputLock(output, runId, Math.max(100, Math.min(HEARTBEAT_MILLIS, staleAfterMillis / 5)));
         for (int attempt = 0; attempt < 3; attempt++) {
             if (lock.tryCreate()) {
-                lock.heartbeat.scheduleWithFixedDelay(lock::beat, HEARTBEAT_MILLIS, HEARTBEAT_MILLIS,
+                lock.heartbeat.scheduleWithFixedDelay(lock::beat, lock.heartbeatMillis, lock.heartbeatMillis,
                         TimeUnit.MILLISECONDS);
                 return lock;
             }
