@@ -7,16 +7,16 @@ package org.deepdual.solve;
  */
 final class Lbfgs {
 
-    /** f(θ), writing ∇f(θ) into grad when grad is not null. */
-    interface Differentiable {
-        double value(double[] theta, double[] grad);
+    /** f(x), writing ∇f(x) into grad. */
+    interface Function {
+        double valueAndGradient(double[] x, double[] grad);
     }
 
     private Lbfgs() {
     }
 
     /** Minimises f from theta (overwritten with the final point); returns the final value. */
-    static double minimize(Differentiable f, double[] theta, int maxIterations) {
+    static double minimize(Function f, double[] theta, int maxIterations) {
         int p = theta.length;
         int mem = 10;
         double[][] s = new double[mem][];
@@ -25,7 +25,7 @@ final class Lbfgs {
         int stored = 0;
         int head = 0;
         double[] grad = new double[p];
-        double value = f.value(theta, grad);
+        double value = f.valueAndGradient(theta, grad);
         for (int it = 0; it < maxIterations; it++) {
             double[] dir = grad.clone();
             double[] alpha = new double[mem];
@@ -61,7 +61,7 @@ final class Lbfgs {
                 for (int i = 0; i < p; i++) {
                     next[i] = theta[i] - step * dir[i];
                 }
-                nextValue = f.value(next, nextGrad);
+                nextValue = f.valueAndGradient(next, nextGrad);
                 if (nextValue <= value + 1e-4 * step * slope) {
                     accepted = true;
                     break;
@@ -101,7 +101,7 @@ final class Lbfgs {
         return value;
     }
 
-    static double dot(double[] a, double[] b) {
+    private static double dot(double[] a, double[] b) {
         double s = 0;
         for (int i = 0; i < a.length; i++) {
             s += a[i] * b[i];
@@ -109,7 +109,7 @@ final class Lbfgs {
         return s;
     }
 
-    static void axpy(double a, double[] x, double[] y) {
+    private static void axpy(double a, double[] x, double[] y) {
         for (int i = 0; i < x.length; i++) {
             y[i] += a * x[i];
         }
