@@ -112,7 +112,7 @@ public record ReducedTcProblem(double[] targets, double weight, int depth) {
 
     /** The search of the class Javadoc for L ≥ 3, on the positive targets sorted in decreasing order. */
     private final class DeepSearch {
-        private static final int BRACKET_GRID = 48;
+        private static final int BRACKET_GRID = 16;
         private final int[] order;
         private final double[] z;
         private final double q = 2.0 / depth;
@@ -151,8 +151,15 @@ public record ReducedTcProblem(double[] targets, double weight, int depth) {
                 offer(m);
             }
             for (int j = 2; j <= r; j++) {
+                double withoutJ = bestValue;
                 largeRootCurve(j);
-                smallRootCurve(j);
+                // on the small-root curve m_j ≤ z_j(L−2)/(2(L−1)), so its value is at least the best over the
+                // top j−1 minus ½z_j² plus ½(z_j − m_j)²; skip the curve when that cannot win
+                double z2 = z[j - 1] * z[j - 1];
+                double keep = depth / (2.0 * (depth - 1));
+                if (withoutJ - 0.5 * z2 * (1 - keep * keep) < bestValue) {
+                    smallRootCurve(j);
+                }
             }
             double[] m = new double[targets.length];
             for (int i = 0; i < r; i++) {
