@@ -92,6 +92,22 @@ class BatchNormSolverTest extends DualSolverContract {
     }
 
     @Test
+    void valuesOnlyModeAgreesWithTheFullSolve() {
+        BatchNormSolver lean = new BatchNormSolver(false);
+        for (Case c : cases()) {
+            Solution full = solve(c);
+            Solution values = lean.solve(lean.prepare(c.data()), c.problem());
+            assertEquals(full.status(), values.status(), c.toString());
+            assertEquals(full.neededWidth(), values.neededWidth(), c.toString());
+            assertRel(full.primal().getAsDouble(), values.primal().getAsDouble(), 1e-14, c + ": primal");
+            assertRel(full.dual().getAsDouble(), values.dual().getAsDouble(), 1e-12, c + ": dual");
+            assertTrue(values.network().isEmpty() && values.dualVariable().isEmpty(), c + ": nothing materialised");
+        }
+        Solution failed = lean.solve(lean.prepare(dataset(gaussian(9, 3, 6), oneHot(3, 3))), bn(BnVariant.RELU, 0.3, 2));
+        assertEquals(Status.FAILED, failed.status());
+    }
+
+    @Test
     void bnNeuronsAreBalanced() {
         for (Case c : cases()) {
             Network net = solve(c).network().orElseThrow();

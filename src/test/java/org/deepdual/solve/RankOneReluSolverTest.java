@@ -287,6 +287,19 @@ class RankOneReluSolverTest extends DualSolverContract {
     }
 
     @Test
+    void valuesOnlyModeAgreesWithTheFullSolve() {
+        RankOneReluSolver lean = new RankOneReluSolver(false);
+        for (Case c : cases()) {
+            Solution full = solve(c);
+            Solution values = lean.solve(lean.prepare(c.data()), c.problem());
+            assertEquals(full.primal().getAsDouble(), values.primal().getAsDouble(), 0.0, c.toString());
+            assertRel(full.tStar().getAsDouble(), values.tStar().getAsDouble(), 1e-14, c + ": t*");
+            assertEquals(full.neededWidth(), values.neededWidth(), c.toString());
+            assertTrue(values.network().isEmpty());
+        }
+    }
+
+    @Test
     void betaZeroAndBetaPastTheZeroPoint() {
         Dataset d = data(C, Y_SAME);
         PreparedRankOne p = new PreparedRankOne(d);
