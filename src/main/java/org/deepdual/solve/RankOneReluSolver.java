@@ -52,7 +52,7 @@ public final class RankOneReluSolver implements DualSolver<PreparedRankOne> {
         }
         long start = System.nanoTime();
         if (problem.objective() == Objective.TC) {
-            return Solution.builder(problem).status(Status.FAILED)
+            return Solution.builder(problem).status(Status.FAILED).neededWidth(1)
                     .reason("objective tc is not solved for setting relu-rank1 (math.md section 7.1 gives wd only)")
                     .timeNanos(System.nanoTime() - start).build();
         }
