@@ -109,6 +109,14 @@ public final class PowerProx {
      * convex and g(s) ≥ s; bisection takes over if rounding breaks the monotonicity.
      */
     public static double largeRoot(double s, double kappa, int depth) {
+        return largeRoot(s, kappa, depth, Double.NaN);
+    }
+
+    /**
+     * {@link #largeRoot(double, double, int)} with Newton started at {@code start} (clipped to
+     * [m_c, s]; NaN: the default start), for callers that follow the root along κ.
+     */
+    static double largeRoot(double s, double kappa, int depth, double start) {
         requireStationarityDepth(depth);
         if (kappa == 0) {
             return s;
@@ -125,7 +133,9 @@ public final class PowerProx {
         }
         double hi = s;
         double m = s;
-        if (depthBelow < 0.1 * s) {
+        if (!Double.isNaN(start)) {
+            m = Math.max(lo, Math.min(s, start));
+        } else if (depthBelow < 0.1 * s) {
             // near the fold Newton from s crawls; the quadratic model there puts m left of the root (g'' falls)
             m = Math.min(s, lo + foldOffset(depthBelow, kappa, p, lo, foldPower));
         }

@@ -1,5 +1,7 @@
 package org.deepdual.solve.bench;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -28,8 +30,8 @@ import org.deepdual.solve.WhitenedReluSolver;
  * so the figures are cells per second per core: for each setting, a 100-point β sweep (log-spaced)
  * at L ∈ {2, 4, 8} with width 32, in three modes — values and dual only, with the weights
  * reconstructed (network padded to the width, Λ*), and with weights plus per-layer singular values
- * (what the per-cell statistics cost at least). One warm-up pass, then several timed repetitions;
- * the median and the min–max spread are printed.
+ * (what the per-cell statistics cost at least). One warm-up pass, then several timed repetitions
+ * measured in the thread's CPU time; the median and the min–max spread are printed.
  *
  * <p>Run: {@code java -cp target/classes:<deps> org.deepdual.solve.bench.SolverThroughput [reps]}
  * with OPENBLAS_NUM_THREADS=1. Not a unit test: timings depend on the machine and its load.
@@ -38,6 +40,7 @@ public final class SolverThroughput {
     private static final int BETAS = 100;
     private static final int WIDTH = 32;
     private static final int[] DEPTHS = {2, 4, 8};
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private SolverThroughput() {
     }
@@ -70,8 +73,8 @@ public final class SolverThroughput {
             benches.add(new Bench("relu-whitened one-hot", reluOneHot, Setting.RELU_WHITENED, tc, BETAS));
         }
         benches.add(new Bench("linear vector general (BOUNDS)", generalVector, Setting.LINEAR, false, 4));
-        System.out.printf(Locale.ROOT, "# deepdual solver throughput, single thread, width %d, %d reps (median and"
-                + " min-max), %d betas logspaced in [1e-3, 1e2] per L%n", WIDTH, reps, BETAS);
+        System.out.printf(Locale.ROOT, "# deepdual solver throughput, single thread (CPU time), width %d, %d reps"
+                + " (median and min-max), %d betas logspaced in [1e-3, 1e2] per L%n", WIDTH, reps, BETAS);
         System.out.printf(Locale.ROOT, "%-32s %-3s %-3s %-12s %12s %22s %10s%n", "setting", "obj", "L", "mode",
                 "cells/s", "spread", "prep ms");
         for (Bench b : benches) {
@@ -106,15 +109,18 @@ public final class SolverThroughput {
         return out;
     }
 
-    /** Cells per second of each timed repetition, after one untimed warm-up pass. */
+    /**
+     * Cells per second of each timed repetition, after one untimed warm-up pass, by the thread's CPU
+     * time: the machine is shared, and CPU time is what one core spends.
+     */
     private static double[] measure(PreparedData prepared, List<Problem> cells, Mode mode, int reps) {
         BiFunction<PreparedData, Problem, Solution> solve = solver(prepared, mode);
         double sink = run(prepared, cells, solve, mode);
         double[] rates = new double[reps];
         for (int r = 0; r < reps; r++) {
-            long t0 = System.nanoTime();
+            long t0 = THREADS.getCurrentThreadCpuTime();
             sink += run(prepared, cells, solve, mode);
-            rates[r] = cells.size() / ((System.nanoTime() - t0) / 1e9);
+            rates[r] = cells.size() / ((THREADS.getCurrentThreadCpuTime() - t0) / 1e9);
         }
         if (Double.isNaN(sink)) {
             System.out.println("# (NaN in results)");
