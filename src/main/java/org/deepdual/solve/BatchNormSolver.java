@@ -110,7 +110,7 @@ public final class BatchNormSolver implements DualSolver<PreparedBatchNorm> {
             }
             dual = 0.5 * prepared.yNormSquared() - 0.5 * fit;
         }
-        boolean certified = primal - dual <= GAP_RTOL * Math.max(1.0, Math.abs(primal));
+        boolean certified = Math.abs(primal - dual) <= GAP_RTOL * Math.max(1.0, Math.abs(primal));
         return b.status(Status.OPTIMAL).certified(certified).primal(primal).dual(dual).build();
     }
 
