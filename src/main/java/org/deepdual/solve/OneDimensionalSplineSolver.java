@@ -116,6 +116,7 @@ public final class OneDimensionalSplineSolver implements DualSolver<OneDimension
         double gap = primal - result.dual();
         double tol = (result.exact() ? RampLasso.EXACT_GAP : RampLasso.ITERATIVE_GAP) * Math.max(1.0, Math.abs(primal));
         Solution.Builder b = Solution.builder(problem).primal(primal).dual(result.dual()).network(net)
+                .dualVariable(Matrix.column(result.lambda()))
                 .neededWidth(net.maxHiddenWidth()).iterations(result.epochs());
         if (gap <= tol) {
             b.status(Status.OPTIMAL).certified(true);
@@ -150,13 +151,14 @@ public final class OneDimensionalSplineSolver implements DualSolver<OneDimension
             previousSlope = slope;
         }
         double within = 0;
+        double[] lambda = new double[prepared.x.length];
         for (int i = 0; i < prepared.x.length; i++) {
             double[] g = groups.get(prepared.x[i]);
-            double r = prepared.y[i] - g[0] / g[1];
-            within += 0.5 * r * r;
+            lambda[i] = prepared.y[i] - g[0] / g[1];
+            within += 0.5 * lambda[i] * lambda[i];
         }
         // λ = y − group mean sums to zero on every group, so λᵀφ = 0 for every function φ of x
-        return new RampLasso.Result(a, mean[0], within, within, true, 0);
+        return new RampLasso.Result(a, mean[0], within, lambda, within, true, 0);
     }
 
     /** One neuron per nonzero ramp coefficient c: |w1| = |w2| = √|c|, bias −w1·κ; intercept as output bias. */

@@ -26,9 +26,12 @@ final class RampLasso {
     private static final int POLISH_EVERY = 50;
     private static final double CONVERGED = 1e-15;
 
-    /** Coefficients (right ramps, then left ramps), intercept, primal, dual, whether polished, epochs. */
-    record Result(double[] coefficients, double intercept, double primal, double dual, boolean exact,
-            int epochs) {
+    /**
+     * Coefficients (right ramps, then left ramps), intercept, primal, the dual-feasible λ and its dual
+     * value, whether the solve was polished to exactness, and the coordinate-descent epochs.
+     */
+    record Result(double[] coefficients, double intercept, double primal, double[] lambda, double dual,
+            boolean exact, int epochs) {
         double relativeGap() {
             return (primal - dual) / Math.max(1.0, Math.abs(primal));
         }
@@ -218,6 +221,7 @@ final class RampLasso {
         }
         double primal = loss + beta * l1;
         double dual;
+        double[] feasible = lambda.clone();
         if (beta > 0) {
             double worst = 0;
             for (int j = 0; j < p; j++) {
@@ -231,13 +235,13 @@ final class RampLasso {
             double scale = Math.max(1.0, worst / beta);
             dual = 0;
             for (int i = 0; i < n; i++) {
-                double l = lambda[i] / scale;
-                dual += -0.5 * (l - y[i]) * (l - y[i]) + 0.5 * y[i] * y[i];
+                feasible[i] = lambda[i] / scale;
+                dual += -0.5 * (feasible[i] - y[i]) * (feasible[i] - y[i]) + 0.5 * y[i] * y[i];
             }
         } else {
             dual = Double.NaN;
         }
-        return new Result(a.clone(), yMean - shift, primal, dual, exact, epochs);
+        return new Result(a.clone(), yMean - shift, primal, feasible, dual, exact, epochs);
     }
 
     private static double maxAbs(double[] v) {
