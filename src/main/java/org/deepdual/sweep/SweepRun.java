@@ -6,7 +6,6 @@ import static org.apache.spark.sql.functions.explode;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -18,13 +17,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.scheduler.SparkListener;
-import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -143,32 +139,6 @@ public final class SweepRun {
                 counters.prepareNanos().value() / 1e6, counters.pathNanos().value() / 1e6);
     }
 
-    /** Sums the executor run time of this run's tasks. */
-    private static final class ExecutorTime extends SparkListener {
-        private final String jobGroup;
-        private final AtomicLong millis = new AtomicLong();
-        private final Set<Integer> stages = java.util.concurrent.ConcurrentHashMap.newKeySet();
-
-        ExecutorTime(String jobGroup) {
-            this.jobGroup = jobGroup;
-        }
-
-        @Override
-        public void onJobStart(org.apache.spark.scheduler.SparkListenerJobStart start) {
-            Object group = start.properties() == null ? null : start.properties().getProperty("spark.jobGroup.id");
-            if (jobGroup.equals(group)) {
-                scala.jdk.javaapi.CollectionConverters.asJava(start.stageIds()).forEach(s -> stages.add((Integer) s));
-            }
-        }
-
-        @Override
-        public void onTaskEnd(SparkListenerTaskEnd end) {
-            if (stages.contains(end.stageId()) && end.taskMetrics() != null) {
-                millis.addAndGet(end.taskMetrics().executorRunTime());
-            }
-        }
-    }
-
     private int runBatches(JavaSparkContext jsc, GroupEvaluator evaluator, SweepGrid grid, DoneCells done,
             StagedBatches staged, OutputLock lock, String runId, int batchCells, int plannedBatches, String jobGroup,
             SweepProgress progress) {
@@ -273,64 +243,5 @@ public final class SweepRun {
         Path dir = new Path(new Path(out.staging(), runId), "datasets");
         spark.createDataFrame(rows, DataCatalog.SCHEMA).coalesce(1).write().parquet(dir.toString());
         staged.publishTo(dir, out.datasets(), runId);
-    }
-
-    /** Lazily cuts the missing paths into batches of about {@code batchCells} solved cells. */
-    private static final class BatchPlanner implements Iterator<List<GroupTask>> {
-        private final Iterator<CellGroup> groups;
-        private final DoneCells done;
-        private final SweepSpec spec;
-        private final int batchCells;
-        private List<GroupTask> pending;
-
-        BatchPlanner(SweepGrid grid, DoneCells done, SweepSpec spec, int batchCells) {
-            this.groups = grid.groups().iterator();
-            this.done = done;
-            this.spec = spec;
-            this.batchCells = batchCells;
-        }
-
-        @Override
-        public boolean hasNext() {
-            if (pending == null) {
-                pending = fill();
-            }
-            return !pending.isEmpty();
-        }
-
-        @Override
-        public List<GroupTask> next() {
-            if (!hasNext()) {
-                throw new java.util.NoSuchElementException();
-            }
-            List<GroupTask> out = pending;
-            pending = null;
-            return out;
-        }
-
-        private List<GroupTask> fill() {
-            List<GroupTask> batch = new ArrayList<>();
-            int cells = 0;
-            double fraction = spec.baseline().map(BaselinePlan::fraction).orElse(0.0);
-            while (cells < batchCells && groups.hasNext()) {
-                CellGroup g = groups.next();
-                String[] ids = g.cellIds();
-                boolean[] write = new boolean[ids.length];
-                boolean[] baseline = new boolean[ids.length];
-                boolean any = false;
-                for (int i = 0; i < ids.length; i++) {
-                    write[i] = !done.contains(ids[i]);
-                    baseline[i] = CellId.unitHash(ids[i]) < fraction;
-                    any |= write[i];
-                }
-                if (any) {
-                    batch.add(GroupTask.of(g, ids, write, baseline));
-                    cells += ids.length;
-                }
-            }
-            // one setting per task where possible (see runBatch); the stable sort keeps the shuffled order within
-            batch.sort(java.util.Comparator.comparing((GroupTask t) -> t.setting));
-            return batch;
-        }
     }
 }

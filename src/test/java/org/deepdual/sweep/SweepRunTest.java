@@ -14,7 +14,6 @@ import java.util.stream.Collectors;
 import org.apache.spark.sql.Row;
 import org.deepdual.Approx;
 import org.deepdual.data.Dataset;
-import org.deepdual.data.DatasetFactory;
 import org.deepdual.solve.Solution;
 import org.deepdual.solve.Solvers;
 import org.junit.jupiter.api.Test;
