@@ -5,10 +5,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 
-/** Sums the executor run time of this run's tasks. */
+/** Sums the executor run time and the task threads' CPU time of this run's tasks. */
 final class ExecutorTime extends SparkListener {
     private final String jobGroup;
     final AtomicLong millis = new AtomicLong();
+    final AtomicLong cpuMillis = new AtomicLong();
     private final Set<Integer> stages = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     ExecutorTime(String jobGroup) {
@@ -27,6 +28,7 @@ final class ExecutorTime extends SparkListener {
     public void onTaskEnd(SparkListenerTaskEnd end) {
         if (stages.contains(end.stageId()) && end.taskMetrics() != null) {
             millis.addAndGet(end.taskMetrics().executorRunTime());
+            cpuMillis.addAndGet(end.taskMetrics().executorCpuTime() / 1_000_000);
         }
     }
 }

@@ -36,10 +36,12 @@ final class GroupEvaluator implements FlatMapFunction<Iterator<GroupTask>, Row> 
 
     /**
      * Accumulators of a run: cells written, failed, and executor nanoseconds by phase ({@code pathNanos}:
-     * everything done for the paths, rows included; the rest of a task is Spark and Parquet).
+     * everything done for the paths, rows included; the rest of a task is Spark and Parquet;
+     * {@code solveCpuNanos}: CPU time of the solve threads, which Spark's task CPU time does not see).
      */
     record SweepCounters(LongAccumulator cells, LongAccumulator failed, LongAccumulator solveNanos,
-            LongAccumulator statsNanos, LongAccumulator prepareNanos, LongAccumulator pathNanos)
+            LongAccumulator statsNanos, LongAccumulator prepareNanos, LongAccumulator pathNanos,
+            LongAccumulator solveCpuNanos)
             implements java.io.Serializable {
     }
 
@@ -81,6 +83,7 @@ final class GroupEvaluator implements FlatMapFunction<Iterator<GroupTask>, Row> 
         counters.statsNanos().add(e.statsNanos);
         counters.prepareNanos().add(e.prepareNanos);
         counters.pathNanos().add(System.nanoTime() - t0);
+        counters.solveCpuNanos().add(e.solveCpuNanos);
         return rows;
     }
 

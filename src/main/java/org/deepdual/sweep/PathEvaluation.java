@@ -43,6 +43,7 @@ final class PathEvaluation {
     long cells;
     long failed;
     long solveNanos;
+    long solveCpuNanos;
     long statsNanos;
     long prepareNanos;
 
@@ -117,6 +118,7 @@ final class PathEvaluation {
         long budget = ctx.timeoutSeconds() * 1000L;
         TimeBudget.Outcome<List<Solution>> whole = TimeBudget.run(() -> solver.solvePath(prepared, path),
                 budget * n, "deepdual-path-" + task.groupId.substring(0, 8));
+        solveCpuNanos += whole.cpuNanos();
         if (whole.ok() && whole.value() != null && whole.value().size() == n) {
             long sum = 0;
             for (int i = 0; i < n; i++) {
@@ -139,6 +141,7 @@ final class PathEvaluation {
             TimeBudget.Outcome<List<Solution>> one = TimeBudget.run(() -> solver.solvePath(prepared, List.of(p)),
                     budget, "deepdual-cell-" + task.cellIds[i].substring(0, 8));
             nanos[i] = one.nanos();
+            solveCpuNanos += one.cpuNanos();
             if (one.timedOut()) {
                 failure[i] = "timeout after " + ctx.timeoutSeconds() + " s";
             } else if (one.error() != null) {

@@ -9,7 +9,7 @@ package org.deepdual.sweep;
  */
 public record SweepResult(String output, String runId, long totalCells, long alreadyDone, long computed, long failed,
         int batches, long wallMillis, long executorRunMillis, double solveMillis, double statsMillis,
-        double prepareMillis, double pathMillis) {
+        double prepareMillis, double pathMillis, long taskCpuMillis, double solveCpuMillis) {
 
     public double cellsPerSecond() {
         return wallMillis == 0 ? 0 : computed * 1000.0 / wallMillis;
@@ -18,6 +18,15 @@ public record SweepResult(String output, String runId, long totalCells, long alr
     /** Share of executor time outside the solves (statistics, preparation, rows, Parquet, scheduling). */
     public double shareOutsideSolves() {
         return executorRunMillis == 0 ? Double.NaN : 1 - solveMillis / executorRunMillis;
+    }
+
+    /**
+     * Share of executor CPU time outside the solves: task threads' CPU (statistics, rows, Parquet,
+     * Spark) against that plus the solve threads' CPU. Unlike wall times, unaffected by other load.
+     */
+    public double cpuShareOutsideSolves() {
+        double total = taskCpuMillis + solveCpuMillis;
+        return total == 0 ? Double.NaN : taskCpuMillis / total;
     }
 
     /** Share of executor time outside solve, statistics and preparation (the sweep's own overhead). */

@@ -114,7 +114,8 @@ public final class SweepRun {
         GroupEvaluator.SweepCounters counters = new GroupEvaluator.SweepCounters(
                 jsc.sc().longAccumulator("deepdual.cells"), jsc.sc().longAccumulator("deepdual.failed"),
                 jsc.sc().longAccumulator("deepdual.solveNanos"), jsc.sc().longAccumulator("deepdual.statsNanos"),
-                jsc.sc().longAccumulator("deepdual.prepareNanos"), jsc.sc().longAccumulator("deepdual.pathNanos"));
+                jsc.sc().longAccumulator("deepdual.prepareNanos"), jsc.sc().longAccumulator("deepdual.pathNanos"),
+                jsc.sc().longAccumulator("deepdual.solveCpuNanos"));
         Broadcast<Map<String, ShippedDataset>> shipped = options.shipping() == DataShipping.BROADCAST
                 ? jsc.broadcast(catalog.shipped()) : null;
         GroupEvaluator evaluator = new GroupEvaluator(ctx, shipped, options.solver(), counters);
@@ -136,7 +137,8 @@ public final class SweepRun {
         return new SweepResult(out.toString(), runId, total, total - missing, counters.cells().value(),
                 counters.failed().value(), published, (System.nanoTime() - t0) / 1_000_000, executorTime.millis.get(),
                 counters.solveNanos().value() / 1e6, counters.statsNanos().value() / 1e6,
-                counters.prepareNanos().value() / 1e6, counters.pathNanos().value() / 1e6);
+                counters.prepareNanos().value() / 1e6, counters.pathNanos().value() / 1e6,
+                executorTime.cpuMillis.get(), counters.solveCpuNanos().value() / 1e6);
     }
 
     private int runBatches(JavaSparkContext jsc, GroupEvaluator evaluator, SweepGrid grid, DoneCells done,
