@@ -109,12 +109,12 @@ public final class CsvMatrixReader {
             }
             int lineNo = li + 1;
             if (!rows.isEmpty() && fields.length != rows.get(0).length) {
-                throw new IllegalArgumentException("file " + file + ": row " + lineNo + " has " + fields.length
-                        + " columns, but row " + lineNumbers.get(0) + " has " + rows.get(0).length);
+                throw new IllegalArgumentException("file " + file + ": row " + lineNo + " has " + columns(fields.length)
+                        + ", but row " + lineNumbers.get(0) + " has " + rows.get(0).length);
             }
             if (!headerFields.isEmpty() && fields.length != headerFields.size()) {
-                throw new IllegalArgumentException("file " + file + ": row " + lineNo + " has " + fields.length
-                        + " columns, but the header has " + headerFields.size());
+                throw new IllegalArgumentException("file " + file + ": row " + lineNo + " has " + columns(fields.length)
+                        + ", but the header has " + headerFields.size());
             }
             rows.add(parseRow(file, lineNo, fields, header.isEmpty() || header.get() || !rows.isEmpty()));
             lineNumbers.add(lineNo);
@@ -144,6 +144,10 @@ public final class CsvMatrixReader {
             row[j] = v;
         }
         return row;
+    }
+
+    private static String columns(int c) {
+        return c + (c == 1 ? " column" : " columns");
     }
 
     private static boolean allNumbers(String[] fields) {

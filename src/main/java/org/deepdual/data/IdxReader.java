@@ -122,8 +122,9 @@ public final class IdxReader {
             throw new IllegalArgumentException("file " + file + " is not an IDX file: shorter than the 4 magic bytes");
         }
         if (zero0 != 0 || zero1 != 0 || rank == 0) {
-            throw new IllegalArgumentException(String.format("file %s is not an IDX file: magic bytes %02x %02x %02x %02x"
-                    + " (expected 00 00 <type> <number of dimensions>)", file, zero0, zero1, type, rank));
+            throw new IllegalArgumentException(String.format("file %s is not an IDX file: magic bytes"
+                    + " %02x %02x %02x %02x (expected 00 00 <type> <number of dimensions>)", file, zero0, zero1, type,
+                    rank));
         }
         if (type != UNSIGNED_BYTE) {
             throw new IllegalArgumentException(String.format("file %s: IDX data type 0x%02x is not supported (only"

@@ -188,7 +188,8 @@ class DecompositionsContractTest {
             {0, -5}})), 1e-15);
         assertArrayEquals(new double[] {1, 3}, Decompositions.eigSym(Matrix.ofRows(new double[][] {{2, 1}, {1, 2}}))
                 .values(), 1e-15);
-        Matrix x = Decompositions.choleskySolve(Matrix.ofRows(new double[][] {{4, 2}, {2, 3}}), Matrix.column(2.0, 5.0));
+        Matrix spd = Matrix.ofRows(new double[][] {{4, 2}, {2, 3}});
+        Matrix x = Decompositions.choleskySolve(spd, Matrix.column(2.0, 5.0));
         assertArrayEquals(new double[] {-0.5, 2}, x.asVector(), 1e-15);
         // min-norm solution of x1 + x2 = 2 is (1, 1)
         Matrix p = Decompositions.pseudoInverseSolve(Matrix.ofRows(new double[][] {{1, 1}}), Matrix.column(2.0), 1e-12);
