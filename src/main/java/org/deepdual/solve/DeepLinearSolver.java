@@ -141,10 +141,11 @@ public final class DeepLinearSolver implements DualSolver<PreparedLinearData> {
         double dual;
         double norm;
         if (p.objective() == Objective.WD && depth > 2) {
-            mu = path.wdStationaryMinimum(depth, beta);
+            RidgePath.WdOptimum wd = path.wd(depth, beta);
+            mu = wd.mu();
             norm = Double.isInfinite(mu) ? 0 : Math.sqrt(path.normSquared(mu));
             primal = norm == 0 ? half : path.loss(mu) + 0.5 * depth * beta * Math.pow(norm, 2.0 / depth);
-            dual = path.wdDualBound(depth, beta)[0];
+            dual = wd.dual();
         } else {
             double gamma = p.objective() == Objective.WD ? beta : beta * Math.pow(p.tValue(), -(depth - 2));
             mu = path.xty() > gamma ? path.secularRoot(gamma) : Double.POSITIVE_INFINITY;
@@ -295,7 +296,9 @@ public final class DeepLinearSolver implements DualSolver<PreparedLinearData> {
             b.network(AlignedFactorization.network(Activation.IDENTITY, left, best.right(), gains));
             b.endToEnd(d.v().times(best.a()));
             Matrix y = d.data().y();
-            b.dualVariable(y.minus(d.u().times(NuclearNormBound.scaleRows(s, fit.a()))).scale(fit.alpha()));
+            // Λ̂ = Y − U((1 − α)Z + α diag(s) A): the column-space part of the residual scaled onto feasibility
+            Matrix fitted = z.scale(1 - fit.alpha()).plus(NuclearNormBound.scaleRows(s, fit.a()).scale(fit.alpha()));
+            b.dualVariable(y.minus(d.u().times(fitted)));
         }
         return b.build();
     }

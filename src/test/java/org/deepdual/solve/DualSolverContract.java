@@ -85,8 +85,8 @@ public abstract class DualSolverContract {
     /**
      * The expected structure of the reconstructed layers.
      *
-     * @param rank the rank of every layer (rtol 1e-6), if known
-     * @param aligned subspace alignment 1 between consecutive layers
+     * @param rank the rank of every layer (rtol 1e-6; at most the layer's smaller dimension), if known
+     * @param aligned subspace alignment 1 between consecutive layers (the smaller subspace inside the larger)
      * @param balance the balance relation
      * @param layerNorm the common Frobenius norm of the first {@code normLayers} layers, if any
      */
@@ -213,18 +213,24 @@ public abstract class DualSolverContract {
         int depth = net.depth();
         if (e.rank().isPresent()) {
             for (int l = 0; l < depth; l++) {
-                assertEquals(e.rank().getAsInt(), svds.get(l).rank(1e-6), c + ": rank of W_" + (l + 1));
+                // a layer cannot have more rank than its shape allows (the K = 1 output layer of ReLU paths)
+                Matrix w = net.layer(l + 1);
+                int expected = Math.min(e.rank().getAsInt(), Math.min(w.rows(), w.cols()));
+                assertEquals(expected, svds.get(l).rank(1e-6), c + ": rank of W_" + (l + 1));
             }
         }
         if (e.aligned()) {
+            // the smaller of (output space of W_l, input space of W_{l+1}) lies in the larger: mean cos² of the
+            // principal angles, math.md section 10's align_subspace when the two ranks agree
             for (int l = 0; l + 1 < depth; l++) {
-                int k = Math.min(svds.get(l).rank(1e-6), svds.get(l + 1).rank(1e-6));
-                if (k == 0) {
+                int kl = svds.get(l).rank(1e-6);
+                int kn = svds.get(l + 1).rank(1e-6);
+                if (kl == 0 || kn == 0) {
                     continue;
                 }
-                Matrix vl = svds.get(l).v().columns(0, k);
-                Matrix un = svds.get(l + 1).u().columns(0, k);
-                double subspace = vl.transposeTimes(un).frobeniusNormSquared() / k;
+                Matrix vl = svds.get(l).v().columns(0, kl);
+                Matrix un = svds.get(l + 1).u().columns(0, kn);
+                double subspace = vl.transposeTimes(un).frobeniusNormSquared() / Math.min(kl, kn);
                 assertEquals(1.0, subspace, 1e-8, c + ": subspace alignment of layers " + (l + 1) + "," + (l + 2));
             }
         }
