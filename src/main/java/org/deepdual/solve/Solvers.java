@@ -17,6 +17,8 @@ public final class Solvers {
         switch (setting) {
             case LINEAR: return new DeepLinearSolver();
             case RELU_WHITENED: return new WhitenedReluSolver();
+            case RELU_RANK1: return new RankOneReluSolver();
+            case BN: return new BatchNormSolver();
             default:
                 throw new UnsupportedOperationException("no solver registered for setting " + setting);
         }
