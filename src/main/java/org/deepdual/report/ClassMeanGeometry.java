@@ -1,0 +1,76 @@
+package org.deepdual.report;
+
+import org.deepdual.data.Labels;
+import org.deepdual.linalg.Decompositions;
+import org.deepdual.linalg.Matrix;
+import org.deepdual.linalg.Svd;
+
+/**
+ * The geometry of the class means of penultimate features H (n × m) with labels (math.md section
+ * 10): the globally centred means M = [μ_1 − μ_G, …, μ_K − μ_G] (μ_G the mean of the class means),
+ * their coordinates in the principal directions of M (the plane or space the figure shows), and
+ * the nearest scaled simplex ETF s·Q(I − 11ᵀ/K) (orthogonal Procrustes) in the same coordinates, so
+ * that a collapsed configuration sits on the ETF vertices (math.md section 8).
+ *
+ * @param coordinates dims × K: coordinates of the centred class means
+ * @param etf dims × K: coordinates of the fitted simplex ETF's vertices
+ * @param etfDeviation ‖M − s·Q(I − 11ᵀ/K)‖_F / ‖M‖_F (0 for an exact simplex ETF)
+ */
+record ClassMeanGeometry(Matrix coordinates, Matrix etf, double etfDeviation) {
+
+    static ClassMeanGeometry of(Matrix features, Labels labels, int dims) {
+        int k = labels.k();
+        int m = features.cols();
+        double[][] means = new double[k][m];
+        int[] counts = labels.counts();
+        for (int i = 0; i < features.rows(); i++) {
+            int c = labels.label(i);
+            for (int j = 0; j < m; j++) {
+                means[c][j] += features.get(i, j) / counts[c];
+            }
+        }
+        double[] global = new double[m];
+        for (double[] mu : means) {
+            for (int j = 0; j < m; j++) {
+                global[j] += mu[j] / k;
+            }
+        }
+        double[] centred = new double[m * k];
+        for (int c = 0; c < k; c++) {
+            for (int j = 0; j < m; j++) {
+                centred[j + c * m] = means[c][j] - global[j];
+            }
+        }
+        return ofCentredMeans(Matrix.ofColumnMajor(m, k, centred), dims);
+    }
+
+    /** From the centred means M (m × K, columns sum to 0). */
+    static ClassMeanGeometry ofCentredMeans(Matrix m, int dims) {
+        int k = m.cols();
+        Matrix simplex = Matrix.identity(k).minus(Matrix.ofColumnMajor(k, k, filled(k * k, 1.0 / k)));
+        double norm = m.frobeniusNorm();
+        if (!(norm > 0)) {
+            return new ClassMeanGeometry(Matrix.zeros(dims, k), Matrix.zeros(dims, k), Double.NaN);
+        }
+        Svd svd = Decompositions.thinSvd(m);
+        int r = Math.min(dims, svd.s().length);
+        Matrix basis = svd.u().columns(0, r).padTo(m.rows(), r);
+        Svd proc = Decompositions.thinSvd(m.times(simplex.transpose()));
+        Matrix q = proc.u().times(proc.v().transpose());
+        double scale = 0;
+        for (double s : proc.s()) {
+            scale += s;
+        }
+        scale /= simplex.frobeniusNormSquared();
+        Matrix etf = q.times(simplex).scale(scale);
+        Matrix coords = basis.transposeTimes(m).padTo(dims, k);
+        Matrix etfCoords = basis.transposeTimes(etf).padTo(dims, k);
+        return new ClassMeanGeometry(coords, etfCoords, m.minus(etf).frobeniusNorm() / norm);
+    }
+
+    private static double[] filled(int n, double v) {
+        double[] a = new double[n];
+        java.util.Arrays.fill(a, v);
+        return a;
+    }
+}
