@@ -174,19 +174,24 @@ public final class SweepResults {
             return out;
         }
         Dataset<Row> df = spark.read().parquet(output.resolve("trajectories").toString());
-        RowFields f = new RowFields(df.schema());
-        Optional<String> id = f.find("cell_id");
-        if (id.isEmpty()) {
+        if (!List.of(df.columns()).contains("cell_id")) {
             return out;
         }
+        df = df.filter(functions.col("cell_id").isin(cellIds.toArray()));
+        if (!List.of(df.columns()).contains("iteration") && List.of(df.columns()).contains("trajectory")) {
+            // one row per cell holding the points as an array of structs: one row per point instead
+            df = df.select(functions.col("cell_id"), functions.explode(functions.col("trajectory")).as("p"))
+                    .select("cell_id", "p.*");
+        }
+        RowFields f = new RowFields(df.schema());
+        Optional<String> id = f.find("cell_id");
         Optional<String> it = f.find("iteration", "iter", "step");
         Optional<String> obj = f.find("objective", "loss");
         Optional<String> fro = f.find("fro", "layer_fro", "layers[].fro");
         Optional<String> op = f.find("op", "layer_op", "layers[].op");
         Optional<String> top1 = f.find("top1", "align_top1", "alignment_top1", "alignment[].top1");
         Optional<String> sub = f.find("subspace", "align_subspace", "alignment_subspace", "alignment[].subspace");
-        Dataset<Row> sel = df.filter(functions.col(id.get()).isin(cellIds.toArray()))
-                .select(f.usedColumns().stream().map(functions::col).toArray(Column[]::new));
+        Dataset<Row> sel = df.select(f.usedColumns().stream().map(functions::col).toArray(Column[]::new));
         for (Row r : sel.collectAsList()) {
             String cell = RowFields.toText(RowFields.get(r, id)).orElse("");
             out.computeIfAbsent(cell, c -> new ArrayList<>()).add(new TrajectorySample(cell,

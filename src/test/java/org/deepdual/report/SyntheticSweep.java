@@ -151,12 +151,14 @@ final class SyntheticSweep {
                     count("OPTIMAL", dual == primal);
                     if (baseline) {
                         baselineCells.add(id);
+                        List<Row> points = new ArrayList<>();
                         for (int it = 0; it <= 50; it++) {
                             double f = Math.exp(-it / 8.0);
-                            traj.add(RowFactory.create(id, (long) it, primal * (1 + 1e-5) + 5 * f,
+                            points.add(RowFactory.create(it, primal * (1 + 1e-5) + 5 * f,
                                     toList(filled(depth, fro + 0.7 * f)), toList(filled(depth, op + 0.4 * f)),
                                     toList(filled(depth - 1, 1 - 0.8 * f))));
                         }
+                        traj.add(RowFactory.create(id, points));
                     }
                 }
             }
@@ -240,8 +242,7 @@ final class SyntheticSweep {
             nc == null ? null : nanToNull(nc[4]), nc == null ? null : nanToNull(nc[5]),
             nc == null ? null : nanToNull(nc[6]), nc == null ? null : nanToNull(nc[7]), baseline,
             baseline == null ? null : 1e-5, baseline == null ? null : 50, k, 3L, 1L, 2L,
-            RowFactory.create("0.1.0", "abc123def456", "17.0.15", "4.2.0", "native (OpenBLAS)", "native", "testhost"),
-            "run-1"};
+            "0.1.0", "abc123def456", "17.0.15", "4.2.0", "native (OpenBLAS)", "native", "testhost", "run-1"};
         return RowFactory.create(v);
     }
 
@@ -250,10 +251,6 @@ final class SyntheticSweep {
     }
 
     static StructType cellSchema() {
-        StructType prov = new StructType(new StructField[] {field("version", DataTypes.StringType),
-            field("commit", DataTypes.StringType), field("java", DataTypes.StringType),
-            field("spark", DataTypes.StringType), field("blas", DataTypes.StringType),
-            field("lapack", DataTypes.StringType), field("host", DataTypes.StringType)});
         var d = DataTypes.DoubleType;
         var arr = DataTypes.createArrayType(DataTypes.DoubleType, true);
         return new StructType(new StructField[] {field("cell_id", DataTypes.StringType),
@@ -263,22 +260,26 @@ final class SyntheticSweep {
             field("t", d), field("width", DataTypes.IntegerType), field("seed", DataTypes.LongType),
             field("status", DataTypes.StringType), field("reason", DataTypes.StringType),
             field("certified", DataTypes.BooleanType), field("primal", d), field("dual", d), field("gap", d),
-            field("forward_primal", d), field("t_star", d), field("fro", arr), field("op", arr),
-            field("rank", DataTypes.createArrayType(DataTypes.IntegerType, true)), field("stable_rank", arr),
-            field("top1", arr), field("top2", arr), field("subspace", arr), field("balance", d), field("nc1", d),
+            field("forward_primal", d), field("t_star", d), field("layer_fro", arr), field("layer_op", arr),
+            field("layer_rank", DataTypes.createArrayType(DataTypes.IntegerType, true)), field("layer_stable_rank", arr),
+            field("align_top1", arr), field("align_top2", arr), field("align_subspace", arr), field("balance", d), field("nc1", d),
             field("nc2_equinorm", d), field("nc2_equiangular", d), field("nc2_etf_dev", d), field("nc3_raw", d),
             field("nc3_centered", d), field("nc4", d), field("train_accuracy", d), field("baseline_objective", d),
             field("baseline_excess", d), field("baseline_iterations", DataTypes.IntegerType),
             field("k", DataTypes.IntegerType), field("prepare_ms", DataTypes.LongType),
-            field("solve_ms", DataTypes.LongType), field("stats_ms", DataTypes.LongType), field("provenance", prov),
+            field("solve_ms", DataTypes.LongType), field("stats_ms", DataTypes.LongType), field("version", DataTypes.StringType),
+            field("commit", DataTypes.StringType), field("java", DataTypes.StringType),
+            field("spark", DataTypes.StringType), field("blas", DataTypes.StringType),
+            field("lapack", DataTypes.StringType), field("host", DataTypes.StringType),
             field("run_id", DataTypes.StringType)});
     }
 
     static StructType trajectorySchema() {
         var arr = DataTypes.createArrayType(DataTypes.DoubleType, true);
+        StructType point = new StructType(new StructField[] {field("iteration", DataTypes.IntegerType),
+            field("objective", DataTypes.DoubleType), field("fro", arr), field("op", arr), field("align_top1", arr)});
         return new StructType(new StructField[] {field("cell_id", DataTypes.StringType),
-            field("iteration", DataTypes.LongType), field("objective", DataTypes.DoubleType), field("fro", arr),
-            field("op", arr), field("top1", arr)});
+            field("trajectory", DataTypes.createArrayType(point, false))});
     }
 
     static StructType datasetSchema() {
