@@ -31,6 +31,10 @@ final class CellNetworks {
         this.solver = solver;
     }
 
+    DatasetSource source() {
+        return source;
+    }
+
     /** The data set and the optimal network of {@code p}, or why there is none. */
     Result rebuild(CellParameters p) {
         Optional<Dataset> data = source.dataset(p.data());

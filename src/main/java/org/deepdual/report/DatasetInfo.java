@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import org.deepdual.data.Dataset;
 
 /**
  * One row of {@code OUTPUT/datasets/} (contracts.md section 6): a data set's name, fingerprint and
@@ -27,6 +28,19 @@ public record DatasetInfo(String name, String fingerprint, int n, int d, int k, 
         Map<String, double[]> copy = new LinkedHashMap<>();
         vectors.forEach((key, v) -> copy.put(key, v.clone()));
         vectors = java.util.Collections.unmodifiableMap(copy);
+    }
+
+    /**
+     * This record with the vectors computed from {@code data} added where the recorded row lacks
+     * them (recorded values win), and the shape filled in where the row had none.
+     */
+    public DatasetInfo withComputed(Dataset data, Map<String, double[]> computed) {
+        Map<String, double[]> merged = new LinkedHashMap<>(computed);
+        merged.putAll(vectors);
+        double[] sv = singularValues.length > 0 ? singularValues : computed.getOrDefault("singular_values",
+                new double[0]);
+        return new DatasetInfo(name, fingerprint.isEmpty() ? data.fingerprint() : fingerprint, n > 0 ? n : data.n(),
+                d > 0 ? d : data.d(), k > 0 ? k : data.k(), sv, merged);
     }
 
     @Override

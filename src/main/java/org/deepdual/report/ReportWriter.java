@@ -27,7 +27,7 @@ import org.apache.spark.sql.SparkSession;
  * network; figures are PNG files next to it.
  */
 public final class ReportWriter {
-    static final int BASELINE_CELLS_PER_PANEL = 2;
+    static final int BASELINE_CELLS_PER_PANEL = 3;
     static final int COLLAPSE_CELLS_PER_PANEL = 2;
     static final int FIT_CELLS_PER_PANEL = 4;
 
@@ -36,12 +36,18 @@ public final class ReportWriter {
 
     /** Writes the report of {@code output} into {@code output/report}. */
     public static Report write(SparkSession spark, Path output) {
-        return write(spark, output, output.resolve("report"), DatasetSource.none());
+        return write(spark, output, output.resolve("report"));
     }
 
-    /** Writes the report of {@code output} into {@code outDir}, without data sets to recompute from. */
+    /**
+     * Writes the report of {@code output} into {@code outDir}; the data sets for the recomputed
+     * figures are rebuilt from {@code OUTPUT/spec.yaml}.
+     */
     public static Report write(SparkSession spark, Path output, Path outDir) {
-        return write(spark, output, outDir, DatasetSource.none());
+        SweepResults results = SweepResults.open(spark, output);
+        DatasetSource data = SpecDatasets.of(results.specText(), output.resolve("spec.yaml").toString(),
+                results.datasets());
+        return write(spark, output, outDir, data);
     }
 
     /**
@@ -60,7 +66,8 @@ public final class ReportWriter {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare report directory " + outDir, e);
         }
-        Map<String, DatasetInfo> datasets = results.datasets();
+        Map<String, DatasetInfo> datasets = withTargets(results.datasets(), networks.source(),
+                results.specText());
         SweepDigest digest = SweepDigest.of(results.cells(), datasets);
         Optional<String> spec = results.specText();
 
@@ -89,6 +96,44 @@ public final class ReportWriter {
             throw new UncheckedIOException("cannot write " + index, e);
         }
         return new Report(index, digest.counts, outcomes, digest.violationCount);
+    }
+
+    /**
+     * The recorded data sets completed with the thresholded values computed from the data (when the
+     * report can rebuild it), so the staircase predictions do not depend on which columns the
+     * sweep recorded.
+     */
+    static Map<String, DatasetInfo> withTargets(Map<String, DatasetInfo> recorded, DatasetSource source,
+            Optional<String> spec) {
+        Map<String, DatasetInfo> out = new java.util.TreeMap<>(recorded);
+        Set<String> names = new LinkedHashSet<>(recorded.keySet());
+        names.addAll(dataNames(spec));
+        for (String name : names) {
+            source.dataset(name).ifPresent(d -> {
+                DatasetInfo base = out.getOrDefault(name, new DatasetInfo(name, "", 0, 0, 0, new double[0], Map.of()));
+                out.put(name, base.withComputed(d, DatasetTargets.of(d)));
+            });
+        }
+        return out;
+    }
+
+    private static List<String> dataNames(Optional<String> spec) {
+        List<String> out = new ArrayList<>();
+        spec.ifPresent(text -> {
+            try {
+                JsonNode data = new ObjectMapper(new YAMLFactory()).readTree(text).get("data");
+                if (data != null && data.isArray()) {
+                    data.forEach(d -> {
+                        if (d.get("name") != null) {
+                            out.add(d.get("name").asText());
+                        }
+                    });
+                }
+            } catch (IOException | RuntimeException e) {
+                // no spec data names: only the recorded data sets are completed
+            }
+        });
+        return out;
     }
 
     private static List<FigureOutcome> figuresOf(PanelGrid grid, SweepDigest digest, SweepResults results,
