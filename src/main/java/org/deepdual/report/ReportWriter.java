@@ -139,6 +139,9 @@ public final class ReportWriter {
     private static List<FigureOutcome> figuresOf(PanelGrid grid, SweepDigest digest, SweepResults results,
             CellNetworks networks, Path outDir) {
         List<FigureOutcome> figs = new ArrayList<>(HeatMapChart.drawAll(grid, outDir));
+        if (GapChart.worthDrawing(grid)) {
+            figs.add(GapChart.draw(grid, outDir));
+        }
         for (int depth : StaircaseChart.chosenDepths(grid)) {
             figs.add(StaircaseChart.draw(grid, depth, digest.prediction(grid.key()), outDir));
             figs.add(NormChart.draw(grid, depth, outDir));

@@ -59,7 +59,7 @@ class ReportWriterTest {
                 "heat_linear_white3_wd_rank-w1.png", "heat_linear_white3_wd_stable-rank.png",
                 "heat_linear_white3_wd_min-alignment.png", "heat_bn-relu_fm3_wd_nc1.png", "heat_bn-relu_fm3_wd_nc2.png",
                 "rank_linear_white3_wd_L2.png", "rank_linear_white3_wd_L3.png", "rank_linear_white3_wd_L4.png",
-                "norms_linear_white3_wd_L3.png", "rank_bn-relu_fm3_wd_L4.png", "fit1d_relu-1d_oned_wd.png");
+                "norms_linear_white3_wd_L3.png", "rank_bn-relu_fm3_wd_L4.png", "fit1d_relu-1d_oned_wd.png", "gap_linear_white3_wd.png");
         for (String f : expected) {
             assertTrue(files.contains(f), "figure " + f + " missing; drawn: " + files);
         }
@@ -70,8 +70,9 @@ class ReportWriterTest {
             assertTrue(files.contains("train_norms_" + key + ".png"), "norms figure of " + id);
         }
         assertTrue(files.stream().anyMatch(f -> f.startsWith("class_means_bn-relu_fm3")), "class means: " + files);
-        // no NC heat maps for a setting without labels
+        // no NC heat maps for a setting without labels, no gap-against-β figure where every gap is zero
         assertFalse(files.contains("heat_linear_white3_wd_nc1.png"));
+        assertFalse(files.contains("gap_bn-relu_fm3_wd.png"));
     }
 
     @Test
