@@ -14,20 +14,13 @@ import org.deepdual.data.GeneratorDescription.Parameter;
 public final class DatasetFactory {
     private static final Parameter N = new Parameter("n", "samples");
     private static final Parameter D = new Parameter("d", "features");
-    private static final Parameter SEED = new Parameter("seed", "seed of java.util.Random; same seed, same bits");
-    private static final Parameter TARGETS = new Parameter("targets",
-            "linear: Y = XW + noise·E (W Gaussian, scaled so XW has unit variance); signed: ±1, both signs,"
-                    + " balanced; onehot: K balanced classes, labels kept");
-    private static final Parameter OUTPUTS = new Parameter("outputs", "columns K of linear targets");
-    private static final Parameter CLASSES = new Parameter("classes", "classes K of onehot targets (default outputs)");
-    private static final Parameter NOISE = new Parameter("noise", "std of the noise E of linear targets (default "
-            + DatasetSpec.DEFAULT_NOISE + ")");
-    private static final Parameter PREPROCESS = new Parameter("center, scale, whiten, bias_column",
-            "preprocessing, applied in this order (every data set)");
+    private static final Parameter SEED = new Parameter("seed", "seed of java.util.Random: same seed, same bits");
+    private static final Parameter GENERATED_TARGETS = new Parameter("targets, outputs, classes, noise",
+            "generated targets, see below");
     private static final Parameter LABELLED_TARGETS = new Parameter("targets",
-            "onehot (linear, the default, means onehot for labelled data) or signed (2 classes: class 1 → +1)");
+            "onehot (linear, the default, reads as onehot for labelled data) or signed (2 classes: class 1 is +1)");
     private static final Parameter SUBSAMPLE = new Parameter("per_class, n, seed",
-            "class-balanced subsample of per_class rows per class, or n rows uniformly; seeded");
+            "seeded subsample: per_class rows of every class, or n rows uniformly");
 
     private DatasetFactory() {
     }
@@ -64,37 +57,57 @@ public final class DatasetFactory {
         return data;
     }
 
-    /** Every generator and loader with the spec keys it reads. */
+    /** Every generator and loader with the spec keys it reads (besides the preprocessing keys). */
     public static List<GeneratorDescription> generators() {
         return List.of(
-                new GeneratorDescription("gaussian", "X with i.i.d. N(0,1) entries; linear-plus-noise targets",
-                        List.of(N, D, TARGETS, OUTPUTS, CLASSES, NOISE, SEED, PREPROCESS)),
-                new GeneratorDescription("whitened", "X with orthonormal rows, XXᵀ = I (n <= d), Haar-random",
-                        List.of(N, D, TARGETS, OUTPUTS, CLASSES, NOISE, SEED, PREPROCESS)),
-                new GeneratorDescription("rank-one", "X = c aᵀ, c ~ N(0, I_n), a ~ N(0, I_d/d)",
-                        List.of(N, D, TARGETS, OUTPUTS, CLASSES, NOISE, SEED, PREPROCESS)),
-                new GeneratorDescription("one-d",
-                        "scalar inputs x uniform on [-1, 1); X is n×1 ([x, 1] with bias_column)",
-                        List.of(N, new Parameter("sorted", "sort x ascending"), TARGETS, OUTPUTS, CLASSES, NOISE,
-                                SEED, PREPROCESS)),
-                new GeneratorDescription("mixture", "K Gaussian classes N(μ_k, I_d), one-hot labels",
+                new GeneratorDescription("gaussian", "X with i.i.d. N(0, 1) entries",
+                        List.of(N, D, GENERATED_TARGETS, SEED)),
+                new GeneratorDescription("whitened", "X with orthonormal rows, XX^T = I (n <= d), Haar-random",
+                        List.of(N, D, GENERATED_TARGETS, SEED)),
+                new GeneratorDescription("rank-one", "X = c a^T with c ~ N(0, I_n), a ~ N(0, I_d/d)",
+                        List.of(N, D, GENERATED_TARGETS, SEED)),
+                new GeneratorDescription("one-d", "scalar inputs x uniform on [-1, 1), X is n x 1",
+                        List.of(N, new Parameter("sorted", "sort x ascending (default false)"), GENERATED_TARGETS,
+                                SEED)),
+                new GeneratorDescription("mixture", "K Gaussian classes N(mu_k, I_d) with one-hot labels",
                         List.of(N, D, new Parameter("classes", "K (default outputs)"),
-                                new Parameter("class_sizes", "size of each class (default balanced from n)"),
-                                new Parameter("separation", "distance between class means in within-class stds"
-                                        + " (default " + DatasetSpec.DEFAULT_SEPARATION + ")"),
-                                LABELLED_TARGETS, SEED, PREPROCESS)),
-                new GeneratorDescription("idx", "IDX images and labels (Fashion-MNIST, MNIST), pixels scaled to [0, 1]",
+                                new Parameter("class_sizes", "size of each class (default: n split evenly)"),
+                                new Parameter("separation", "distance between class means in within-class"
+                                        + " standard deviations (default " + DatasetSpec.DEFAULT_SEPARATION + ")"),
+                                LABELLED_TARGETS, SEED)),
+                new GeneratorDescription("idx", "IDX images and labels (Fashion-MNIST, MNIST), pixels scaled to"
+                        + " [0, 1]",
                         List.of(new Parameter("path", "MNIST-layout directory, or an images-idx3 file"),
                                 new Parameter("split", "train (default) or test"),
                                 new Parameter("classes", "K; every label must be below it (default max label + 1)"),
-                                SUBSAMPLE, LABELLED_TARGETS, PREPROCESS)),
+                                SUBSAMPLE, LABELLED_TARGETS)),
                 new GeneratorDescription("csv", "numeric CSV file, one sample per row",
                         List.of(new Parameter("path", "the file"),
-                                new Parameter("header", "true/false (default: detected from the first row)"),
-                                new Parameter("label_column", "column of integer labels 0..K-1 (0-based, -1 = last);"
-                                        + " without it the last `outputs` columns are Y"),
+                                new Parameter("header", "true or false (default: detected from the first row)"),
+                                new Parameter("label_column", "column of integer labels 0..K-1 (0-based, -1 the"
+                                        + " last); without it the last 'outputs' columns are Y"),
                                 new Parameter("outputs", "columns of Y when there is no label_column"),
-                                SUBSAMPLE, LABELLED_TARGETS, PREPROCESS)));
+                                SUBSAMPLE, LABELLED_TARGETS)));
+    }
+
+    /** The keys of generated targets (gaussian, whitened, rank-one, one-d). */
+    public static List<Parameter> targetParameters() {
+        return List.of(
+                new Parameter("targets: linear", "Y = XW + noise*E, W Gaussian scaled so XW has unit variance"),
+                new Parameter("targets: signed", "y = +1/-1, ceil(n/2) of them +1, in random order"),
+                new Parameter("targets: onehot", "K balanced classes in random order, labels kept"),
+                new Parameter("outputs", "columns K of linear targets (default 1)"),
+                new Parameter("classes", "classes K of onehot targets (default outputs)"),
+                new Parameter("noise", "standard deviation of E (default " + DatasetSpec.DEFAULT_NOISE + ")"));
+    }
+
+    /** The preprocessing keys of every data set, in the order the steps run. */
+    public static List<Parameter> preprocessingParameters() {
+        return List.of(
+                new Parameter("center", "subtract the column means"),
+                new Parameter("scale", "divide each column by its root mean square"),
+                new Parameter("whiten", "X -> U V^T of its thin SVD, so XX^T = I (needs rank n)"),
+                new Parameter("bias_column", "append a column of ones"));
     }
 
     /** Keys that belong to another generator are refused rather than silently ignored. */

@@ -21,18 +21,22 @@ public final class FashionMnist {
     public record Split(String split, Path images, Path labels, int n, int d, int k) {
     }
 
+    /** The images file of a split and its labels file. */
+    public record SplitFiles(Path images, Path labels) {
+    }
+
     private FashionMnist() {
     }
 
     /** The images and labels files of a split ("train" or "test") in an MNIST-layout directory. */
-    public static Optional<Path[]> files(Path dir, String split) {
+    public static Optional<SplitFiles> files(Path dir, String split) {
         String prefix = split.equals("test") ? "t10k" : "train";
         Optional<Path> images = existing(dir, prefix + "-images-idx3-ubyte");
         Optional<Path> labels = existing(dir, prefix + "-labels-idx1-ubyte");
         if (images.isEmpty() || labels.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new Path[] {images.get(), labels.get()});
+        return Optional.of(new SplitFiles(images.get(), labels.get()));
     }
 
     /**
@@ -42,13 +46,13 @@ public final class FashionMnist {
     public static List<Split> installed(Path dir) {
         List<Split> out = new ArrayList<>();
         for (String split : List.of("train", "test")) {
-            Optional<Path[]> f = files(dir, split);
+            Optional<SplitFiles> f = files(dir, split);
             if (f.isEmpty()) {
                 continue;
             }
-            IdxHeader h = IdxReader.header(f.get()[0]);
-            int k = Arrays.stream(IdxReader.labels(f.get()[1])).max().orElse(-1) + 1;
-            out.add(new Split(split, f.get()[0], f.get()[1], h.count(), (int) h.valuesPerItem(), k));
+            IdxHeader h = IdxReader.header(f.get().images());
+            int k = Arrays.stream(IdxReader.labels(f.get().labels())).max().orElse(-1) + 1;
+            out.add(new Split(split, f.get().images(), f.get().labels(), h.count(), (int) h.valuesPerItem(), k));
         }
         return out;
     }

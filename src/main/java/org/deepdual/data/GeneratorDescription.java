@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * What a generator or loader of {@link DatasetSpec} makes and which spec keys it reads (the
- * snake_case keys of a sweep spec's {@code data:} entries), for {@code deepdual datasets}.
+ * snake_case keys of a sweep spec's {@code data:} entries), for {@code deepdual datasets}; plain
+ * ASCII, since a terminal in the C locale would print other characters as '?'.
  *
  * @param name the generator name
  * @param summary one line on the data it makes

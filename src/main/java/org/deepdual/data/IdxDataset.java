@@ -19,9 +19,9 @@ final class IdxDataset {
     static Dataset load(DatasetSpec spec) {
         Path path = Path.of(spec.path().orElseThrow());
         String split = spec.split().orElse("train");
-        Path[] files = resolve(spec, path, split);
-        Path imagesFile = files[0];
-        Path labelsFile = files[1];
+        FashionMnist.SplitFiles files = resolve(spec, path, split);
+        Path imagesFile = files.images();
+        Path labelsFile = files.labels();
         IdxHeader images = IdxReader.header(imagesFile);
         int[] raw = IdxReader.labels(labelsFile);
         if (images.count() != raw.length) {
@@ -43,7 +43,7 @@ final class IdxDataset {
         return new Dataset(spec.name(), x, Targets.forLabels(spec, kept), Optional.of(kept), fp.toString());
     }
 
-    private static Path[] resolve(DatasetSpec spec, Path path, String split) {
+    private static FashionMnist.SplitFiles resolve(DatasetSpec spec, Path path, String split) {
         if (Files.isDirectory(path)) {
             return FashionMnist.files(path, split).orElseThrow(() -> SpecFields.bad(spec, "directory " + path
                     + " has no " + (split.equals("test") ? "t10k" : "train") + "-images-idx3-ubyte[.gz] and "
@@ -57,6 +57,6 @@ final class IdxDataset {
             throw SpecFields.bad(spec, "path " + path + " is neither a directory nor an images-idx3 file, so the"
                     + " labels file cannot be found");
         }
-        return new Path[] {path, path.resolveSibling(name.replace("images-idx3", "labels-idx1"))};
+        return new FashionMnist.SplitFiles(path, path.resolveSibling(name.replace("images-idx3", "labels-idx1")));
     }
 }

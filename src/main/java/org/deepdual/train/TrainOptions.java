@@ -7,8 +7,8 @@ import java.util.Objects;
  * first), the seed of the initialisation, one width for every hidden layer (ignored by
  * {@link BaselineTrainer#trainFrom}, which keeps the start's widths), how often the trajectory is
  * recorded (every {@code recordEvery} iterations; 0 records only the first and last point) and the
- * stopping tolerance: training has converged when |F_k − F_{k−1}| ≤ relTol·max(1, |F_{k−1}|) on
- * three consecutive iterations.
+ * stopping tolerance: training has converged when |F_{k−10} − F_k| ≤ relTol·max(1, |F_{k−10}|), the
+ * objective change over the last ten iterations.
  */
 public record TrainOptions(Optimizer optimizer, int maxIterations, double maxSeconds, long seed, int width,
         int recordEvery, double relTol) {

@@ -7,15 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Random;
-import java.util.zip.GZIPOutputStream;
 import org.deepdual.linalg.Matrix;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,20 +42,7 @@ class IdxTest {
     }
 
     static void write(Path file, int type, int[] dims, byte[] data, boolean gzip) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(0);
-            out.writeByte(0);
-            out.writeByte(type);
-            out.writeByte(dims.length);
-            for (int v : dims) {
-                out.writeInt(v);
-            }
-            out.write(data);
-        }
-        try (OutputStream f = gzip ? new GZIPOutputStream(Files.newOutputStream(file)) : Files.newOutputStream(file)) {
-            f.write(bytes.toByteArray());
-        }
+        IdxFiles.write(file, type, dims, data, gzip);
     }
 
     @Test
