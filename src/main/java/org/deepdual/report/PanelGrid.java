@@ -20,6 +20,7 @@ final class PanelGrid {
     private int cells;
     private int failed;
     private boolean collapse;
+    private long minSeed = Long.MAX_VALUE;
 
     PanelGrid(PanelKey key) {
         this.key = key;
@@ -37,19 +38,21 @@ final class PanelGrid {
         if (row.baseline().isPresent() && baselineCells.size() < MAX_SAMPLED_CELLS) {
             baselineCells.add(row);
         }
-        if (row.optimal() && optimalCells.size() < MAX_SAMPLED_CELLS && p.seed() == minSeedSeen(p.seed())) {
-            optimalCells.add(row);
+        if (row.optimal()) {
+            keepIfSmallestSeed(row);
         }
     }
 
-    private long minSeed = Long.MAX_VALUE;
-
-    private long minSeedSeen(long seed) {
+    /** Keeps OPTIMAL cells of the smallest seed seen so far (rows arrive in no particular order). */
+    private void keepIfSmallestSeed(CellRow row) {
+        long seed = row.parameters().seed();
         if (seed < minSeed) {
             minSeed = seed;
-            optimalCells.removeIf(r -> r.parameters().seed() != seed);
+            optimalCells.clear();
         }
-        return minSeed;
+        if (seed == minSeed && optimalCells.size() < MAX_SAMPLED_CELLS) {
+            optimalCells.add(row);
+        }
     }
 
     PanelKey key() {

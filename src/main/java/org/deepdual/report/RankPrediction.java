@@ -55,7 +55,13 @@ public record RankPrediction(double[] targets, double c, boolean depthFree, Stri
                 return pick(info, RELU_TARGETS).map(t -> new RankPrediction(t.values, 1.0, false, t.name));
             }
             case "bn" -> {
-                return pick(info, Y_SINGULAR_VALUES).map(t -> new RankPrediction(t.values, 1.0, true, t.name));
+                Optional<Named> sy = pick(info, Y_SINGULAR_VALUES);
+                if (sy.isEmpty()) {
+                    // one-hot Y has σ_k(Y) = √n_k
+                    sy = pick(info, List.of("class_counts")).map(c -> new Named("√class_counts",
+                            Arrays.stream(c.values).map(Math::sqrt).toArray()));
+                }
+                return sy.map(t -> new RankPrediction(t.values, 1.0, true, t.name));
             }
             default -> {
                 return Optional.empty();
