@@ -11,5 +11,5 @@ package org.deepdual.sweep;
  * @param relTol relative objective change that counts as converged
  */
 public record BaselinePlan(String optimizer, double fraction, int iterations, double maxSeconds, int recordEvery,
-        double relTol) {
+        double relTol) implements java.io.Serializable {
 }

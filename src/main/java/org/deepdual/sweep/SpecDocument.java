@@ -17,7 +17,8 @@ record SpecDocument(String name, String output, List<DataDocument> data, List<Se
     /** One {@code data:} entry; the keys of {@link org.deepdual.data.DatasetSpec} in snake_case. */
     record DataDocument(String name, String generator, Integer n, Integer d, Integer outputs, Integer classes,
             String targets, Long seed, String path, String split, Integer perClass, Boolean whiten, Boolean center,
-            Boolean biasColumn, Double noise) {
+            Boolean biasColumn, Double noise, Boolean sorted, List<Integer> classSizes, Boolean scale,
+            Boolean header, Integer labelColumn, Double separation) {
     }
 
     /** One {@code settings:} entry: a sub-grid that may override beta, t, width, seeds (and patterns). */

@@ -110,38 +110,73 @@ final class SpecValidator {
         if (file && d.path() == null) {
             throw fail(p + ".path", "required for generator " + generator, "(nothing)");
         }
-        if (!file) {
-            if (d.n() == null) {
-                throw fail(p + ".n", "required for generator " + generator, "(nothing)");
-            }
-            if (d.d() == null && !generator.equals("one-d")) {
-                throw fail(p + ".d", "required for generator " + generator, "(nothing)");
-            }
+        if (!file && d.n() == null) {
+            throw fail(p + ".n", "required for generator " + generator, "(nothing)");
         }
-        if (d.split() != null && !SPLITS.contains(d.split())) {
+        if (!file && d.d() == null && !generator.equals("one-d")) {
+            throw fail(p + ".d", "required for generator " + generator, "(nothing)");
+        }
+        if (d.split() != null && !DatasetSpec.SPLITS.contains(d.split())) {
             throw fail(p + ".split", "must be train or test", "\"" + d.split() + "\"");
         }
-        String targets = d.targets() != null ? d.targets()
-                : d.classes() != null || generator.equals("mixture") || generator.equals("idx") ? "onehot" : "linear";
-        if (!DatasetSpec.TARGETS.contains(targets)) {
+        if (d.targets() != null && !DatasetSpec.TARGETS.contains(d.targets())) {
             throw fail(p + ".targets", "must be one of " + new java.util.TreeSet<>(DatasetSpec.TARGETS),
-                    "\"" + targets + "\"");
+                    "\"" + d.targets() + "\"");
         }
-        double noise = d.noise() == null ? 0.0 : d.noise();
-        if (!Double.isFinite(noise) || noise < 0) {
-            throw fail(p + ".noise", "must be a finite number >= 0", String.valueOf(noise));
+        DatasetSpec.Builder b = DatasetSpec.builder(name, generator);
+        positive(d.n(), p + ".n").ifPresent(b::n);
+        positive(d.d(), p + ".d").ifPresent(b::d);
+        positive(d.outputs(), p + ".outputs").ifPresent(b::outputs);
+        positive(d.classes(), p + ".classes").ifPresent(b::classes);
+        positive(d.perClass(), p + ".per_class").ifPresent(b::perClass);
+        if (d.targets() != null) {
+            b.targets(d.targets());
         }
+        if (d.seed() != null) {
+            b.seed(d.seed());
+        }
+        if (d.path() != null) {
+            b.path(d.path());
+        }
+        if (d.split() != null) {
+            b.split(d.split());
+        }
+        if (d.noise() != null) {
+            b.noise(nonNegative(d.noise(), p + ".noise"));
+        }
+        if (d.separation() != null) {
+            b.separation(nonNegative(d.separation(), p + ".separation"));
+        }
+        if (d.classSizes() != null) {
+            for (int j = 0; j < d.classSizes().size(); j++) {
+                Integer c = d.classSizes().get(j);
+                if (c == null) {
+                    throw fail(p + ".class_sizes[" + j + "]", "expected an integer", "null");
+                }
+                atLeast(c, 1, p + ".class_sizes[" + j + "]");
+            }
+            b.classSizes(List.copyOf(d.classSizes()));
+        }
+        if (d.labelColumn() != null) {
+            b.labelColumn(d.labelColumn());
+        }
+        if (d.header() != null) {
+            b.header(d.header());
+        }
+        b.whiten(bool(d.whiten())).center(bool(d.center())).biasColumn(bool(d.biasColumn()))
+                .sorted(bool(d.sorted())).scale(bool(d.scale()));
         try {
-            return new DatasetSpec(name, generator, positive(d.n(), p + ".n"),
-                    positive(generator.equals("one-d") && d.d() == null ? Integer.valueOf(1) : d.d(), p + ".d"),
-                    d.outputs() == null ? 1 : positive(d.outputs(), p + ".outputs").getAsInt(),
-                    positive(d.classes(), p + ".classes"), targets, d.seed() == null ? 0L : d.seed(),
-                    Optional.ofNullable(d.path()), Optional.ofNullable(d.split()),
-                    positive(d.perClass(), p + ".per_class"), bool(d.whiten()), bool(d.center()),
-                    bool(d.biasColumn()), noise);
+            return b.build();
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(source + ": " + p + ": " + e.getMessage(), e);
         }
+    }
+
+    private double nonNegative(double v, String path) {
+        if (!Double.isFinite(v) || v < 0) {
+            throw fail(path, "must be a finite number >= 0", String.valueOf(v));
+        }
+        return v;
     }
 
     private OptionalInt positive(Integer v, String path) {

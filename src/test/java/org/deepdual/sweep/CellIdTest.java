@@ -72,6 +72,13 @@ class CellIdTest {
     }
 
     @Test
+    void pathIdsEqualTheIdsOfItsCells() {
+        for (CellGroup g : SweepGrid.expand(SpecReader.parse(SpecReaderTest.VALID, "a.yaml"), FP).groups()) {
+            assertEquals(g.cells().stream().map(Cell::id).toList(), List.of(g.cellIds()));
+        }
+    }
+
+    @Test
     void numbersAreWrittenTheSameWayForEqualDoubles() {
         assertEquals("0.1", CellId.number(0.1));
         assertEquals("0", CellId.number(-0.0));
