@@ -39,8 +39,11 @@ final class ClassMeansChart {
         }
         Network net = rebuilt.network().get();
         int k = data.labels().get().k();
-        int dims = k == 3 ? 2 : Math.min(3, k - 1);
-        ClassMeanGeometry g = ClassMeanGeometry.of(net.features(data.x()), data.labels().get(), Math.max(2, dims));
+        // K = 3: the ETF is a triangle in a plane; K = 4: a tetrahedron, drawn in an oblique 3-D view;
+        // K >= 5: a (K−1)-simplex has no privileged plane, so the means are shown in their top-2
+        // principal plane without edges, each inside its fitted ETF vertex
+        int dims = k == 4 ? 3 : 2;
+        ClassMeanGeometry g = ClassMeanGeometry.of(net.features(data.x()), data.labels().get(), dims);
         if (Double.isNaN(g.etfDeviation())) {
             return FigureOutcome.omitted(title, "every class mean coincides (all paths off at β = "
                     + Format.number(p.beta()) + "): nothing to project");
@@ -75,7 +78,7 @@ final class ClassMeansChart {
         BasicStroke edge = new BasicStroke(1.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
                 new float[] {5f, 4f}, 0f);
         for (int a = 0; a < k; a++) {
-            for (int b = a + 1; b < k; b++) {
+            for (int b = a + 1; b < k && k <= 4; b++) {
                 plot.addAnnotation(new XYLineAnnotation(ec[0][a], ec[1][a], ec[0][b], ec[1][b], edge,
                         (Color) ChartFiles.colour(1)));
             }
@@ -88,8 +91,10 @@ final class ClassMeansChart {
         JFreeChart chart = new JFreeChart(title, ChartFiles.TITLE, plot, true);
         String caption = "Class means of the penultimate features H = A_{L−1} of the optimal network (recomputed from "
                 + "the data set), centred at the mean of the class means and projected onto the principal directions "
-                + "of M" + (oblique ? " (three directions, oblique view)" : "") + "; hollow circles and dashed edges: "
-                + "the nearest scaled simplex ETF. Relative distance to it: " + Format.number(g.etfDeviation())
+                + "of M" + (oblique ? " (three directions, oblique view)" : "") + "; hollow circles"
+                + (k <= 4 ? " and dashed edges" : " (edges omitted: K = " + k + " classes span K−1 = " + (k - 1)
+                        + " dimensions, of which two are shown)") + ": the nearest scaled simplex ETF. Relative "
+                + "distance to it: " + Format.number(g.etfDeviation())
                 + ". Theory (math.md §8): with balanced one-hot targets and β < √(n/K) the optimum collapses — the "
                 + "means sit exactly on the ETF vertices (distance 0), equal norms and angles arccos(−1/(K−1)). "
                 + "Row metrics: " + cell.collapse().map(c -> "NC1 = " + Format.number(c.nc1()) + ", NC2 ETF deviation = "

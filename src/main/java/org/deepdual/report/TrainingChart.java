@@ -60,7 +60,7 @@ final class TrainingChart {
         }
         NumberAxis x = new NumberAxis("iteration of the baseline optimiser");
         x.setAutoRangeIncludesZero(false);
-        XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, false);
+        XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, pts.size() <= 40);
         r.setSeriesPaint(0, ChartFiles.colour(0));
         r.setSeriesStroke(0, ChartFiles.solid());
         XYSeriesCollection data = new XYSeriesCollection(s);
