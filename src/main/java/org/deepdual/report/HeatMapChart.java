@@ -60,6 +60,12 @@ final class HeatMapChart {
             lo = Math.min(lo, 0);
             hi = 1;
         }
+        if (metric.logScale()) {
+            // round-off (1e−16 … 1e−13) must look like zero, not like structure: the scale starts at the
+            // floor and spans at least up to 1e−6
+            lo = Math.log10(HeatMetric.LOG_FLOOR);
+            hi = Math.max(hi, -6);
+        }
         DefaultXYZDataset data = new DefaultXYZDataset();
         data.addSeries(metric.title(), xyz);
         XYBlockRenderer blocks = new XYBlockRenderer();

@@ -39,6 +39,10 @@ enum HeatMetric {
         return scaleLabel;
     }
 
+    boolean logScale() {
+        return logScale;
+    }
+
     String slug() {
         return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
     }
