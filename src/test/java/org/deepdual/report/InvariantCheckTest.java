@@ -53,6 +53,42 @@ class InvariantCheckTest {
     }
 
     @Test
+    void aRankOnePrimalAtDepthThreeMayStillHaveAGap() {
+        // vector output, L = 4, β = 1: only z = 3 survives in the primal, but the dual's nuclear-norm
+        // solution can keep more directions — math.md section 5 does not claim a zero gap here
+        assertEquals(List.of(), names(check(row("linear", 4, 1.0, 3, 2.0, 1.7, new int[] {1, 1, 1, 1}, 1.0))));
+    }
+
+    @Test
+    void reluWhitenedClaimsZeroGapOnlyForOneSignedTargetsOrTwoLayers() {
+        DatasetInfo oneSigned = new DatasetInfo("s", "fp", 4, 8, 1, new double[] {1, 1, 1, 1},
+                Map.of("path_targets", new double[] {2.0, 0.0}));
+        DatasetInfo bothSigns = new DatasetInfo("s", "fp", 4, 8, 1, new double[] {1, 1, 1, 1},
+                Map.of("path_targets", new double[] {2.0, 1.1}));
+        CellRow gap = row("relu-whitened", 3, 0.1, 1, 2.0, 1.8, new int[] {1, 1, 1}, 1.0);
+        assertTrue(names(InvariantCheck.check(gap, Optional.empty(), Optional.of(oneSigned)))
+                .contains("zero duality gap (math.md §3)"));
+        assertEquals(List.of(), names(InvariantCheck.check(gap, Optional.empty(), Optional.of(bothSigns))));
+    }
+
+    @Test
+    void scalarOutputWithTwoSignPathsHasARankOneLastLayer() {
+        DatasetInfo bothSigns = new DatasetInfo("s", "fp", 4, 8, 1, new double[] {1, 1, 1, 1},
+                Map.of("path_targets", new double[] {2.0, 1.1}));
+        CellRow r = row("relu-whitened", 3, 0.01, 1, 2.0, 1.8, new int[] {2, 2, 1}, 1.0);
+        double[] align = {1.0, 0.5};
+        CellRow twoPaths = new CellRow(r.cellId(), r.parameters(), r.status(), r.reason(), r.certified(), r.primal(),
+                r.dual(), r.gap(), r.forwardPrimal(), r.tStar(), r.layers(), new CellRow.AlignmentStats(align, align,
+                        align), r.balance(), r.collapse(), r.baseline(), 1);
+        PanelKey key = r.parameters().panel();
+        assertEquals(List.of(), names(InvariantCheck.check(twoPaths, RankPrediction.forPanel(key,
+                Optional.of(bothSigns)), Optional.of(bothSigns))));
+        CellRow wrong = row("relu-whitened", 3, 0.01, 1, 2.0, 1.8, new int[] {2, 1, 1}, 1.0);
+        assertTrue(names(InvariantCheck.check(wrong, Optional.empty(), Optional.of(bothSigns)))
+                .contains("equal rank in every layer (math.md §11.5)"));
+    }
+
+    @Test
     void noGapWhereTheStandardArchitectureMustHaveOneIsFlagged() {
         List<String> v = names(check(row("linear", 3, 0.1, 3, 2.0, 2.0, new int[] {3, 3, 3}, 1.0)));
         assertTrue(v.contains("positive gap of the standard architecture (math.md §3, §11.4)"), v.toString());
