@@ -109,7 +109,10 @@ final class ChartFiles {
 
     /** Ticks at whole decades (every second one past 8 decades), labelled 0.01, 0.1, 1, 10, 1e-5. */
     static void decades(LogAxis a, double span) {
-        a.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(Math.log10(span) > 8 ? 2 : 1), false, true);
+        if (span >= 100) {
+            // fewer than two decades: JFreeChart's own log tick units label more than one tick
+            a.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(Math.log10(span) > 8 ? 2 : 1), false, true);
+        }
         a.setMinorTickCount(9);
         a.setMinorTickMarksVisible(true);
         a.setNumberFormatOverride(new java.text.NumberFormat() {

@@ -69,7 +69,9 @@ enum HeatMetric {
             case GAP -> switch (s) {
                 case "linear" -> "Theory (math.md §3): zero gap for scalar output at every L and for L = 2; for vector "
                         + "output and L ≥ 3 the standard architecture has a positive gap wherever the optimum has rank ≥ 2 "
-                        + "(‖W‖_{S_2/L} > ‖W‖_*), so coloured cells there are expected, not errors.";
+                        + "(‖W‖_{S_2/L} > ‖W‖_*), and it can stay positive where the primal has rank 1 or 0 while the "
+                        + "dual's nuclear-norm solution still uses several directions — coloured cells there are "
+                        + "expected, not errors.";
                 case "relu-whitened" -> "Theory (math.md §3, §6): zero gap for L = 2 or when one path is active; "
                         + "positive for L ≥ 3 with two or more active paths (the shared first L−2 layers split the "
                         + "Frobenius budget) — the paper's dual is not tight there.";

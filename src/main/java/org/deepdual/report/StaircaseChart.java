@@ -93,10 +93,16 @@ final class StaircaseChart {
             plot.setRenderer(1, step);
             double[] crit = pr.criticalBetas(depth);
             double[] targets = pr.targets();
-            for (int i = 0; i < crit.length; i++) {
+            double lastLabelled = Double.NaN;
+            for (int i = crit.length - 1; i >= 0; i--) {
                 if (crit[i] >= lo && crit[i] <= hi) {
                     ValueMarker m = new ValueMarker(crit[i], Color.GRAY, ChartFiles.dotted());
-                    m.setLabel("a=" + Format.number(targets[i]));
+                    // label a switching point only where it does not collide with the previous label
+                    double position = log ? Math.log(crit[i] / lo) / Math.log(hi / lo) : (crit[i] - lo) / (hi - lo);
+                    if (!(Math.abs(position - lastLabelled) < 0.07)) {
+                        m.setLabel("a=" + Format.number(targets[i]));
+                        lastLabelled = position;
+                    }
                     m.setLabelFont(ChartFiles.TICK);
                     m.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
                     m.setLabelTextAnchor(TextAnchor.TOP_LEFT);

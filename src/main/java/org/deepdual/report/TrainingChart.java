@@ -48,7 +48,7 @@ final class TrainingChart {
             }
         }
         ValueAxis y;
-        if (min > 0 && max / min > 10) {
+        if (min > 0 && max / min > 100) {
             LogAxis la = new LogAxis("objective ½‖f(X)−Y‖² + regulariser (loss units), log scale");
             la.setSmallestValue(min / 2);
             ChartFiles.decades(la, max / min);
