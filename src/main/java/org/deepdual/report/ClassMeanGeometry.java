@@ -8,7 +8,9 @@ import org.deepdual.linalg.Svd;
 /**
  * The geometry of the class means of penultimate features H (n × m) with labels (math.md section
  * 10): the globally centred means M = [μ_1 − μ_G, …, μ_K − μ_G] (μ_G the mean of the class means),
- * their coordinates in the principal directions of M (the plane or space the figure shows), and
+ * their coordinates in a plane where a simplex ETF appears as a regular K-gon (the Petrie projection:
+ * u_1 ∝ Σ_k cos(2πk/K)·M_k, u_2 ∝ Σ_k sin(2πk/K)·M_k orthogonalised; for M = sQ(I − 11ᵀ/K) the
+ * coordinates are s·(cos 2πk/K, sin 2πk/K) up to scale; principal directions when K = 2), and
  * the nearest scaled simplex ETF s·Q(I − 11ᵀ/K) (orthogonal Procrustes) in the same coordinates, so
  * that a collapsed configuration sits on the ETF vertices (math.md section 8).
  *
@@ -52,9 +54,11 @@ record ClassMeanGeometry(Matrix coordinates, Matrix etf, double etfDeviation) {
         if (!(norm > 0)) {
             return new ClassMeanGeometry(Matrix.zeros(dims, k), Matrix.zeros(dims, k), Double.NaN);
         }
-        Svd svd = Decompositions.thinSvd(m);
-        int r = Math.min(dims, svd.s().length);
-        Matrix basis = svd.u().columns(0, r).padTo(m.rows(), r);
+        Matrix basis = petrieBasis(m).orElseGet(() -> {
+            Svd svd = Decompositions.thinSvd(m);
+            int r = Math.min(dims, svd.s().length);
+            return svd.u().columns(0, r);
+        });
         Svd proc = Decompositions.thinSvd(m.times(simplex.transpose()));
         Matrix q = proc.u().times(proc.v().transpose());
         double scale = 0;
@@ -66,6 +70,57 @@ record ClassMeanGeometry(Matrix coordinates, Matrix etf, double etfDeviation) {
         Matrix coords = basis.transposeTimes(m).padTo(dims, k);
         Matrix etfCoords = basis.transposeTimes(etf).padTo(dims, k);
         return new ClassMeanGeometry(coords, etfCoords, m.minus(etf).frobeniusNorm() / norm);
+    }
+
+    /** The Petrie-plane basis (m × 2), or empty when K < 3 or the means do not span it. */
+    private static java.util.Optional<Matrix> petrieBasis(Matrix m) {
+        int k = m.cols();
+        if (k < 3) {
+            return java.util.Optional.empty();
+        }
+        double[] c = new double[k];
+        double[] sn = new double[k];
+        for (int j = 0; j < k; j++) {
+            c[j] = Math.cos(2 * Math.PI * j / k);
+            sn[j] = Math.sin(2 * Math.PI * j / k);
+        }
+        double[] u1 = m.times(c);
+        double[] u2 = m.times(sn);
+        double n1 = norm(u1);
+        if (!(n1 > 1e-12 * m.frobeniusNorm())) {
+            return java.util.Optional.empty();
+        }
+        scaleInPlace(u1, 1 / n1);
+        double dot = 0;
+        for (int i = 0; i < u1.length; i++) {
+            dot += u1[i] * u2[i];
+        }
+        for (int i = 0; i < u1.length; i++) {
+            u2[i] -= dot * u1[i];
+        }
+        double n2 = norm(u2);
+        if (!(n2 > 1e-12 * m.frobeniusNorm())) {
+            return java.util.Optional.empty();
+        }
+        scaleInPlace(u2, 1 / n2);
+        double[] both = new double[2 * u1.length];
+        System.arraycopy(u1, 0, both, 0, u1.length);
+        System.arraycopy(u2, 0, both, u1.length, u1.length);
+        return java.util.Optional.of(Matrix.ofColumnMajor(u1.length, 2, both));
+    }
+
+    private static double norm(double[] v) {
+        double s = 0;
+        for (double x : v) {
+            s += x * x;
+        }
+        return Math.sqrt(s);
+    }
+
+    private static void scaleInPlace(double[] v, double f) {
+        for (int i = 0; i < v.length; i++) {
+            v[i] *= f;
+        }
     }
 
     private static double[] filled(int n, double v) {

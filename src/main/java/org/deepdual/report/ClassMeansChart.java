@@ -18,9 +18,8 @@ import org.jfree.data.xy.XYSeriesCollection;
 
 /**
  * The globally centred class means of the penultimate features of a cell's optimal network,
- * projected onto their two (K = 3) or three (K ≥ 4, drawn in an oblique view) principal
- * directions, with the vertices and edges of the nearest simplex ETF (math.md sections 8 and 13,
- * experiment 5). The means are recomputed from the data set: the rows carry only the NC metrics.
+ * projected onto the plane in which a simplex ETF is a regular K-gon ({@link ClassMeanGeometry}),
+ * with the vertices and edges of the nearest simplex ETF (math.md sections 8 and 13, experiment 5). The means are recomputed from the data set: the rows carry only the NC metrics.
  */
 final class ClassMeansChart {
     private ClassMeansChart() {
@@ -39,20 +38,15 @@ final class ClassMeansChart {
         }
         Network net = rebuilt.network().get();
         int k = data.labels().get().k();
-        // K = 3: the ETF is a triangle in a plane; K = 4: a tetrahedron, drawn in an oblique 3-D view;
-        // K >= 5: a (K−1)-simplex has no privileged plane, so the means are shown in their top-2
-        // principal plane without edges, each inside its fitted ETF vertex
-        int dims = k == 4 ? 3 : 2;
-        ClassMeanGeometry g = ClassMeanGeometry.of(net.features(data.x()), data.labels().get(), dims);
+        ClassMeanGeometry g = ClassMeanGeometry.of(net.features(data.x()), data.labels().get(), 2);
         if (Double.isNaN(g.etfDeviation())) {
             return FigureOutcome.omitted(title, "every class mean coincides (all paths off at β = "
                     + Format.number(p.beta()) + "): nothing to project");
         }
-        boolean oblique = dims == 3;
         XYSeries means = new XYSeries("centred class means μ_k − μ_G");
         XYSeries etf = new XYSeries("nearest simplex ETF vertices");
-        double[][] mc = project(g.coordinates(), oblique);
-        double[][] ec = project(g.etf(), oblique);
+        double[][] mc = planar(g.coordinates());
+        double[][] ec = planar(g.etf());
         for (int c = 0; c < k; c++) {
             means.add(mc[0][c], mc[1][c]);
             etf.add(ec[0][c], ec[1][c]);
@@ -71,14 +65,14 @@ final class ClassMeansChart {
         r.setSeriesShapesFilled(1, false);
         r.setSeriesPaint(2, Color.BLACK);
         r.setSeriesShape(2, new java.awt.Rectangle(-3, -3, 6, 6));
-        NumberAxis x = new NumberAxis(oblique ? "oblique view of principal directions 1–3 (feature units)"
-                : "principal direction 1 of M (feature units)");
-        NumberAxis y = new NumberAxis(oblique ? "" : "principal direction 2 of M (feature units)");
+        NumberAxis x = new NumberAxis("coordinate along u_1 (feature units)");
+        NumberAxis y = new NumberAxis("coordinate along u_2 (feature units)");
         XYPlot plot = new XYPlot(ds, x, y, r);
         BasicStroke edge = new BasicStroke(1.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
                 new float[] {5f, 4f}, 0f);
         for (int a = 0; a < k; a++) {
-            for (int b = a + 1; b < k && k <= 4; b++) {
+            int b = (a + 1) % k;
+            if (k >= 3 || a == 0) {
                 plot.addAnnotation(new XYLineAnnotation(ec[0][a], ec[1][a], ec[0][b], ec[1][b], edge,
                         (Color) ChartFiles.colour(1)));
             }
@@ -90,11 +84,10 @@ final class ClassMeansChart {
         equalScales(plot, mc, ec);
         JFreeChart chart = new JFreeChart(title, ChartFiles.TITLE, plot, true);
         String caption = "Class means of the penultimate features H = A_{L−1} of the optimal network (recomputed from "
-                + "the data set), centred at the mean of the class means and projected onto the principal directions "
-                + "of M" + (oblique ? " (three directions, oblique view)" : "") + "; hollow circles"
-                + (k <= 4 ? " and dashed edges" : " (edges omitted: K = " + k + " classes span K−1 = " + (k - 1)
-                        + " dimensions, of which two are shown)") + ": the nearest scaled simplex ETF. Relative "
-                + "distance to it: " + Format.number(g.etfDeviation())
+                + "the data set), centred at the mean of the class means and projected onto the plane in which a "
+                + "simplex ETF appears as a regular K-gon (u_1 ∝ Σ_k cos(2πk/K)M_k, u_2 ∝ Σ_k sin(2πk/K)M_k; "
+                + "K = " + k + "); hollow circles and the dashed polygon: the nearest scaled simplex ETF, seen in "
+                + "the same plane. Relative distance to it: " + Format.number(g.etfDeviation())
                 + ". Theory (math.md §8): with balanced one-hot targets and β < √(n/K) the optimum collapses — the "
                 + "means sit exactly on the ETF vertices (distance 0), equal norms and angles arccos(−1/(K−1)). "
                 + "Row metrics: " + cell.collapse().map(c -> "NC1 = " + Format.number(c.nc1()) + ", NC2 ETF deviation = "
@@ -104,14 +97,12 @@ final class ClassMeansChart {
         return FigureOutcome.drawn(ChartFiles.save(chart, dir, file, 700, 620, caption));
     }
 
-    /** 2-D coordinates, or an oblique projection of 3-D ones (z drawn down-left at 30°, half length). */
-    private static double[][] project(Matrix c, boolean oblique) {
+    private static double[][] planar(Matrix c) {
         int k = c.cols();
         double[][] out = new double[2][k];
         for (int j = 0; j < k; j++) {
-            double z = oblique ? c.get(2, j) : 0;
-            out[0][j] = c.get(0, j) - 0.5 * z * Math.cos(Math.PI / 6);
-            out[1][j] = c.get(1, j) - 0.5 * z * Math.sin(Math.PI / 6);
+            out[0][j] = c.get(0, j);
+            out[1][j] = c.get(1, j);
         }
         return out;
     }

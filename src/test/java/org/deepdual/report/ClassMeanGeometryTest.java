@@ -37,6 +37,28 @@ class ClassMeanGeometryTest {
     }
 
     @Test
+    void aCollapsedTenClassConfigurationIsARegularDecagonInThePetriePlane() {
+        int k = 10;
+        int[] lab = new int[3 * k];
+        double[][] h = new double[3 * k][k + 2];
+        for (int i = 0; i < lab.length; i++) {
+            lab[i] = i % k;
+            h[i][i % k] = 1.5;
+            h[i][k] = 0.7; // a shared offset the centring removes
+        }
+        ClassMeanGeometry g = ClassMeanGeometry.of(Matrix.ofRows(h), Labels.of(lab), 2);
+        assertAbs(0, g.etfDeviation(), 1e-12, "distance to the nearest simplex ETF");
+        Matrix c = g.coordinates();
+        double r0 = Math.hypot(c.get(0, 0), c.get(1, 0));
+        for (int j = 0; j < k; j++) {
+            assertRel(r0, Math.hypot(c.get(0, j), c.get(1, j)), 1e-12, "radius of vertex " + j);
+            int next = (j + 1) % k;
+            double cos = (c.get(0, j) * c.get(0, next) + c.get(1, j) * c.get(1, next)) / (r0 * r0);
+            assertRel(Math.cos(2 * Math.PI / k), cos, 1e-12, "angle between vertices " + j + " and " + next);
+        }
+    }
+
+    @Test
     void randomMeansAreClearlyNotAnEtf() {
         Random rnd = new Random(7);
         int n = 40;
