@@ -4,7 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
@@ -21,7 +22,7 @@ import org.apache.hadoop.fs.RemoteIterator;
  */
 final class StagedBatches {
     static final String COMMITTED = "_COMMITTED";
-    private static final Logger LOG = Logger.getLogger(StagedBatches.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(StagedBatches.class);
 
     private final SweepOutput output;
 
@@ -61,6 +62,18 @@ final class StagedBatches {
         moveAll(trajectoriesPart(batch), output.trajectories(), prefix);
         delete(batch);
         return moved;
+    }
+
+    /** Removes the staging of a finished run (and staging itself when nothing else is in it). */
+    void finish(String runId) {
+        delete(new Path(output.staging(), runId));
+        try {
+            if (output.fs().exists(output.staging()) && output.fs().listStatus(output.staging()).length == 0) {
+                delete(output.staging());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + output.staging(), e);
+        }
     }
 
     /** Publishes the part files of one write (e.g. the datasets/ rows) into {@code to}, then removes it. */

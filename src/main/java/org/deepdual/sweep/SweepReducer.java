@@ -1,0 +1,229 @@
+package org.deepdual.sweep;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.expr;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Aggregates {@code OUTPUT/cells/} with Spark SQL (so it scales with the sweep) into
+ * <ul>
+ *   <li>{@code summary/by_beta/}: per (data, setting, variant, objective, t, width, depth, β), over
+ *       seeds: {@code cells}, {@code failed}, {@code certified}, and {@code <m>_mean}, {@code _std}
+ *       (sample standard deviation, null for one seed), {@code _min}, {@code _max} of every scalar
+ *       metric and, element by element (index = layer or layer pair), of every per-layer array;</li>
+ *   <li>{@code summary/by_path/}: per (data, setting, variant, objective, t, width, depth): the
+ *       critical β from which on the network is zero for every seed (rank W_1 = 0; null when it never
+ *       is), the β at which the seed-mean rank of W_1 steps down (with the ranks before and after),
+ *       and the largest gap with its β;</li>
+ *   <li>{@code summary.csv}: by_beta in one CSV file, arrays as ';'-joined strings, written through
+ *       a temporary name and a rename.</li>
+ * </ul>
+ * Failed cells count in {@code cells} and {@code failed}; their undefined values are null and do not
+ * enter the statistics.
+ */
+public final class SweepReducer {
+    static final List<String> BETA_KEY = List.of("data", "setting", "variant", "objective", "t", "width", "depth",
+            "beta");
+    static final List<String> PATH_KEY = BETA_KEY.subList(0, BETA_KEY.size() - 1);
+    static final List<String> SCALARS = List.of("primal", "dual", "gap", "forward_primal", "t_star", "balance", "nc1",
+            "nc2_equinorm", "nc2_equiangular", "nc2_etf_dev", "nc3_raw", "nc3_centered", "nc4", "train_accuracy",
+            "baseline_objective", "baseline_excess", "solve_ms", "stats_ms");
+    static final List<String> ARRAYS = List.of("layer_fro", "layer_op", "layer_rank", "layer_stable_rank",
+            "align_top1", "align_top2", "align_subspace", "baseline_layer_rank", "baseline_layer_stable_rank");
+
+    private SweepReducer() {
+    }
+
+    /** Reads cells/ of {@code out} and writes summary/by_beta, summary/by_path and summary.csv. */
+    public static Summary reduce(SparkSession spark, SweepOutput out) {
+        if (!CellsTable.hasParquet(out, out.cells())) {
+            throw new IllegalArgumentException("output " + out + " has no cells/ to reduce");
+        }
+        long t0 = System.nanoTime();
+        Dataset<Row> cells = spark.read().parquet(out.cells().toString());
+        Dataset<Row> byBeta = byBeta(cells).cache();
+        try {
+            replaceDirectory(out, byBeta, out.summaryByBeta());
+            Dataset<Row> byBetaStored = spark.read().parquet(out.summaryByBeta().toString());
+            replaceDirectory(out, byPath(byBetaStored), out.summaryByPath());
+            writeCsv(out, byBetaStored);
+        } finally {
+            byBeta.unpersist();
+        }
+        LoggerFactory.getLogger(SweepReducer.class).info("reduced {} in {} ms", out,
+                (System.nanoTime() - t0) / 1_000_000);
+        return new Summary(out.summaryByBeta(), out.summaryByPath(), out.summaryCsv());
+    }
+
+    /** Where the reducer wrote. */
+    public record Summary(Path byBeta, Path byPath, Path csv) {
+    }
+
+    static Dataset<Row> byBeta(Dataset<Row> cells) {
+        List<Column> aggs = new ArrayList<>();
+        aggs.add(expr("count_if(status = 'FAILED')").as("failed"));
+        aggs.add(expr("count_if(certified)").as("certified"));
+        aggs.add(expr("count(distinct seed)").as("seeds"));
+        for (String m : SCALARS) {
+            aggs.add(expr("avg(" + m + ")").as(m + "_mean"));
+            aggs.add(expr("stddev_samp(" + m + ")").as(m + "_std"));
+            aggs.add(expr("min(" + m + ")").as(m + "_min"));
+            aggs.add(expr("max(" + m + ")").as(m + "_max"));
+        }
+        Dataset<Row> scalars = cells.groupBy(keys(BETA_KEY)).agg(expr("count(*)").as("cells"),
+                aggs.toArray(new Column[0]));
+        return joinOnKey(scalars, elementwise(cells), BETA_KEY);
+    }
+
+    /**
+     * Element-by-element mean, sample std, min and max of the per-layer arrays over the seeds of a
+     * β: the arrays are turned into (metric, position, value) rows, aggregated by position, and
+     * gathered back into arrays ordered by position.
+     */
+    private static Dataset<Row> elementwise(Dataset<Row> cells) {
+        List<String> parts = new ArrayList<>();
+        for (String a : ARRAYS) {
+            parts.add("transform(" + a + ", (x, i) -> named_struct('metric', '" + a + "', 'pos', i, 'v', double(x)))");
+        }
+        List<Column> cols = new ArrayList<>(List.of(keys(BETA_KEY)));
+        cols.add(expr("explode(flatten(filter(array(" + String.join(", ", parts) + "), x -> x is not null)))")
+                .as("e"));
+        Dataset<Row> values = cells.select(cols.toArray(new Column[0]))
+                .select(concat(keys(BETA_KEY), col("e.metric").as("metric"), col("e.pos").as("pos"),
+                        col("e.v").as("v")));
+        List<Column> byPos = new ArrayList<>(List.of(keys(BETA_KEY)));
+        byPos.add(col("metric"));
+        byPos.add(col("pos"));
+        Dataset<Row> stats = values.groupBy(byPos.toArray(new Column[0])).agg(expr("avg(v)").as("mean"),
+                expr("stddev_samp(v)").as("std"), expr("min(v)").as("min"), expr("max(v)").as("max"));
+        Dataset<Row> gathered = stats.groupBy(keys(BETA_KEY)).agg(expr("collect_list(named_struct('metric', metric,"
+                + " 'pos', pos, 'mean', mean, 'std', std, 'min', min, 'max', max))").as("entries"));
+        List<Column> sorted = new ArrayList<>(List.of(keys(BETA_KEY)));
+        for (String a : ARRAYS) {
+            sorted.add(expr("array_sort(filter(entries, e -> e.metric = '" + a + "'))").as("_s_" + a));
+        }
+        Dataset<Row> bySorted = gathered.select(sorted.toArray(new Column[0]));
+        List<Column> out = new ArrayList<>(List.of(keys(BETA_KEY)));
+        for (String a : ARRAYS) {
+            for (String stat : List.of("mean", "std", "min", "max")) {
+                out.add(expr("CASE WHEN size(_s_" + a + ") = 0 THEN NULL ELSE transform(_s_" + a + ", e -> e." + stat
+                        + ") END").as(a + "_" + stat));
+            }
+        }
+        return bySorted.select(out.toArray(new Column[0]));
+    }
+
+    private static Column[] concat(Column[] a, Column... b) {
+        Column[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    /** Left join on key columns that may be null (variant, t, width): null-safe equality. */
+    private static Dataset<Row> joinOnKey(Dataset<Row> left, Dataset<Row> right, List<String> key) {
+        Dataset<Row> r = right;
+        for (String k : key) {
+            r = r.withColumnRenamed(k, "_r_" + k);
+        }
+        Column cond = null;
+        for (String k : key) {
+            Column c = left.col(k).eqNullSafe(r.col("_r_" + k));
+            cond = cond == null ? c : cond.and(c);
+        }
+        Dataset<Row> joined = left.join(r, cond, "left_outer");
+        for (String k : key) {
+            joined = joined.drop("_r_" + k);
+        }
+        return joined;
+    }
+
+    static Dataset<Row> byPath(Dataset<Row> byBeta) {
+        String partition = "PARTITION BY " + String.join(", ", PATH_KEY.stream().map(k -> "`" + k + "`").toList());
+        Dataset<Row> w = byBeta
+                .withColumn("_rank1_max", expr("try_element_at(layer_rank_max, 1)"))
+                .withColumn("_rank1_mean", expr("try_element_at(layer_rank_mean, 1)"))
+                .withColumn("_last_nonzero", expr("max(CASE WHEN _rank1_max > 0 THEN beta END) OVER (" + partition
+                        + ")"))
+                .withColumn("_prev_rank1", expr("lag(_rank1_mean) OVER (" + partition + " ORDER BY beta)"));
+        return w.groupBy(keys(PATH_KEY)).agg(
+                expr("sum(cells)").as("cells"),
+                expr("sum(failed)").as("failed"),
+                expr("count(*)").as("betas"),
+                expr("min(beta)").as("beta_min"),
+                expr("max(beta)").as("beta_max"),
+                expr("min(CASE WHEN _rank1_max = 0 AND (_last_nonzero IS NULL OR beta > _last_nonzero) THEN beta END)")
+                        .as("critical_beta"),
+                expr("array_sort(collect_list(CASE WHEN _rank1_mean < _prev_rank1 THEN named_struct('beta', beta, "
+                        + "'rank_before', _prev_rank1, 'rank_after', _rank1_mean) END))").as("rank_steps"),
+                expr("max(gap_max)").as("max_gap"),
+                expr("max_by(beta, gap_max)").as("max_gap_beta"));
+    }
+
+    private static Column[] keys(List<String> names) {
+        return names.stream().map(n -> col(n)).toArray(Column[]::new);
+    }
+
+    /** Writes {@code data} to a fresh temporary directory, then swaps it in for {@code target}. */
+    private static void replaceDirectory(SweepOutput out, Dataset<Row> data, Path target) {
+        Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp-" + UUID.randomUUID());
+        data.write().mode(SaveMode.ErrorIfExists).parquet(tmp.toString());
+        try {
+            Path old = new Path(target.getParent(), "." + target.getName() + ".old-" + UUID.randomUUID());
+            boolean had = out.fs().exists(target);
+            if (had && !out.fs().rename(target, old)) {
+                throw new IOException("rename " + target + " -> " + old + " failed");
+            }
+            if (!out.fs().rename(tmp, target)) {
+                throw new IOException("rename " + tmp + " -> " + target + " failed");
+            }
+            if (had) {
+                out.fs().delete(old, true);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot replace " + target, e);
+        }
+    }
+
+    private static void writeCsv(SweepOutput out, Dataset<Row> byBeta) {
+        List<Column> flat = new ArrayList<>();
+        for (org.apache.spark.sql.types.StructField f : byBeta.schema().fields()) {
+            if (f.dataType() instanceof org.apache.spark.sql.types.ArrayType) {
+                flat.add(expr("array_join(transform(`" + f.name() + "`, x -> coalesce(string(x), '')), ';')")
+                        .as(f.name()));
+            } else {
+                flat.add(col(f.name()));
+            }
+        }
+        Path tmp = new Path(out.root(), ".summary.csv.tmp-" + UUID.randomUUID());
+        byBeta.select(flat.toArray(new Column[0])).orderBy(keys(BETA_KEY)).coalesce(1).write()
+                .option("header", "true").csv(tmp.toString());
+        try {
+            Path part = null;
+            for (FileStatus st : out.fs().listStatus(tmp)) {
+                if (st.getPath().getName().startsWith("part-")) {
+                    part = st.getPath();
+                }
+            }
+            if (part == null) {
+                throw new IOException("no part file in " + tmp);
+            }
+            out.replaceWith(part, out.summaryCsv());
+            out.fs().delete(tmp, true);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + out.summaryCsv(), e);
+        }
+    }
+}
