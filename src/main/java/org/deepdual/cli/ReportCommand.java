@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.deepdual.report.Report;
 import org.deepdual.report.ReportWriter;
+import org.deepdual.sweep.SweepSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -33,8 +34,7 @@ public final class ReportCommand implements Callable<Integer> {
         Path dir = out != null ? out : output.resolve("report");
         // a session that already runs (the sweep, the tests) is reused and left running
         boolean ownSession = SparkSession.getDefaultSession().isEmpty();
-        SparkSession spark = SparkSession.builder().master(master).appName("deepdual-report")
-                .config("spark.ui.enabled", "false").getOrCreate();
+        SparkSession spark = SweepSession.create(master, "deepdual report", java.util.Map.of());
         try {
             Report r = ReportWriter.write(spark, output, dir);
             System.err.println("deepdual report: " + r.counts() + "; " + r.figures().size() + " figures, "
