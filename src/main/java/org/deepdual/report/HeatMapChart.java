@@ -33,9 +33,10 @@ final class HeatMapChart {
                     + (points.isEmpty() ? " (no cell with β > 0)" : ""));
         }
         List<Double> logBetas = points.stream().map(p -> Math.log10(p.beta())).distinct().sorted().toList();
-        double blockWidth = 1.0;
+        // one block per grid β: as wide as the closest spacing of the (log) grid, 1 decade when alone
+        double blockWidth = logBetas.size() == 1 ? 1.0 : Double.MAX_VALUE;
         for (int i = 1; i < logBetas.size(); i++) {
-            blockWidth = Math.min(i == 1 ? Double.MAX_VALUE : blockWidth, logBetas.get(i) - logBetas.get(i - 1));
+            blockWidth = Math.min(blockWidth, logBetas.get(i) - logBetas.get(i - 1));
         }
         double[][] xyz = new double[3][points.size()];
         double lo = Double.POSITIVE_INFINITY;
