@@ -34,6 +34,29 @@ public final class ReportWriter {
     private ReportWriter() {
     }
 
+    /**
+     * The hook for the end of a sweep: writes {@code OUTPUT/report/} when the output is on the local
+     * file system (a plain path or a {@code file:} URI); empty for other Hadoop file systems, whose
+     * report is written by {@code deepdual report} on a copy (the figures are local PNG files).
+     */
+    public static Optional<Report> forSweepOutput(SparkSession spark, String output) {
+        return localPath(output).map(p -> write(spark, p));
+    }
+
+    /** A plain path or a {@code file:} URI as a local path; empty for any other scheme. */
+    static Optional<Path> localPath(String output) {
+        java.net.URI uri;
+        try {
+            uri = new java.net.URI(output);
+        } catch (java.net.URISyntaxException e) {
+            return Optional.of(Path.of(output));
+        }
+        if (uri.getScheme() == null || uri.getScheme().length() == 1) {
+            return Optional.of(Path.of(output)); // no scheme, or a Windows drive letter
+        }
+        return uri.getScheme().equals("file") ? Optional.of(Path.of(uri)) : Optional.empty();
+    }
+
     /** Writes the report of {@code output} into {@code output/report}. */
     public static Report write(SparkSession spark, Path output) {
         return write(spark, output, output.resolve("report"));

@@ -161,6 +161,15 @@ class ReportWriterTest {
         assertTrue(gap.caption().contains("1 FAILED cell(s) are marked ×"), gap.caption());
     }
 
+    @Test
+    void theSweepHookWritesLocalOutputsOnly() {
+        assertEquals(java.util.Optional.of(Path.of("/data/out")), ReportWriter.localPath("/data/out"));
+        assertEquals(java.util.Optional.of(Path.of("results/q")), ReportWriter.localPath("results/q"));
+        assertEquals(java.util.Optional.of(Path.of("/data/out")), ReportWriter.localPath("file:///data/out"));
+        assertTrue(ReportWriter.localPath("hdfs://nn:8020/sweeps/q").isEmpty());
+        assertTrue(ReportWriter.forSweepOutput(SharedSpark.get(), "s3a://bucket/q").isEmpty());
+    }
+
     private static boolean uniform(BufferedImage img) {
         int first = img.getRGB(0, 0);
         for (int y = 0; y < img.getHeight(); y += 3) {
