@@ -21,6 +21,7 @@ public final class Main implements Callable<Integer> {
         cl.addSubcommand(new SweepCommand());
         cl.addSubcommand(new ReduceCommand());
         cl.addSubcommand(new DatasetsCommand());
+        cl.addSubcommand("report", new ReportCommand());
         cl.setExecutionExceptionHandler(new ExitCodes.ExceptionHandler());
         cl.setParameterExceptionHandler(new ExitCodes.ParameterHandler());
         return cl;
