@@ -86,7 +86,12 @@ public final class Decompositions {
         if (symmetric.rows() == 0) {
             return new SymmetricEigen(new double[0], Matrix.zeros(0, 0));
         }
-        return BreezeFacade.eigSym(symmetric);
+        try {
+            return BreezeFacade.eigSym(symmetric);
+        } catch (IllegalArgumentException e) {
+            // Breeze's MatrixNotSymmetricException names no shape
+            throw new IllegalArgumentException("eigSym: matrix " + symmetric.shape() + " is not symmetric", e);
+        }
     }
 
     /** Solves A X = B for symmetric positive definite A by Cholesky (LAPACK dposv). */

@@ -351,7 +351,22 @@ public final class Matrix {
     }
 
     public double frobeniusNorm() {
-        return Math.sqrt(frobeniusNormSquared());
+        double sumSq = frobeniusNormSquared();
+        if (sumSq > 1e-250 && sumSq < 1e250) {
+            return Math.sqrt(sumSq);
+        }
+        // the squares under- or overflowed (entries near 1e-160 or 1e160): rescale by the largest
+        // entry first, as LAPACK's dnrm2 does
+        double s = maxAbs();
+        if (s == 0 || !Double.isFinite(s)) {
+            return s;
+        }
+        double t = 0;
+        for (double v : data) {
+            double q = v / s;
+            t += q * q;
+        }
+        return s * Math.sqrt(t);
     }
 
     public double frobeniusNormSquared() {

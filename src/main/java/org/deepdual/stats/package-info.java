@@ -1,5 +1,6 @@
 /**
- * Structure statistics of weights and features (math.md section 10): norms, ranks, alignment,
- * balance and Neural Collapse. Pure Java on {@code linalg}; never imports Spark.
+ * Structure statistics of weights and features (math.md section 10): per-layer norms, ranks and
+ * stable ranks, alignment between consecutive layers, balance, data alignment and Neural Collapse
+ * through a mergeable class-moments accumulator. Pure Java on {@code linalg}; never imports Spark.
  */
 package org.deepdual.stats;

@@ -1,0 +1,46 @@
+package org.deepdual.stats;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.deepdual.data.Dataset;
+import org.deepdual.linalg.Matrix;
+import org.deepdual.solve.Network;
+
+/**
+ * All structure statistics of one network on one data set (math.md section 10): one
+ * {@link LayerStats} per layer W_1..W_L, one {@link AlignmentStats} per consecutive pair
+ * (W_l, W_{l+1}), the {@link Balance} residual, and, when the data set has class labels,
+ * {@link CollapseStats} of the penultimate features A_{L−1} = net.features(X) with classifier W_L
+ * (any output bias ignored, see {@link CollapseStats}).
+ */
+public record NetworkStats(List<LayerStats> layers, List<AlignmentStats> alignment, double balance,
+        Optional<CollapseStats> collapse) {
+
+    public NetworkStats {
+        layers = List.copyOf(layers);
+        alignment = List.copyOf(alignment);
+        java.util.Objects.requireNonNull(collapse, "collapse");
+    }
+
+    /** The statistics of {@code net} on {@code data}, ranks and alignments at relative tolerance {@code rtol}. */
+    public static NetworkStats of(Network net, Dataset data, double rtol) {
+        if (net.layer(1).rows() != data.d()) {
+            throw new IllegalArgumentException("network takes " + net.layer(1).rows() + " inputs but data set '"
+                    + data.name() + "' has d = " + data.d());
+        }
+        List<LayerStats> layers = new ArrayList<>();
+        List<AlignmentStats> alignment = new ArrayList<>();
+        for (int l = 1; l <= net.depth(); l++) {
+            layers.add(LayerStats.of(net.layer(l), rtol));
+            if (l < net.depth()) {
+                alignment.add(AlignmentStats.between(net.layer(l), net.layer(l + 1), rtol));
+            }
+        }
+        Optional<CollapseStats> collapse = data.labels().map(labels -> {
+            Matrix features = net.features(data.x());
+            return CollapseStats.of(features, net.layer(net.depth()), labels);
+        });
+        return new NetworkStats(layers, alignment, Balance.residual(net), collapse);
+    }
+}
