@@ -22,7 +22,8 @@ import org.apache.spark.sql.types.StructType;
 /**
  * Reads a night's {@code cells/} Parquet (contracts.md section 6) into {@link CellSnapshot}s keyed by
  * cell id. The metrics compared are found in the schema by name, wherever they are nested: the values
- * ({@code primal}, {@code dual}, {@code forward_primal}), the {@code gap}, {@code certified}, every
+ * ({@code primal}, {@code dual}, {@code forward_primal}, a baseline's {@code objective} and {@code excess}),
+ * the {@code gap}, {@code certified}, every
  * {@code rank} (per layer), and the Neural Collapse statistics ({@code nc1} ... {@code nc4},
  * {@code train_accuracy}). Scalars become one-element arrays; a column of structs per layer
  * ({@code layers.rank}) becomes one array per field.
@@ -30,7 +31,7 @@ import org.apache.spark.sql.types.StructType;
 public final class CellSnapshots {
     /** Leaf names of the metric columns: value, gap, rank and NC metrics of the nightly study. */
     public static final Pattern METRICS = Pattern.compile(
-            "(?i)(^|[._])(primal|dual|forward_primal|gap|certified|rank|nc[0-9][a-z0-9_]*|train_accuracy)$");
+            "(?i)(^|[._])(primal|dual|forward_primal|gap|certified|rank|nc[0-9][a-z0-9_]*|train_accuracy|objective|excess)$");
     private static final List<String> LABELS = List.of("setting", "variant", "data", "objective", "depth", "t", "width",
             "beta", "seed");
 
