@@ -16,6 +16,8 @@ public final class Main implements Callable<Integer> {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         // subcommands: one line each
+        cl.addSubcommand(new SweepCommand());
+        cl.addSubcommand(new ReduceCommand());
         cl.addSubcommand(new DatasetsCommand());
         cl.setExecutionExceptionHandler(new ExitCodes.ExceptionHandler());
         cl.setParameterExceptionHandler(new ExitCodes.ParameterHandler());

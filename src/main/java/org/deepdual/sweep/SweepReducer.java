@@ -15,6 +15,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.slf4j.LoggerFactory;
 
 /**
  * Aggregates {@code OUTPUT/cells/} with Spark SQL (so it scales with the sweep) into
@@ -51,6 +52,7 @@ public final class SweepReducer {
         if (!CellsTable.hasParquet(out, out.cells())) {
             throw new IllegalArgumentException("output " + out + " has no cells/ to reduce");
         }
+        long t0 = System.nanoTime();
         Dataset<Row> cells = spark.read().parquet(out.cells().toString());
         Dataset<Row> byBeta = byBeta(cells).cache();
         try {
@@ -61,6 +63,8 @@ public final class SweepReducer {
         } finally {
             byBeta.unpersist();
         }
+        LoggerFactory.getLogger(SweepReducer.class).info("reduced {} in {} ms", out,
+                (System.nanoTime() - t0) / 1_000_000);
         return new Summary(out.summaryByBeta(), out.summaryByPath(), out.summaryCsv());
     }
 
@@ -70,7 +74,6 @@ public final class SweepReducer {
 
     static Dataset<Row> byBeta(Dataset<Row> cells) {
         List<Column> aggs = new ArrayList<>();
-        aggs.add(expr("count(*)").as("cells"));
         aggs.add(expr("count_if(status = 'FAILED')").as("failed"));
         aggs.add(expr("count_if(certified)").as("certified"));
         aggs.add(expr("count(distinct seed)").as("seeds"));
@@ -80,44 +83,71 @@ public final class SweepReducer {
             aggs.add(expr("min(" + m + ")").as(m + "_min"));
             aggs.add(expr("max(" + m + ")").as(m + "_max"));
         }
-        for (String a : ARRAYS) {
-            aggs.add(expr("collect_list(transform(" + a + ", x -> double(x)))").as("_list_" + a));
-        }
-        Dataset<Row> grouped = cells.groupBy(keys(BETA_KEY))
-                .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0]));
-        List<Column> select = new ArrayList<>();
-        for (String c : grouped.columns()) {
-            if (!c.startsWith("_list_")) {
-                select.add(col(c));
-            }
-        }
-        for (String a : ARRAYS) {
-            select.addAll(elementwise("_list_" + a, a));
-        }
-        return grouped.select(select.toArray(new Column[0]));
+        Dataset<Row> scalars = cells.groupBy(keys(BETA_KEY)).agg(expr("count(*)").as("cells"),
+                aggs.toArray(new Column[0]));
+        return joinOnKey(scalars, elementwise(cells), BETA_KEY);
     }
 
     /**
-     * Element-by-element mean, sample std, min and max over a list of arrays (one array per seed),
-     * ignoring null entries; arrays of a group have one length (the depth), shorter ones are padded
-     * with nulls.
+     * Element-by-element mean, sample std, min and max of the per-layer arrays over the seeds of a
+     * β: the arrays are turned into (metric, position, value) rows, aggregated by position, and
+     * gathered back into arrays ordered by position.
      */
-    private static List<Column> elementwise(String list, String name) {
-        String len = "aggregate(" + list + ", 0, (acc, a) -> greatest(acc, size(a)))";
-        String vals = "filter(transform(" + list + ", a -> try_element_at(a, i)), x -> x is not null)";
-        String mean = "aggregate(" + vals + ", 0D, (acc, x) -> acc + x) / size(" + vals + ")";
-        String[] stats = {
-            "CASE WHEN size(" + vals + ") = 0 THEN NULL ELSE " + mean + " END",
-            "CASE WHEN size(" + vals + ") < 2 THEN NULL ELSE sqrt(aggregate(" + vals + ", 0D, (acc, x) -> acc + (x - ("
-                    + mean + ")) * (x - (" + mean + "))) / (size(" + vals + ") - 1)) END",
-            "array_min(" + vals + ")", "array_max(" + vals + ")"};
-        String[] suffix = {"_mean", "_std", "_min", "_max"};
-        List<Column> out = new ArrayList<>();
-        for (int s = 0; s < stats.length; s++) {
-            out.add(expr("CASE WHEN " + len + " = 0 THEN NULL ELSE transform(sequence(1, " + len + "), i -> "
-                    + stats[s] + ") END").as(name + suffix[s]));
+    private static Dataset<Row> elementwise(Dataset<Row> cells) {
+        List<String> parts = new ArrayList<>();
+        for (String a : ARRAYS) {
+            parts.add("transform(" + a + ", (x, i) -> named_struct('metric', '" + a + "', 'pos', i, 'v', double(x)))");
         }
+        List<Column> cols = new ArrayList<>(List.of(keys(BETA_KEY)));
+        cols.add(expr("explode(flatten(filter(array(" + String.join(", ", parts) + "), x -> x is not null)))")
+                .as("e"));
+        Dataset<Row> values = cells.select(cols.toArray(new Column[0]))
+                .select(concat(keys(BETA_KEY), col("e.metric").as("metric"), col("e.pos").as("pos"),
+                        col("e.v").as("v")));
+        List<Column> byPos = new ArrayList<>(List.of(keys(BETA_KEY)));
+        byPos.add(col("metric"));
+        byPos.add(col("pos"));
+        Dataset<Row> stats = values.groupBy(byPos.toArray(new Column[0])).agg(expr("avg(v)").as("mean"),
+                expr("stddev_samp(v)").as("std"), expr("min(v)").as("min"), expr("max(v)").as("max"));
+        Dataset<Row> gathered = stats.groupBy(keys(BETA_KEY)).agg(expr("collect_list(named_struct('metric', metric,"
+                + " 'pos', pos, 'mean', mean, 'std', std, 'min', min, 'max', max))").as("entries"));
+        List<Column> sorted = new ArrayList<>(List.of(keys(BETA_KEY)));
+        for (String a : ARRAYS) {
+            sorted.add(expr("array_sort(filter(entries, e -> e.metric = '" + a + "'))").as("_s_" + a));
+        }
+        Dataset<Row> bySorted = gathered.select(sorted.toArray(new Column[0]));
+        List<Column> out = new ArrayList<>(List.of(keys(BETA_KEY)));
+        for (String a : ARRAYS) {
+            for (String stat : List.of("mean", "std", "min", "max")) {
+                out.add(expr("CASE WHEN size(_s_" + a + ") = 0 THEN NULL ELSE transform(_s_" + a + ", e -> e." + stat
+                        + ") END").as(a + "_" + stat));
+            }
+        }
+        return bySorted.select(out.toArray(new Column[0]));
+    }
+
+    private static Column[] concat(Column[] a, Column... b) {
+        Column[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
         return out;
+    }
+
+    /** Left join on key columns that may be null (variant, t, width): null-safe equality. */
+    private static Dataset<Row> joinOnKey(Dataset<Row> left, Dataset<Row> right, List<String> key) {
+        Dataset<Row> r = right;
+        for (String k : key) {
+            r = r.withColumnRenamed(k, "_r_" + k);
+        }
+        Column cond = null;
+        for (String k : key) {
+            Column c = left.col(k).eqNullSafe(r.col("_r_" + k));
+            cond = cond == null ? c : cond.and(c);
+        }
+        Dataset<Row> joined = left.join(r, cond, "left_outer");
+        for (String k : key) {
+            joined = joined.drop("_r_" + k);
+        }
+        return joined;
     }
 
     static Dataset<Row> byPath(Dataset<Row> byBeta) {
