@@ -7,7 +7,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import org.deepdual.sweep.DriftReport;
 import org.deepdual.sweep.NightlyHistory;
@@ -50,7 +49,7 @@ public final class NightlyCommand implements Callable<Integer> {
         PrintWriter out = command.commandLine().getOut();
         LocalDate night = night(date);
         SweepSpec s = SpecReader.read(spec);
-        String m = master != null ? master : new SparkConf().get("spark.master", "local[*]");
+        String m = master != null ? master : SweepSession.submittedMaster();
         SparkSession session = SweepSession.create(m, "deepdual nightly " + s.name() + " " + night, s.spark());
         try {
             NightlyStudy.Night n = new NightlyStudy(session, s, SweepOptions.defaults().withForce(force)).run(night);
@@ -60,7 +59,7 @@ public final class NightlyCommand implements Callable<Integer> {
             out.println(n.drift().map(DriftReport::summary)
                     .orElse("drift: no earlier night to compare with (first night)"));
             out.println("drift report: " + n.sweep().output() + "/" + NightlyHistory.DRIFT_CSV);
-            if (n.red()) {
+            if (n.red()) {   // exit 1, so cron, the CronJob or the operator marks the night red
                 out.printf(Locale.ROOT, "nightly %s %s is red: %d drifted cells > drift.fail_over %d%n", s.name(), night,
                         n.drift().orElseThrow().driftedCells(), n.tolerance().failOver());
                 return ExitCodes.INTERNAL;
