@@ -1,0 +1,5 @@
+/**
+ * Throughput measurements of the local solves (main programs, not tests). Pure Java like
+ * {@code solve}; never imports Spark.
+ */
+package org.deepdual.solve.bench;
