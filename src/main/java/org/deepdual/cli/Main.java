@@ -20,6 +20,7 @@ public final class Main implements Callable<Integer> {
         cl.addSubcommand(new TrainCommand());
         cl.addSubcommand(new SweepCommand());
         cl.addSubcommand(new ReduceCommand());
+        cl.addSubcommand(new NightlyCommand());
         cl.addSubcommand(new DatasetsCommand());
         cl.addSubcommand("report", new ReportCommand());
         cl.setExecutionExceptionHandler(new ExitCodes.ExceptionHandler());
