@@ -8,6 +8,7 @@ import org.apache.spark.sql.SparkSession;
 import org.deepdual.sweep.PathSolver;
 import org.deepdual.sweep.SpecReader;
 import org.deepdual.sweep.SummaryTable;
+import org.deepdual.report.ReportWriter;
 import org.deepdual.sweep.SweepOptions;
 import org.deepdual.sweep.SweepPlan;
 import org.deepdual.sweep.SweepReducer;
@@ -47,6 +48,9 @@ public final class SweepCommand implements Callable<Integer> {
     @Option(names = "--force", description = "accept a grid larger than max_cells")
     boolean force;
 
+    @Option(names = "--no-report", description = "skip writing OUTPUT/report/index.html at the end")
+    boolean noReport;
+
     @Override
     public Integer call() {
         PrintWriter out = command.commandLine().getOut();
@@ -68,6 +72,10 @@ public final class SweepCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "results: %s%n  cells/ (one row per cell), summary/by_beta/, summary/by_path/,"
                     + " summary.csv, datasets/, spec.yaml%n", r.output());
             SummaryTable.print(session, plan.output(), out);
+            if (!noReport) {
+                ReportWriter.forSweepOutput(session, r.output().toString())
+                        .ifPresent(rep -> out.printf(Locale.ROOT, "report: %s%n", rep.index()));
+            }
         } finally {
             session.stop();
         }
