@@ -63,6 +63,7 @@ class StandaloneClusterIT {
 
     @BeforeAll
     static void startCluster() throws Exception {
+        stopQuietly();   // a previous run of this test killed before its clean-up (by recorded PIDs only)
         stopHook = new Thread(StandaloneClusterIT::stopQuietly, "stop-standalone-cluster");
         Runtime.getRuntime().addShutdownHook(stopHook);
         int[] ports = freePorts(3);
