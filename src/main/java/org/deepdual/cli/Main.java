@@ -20,6 +20,7 @@ public final class Main implements Callable<Integer> {
         cl.addSubcommand(new TrainCommand());
         cl.addSubcommand(new SweepCommand());
         cl.addSubcommand(new ReduceCommand());
+        cl.addSubcommand(new NightlyCommand());
         cl.addSubcommand(new DatasetsCommand());
         cl.setExecutionExceptionHandler(new ExitCodes.ExceptionHandler());
         cl.setParameterExceptionHandler(new ExitCodes.ParameterHandler());

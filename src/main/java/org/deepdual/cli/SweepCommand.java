@@ -35,7 +35,7 @@ public final class SweepCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SPEC", description = "the sweep spec (YAML, see jobs/)")
     Path spec;
 
-    @Option(names = "--master", defaultValue = "local[*]", description = "Spark master (default: ${DEFAULT-VALUE})")
+    @Option(names = "--master", description = "Spark master (default: spark-submit's spark.master, else local[*])")
     String master;
 
     @Option(names = "--dry-run", description = "validate the spec and the data sets, print cells and estimated work")
@@ -50,6 +50,7 @@ public final class SweepCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = command.commandLine().getOut();
+        String master = this.master != null ? this.master : SweepSession.submittedMaster();
         SweepSpec s = SpecReader.read(spec);
         SweepOptions options = SweepOptions.defaults().withRecompute(recompute).withForce(force || dryRun);
         SweepPlan plan = SweepPlan.of(s, options, new org.apache.hadoop.conf.Configuration());

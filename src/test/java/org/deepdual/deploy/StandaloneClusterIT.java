@@ -1,0 +1,233 @@
+package org.deepdual.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.deepdual.sweep.CellSnapshot;
+import org.deepdual.sweep.CellSnapshots;
+import org.deepdual.sweep.DriftComparison;
+import org.deepdual.sweep.DriftReport;
+import org.deepdual.sweep.SharedSpark;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * A real Spark standalone cluster on loopback, started and stopped by deploy/standalone/start and stop:
+ * the quickstart sweep submitted through deploy/bin/submit in client mode and in cluster mode gives the
+ * same cells as a local run (same cell ids; values, gaps, ranks and NC metrics equal to 1e-12), and a
+ * cluster-mode driver that fails makes submit fail although spark-submit itself exits 0.
+ *
+ * <p>Two workers with two cores each: in cluster mode the driver holds one core, so the sweep still gets
+ * two executors. Everything started here is stopped by the PIDs the scripts recorded, in {@link #stopCluster}
+ * and, should the JVM be torn down first, by a shutdown hook.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class StandaloneClusterIT {
+    private static final ProjectBuild BUILD = ProjectBuild.read();
+    private static final Path STATE = BUILD.root().resolve("target/it-standalone");
+    private static final Path QUICKSTART = BUILD.root().resolve("jobs/quickstart.yaml");
+    private static final long STARTED = System.nanoTime();
+    private static Thread stopHook;
+    private static String masterUrl;
+    private static int webUiPort;
+    private static int restPort;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        stopHook = new Thread(StandaloneClusterIT::stopQuietly, "stop-standalone-cluster");
+        Runtime.getRuntime().addShutdownHook(stopHook);
+        int[] ports = freePorts(3);
+        webUiPort = ports[1];
+        restPort = ports[2];
+        Run start = run(Map.of(), "start", "deploy/standalone/start", "--dir", STATE.toString(), "--workers", "2",
+                "--cores", "2", "--memory", "2g", "--port", Integer.toString(ports[0]), "--webui-port",
+                Integer.toString(ports[1]), "--rest-port", Integer.toString(ports[2]), "--timeout", "240");
+        assertEquals(0, start.exit(), "deploy/standalone/start failed:\n" + start.tail());
+        masterUrl = "spark://127.0.0.1:" + ports[0];
+        assertTrue(start.out().contains(masterUrl), start.out());
+        assertTrue(masterJson().contains("\"aliveworkers\" : 2"), "two workers registered: " + masterJson());
+        System.out.printf("cluster up after %.1f s%n", seconds());
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        stopQuietly();
+        if (stopHook != null) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopHook);
+            } catch (IllegalStateException alreadyShuttingDown) {
+                // the hook runs anyway
+            }
+        }
+        System.out.printf("StandaloneClusterIT wall time %.1f s%n", seconds());
+    }
+
+    @Test
+    @Order(1)
+    void quickstartOnTheClusterGivesTheLocalCells() throws Exception {
+        Path local = sweep("local", "local", "client");
+        Path client = sweep("client", "standalone", "client");
+        Path cluster = sweep("cluster", "standalone", "cluster");
+
+        Map<String, CellSnapshot> reference = CellSnapshots.read(SharedSpark.get(), local.resolve("cells").toString());
+        assertFalse(reference.isEmpty(), "the local run wrote no cells");
+        for (Path other : List.of(client, cluster)) {
+            Map<String, CellSnapshot> cells = CellSnapshots.read(SharedSpark.get(), other.resolve("cells").toString());
+            assertEquals(reference.keySet(), cells.keySet(), other + ": cell ids differ from the local run");
+            DriftReport diff = new DriftComparison(1e-12).compare("local", reference, other.getFileName().toString(), cells);
+            assertEquals(List.of(), diff.drifts(), other + " differs from the local run:\n" + diff.toCsv());
+            for (String id : reference.keySet()) {
+                assertEquals(reference.get(id).status(), cells.get(id).status(), id);
+            }
+        }
+        String json = masterJson();
+        assertEquals(2, count(json, "\"name\" : \"deepdual sweep "),
+                "the client and cluster runs ran as applications of this master: " + json);
+        assertTrue(json.contains("\"mainclass\" : \"org.deepdual.cli.Main\""), json);
+    }
+
+    @Test
+    @Order(2)
+    void aFailingClusterModeDriverFailsTheSubmission() throws Exception {
+        Run bad = run(Map.of("DEEPDUAL_STANDALONE_DIR", STATE.toString()), "submit-bad", "deploy/bin/submit",
+                "--profile", "standalone", "--master", masterUrl, "--deploy-mode", "cluster", "--conf",
+                "deepdual.rest.url=" + restUrl(), "--", "no-such-command");
+        assertNotEquals(0, bad.exit(), bad.tail());
+        assertTrue(bad.out().contains("FAILED"), bad.tail());
+        assertTrue(bad.out().contains("Unmatched argument at index 0: 'no-such-command'"),
+                "submit shows the driver's error: " + bad.tail());
+    }
+
+    private static final String QUICKSTART_COPY = "quickstart.yaml";
+
+    /** Runs the quickstart through deploy/bin/submit into OUTPUT = STATE/results/NAME and returns OUTPUT. */
+    private static Path sweep(String name, String profile, String deployMode) throws Exception {
+        Path dir = STATE.resolve("specs").resolve(name);
+        Path output = STATE.resolve("results").resolve(name);
+        deleteTree(output);
+        Files.createDirectories(dir);
+        Path spec = dir.resolve(QUICKSTART_COPY);
+        // output: is a single-line scalar (contracts.md section 5), so it can be pointed elsewhere by line
+        String text = Files.readString(QUICKSTART).replaceFirst("(?m)^output:.*$", "output: " + output);
+        Files.writeString(spec, text);
+        List<String> cmd = new ArrayList<>(List.of("deploy/bin/submit", "--profile", profile));
+        if (!profile.equals("local")) {
+            cmd.addAll(List.of("--master", masterUrl, "--deploy-mode", deployMode, "--conf",
+                    "deepdual.rest.url=" + restUrl()));
+        }
+        cmd.add(spec.toString());
+        long t0 = System.nanoTime();
+        Run r = run(Map.of("DEEPDUAL_STANDALONE_DIR", STATE.toString()), "submit-" + name, cmd.toArray(String[]::new));
+        System.out.printf("%s run: %.1f s, exit %d: %s%n", name, (System.nanoTime() - t0) / 1e9, r.exit(),
+                r.out().lines().filter(l -> l.startsWith("submit: ")).findFirst().orElse(""));
+        assertEquals(0, r.exit(), name + " run failed:\n" + r.tail());
+        assertTrue(Files.isDirectory(output.resolve("cells")), name + ": no cells under " + output + "\n" + r.tail());
+        return output;
+    }
+
+    private static String restUrl() {
+        return "http://127.0.0.1:" + restPort;
+    }
+
+    private static String masterJsonUrl() {
+        return "http://127.0.0.1:" + webUiPort + "/json/";
+    }
+
+    private static String masterJson() throws Exception {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        return http.send(HttpRequest.newBuilder(URI.create(masterJsonUrl())).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    record Run(int exit, String out) {
+        String tail() {
+            List<String> lines = out.lines().toList();
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+        }
+    }
+
+    /** Runs a project script from the project root; its output is kept in STATE/logs/NAME.log. */
+    private static Run run(Map<String, String> env, String name, String... cmd) throws Exception {
+        Path log = STATE.resolve("logs").resolve(name + ".log");
+        Files.createDirectories(log.getParent());
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(BUILD.root().toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        pb.environment().remove("SPARK_HOME");
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        if (!p.waitFor(10, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new AssertionError(name + " did not finish in 10 minutes; see " + log);
+        }
+        return new Run(p.exitValue(), Files.readString(log));
+    }
+
+    private static void stopQuietly() {
+        try {
+            Process p = new ProcessBuilder("deploy/standalone/stop", "--dir", STATE.toString())
+                    .directory(BUILD.root().toFile()).inheritIO().start();
+            p.waitFor(2, TimeUnit.MINUTES);
+        } catch (IOException | InterruptedException e) {
+            System.err.println("stopping the standalone cluster failed: " + e);
+        }
+    }
+
+    private static int[] freePorts(int n) throws IOException {
+        List<ServerSocket> sockets = new ArrayList<>();
+        try {
+            int[] ports = new int[n];
+            for (int i = 0; i < n; i++) {
+                ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+                sockets.add(s);
+                ports[i] = s.getLocalPort();
+            }
+            return ports;
+        } finally {
+            for (ServerSocket s : sockets) {
+                s.close();
+            }
+        }
+    }
+
+    private static int count(String haystack, String needle) {
+        int n = 0;
+        for (int i = haystack.indexOf(needle); i >= 0; i = haystack.indexOf(needle, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (var walk = Files.walk(p)) {
+            for (Path q : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(q);
+            }
+        }
+    }
+
+    private static double seconds() {
+        return (System.nanoTime() - STARTED) / 1e9;
+    }
+}

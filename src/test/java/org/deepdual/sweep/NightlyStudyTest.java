@@ -1,0 +1,105 @@
+package org.deepdual.sweep;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Consecutive nights of one study: a night is idempotent for its date, identical nights do not drift,
+ * and a deliberately changed tolerance (the baseline optimizer's rel_tol, which is not part of the
+ * cell ids) moves the baseline's metrics and only those, which the drift report shows and, past
+ * drift.fail_over, turns the night red.
+ */
+class NightlyStudyTest {
+    @TempDir
+    Path tmp;
+
+    private String spec(double baselineRelTol, int failOver) {
+        return String.join("\n",
+                "name: nightly-test",
+                "output: " + tmp.resolve("nightly"),
+                "data:",
+                "  - name: mix",
+                "    generator: mixture",
+                "    n: 12",
+                "    d: 4",
+                "    classes: 3",
+                "    seed: 3",
+                "settings:",
+                "  - name: bn",
+                "    variant: [relu]",
+                "    data: [mix]",
+                "    depth: [2, 3]",
+                "beta: {logspace: [1.0e-2, 1.0e+0], count: 3}",
+                "seeds: [0]",
+                "baseline: {optimizer: lbfgs, fraction: 1.0, iters: 300, rel_tol: " + baselineRelTol + "}",
+                "cell_timeout_s: 30",
+                "drift: {rel_tol: 1.0e-6, fail_over: " + failOver + "}",
+                "");
+    }
+
+    private NightlyStudy.Night night(String specText, String date) {
+        return new NightlyStudy(SharedSpark.get(), SpecReader.parse(specText, "nightly-test.yaml"), SweepFixtures.quiet())
+                .run(LocalDate.parse(date));
+    }
+
+    @Test
+    void twoNightsWithAChangedToleranceShowDriftInTheBaselineOnly() throws Exception {
+        Path root = tmp.resolve("nightly");
+        NightlyStudy.Night first = night(spec(1e-12, 0), "2026-02-01");
+        assertEquals(6, first.sweep().totalCells());
+        assertEquals(6, first.sweep().computed());
+        assertEquals(Optional.empty(), first.drift());
+        assertFalse(first.red());
+        assertTrue(Files.isDirectory(root.resolve("date=2026-02-01").resolve("cells")));
+        assertEquals(List.of(DriftReport.CSV_HEADER),
+                Files.readAllLines(root.resolve("date=2026-02-01").resolve(NightlyHistory.DRIFT_CSV)));
+
+        NightlyStudy.Night again = night(spec(1e-12, 0), "2026-02-01");
+        assertEquals(0, again.sweep().computed(), "a rerun of a night fills gaps only");
+        assertEquals(6, again.sweep().alreadyDone());
+
+        NightlyStudy.Night same = night(spec(1e-12, 0), "2026-02-02");
+        assertEquals(6, same.sweep().computed());
+        DriftReport none = same.drift().orElseThrow();
+        assertEquals("2026-02-01", none.previousDate());
+        assertEquals(List.of(), none.drifts(), none.toCsv());
+        assertEquals(6, none.comparedCells());
+        assertFalse(same.red());
+
+        // the changed tolerance: L-BFGS stops far earlier, the convex solves are untouched
+        NightlyStudy.Night loose = night(spec(1e-1, 0), "2026-02-03");
+        DriftReport drift = loose.drift().orElseThrow();
+        assertEquals("2026-02-02", drift.previousDate());
+        assertTrue(drift.driftedCells() > 0, "a looser baseline tolerance must move the baseline's results");
+        assertTrue(loose.red(), "fail_over 0 and " + drift.driftedCells() + " drifted cells");
+        for (Drift d : drift.drifts()) {
+            assertEquals(Drift.Kind.MOVED, d.kind(), d.toString());
+            assertTrue(d.metric().startsWith("baseline_"), "only the baseline may move: " + d);
+            assertTrue(d.relChange() > 1e-6, d.toString());
+        }
+        List<String> csv = Files.readAllLines(root.resolve("date=2026-02-03").resolve(NightlyHistory.DRIFT_CSV));
+        assertEquals(drift.drifts().size() + 1, csv.size());
+        assertTrue(csv.stream().skip(1).allMatch(l -> l.contains(",MOVED,baseline_")), csv.toString());
+
+        NightlyStudy.Night tolerant = night(spec(1e-1, 1000), "2026-02-04");
+        assertEquals(List.of(), tolerant.drift().orElseThrow().drifts(), "same tolerance as the night before");
+        assertFalse(tolerant.red());
+    }
+
+    @Test
+    void recomputeIsRefusedForANight() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new NightlyStudy(
+                SharedSpark.get(), SpecReader.parse(spec(1e-12, 0), "n.yaml"), SweepFixtures.quiet().withRecompute(true)));
+        assertTrue(e.getMessage().contains("--recompute"), e.getMessage());
+    }
+}
