@@ -121,9 +121,9 @@ class ClusterFaultsIT {
         deleteTree(markers);
         Path out = STATE.resolve("results/speculation");
         Process p = submit("speculation", out, "spark.speculation=true", "spark.speculation.interval=100ms",
-                "spark.speculation.quantile=0.5", "spark.speculation.multiplier=1.5",
-                "spark.speculation.minTaskRuntime=200ms",
-                "spark.executorEnv." + "DEEPDUAL_TEST_DELAY=200,10000," + markers);
+                "spark.speculation.quantile=0.5", "spark.speculation.multiplier=1.2",
+                "spark.speculation.minTaskRuntime=200ms", "spark.speculation.efficiency.enabled=false",
+                "spark.executorEnv.DEEPDUAL_TEST_DELAY=200,20000," + markers);
         assertFinished(p, "speculation");
         List<String> attempts;
         try (Stream<Path> s = Files.list(markers)) {
