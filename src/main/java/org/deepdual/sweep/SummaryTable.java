@@ -22,7 +22,7 @@ public final class SummaryTable {
         int shown = 0;
         for (Row r : rows) {
             if (shown++ == MAX_LINES) {
-                w.printf(Locale.ROOT, "... %d more paths in %s%n", rows.size() - MAX_LINES, out.summaryByPath());
+                w.printf(Locale.ROOT, "... %d more paths in %s/summary/by_path%n", rows.size() - MAX_LINES, out);
                 break;
             }
             w.printf(Locale.ROOT, "%-14s %-14s %-7s %-4s %-6s %-5s %5d %7d %6d %13s %13s %12s%n", r.getAs("data"),

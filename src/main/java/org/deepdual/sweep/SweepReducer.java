@@ -2,6 +2,7 @@ package org.deepdual.sweep;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.udf;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,6 +16,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -76,78 +78,39 @@ public final class SweepReducer {
         List<Column> aggs = new ArrayList<>();
         aggs.add(expr("count_if(status = 'FAILED')").as("failed"));
         aggs.add(expr("count_if(certified)").as("certified"));
-        aggs.add(expr("count(distinct seed)").as("seeds"));
         for (String m : SCALARS) {
             aggs.add(expr("avg(" + m + ")").as(m + "_mean"));
             aggs.add(expr("stddev_samp(" + m + ")").as(m + "_std"));
             aggs.add(expr("min(" + m + ")").as(m + "_min"));
             aggs.add(expr("max(" + m + ")").as(m + "_max"));
         }
-        Dataset<Row> scalars = cells.groupBy(keys(BETA_KEY)).agg(expr("count(*)").as("cells"),
+        for (String a : ARRAYS) {
+            aggs.add(expr("collect_list(" + a + ")").as("_list_" + a));
+        }
+        Dataset<Row> grouped = cells.groupBy(keys(BETA_KEY)).agg(expr("count(*)").as("cells"),
                 aggs.toArray(new Column[0]));
-        return joinOnKey(scalars, elementwise(cells), BETA_KEY);
-    }
-
-    /**
-     * Element-by-element mean, sample std, min and max of the per-layer arrays over the seeds of a
-     * β: the arrays are turned into (metric, position, value) rows, aggregated by position, and
-     * gathered back into arrays ordered by position.
-     */
-    private static Dataset<Row> elementwise(Dataset<Row> cells) {
-        List<String> parts = new ArrayList<>();
-        for (String a : ARRAYS) {
-            parts.add("transform(" + a + ", (x, i) -> named_struct('metric', '" + a + "', 'pos', i, 'v', double(x)))");
-        }
-        List<Column> cols = new ArrayList<>(List.of(keys(BETA_KEY)));
-        cols.add(expr("explode(flatten(filter(array(" + String.join(", ", parts) + "), x -> x is not null)))")
-                .as("e"));
-        Dataset<Row> values = cells.select(cols.toArray(new Column[0]))
-                .select(concat(keys(BETA_KEY), col("e.metric").as("metric"), col("e.pos").as("pos"),
-                        col("e.v").as("v")));
-        List<Column> byPos = new ArrayList<>(List.of(keys(BETA_KEY)));
-        byPos.add(col("metric"));
-        byPos.add(col("pos"));
-        Dataset<Row> stats = values.groupBy(byPos.toArray(new Column[0])).agg(expr("avg(v)").as("mean"),
-                expr("stddev_samp(v)").as("std"), expr("min(v)").as("min"), expr("max(v)").as("max"));
-        Dataset<Row> gathered = stats.groupBy(keys(BETA_KEY)).agg(expr("collect_list(named_struct('metric', metric,"
-                + " 'pos', pos, 'mean', mean, 'std', std, 'min', min, 'max', max))").as("entries"));
-        List<Column> sorted = new ArrayList<>(List.of(keys(BETA_KEY)));
-        for (String a : ARRAYS) {
-            sorted.add(expr("array_sort(filter(entries, e -> e.metric = '" + a + "'))").as("_s_" + a));
-        }
-        Dataset<Row> bySorted = gathered.select(sorted.toArray(new Column[0]));
-        List<Column> out = new ArrayList<>(List.of(keys(BETA_KEY)));
-        for (String a : ARRAYS) {
-            for (String stat : List.of("mean", "std", "min", "max")) {
-                out.add(expr("CASE WHEN size(_s_" + a + ") = 0 THEN NULL ELSE transform(_s_" + a + ", e -> e." + stat
-                        + ") END").as(a + "_" + stat));
+        UserDefinedFunction stats = udf(new ElementwiseStats(), ElementwiseStats.TYPE);
+        List<Column> withStats = new ArrayList<>();
+        for (String c : grouped.columns()) {
+            if (c.startsWith("_list_")) {
+                withStats.add(stats.apply(col(c)).as("_stats_" + c.substring("_list_".length())));
+            } else {
+                withStats.add(col(c));
             }
         }
-        return bySorted.select(out.toArray(new Column[0]));
-    }
-
-    private static Column[] concat(Column[] a, Column... b) {
-        Column[] out = java.util.Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
-    }
-
-    /** Left join on key columns that may be null (variant, t, width): null-safe equality. */
-    private static Dataset<Row> joinOnKey(Dataset<Row> left, Dataset<Row> right, List<String> key) {
-        Dataset<Row> r = right;
-        for (String k : key) {
-            r = r.withColumnRenamed(k, "_r_" + k);
+        Dataset<Row> computed = grouped.select(withStats.toArray(new Column[0]));
+        List<Column> out = new ArrayList<>();
+        for (String c : computed.columns()) {
+            if (c.startsWith("_stats_")) {
+                String a = c.substring("_stats_".length());
+                for (String stat : List.of("mean", "std", "min", "max")) {
+                    out.add(col(c + "." + stat).as(a + "_" + stat));
+                }
+            } else {
+                out.add(col(c));
+            }
         }
-        Column cond = null;
-        for (String k : key) {
-            Column c = left.col(k).eqNullSafe(r.col("_r_" + k));
-            cond = cond == null ? c : cond.and(c);
-        }
-        Dataset<Row> joined = left.join(r, cond, "left_outer");
-        for (String k : key) {
-            joined = joined.drop("_r_" + k);
-        }
-        return joined;
+        return computed.select(out.toArray(new Column[0]));
     }
 
     static Dataset<Row> byPath(Dataset<Row> byBeta) {

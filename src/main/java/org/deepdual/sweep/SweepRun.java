@@ -117,7 +117,7 @@ public final class SweepRun {
                 jsc.sc().longAccumulator("deepdual.cells"), jsc.sc().longAccumulator("deepdual.failed"),
                 jsc.sc().longAccumulator("deepdual.solveNanos"), jsc.sc().longAccumulator("deepdual.statsNanos"),
                 jsc.sc().longAccumulator("deepdual.prepareNanos"));
-        Broadcast<Map<String, ShippedDataset>> shipped = options.shipping() == SweepContext.DataShipping.BROADCAST
+        Broadcast<Map<String, ShippedDataset>> shipped = options.shipping() == DataShipping.BROADCAST
                 ? jsc.broadcast(catalog.shipped()) : null;
         GroupEvaluator evaluator = new GroupEvaluator(ctx, shipped, options.solver(), counters);
         String jobGroup = "deepdual-" + runId;

@@ -76,7 +76,7 @@ public final class WorkEstimate {
         GroupTask task = GroupTask.of(sub, sub.cellIds(), all, new boolean[betas.length]);
         SweepSpec spec = plan.spec();
         SweepContext ctx = new SweepContext("dry-run", System.currentTimeMillis(), plan.output().root().toString(),
-                false, spec.cellTimeoutSeconds(), false, null, SweepContext.DataShipping.BROADCAST, spec.text(),
+                false, spec.cellTimeoutSeconds(), false, null, DataShipping.BROADCAST, spec.text(),
                 spec.source());
         PathEvaluation e = new PathEvaluation(ctx, solver);
         var data = plan.catalog().get(g.data());
