@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,11 +20,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.deepdual.sweep.CellSnapshot;
 import org.deepdual.sweep.CellSnapshots;
 import org.deepdual.sweep.DriftComparison;
 import org.deepdual.sweep.DriftReport;
 import org.deepdual.sweep.SharedSpark;
+import org.deepdual.sweep.SpecReader;
+import org.deepdual.sweep.SweepOptions;
+import org.deepdual.sweep.SweepResult;
+import org.deepdual.sweep.SweepRun;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -33,7 +41,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * A real Spark standalone cluster on loopback, started and stopped by deploy/standalone/start and stop:
  * the quickstart sweep submitted through deploy/bin/submit in client mode and in cluster mode gives the
- * same cells as a local run (same cell ids; values, gaps, ranks and NC metrics equal to 1e-12), and a
+ * same cells as a local run (in this JVM, local[2]) (same cell ids; values, gaps, ranks and NC metrics equal to 1e-12), and a
  * cluster-mode driver that fails makes submit fail although spark-submit itself exits 0.
  *
  * <p>Two workers with two cores each: in cluster mode the driver holds one core, so the sweep still gets
@@ -44,8 +52,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 class StandaloneClusterIT {
     private static final ProjectBuild BUILD = ProjectBuild.read();
     private static final Path STATE = BUILD.root().resolve("target/it-standalone");
-    private static final Path QUICKSTART = BUILD.root().resolve("jobs/quickstart.yaml");
+    private static final Path QUICKSTART = BUILD.root().resolve(System.getProperty("deepdual.it.spec", "jobs/quickstart.yaml"));
     private static final long STARTED = System.nanoTime();
+    private static final Pattern BETA_GRID = Pattern.compile("(?m)^beta: \\{logspace: \\[([^]]*)], count: \\d+}\\s*$");
+    private static final int IT_BETA_COUNT = 8;
     private static Thread stopHook;
     private static String masterUrl;
     private static int webUiPort;
@@ -84,9 +94,9 @@ class StandaloneClusterIT {
     @Test
     @Order(1)
     void quickstartOnTheClusterGivesTheLocalCells() throws Exception {
-        Path local = sweep("local", "local", "client");
-        Path client = sweep("client", "standalone", "client");
-        Path cluster = sweep("cluster", "standalone", "cluster");
+        Path local = localSweep();
+        Path client = submitSweep("client", "standalone", "client");
+        Path cluster = submitSweep("cluster", "standalone", "cluster");
 
         Map<String, CellSnapshot> reference = CellSnapshots.read(SharedSpark.get(), local.resolve("cells").toString());
         assertFalse(reference.isEmpty(), "the local run wrote no cells");
@@ -119,8 +129,19 @@ class StandaloneClusterIT {
 
     private static final String QUICKSTART_COPY = "quickstart.yaml";
 
-    /** Runs the quickstart through deploy/bin/submit into OUTPUT = STATE/results/NAME and returns OUTPUT. */
-    private static Path sweep(String name, String profile, String deployMode) throws Exception {
+    /** The reference: the same spec run in this JVM on the shared local[2] session (no reduce needed). */
+    private static Path localSweep() throws Exception {
+        Path spec = specCopy("local");
+        long t0 = System.nanoTime();
+        SweepResult r = new SweepRun(SharedSpark.get(), SpecReader.read(spec), SweepOptions.defaults()
+                .withProgress(new PrintStream(OutputStream.nullOutputStream()), 60_000)).run();
+        System.out.printf("local run (in this JVM, local[2]): %.1f s, %d cells, %d failed%n",
+                (System.nanoTime() - t0) / 1e9, r.computed(), r.failed());
+        return STATE.resolve("results").resolve("local");
+    }
+
+    /** A copy of the quickstart spec in STATE/specs/NAME/ whose output is STATE/results/NAME (emptied). */
+    private static Path specCopy(String name) throws IOException {
         Path dir = STATE.resolve("specs").resolve(name);
         Path output = STATE.resolve("results").resolve(name);
         deleteTree(output);
@@ -128,13 +149,24 @@ class StandaloneClusterIT {
         Path spec = dir.resolve(QUICKSTART_COPY);
         // output: is a single-line scalar (contracts.md section 5), so it can be pointed elsewhere by line
         String text = Files.readString(QUICKSTART).replaceFirst("(?m)^output:.*$", "output: " + output);
-        Files.writeString(spec, text);
-        List<String> cmd = new ArrayList<>(List.of("deploy/bin/submit", "--profile", profile));
-        if (!profile.equals("local")) {
-            cmd.addAll(List.of("--master", masterUrl, "--deploy-mode", deployMode, "--conf",
-                    "deepdual.rest.url=" + restUrl()));
+        if (!Boolean.getBoolean("deepdual.it.full")) {
+            // every setting, data set, depth and seed of the quickstart, on 8 of its beta values: three runs
+            // of the full 40-value grid would take minutes on 2 cores; -Ddeepdual.it.full=true runs them
+            Matcher beta = BETA_GRID.matcher(text);
+            assertTrue(beta.find(), QUICKSTART + " has no single-line 'beta: {logspace: [...], count: N}'");
+            text = beta.replaceFirst("beta: {logspace: [$1], count: " + IT_BETA_COUNT + "}");
         }
-        cmd.add(spec.toString());
+        Files.writeString(spec, text);
+        return spec;
+    }
+
+    /** Runs the quickstart through deploy/bin/submit into OUTPUT = STATE/results/NAME and returns OUTPUT. */
+    private static Path submitSweep(String name, String profile, String deployMode) throws Exception {
+        Path spec = specCopy(name);
+        Path output = STATE.resolve("results").resolve(name);
+        // two executor cores in either mode (in cluster mode the driver holds a third): the machine has two
+        List<String> cmd = List.of("deploy/bin/submit", "--profile", profile, "--master", masterUrl, "--deploy-mode",
+                deployMode, "--conf", "deepdual.rest.url=" + restUrl(), "--conf", "spark.cores.max=2", spec.toString());
         long t0 = System.nanoTime();
         Run r = run(Map.of("DEEPDUAL_STANDALONE_DIR", STATE.toString()), "submit-" + name, cmd.toArray(String[]::new));
         System.out.printf("%s run: %.1f s, exit %d: %s%n", name, (System.nanoTime() - t0) / 1e9, r.exit(),

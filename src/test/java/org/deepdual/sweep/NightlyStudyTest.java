@@ -5,13 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
+import org.deepdual.cli.Main;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
  * Consecutive nights of one study: a night is idempotent for its date, identical nights do not drift,
@@ -94,6 +98,26 @@ class NightlyStudyTest {
         NightlyStudy.Night tolerant = night(spec(1e-1, 1000), "2026-02-04");
         assertEquals(List.of(), tolerant.drift().orElseThrow().drifts(), "same tolerance as the night before");
         assertFalse(tolerant.red());
+
+        // the command: back to the tight tolerance, the baseline moves again and the night exits 1
+        Path specFile = Files.writeString(tmp.resolve("nightly.yaml"), spec(1e-12, 0));
+        StringWriter out = new StringWriter();
+        CommandLine cl = Main.commandLine();
+        cl.setOut(new PrintWriter(out));
+        int exit = cl.execute("nightly", specFile.toString(), "--date", "2026-02-05", "--master", "local[2]");
+        assertEquals(1, exit, out.toString());
+        assertTrue(out.toString().contains("drift 2026-02-05 vs 2026-02-04"), out.toString());
+        assertTrue(out.toString().contains("is red"), out.toString());
+        assertTrue(Files.readAllLines(root.resolve("date=2026-02-05").resolve(NightlyHistory.DRIFT_CSV)).size() > 1);
+    }
+
+    @Test
+    void aDateThatIsNotADateIsBadInput() {
+        StringWriter err = new StringWriter();
+        CommandLine cl = Main.commandLine();
+        cl.setErr(new PrintWriter(err));
+        assertEquals(2, cl.execute("nightly", "jobs/nightly.yaml", "--date", "27/11/2026"));
+        assertTrue(err.toString().contains("--date must be YYYY-MM-DD, got '27/11/2026'"), err.toString());
     }
 
     @Test
