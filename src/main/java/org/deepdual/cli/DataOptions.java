@@ -32,14 +32,14 @@ final class DataOptions {
         if (targets.y != null) {
             requireFile("--y", targets.y);
             Matrix ym = BadInput.named("--y", () -> CsvMatrixReader.read(targets.y));
-            requireSameRows(xm, ym, "--y");
+            requireSameRows(xm, ym, "--y", targets.y);
             return BadInput.named("--x", () -> new Dataset("cli", xm, ym, Optional.empty(),
                     "csv:" + x.toAbsolutePath() + "," + targets.y.toAbsolutePath()));
         }
         requireFile("--labels", targets.labels);
         Labels l = BadInput.named("--labels", () -> CsvMatrixReader.readLabels(targets.labels));
         Matrix ym = oneHot(l);
-        requireSameRows(xm, ym, "--labels");
+        requireSameRows(xm, ym, "--labels", targets.labels);
         return BadInput.named("--x", () -> new Dataset("cli", xm, ym, Optional.of(l),
                 "csv:" + x.toAbsolutePath() + "," + targets.labels.toAbsolutePath()));
     }
@@ -52,9 +52,10 @@ final class DataOptions {
         return Matrix.ofColumnMajor(labels.n(), labels.k(), y);
     }
 
-    private static void requireSameRows(Matrix xm, Matrix ym, String option) {
+    private static void requireSameRows(Matrix xm, Matrix ym, String option, Path file) {
         if (xm.rows() != ym.rows()) {
-            throw new IllegalArgumentException(option + ": has " + ym.rows() + " rows but --x has " + xm.rows());
+            throw new IllegalArgumentException(option + ": " + file + " has " + ym.rows() + " rows but --x has "
+                    + xm.rows());
         }
     }
 
