@@ -221,6 +221,7 @@ class ClusterFaultsIT {
             cmd.addAll(List.of("--conf", c));
         }
         cmd.add(spec.toString());
+        cmd.add("--no-report");
         Path log = STATE.resolve("logs/submit-" + name + ".log");
         Files.createDirectories(log.getParent());
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(BUILD.root().toFile()).redirectErrorStream(true)

@@ -167,7 +167,8 @@ class StandaloneClusterIT {
         Path output = STATE.resolve("results").resolve(name);
         // two executor cores in either mode (in cluster mode the driver holds a third): the machine has two
         List<String> cmd = List.of("deploy/bin/submit", "--profile", profile, "--master", masterUrl, "--deploy-mode",
-                deployMode, "--conf", "deepdual.rest.url=" + restUrl(), "--conf", "spark.cores.max=2", spec.toString());
+                deployMode, "--conf", "deepdual.rest.url=" + restUrl(), "--conf", "spark.cores.max=2", spec.toString(),
+                "--no-report");
         long t0 = System.nanoTime();
         Run r = run(Map.of("DEEPDUAL_STANDALONE_DIR", STATE.toString()), "submit-" + name, cmd.toArray(String[]::new));
         System.out.printf("%s run: %.1f s, exit %d: %s%n", name, (System.nanoTime() - t0) / 1e9, r.exit(),
