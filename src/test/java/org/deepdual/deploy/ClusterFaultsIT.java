@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,6 +21,7 @@ import org.deepdual.sweep.CellSnapshots;
 import org.deepdual.sweep.DriftComparison;
 import org.deepdual.sweep.SharedSpark;
 import org.deepdual.sweep.SpecReader;
+import org.deepdual.sweep.SweepFixtures;
 import org.deepdual.sweep.SweepOptions;
 import org.deepdual.sweep.SweepRun;
 import org.junit.jupiter.api.AfterAll;
@@ -47,6 +47,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 class ClusterFaultsIT {
     private static final ProjectBuild BUILD = ProjectBuild.read();
     private static final Path STATE = BUILD.root().resolve("target/it-faults");
+    private static final LoopbackStandalone CLUSTER = new LoopbackStandalone(BUILD.root(), STATE);
     private static Thread stopHook;
     private static String masterUrl;
     private static int restPort;
@@ -57,26 +58,9 @@ class ClusterFaultsIT {
         return String.join("\n",
                 "name: faults",
                 "output: " + output,
-                "data:",
-                "  - name: mix",
-                "    generator: mixture",
-                "    n: 12",
-                "    d: 4",
-                "    classes: 3",
-                "    seed: 3",
-                "  - name: r1",
-                "    generator: rank-one",
-                "    n: 8",
-                "    d: 3",
-                "    seed: 2",
-                "settings:",
-                "  - name: bn",
-                "    variant: [relu, linear]",
-                "    data: [mix]",
-                "    depth: [2, 3]",
-                "  - name: relu-rank1",
-                "    data: [r1]",
-                "    depth: [2, 3, 4]",
+                SweepFixtures.MIX_DATA,
+                SweepFixtures.RANK_ONE_DATA,
+                SweepFixtures.bnAndRankOneSettings("[2, 3]", "[2, 3, 4]"),
                 "beta: {logspace: [1.0e-2, 1.0e+1], count: 6}",
                 "seeds: [0, 1]",
                 "");
@@ -84,18 +68,18 @@ class ClusterFaultsIT {
 
     @BeforeAll
     static void startClusterAndReference() throws Exception {
-        stopHook = new Thread(ClusterFaultsIT::stopQuietly, "stop-faults-cluster");
+        stopHook = new Thread(CLUSTER::stopQuietly, "stop-faults-cluster");
         Runtime.getRuntime().addShutdownHook(stopHook);
-        int[] ports = freePorts(3);
+        int[] ports = LoopbackStandalone.freePorts(3);
         restPort = ports[2];
-        Run start = run("start", null, "deploy/standalone/start", "--dir", STATE.toString(), "--workers", "2", "--cores",
-                "2", "--memory", "2g", "--port", Integer.toString(ports[0]), "--webui-port", Integer.toString(ports[1]),
-                "--rest-port", Integer.toString(ports[2]), "--timeout", "240");
+        LoopbackStandalone.Run start = CLUSTER.run("start", Map.of(), 5, "deploy/standalone/start", "--dir",
+                STATE.toString(), "--workers", "2", "--cores", "2", "--memory", "2g", "--port", Integer.toString(ports[0]),
+                "--webui-port", Integer.toString(ports[1]), "--rest-port", Integer.toString(ports[2]), "--timeout", "240");
         assertEquals(0, start.exit(), "deploy/standalone/start failed:\n" + start.out());
         masterUrl = "spark://127.0.0.1:" + ports[0];
 
         Path local = STATE.resolve("results/undisturbed");
-        deleteTree(local);
+        LoopbackStandalone.deleteTree(local);
         new SweepRun(SharedSpark.get(), SpecReader.parse(spec(local), "faults.yaml"),
                 SweepOptions.defaults().withProgress(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()),
                         60_000)).run();
@@ -106,7 +90,7 @@ class ClusterFaultsIT {
 
     @AfterAll
     static void stopCluster() {
-        stopQuietly();
+        CLUSTER.stopQuietly();
         try {
             Runtime.getRuntime().removeShutdownHook(stopHook);
         } catch (IllegalStateException shuttingDown) {
@@ -121,7 +105,7 @@ class ClusterFaultsIT {
             + " 127.0.0.1: needs workers on distinct loopback hosts (127.0.0.2, ...) in the start script")
     void withSpeculationAndAStragglerEveryCellLandsExactlyOnce() throws Exception {
         Path markers = STATE.resolve("markers-speculation");
-        deleteTree(markers);
+        LoopbackStandalone.deleteTree(markers);
         Path out = STATE.resolve("results/speculation");
         Process p = submit("speculation", out, "spark.speculation=true", "spark.speculation.interval=100ms",
                 "spark.speculation.quantile=0.5", "spark.speculation.multiplier=1.2",
@@ -150,7 +134,7 @@ class ClusterFaultsIT {
         ProcessHandle victim = executors.get(0);
         victim.destroyForcibly(); // SIGKILL
         victim.onExit().get(30, TimeUnit.SECONDS);
-        long afterExecutor = parts(out);
+        long afterExecutor = SweepFixtures.publishedParts(out);
         System.out.printf("killed executor %d with %d part files published%n", victim.pid(), afterExecutor);
 
         waitForParts(p, out, afterExecutor + 1);
@@ -163,7 +147,7 @@ class ClusterFaultsIT {
             h.onExit().get(30, TimeUnit.SECONDS);
         }
         System.out.printf("killed worker2 (%d) and %d of its processes with %d part files published%n", worker.pid(),
-                doomed.size() - 1, parts(out));
+                doomed.size() - 1, SweepFixtures.publishedParts(out));
         assertFinished(p, "killed");
         assertSameCells(out, "killed");
     }
@@ -211,7 +195,7 @@ class ClusterFaultsIT {
     }
 
     private static Process submit(String name, Path out, String... confs) throws Exception {
-        deleteTree(out);
+        LoopbackStandalone.deleteTree(out);
         Path spec = STATE.resolve("specs").resolve(name + ".yaml");
         Files.createDirectories(spec.getParent());
         Files.writeString(spec, spec(out));
@@ -238,87 +222,15 @@ class ClusterFaultsIT {
             p.destroyForcibly();
             throw new AssertionError(name + " did not finish in 5 minutes; see " + log);
         }
-        assertEquals(0, p.exitValue(), name + " failed:\n" + tail(Files.readString(log)));
+        assertEquals(0, p.exitValue(), name + " failed:\n" + LoopbackStandalone.tail(Files.readString(log)));
     }
 
     private static void waitForParts(Process p, Path out, long atLeast) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-        while (parts(out) < atLeast) {
+        while (SweepFixtures.publishedParts(out) < atLeast) {
             assertTrue(p.isAlive(), "the sweep ended before the fault could be injected");
             assertTrue(System.nanoTime() < deadline, "no progress in 3 minutes");
             Thread.sleep(100);
-        }
-    }
-
-    private static long parts(Path out) throws IOException {
-        Path cells = out.resolve("cells");
-        if (!Files.exists(cells)) {
-            return 0;
-        }
-        try (Stream<Path> s = Files.walk(cells)) {
-            return s.filter(f -> f.getFileName().toString().endsWith(".parquet")).count();
-        }
-    }
-
-    record Run(int exit, String out) {
-    }
-
-    private static Run run(String name, Map<String, String> env, String... cmd) throws Exception {
-        Path log = STATE.resolve("logs").resolve(name + ".log");
-        Files.createDirectories(log.getParent());
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(BUILD.root().toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        pb.environment().remove("SPARK_HOME");
-        if (env != null) {
-            pb.environment().putAll(env);
-        }
-        Process p = pb.start();
-        if (!p.waitFor(5, TimeUnit.MINUTES)) {
-            p.destroyForcibly();
-            throw new AssertionError(name + " did not finish; see " + log);
-        }
-        return new Run(p.exitValue(), Files.readString(log));
-    }
-
-    private static void stopQuietly() {
-        try {
-            new ProcessBuilder("deploy/standalone/stop", "--dir", STATE.toString()).directory(BUILD.root().toFile())
-                    .inheritIO().start().waitFor(2, TimeUnit.MINUTES);
-        } catch (IOException | InterruptedException e) {
-            System.err.println("stopping the standalone cluster failed: " + e);
-        }
-    }
-
-    private static String tail(String s) {
-        List<String> lines = s.lines().toList();
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
-    }
-
-    private static int[] freePorts(int n) throws IOException {
-        List<ServerSocket> sockets = new ArrayList<>();
-        try {
-            int[] ports = new int[n];
-            for (int i = 0; i < n; i++) {
-                ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
-                sockets.add(s);
-                ports[i] = s.getLocalPort();
-            }
-            return ports;
-        } finally {
-            for (ServerSocket s : sockets) {
-                s.close();
-            }
-        }
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(p)) {
-            for (Path q : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(q);
-            }
         }
     }
 }

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,10 +15,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.deepdual.sweep.CellSnapshot;
@@ -52,6 +49,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 class StandaloneClusterIT {
     private static final ProjectBuild BUILD = ProjectBuild.read();
     private static final Path STATE = BUILD.root().resolve("target/it-standalone");
+    private static final LoopbackStandalone CLUSTER = new LoopbackStandalone(BUILD.root(), STATE);
     private static final Path QUICKSTART = BUILD.root().resolve(System.getProperty("deepdual.it.spec", "jobs/quickstart.yaml"));
     private static final long STARTED = System.nanoTime();
     private static final Pattern BETA_GRID = Pattern.compile("(?m)^beta: \\{logspace: \\[([^]]*)], count: \\d+}\\s*$");
@@ -63,15 +61,15 @@ class StandaloneClusterIT {
 
     @BeforeAll
     static void startCluster() throws Exception {
-        stopQuietly();   // a previous run of this test killed before its clean-up (by recorded PIDs only)
-        stopHook = new Thread(StandaloneClusterIT::stopQuietly, "stop-standalone-cluster");
+        CLUSTER.stopQuietly();   // a previous run of this test killed before its clean-up (by recorded PIDs only)
+        stopHook = new Thread(CLUSTER::stopQuietly, "stop-standalone-cluster");
         Runtime.getRuntime().addShutdownHook(stopHook);
-        int[] ports = freePorts(3);
+        int[] ports = LoopbackStandalone.freePorts(3);
         webUiPort = ports[1];
         restPort = ports[2];
-        Run start = run(Map.of(), "start", "deploy/standalone/start", "--dir", STATE.toString(), "--workers", "2",
-                "--cores", "2", "--memory", "2g", "--port", Integer.toString(ports[0]), "--webui-port",
-                Integer.toString(ports[1]), "--rest-port", Integer.toString(ports[2]), "--timeout", "240");
+        LoopbackStandalone.Run start = CLUSTER.run("start", Map.of(), 10, "deploy/standalone/start", "--dir",
+                STATE.toString(), "--workers", "2", "--cores", "2", "--memory", "2g", "--port", Integer.toString(ports[0]),
+                "--webui-port", Integer.toString(ports[1]), "--rest-port", Integer.toString(ports[2]), "--timeout", "240");
         assertEquals(0, start.exit(), "deploy/standalone/start failed:\n" + start.tail());
         masterUrl = "spark://127.0.0.1:" + ports[0];
         assertTrue(start.out().contains(masterUrl), start.out());
@@ -81,7 +79,7 @@ class StandaloneClusterIT {
 
     @AfterAll
     static void stopCluster() {
-        stopQuietly();
+        CLUSTER.stopQuietly();
         if (stopHook != null) {
             try {
                 Runtime.getRuntime().removeShutdownHook(stopHook);
@@ -119,9 +117,9 @@ class StandaloneClusterIT {
     @Test
     @Order(2)
     void aFailingClusterModeDriverFailsTheSubmission() throws Exception {
-        Run bad = run(Map.of("DEEPDUAL_STANDALONE_DIR", STATE.toString()), "submit-bad", "deploy/bin/submit",
-                "--profile", "standalone", "--master", masterUrl, "--deploy-mode", "cluster", "--conf",
-                "deepdual.rest.url=" + restUrl(), "--", "no-such-command");
+        LoopbackStandalone.Run bad = CLUSTER.run("submit-bad", Map.of("DEEPDUAL_STANDALONE_DIR", STATE.toString()), 10,
+                "deploy/bin/submit", "--profile", "standalone", "--master", masterUrl, "--deploy-mode", "cluster",
+                "--conf", "deepdual.rest.url=" + restUrl(), "--", "no-such-command");
         assertNotEquals(0, bad.exit(), bad.tail());
         assertTrue(bad.out().contains("FAILED"), bad.tail());
         assertTrue(bad.out().contains("Unmatched argument at index 0: 'no-such-command'"),
@@ -145,7 +143,7 @@ class StandaloneClusterIT {
     private static Path specCopy(String name) throws IOException {
         Path dir = STATE.resolve("specs").resolve(name);
         Path output = STATE.resolve("results").resolve(name);
-        deleteTree(output);
+        LoopbackStandalone.deleteTree(output);
         Files.createDirectories(dir);
         Path spec = dir.resolve(QUICKSTART_COPY);
         // output: is a single-line scalar (contracts.md section 5), so it can be pointed elsewhere by line
@@ -170,7 +168,8 @@ class StandaloneClusterIT {
                 deployMode, "--conf", "deepdual.rest.url=" + restUrl(), "--conf", "spark.cores.max=2", spec.toString(),
                 "--no-report");
         long t0 = System.nanoTime();
-        Run r = run(Map.of("DEEPDUAL_STANDALONE_DIR", STATE.toString()), "submit-" + name, cmd.toArray(String[]::new));
+        LoopbackStandalone.Run r = CLUSTER.run("submit-" + name, Map.of("DEEPDUAL_STANDALONE_DIR", STATE.toString()), 10,
+                cmd.toArray(String[]::new));
         System.out.printf("%s run: %.1f s, exit %d: %s%n", name, (System.nanoTime() - t0) / 1e9, r.exit(),
                 r.out().lines().filter(l -> l.startsWith("submit: ")).findFirst().orElse(""));
         assertEquals(0, r.exit(), name + " run failed:\n" + r.tail());
@@ -192,73 +191,12 @@ class StandaloneClusterIT {
                 HttpResponse.BodyHandlers.ofString()).body();
     }
 
-    record Run(int exit, String out) {
-        String tail() {
-            List<String> lines = out.lines().toList();
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
-        }
-    }
-
-    /** Runs a project script from the project root; its output is kept in STATE/logs/NAME.log. */
-    private static Run run(Map<String, String> env, String name, String... cmd) throws Exception {
-        Path log = STATE.resolve("logs").resolve(name + ".log");
-        Files.createDirectories(log.getParent());
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(BUILD.root().toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        pb.environment().remove("SPARK_HOME");
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        if (!p.waitFor(10, TimeUnit.MINUTES)) {
-            p.destroyForcibly();
-            throw new AssertionError(name + " did not finish in 10 minutes; see " + log);
-        }
-        return new Run(p.exitValue(), Files.readString(log));
-    }
-
-    private static void stopQuietly() {
-        try {
-            Process p = new ProcessBuilder("deploy/standalone/stop", "--dir", STATE.toString())
-                    .directory(BUILD.root().toFile()).inheritIO().start();
-            p.waitFor(2, TimeUnit.MINUTES);
-        } catch (IOException | InterruptedException e) {
-            System.err.println("stopping the standalone cluster failed: " + e);
-        }
-    }
-
-    private static int[] freePorts(int n) throws IOException {
-        List<ServerSocket> sockets = new ArrayList<>();
-        try {
-            int[] ports = new int[n];
-            for (int i = 0; i < n; i++) {
-                ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
-                sockets.add(s);
-                ports[i] = s.getLocalPort();
-            }
-            return ports;
-        } finally {
-            for (ServerSocket s : sockets) {
-                s.close();
-            }
-        }
-    }
-
     private static int count(String haystack, String needle) {
         int n = 0;
         for (int i = haystack.indexOf(needle); i >= 0; i = haystack.indexOf(needle, i + 1)) {
             n++;
         }
         return n;
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (var walk = Files.walk(p)) {
-            for (Path q : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(q);
-            }
-        }
     }
 
     private static double seconds() {
