@@ -8,6 +8,7 @@ import org.apache.spark.sql.SparkSession;
 import org.deepdual.sweep.PathSolver;
 import org.deepdual.sweep.SpecReader;
 import org.deepdual.sweep.SummaryTable;
+import org.deepdual.report.ReportWriter;
 import org.deepdual.sweep.SweepOptions;
 import org.deepdual.sweep.SweepPlan;
 import org.deepdual.sweep.SweepReducer;
@@ -35,7 +36,7 @@ public final class SweepCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SPEC", description = "the sweep spec (YAML, see jobs/)")
     Path spec;
 
-    @Option(names = "--master", defaultValue = "local[*]", description = "Spark master (default: ${DEFAULT-VALUE})")
+    @Option(names = "--master", description = "Spark master (default: spark-submit's spark.master, else local[*])")
     String master;
 
     @Option(names = "--dry-run", description = "validate the spec and the data sets, print cells and estimated work")
@@ -47,9 +48,13 @@ public final class SweepCommand implements Callable<Integer> {
     @Option(names = "--force", description = "accept a grid larger than max_cells")
     boolean force;
 
+    @Option(names = "--no-report", description = "skip writing OUTPUT/report/index.html at the end")
+    boolean noReport;
+
     @Override
     public Integer call() {
         PrintWriter out = command.commandLine().getOut();
+        String master = this.master != null ? this.master : SweepSession.submittedMaster();
         SweepSpec s = SpecReader.read(spec);
         SweepOptions options = SweepOptions.defaults().withRecompute(recompute).withForce(force || dryRun);
         SweepPlan plan = SweepPlan.of(s, options, new org.apache.hadoop.conf.Configuration());
@@ -67,6 +72,10 @@ public final class SweepCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "results: %s%n  cells/ (one row per cell), summary/by_beta/, summary/by_path/,"
                     + " summary.csv, datasets/, spec.yaml%n", r.output());
             SummaryTable.print(session, plan.output(), out);
+            if (!noReport) {
+                ReportWriter.forSweepOutput(session, r.output().toString())
+                        .ifPresent(rep -> out.printf(Locale.ROOT, "report: %s%n", rep.index()));
+            }
         } finally {
             session.stop();
         }

@@ -32,6 +32,7 @@ public final class DeepLinearSolver implements DualSolver<PreparedLinearData> {
             + " dual is the nuclear-norm bound";
 
     private final boolean reconstructWeights;
+    private final int iterationCap;
 
     /** A solver that reconstructs the weights, Λ* and the end-to-end map. */
     public DeepLinearSolver() {
@@ -40,7 +41,13 @@ public final class DeepLinearSolver implements DualSolver<PreparedLinearData> {
 
     /** @param reconstructWeights false: values, bounds and t* only (for throughput measurements) */
     public DeepLinearSolver(boolean reconstructWeights) {
+        this(reconstructWeights, Integer.MAX_VALUE);
+    }
+
+    /** @param iterationCap caps both iterations of the general vector case (tests of the "not converged" path) */
+    DeepLinearSolver(boolean reconstructWeights, int iterationCap) {
         this.reconstructWeights = reconstructWeights;
+        this.iterationCap = iterationCap;
     }
 
     @Override
@@ -238,8 +245,10 @@ public final class DeepLinearSolver implements DualSolver<PreparedLinearData> {
         double beta = p.beta();
         double[] s = d.s();
         Matrix z = d.projectedTargets();
-        NuclearNormBound lower = new NuclearNormBound(s, z, d.targetSquares(), d.unreachableLoss());
-        SchattenProxGradient upper = new SchattenProxGradient(s, z, d.unreachableLoss());
+        NuclearNormBound lower = new NuclearNormBound(s, z, d.targetSquares(), d.unreachableLoss(),
+                Math.min(iterationCap, NuclearNormBound.MAX_ITERATIONS));
+        SchattenProxGradient upper = new SchattenProxGradient(s, z, d.unreachableLoss(),
+                Math.min(iterationCap, SchattenProxGradient.MAX_ITERATIONS));
         double[] inv = new double[s.length];
         for (int i = 0; i < s.length; i++) {
             inv[i] = 1 / s[i];
@@ -270,7 +279,7 @@ public final class DeepLinearSolver implements DualSolver<PreparedLinearData> {
             return Solution.builder(p).status(Status.FAILED).neededWidth(Math.max(1, best.amplitudes().length))
                     .iterations(iterations).reason(String.format("not converged: nuclear-norm bound (FISTA) did not"
                             + " reach gap %.1e within %d iterations; last gap %.3e", NuclearNormBound.GAP_RTOL,
-                            NuclearNormBound.MAX_ITERATIONS, fit.primal() - fit.dual())).build();
+                            Math.min(iterationCap, NuclearNormBound.MAX_ITERATIONS), fit.primal() - fit.dual())).build();
         }
         if (!best.converged()) {
             return Solution.builder(p).status(Status.FAILED).neededWidth(Math.max(1, best.amplitudes().length))

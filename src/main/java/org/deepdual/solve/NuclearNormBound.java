@@ -21,6 +21,11 @@ import org.deepdual.linalg.Svd;
 final class NuclearNormBound {
     static final double GAP_RTOL = 1e-10;
     static final int MAX_ITERATIONS = 100_000;
+    /**
+     * FISTA iterations over all dual solves of one bound: without a shared cap the WD search (16 scan
+     * points and golden refinements, each up to MAX_ITERATIONS) ran for minutes on X with σ_r/σ_1 ≈ 1e-9.
+     */
+    static final int TOTAL_ITERATIONS = 4 * MAX_ITERATIONS;
     private static final int SCAN = 16;
     private static final double GOLDEN = (Math.sqrt(5) - 1) / 2;
 
@@ -30,8 +35,17 @@ final class NuclearNormBound {
     private final double unreachable;
     private final double lipschitz;
     private final double xtyNorm;
+    private final int maxIterations;
+    private int remaining;
 
     NuclearNormBound(double[] s, Matrix z, double targetSquares, double unreachable) {
+        this(s, z, targetSquares, unreachable, MAX_ITERATIONS);
+    }
+
+    /** @param maxIterations the FISTA cap per dual solve (below MAX_ITERATIONS only to test non-convergence) */
+    NuclearNormBound(double[] s, Matrix z, double targetSquares, double unreachable, int maxIterations) {
+        this.maxIterations = maxIterations;
+        this.remaining = Math.max(maxIterations, TOTAL_ITERATIONS);
         this.s = s.clone();
         this.z = z;
         this.targetSquares = targetSquares;
@@ -77,8 +91,9 @@ final class NuclearNormBound {
         double dual = Double.NEGATIVE_INFINITY;
         double alpha = 1;
         boolean converged = false;
-        while (it < MAX_ITERATIONS) {
+        while (it < maxIterations && remaining > 0) {
             it++;
+            remaining--;
             Matrix step = y.minus(scaleRows(s, scaleRows(s, y).minus(z)).scale(1 / lipschitz));
             Matrix next = threshold(step, gamma / lipschitz, shrunk);
             double fn = objective(next, gamma, shrunk[0]);

@@ -23,8 +23,15 @@ final class SchattenProxGradient {
     private final Matrix z;
     private final double unreachable;
     private final double lipschitz;
+    private final int maxIterations;
 
     SchattenProxGradient(double[] s, Matrix z, double unreachable) {
+        this(s, z, unreachable, MAX_ITERATIONS);
+    }
+
+    /** @param maxIterations the iteration cap (below MAX_ITERATIONS only to test non-convergence) */
+    SchattenProxGradient(double[] s, Matrix z, double unreachable, int maxIterations) {
+        this.maxIterations = maxIterations;
         this.s = s.clone();
         this.z = z;
         this.unreachable = unreachable;
@@ -54,7 +61,7 @@ final class SchattenProxGradient {
     private Stationary run(Matrix start, int depth, double beta, double gamma) {
         Matrix a = start;
         Stationary last = prox(a, depth, beta, gamma, 0, false, Double.NaN);
-        for (int it = 1; it <= MAX_ITERATIONS; it++) {
+        for (int it = 1; it <= maxIterations; it++) {
             Stationary next = prox(last.a(), depth, beta, gamma, it, false, Double.NaN);
             double step = next.a().minus(last.a()).frobeniusNorm();
             boolean done = step <= STEP_RTOL * Math.max(1, last.a().frobeniusNorm());

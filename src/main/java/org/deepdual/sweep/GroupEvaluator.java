@@ -47,6 +47,7 @@ final class GroupEvaluator implements FlatMapFunction<Iterator<GroupTask>, Row> 
 
     @Override
     public Iterator<Row> call(Iterator<GroupTask> groups) {
+        InjectedDelay.apply();
         return new Iterator<>() {
             private final ArrayDeque<Row> buffer = new ArrayDeque<>();
 

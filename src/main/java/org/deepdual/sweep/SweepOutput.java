@@ -38,7 +38,12 @@ public final class SweepOutput {
      * @throws IllegalArgumentException naming {@code what} (e.g. "jobs/q.yaml: output") and the location
      */
     public static SweepOutput resolve(String location, Configuration conf, String what) {
-        Path path = normalize(location);
+        Path path;
+        try {
+            path = normalize(location);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(what + ": " + e.getMessage() + ", got \"" + location + "\"", e);
+        }
         try {
             FileSystem fs = path.getFileSystem(conf);
             Path qualified = fs.makeQualified(path);
@@ -61,6 +66,10 @@ public final class SweepOutput {
     static Path normalize(String location) {
         if (location.matches("^[A-Za-z][A-Za-z0-9+.-]*:/.*")) {
             URI uri = URI.create(location).normalize();
+            // URI.normalize keeps the ".." that climb above the root ("file:/../etc"): refuse them
+            if (uri.getPath() != null && java.util.regex.Pattern.compile("(^|/)\\.\\.(/|$)").matcher(uri.getPath()).find()) {
+                throw new IllegalArgumentException("the path climbs above the root with '..'");
+            }
             return new Path(uri);
         }
         return new Path(java.nio.file.Path.of(location).toAbsolutePath().normalize().toUri());

@@ -134,6 +134,8 @@ public final class SweepRun {
                 shipped.destroy();
             }
         }
+        LOG.info("run {} into {}: found {} of {} cells done, ran {} ({} failed) in {} batches", runId, out,
+                total - missing, total, counters.cells().value(), counters.failed().value(), published);
         return new SweepResult(out.toString(), runId, total, total - missing, counters.cells().value(),
                 counters.failed().value(), published, (System.nanoTime() - t0) / 1_000_000, executorTime.millis.get(),
                 counters.solveNanos().value() / 1e6, counters.statsNanos().value() / 1e6,

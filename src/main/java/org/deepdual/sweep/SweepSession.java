@@ -36,6 +36,14 @@ public final class SweepSession {
         return b.getOrCreate();
     }
 
+    /**
+     * The master spark-submit chose (its {@code spark.master} system property), else {@code local[*]}: a
+     * command must not override it, or a sweep submitted to a cluster would run inside its driver.
+     */
+    public static String submittedMaster() {
+        return new SparkConf().get("spark.master", "local[*]");
+    }
+
     /** The number of cores a master string names (local[N], local[*]), or empty for cluster masters. */
     public static java.util.OptionalInt localCoresOf(String master) {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("local(?:\\[(\\*|\\d+)(?:,\\d+)?])?").matcher(master);

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
-import java.util.Random;
 import org.deepdual.data.Dataset;
 import org.deepdual.linalg.Decompositions;
 import org.deepdual.linalg.Matrix;
@@ -24,9 +23,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** Batch norm before the last layer (math.md section 8) under the contract, plus golden values and collapse. */
 class BatchNormSolverTest extends DualSolverContract {
     static final Dataset GOLDEN = dataset(Matrix.identity(6), oneHot(2, 3));
-    static final Dataset WHITENED_ONE_HOT = dataset(whitened(9, 12, 3), oneHot(3, 3));
+    static final Dataset WHITENED_ONE_HOT = dataset(orthonormalRows(9, 12, 3), oneHot(3, 3));
     static final Dataset ARBITRARY_ONE_HOT = dataset(gaussian(9, 3, 4), oneHot(3, 3));
-    static final Dataset SCALAR = dataset(whitened(7, 10, 5), Matrix.column(1.5, -0.4, 0.8, -1.2, 0.3, -0.1, 2.0));
+    static final Dataset SCALAR = dataset(orthonormalRows(7, 10, 5), Matrix.column(1.5, -0.4, 0.8, -1.2, 0.3, -0.1, 2.0));
     static final Dataset GENERAL = dataset(gaussian(8, 3, 12), gaussian(8, 3, 11));
 
     private static Case zero(String name, Dataset d, BnVariant v, double beta, int depth) {
@@ -120,21 +119,6 @@ class BatchNormSolverTest extends DualSolverContract {
         }
     }
 
-    static Matrix gaussian(int rows, int cols, long seed) {
-        Random r = new Random(seed);
-        double[] a = new double[rows * cols];
-        for (int i = 0; i < a.length; i++) {
-            a[i] = r.nextGaussian();
-        }
-        return Matrix.ofColumnMajor(rows, cols, a);
-    }
-
-    /** Orthonormal rows: U Vᵀ of a Gaussian n × d (n ≤ d). */
-    static Matrix whitened(int n, int d, long seed) {
-        Svd svd = Decompositions.thinSvd(gaussian(n, d, seed));
-        return svd.u().times(svd.v().transpose());
-    }
-
     static Matrix oneHot(int perClass, int k) {
         double[][] rows = new double[perClass * k][k];
         for (int i = 0; i < rows.length; i++) {
@@ -213,7 +197,7 @@ class BatchNormSolverTest extends DualSolverContract {
     @CsvSource({"whitened, relu, 0.3, 1.4238457268", "whitened, linear, 1.2, 4.0753829072",
         "arbitrary, relu, 0.3, 1.4238457268", "arbitrary, linear, 1.2, 4.0753829072"})
     void verificationTableOfSection8(String xKind, String variant, double beta, double expected) {
-        Matrix x = xKind.equals("whitened") ? whitened(9, 12, 3) : gaussian(9, 3, 4);
+        Matrix x = xKind.equals("whitened") ? orthonormalRows(9, 12, 3) : gaussian(9, 3, 4);
         Dataset data = dataset(x, oneHot(3, 3));
         Problem p = bn(BnVariant.fromCliName(variant), beta, 3).withWidth(12);
         Solution s = solveChecked(data, p);
@@ -319,7 +303,7 @@ class BatchNormSolverTest extends DualSolverContract {
 
     @Test
     void valueIsNondecreasingInBetaAndTcEqualsWd() {
-        Dataset data = dataset(whitened(6, 9, 8), gaussian(6, 2, 9));
+        Dataset data = dataset(orthonormalRows(6, 9, 8), gaussian(6, 2, 9));
         double previous = -1;
         for (int i = 0; i <= 40; i++) {
             double beta = 0.1 * i;
@@ -347,7 +331,7 @@ class BatchNormSolverTest extends DualSolverContract {
         Solution wide = solveChecked(data, bn(BnVariant.RELU, 0.3, 3).withWidth(20));
         assertEquals(20, wide.network().get().maxHiddenWidth());
         assertEquals(9, wide.neededWidth());
-        Dataset white = dataset(whitened(9, 12, 3), oneHot(3, 3));
+        Dataset white = dataset(orthonormalRows(9, 12, 3), oneHot(3, 3));
         Solution padded = solveChecked(white, bn(BnVariant.LINEAR, 0.3, 5).withWidth(7));
         assertEquals(7, padded.network().get().maxHiddenWidth());
         Solution differentSeed = solveChecked(data, bn(BnVariant.RELU, 0.3, 3).withSeed(42));
@@ -393,7 +377,7 @@ class BatchNormSolverTest extends DualSolverContract {
         int k = 3;
         int per = 4;
         Matrix y = oneHot(per, k);
-        for (Matrix x : new Matrix[] {whitened(12, 15, 1), gaussian(12, 5, 2)}) {
+        for (Matrix x : new Matrix[] {orthonormalRows(12, 15, 1), gaussian(12, 5, 2)}) {
             Dataset data = dataset(x, y);
             for (BnVariant v : BnVariant.values()) {
                 Solution s = solveChecked(data, bn(v, 0.7, 4).withWidth(14));

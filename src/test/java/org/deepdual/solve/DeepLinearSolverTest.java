@@ -9,10 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
-import java.util.Random;
 import org.deepdual.data.Dataset;
 import org.deepdual.linalg.Decompositions;
 import org.deepdual.linalg.Matrix;
@@ -38,24 +36,6 @@ class DeepLinearSolverTest extends DualSolverContract {
     static final double TWO_MINIMA_BETA = 0.27092240275507373;
     static final Dataset GENERAL_TINY = data("general-5x3", gaussian(5, 3, 13), gaussian(5, 2, 14));
 
-    static Dataset data(String name, Matrix x, Matrix y) {
-        return new Dataset(name, x, y, Optional.empty(), name);
-    }
-
-    static Matrix gaussian(int rows, int cols, long seed) {
-        Random r = new Random(seed);
-        double[] a = new double[rows * cols];
-        for (int i = 0; i < a.length; i++) {
-            a[i] = r.nextGaussian();
-        }
-        return Matrix.ofColumnMajor(rows, cols, a);
-    }
-
-    static Matrix orthonormalRows(int n, int d, long seed) {
-        Svd svd = Decompositions.thinSvd(gaussian(n, d, seed));
-        return svd.u().times(svd.v().transpose());
-    }
-
     private static Matrix rankDeficient() {
         Matrix g = gaussian(8, 3, 5);
         double[] sum = new double[8];
@@ -63,22 +43,6 @@ class DeepLinearSolverTest extends DualSolverContract {
             sum[i] = g.get(i, 0) + g.get(i, 1);
         }
         return g.appendColumns(Matrix.column(sum));
-    }
-
-    private static Problem wd(double beta, int depth) {
-        return Problem.wd(Setting.LINEAR, beta, depth);
-    }
-
-    private static Problem tc(double beta, int depth, double t) {
-        return Problem.tc(Setting.LINEAR, beta, depth, t);
-    }
-
-    private static Case zero(Dataset d, Problem p) {
-        return Case.closedForm(d.name(), d, p, Gap.ZERO);
-    }
-
-    private static Case positive(Dataset d, Problem p) {
-        return Case.closedForm(d.name(), d, p, Gap.POSITIVE);
     }
 
     private static Case bounds(Dataset d, Problem p) {

@@ -97,6 +97,47 @@ public abstract class DualSolverContract {
         }
     }
 
+    /** A data set without labels whose fingerprint is its name. */
+    protected static Dataset data(String name, Matrix x, Matrix y) {
+        return new Dataset(name, x, y, Optional.empty(), name);
+    }
+
+    /** ROWS × COLS independent standard Gaussians from SEED, drawn in column-major order. */
+    protected static Matrix gaussian(int rows, int cols, long seed) {
+        Random r = new Random(seed);
+        double[] a = new double[rows * cols];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = r.nextGaussian();
+        }
+        return Matrix.ofColumnMajor(rows, cols, a);
+    }
+
+    /** Whitened data (math.md section 6), X Xᵀ = I: U Vᵀ of a Gaussian N × D (N ≤ D). */
+    protected static Matrix orthonormalRows(int n, int d, long seed) {
+        Svd svd = Decompositions.thinSvd(gaussian(n, d, seed));
+        return svd.u().times(svd.v().transpose());
+    }
+
+    /** A closed-form case named for its data whose gap math.md section 3 says is zero. */
+    protected static Case zero(Dataset d, Problem p) {
+        return Case.closedForm(d.name(), d, p, Gap.ZERO);
+    }
+
+    /** A closed-form case named for its data whose gap math.md section 3 says is strictly positive. */
+    protected static Case positive(Dataset d, Problem p) {
+        return Case.closedForm(d.name(), d, p, Gap.POSITIVE);
+    }
+
+    /** Weight decay at BETA and DEPTH in this test's setting. */
+    protected Problem wd(double beta, int depth) {
+        return Problem.wd(setting(), beta, depth);
+    }
+
+    /** Total-cost (norm budget T) at BETA and DEPTH in this test's setting. */
+    protected Problem tc(double beta, int depth, double t) {
+        return Problem.tc(setting(), beta, depth, t);
+    }
+
     protected abstract Setting setting();
 
     /** The cases every check runs on. */

@@ -24,7 +24,7 @@ class OneDimensionalSplineSolverTest extends DualSolverContract {
     static final Dataset RANDOM_30 = random(30, 5);
 
     static Dataset data(String name, double[] x, double[] y) {
-        return DeepLinearSolverTest.data(name, Matrix.column(x), Matrix.column(y));
+        return data(name, Matrix.column(x), Matrix.column(y));
     }
 
     static Dataset random(int n, long seed) {
@@ -72,7 +72,7 @@ class OneDimensionalSplineSolverTest extends DualSolverContract {
     static Dataset withOnesColumn(Dataset d, boolean last) {
         Matrix ones = Matrix.column(new double[d.n()]).map(v -> 1.0);
         Matrix x = last ? d.x().appendColumns(ones) : ones.appendColumns(d.x());
-        return DeepLinearSolverTest.data(d.name() + (last ? "+ones" : "ones+"), x, d.y());
+        return data(d.name() + (last ? "+ones" : "ones+"), x, d.y());
     }
 
     @Override
@@ -221,15 +221,15 @@ class OneDimensionalSplineSolverTest extends DualSolverContract {
     @Test
     void refusesDataThatIsNotOneDimensional() {
         OneDimensionalSplineSolver solver = new OneDimensionalSplineSolver();
-        Dataset three = DeepLinearSolverTest.data("three-columns", ActivationPatternsTest.gaussian(7, 3, 1),
+        Dataset three = data("three-columns", ActivationPatternsTest.gaussian(7, 3, 1),
                 SEVEN.y());
-        Dataset twoNoOnes = DeepLinearSolverTest.data("two-columns", ActivationPatternsTest.gaussian(7, 2, 1),
+        Dataset twoNoOnes = data("two-columns", ActivationPatternsTest.gaussian(7, 2, 1),
                 SEVEN.y());
         for (Dataset d : List.of(three, twoNoOnes)) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> solver.prepare(d));
             assertTrue(e.getMessage().contains("X") && e.getMessage().contains(d.x().shape()), e.getMessage());
         }
-        Dataset twoOutputs = DeepLinearSolverTest.data("two-outputs", SEVEN.x(), SEVEN.y().appendColumns(SEVEN.y()));
+        Dataset twoOutputs = data("two-outputs", SEVEN.x(), SEVEN.y().appendColumns(SEVEN.y()));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> solver.prepare(twoOutputs));
         assertTrue(e.getMessage().contains("Y"), e.getMessage());
     }

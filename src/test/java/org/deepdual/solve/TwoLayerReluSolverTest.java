@@ -17,14 +17,14 @@ import org.junit.jupiter.api.Test;
 
 /** Setting relu2 (math.md section 9) under the solver contract, plus its own properties. */
 class TwoLayerReluSolverTest extends DualSolverContract {
-    static final Dataset ONE_D_8 = DeepLinearSolverTest.data("relu2-1d-8",
+    static final Dataset ONE_D_8 = data("relu2-1d-8",
             ActivationPatternsTest.withBias(-0.9, -0.55, -0.3, -0.05, 0.2, 0.45, 0.7, 0.95),
             Matrix.column(0.6, -0.4, 0.9, 0.1, -0.7, 0.3, 1.1, -0.2));
     static final Dataset ONE_D_20 = oneDimensional(20, 4);
-    static final Dataset GAUSS_3D = DeepLinearSolverTest.data("relu2-gauss-10x3", ActivationPatternsTest.gaussian(10,
+    static final Dataset GAUSS_3D = data("relu2-gauss-10x3", ActivationPatternsTest.gaussian(10,
             3, 31), ActivationPatternsTest.gaussian(10, 1, 32));
-    static final Dataset WHITENED = DeepLinearSolverTest.data("relu2-whitened-4x6",
-            DeepLinearSolverTest.orthonormalRows(4, 6, 5), Matrix.column(1.2, -0.8, 0.5, -1.1));
+    static final Dataset WHITENED = data("relu2-whitened-4x6",
+            orthonormalRows(4, 6, 5), Matrix.column(1.2, -0.8, 0.5, -1.1));
 
     static Dataset oneDimensional(int n, long seed) {
         Random r = new Random(seed);
@@ -34,7 +34,7 @@ class TwoLayerReluSolverTest extends DualSolverContract {
             x[i] = -1 + 2 * r.nextDouble();
             y[i] = Math.sin(3 * x[i]) + 0.3 * r.nextGaussian();
         }
-        return DeepLinearSolverTest.data("relu2-1d-" + n, ActivationPatternsTest.withBias(x), Matrix.column(y));
+        return data("relu2-1d-" + n, ActivationPatternsTest.withBias(x), Matrix.column(y));
     }
 
     private static Problem relu2(double beta) {
@@ -301,7 +301,7 @@ class TwoLayerReluSolverTest extends DualSolverContract {
 
     @Test
     void refusesVectorTargetsAndOtherSettings() {
-        Dataset twoOutputs = DeepLinearSolverTest.data("two-outputs", ONE_D_8.x(),
+        Dataset twoOutputs = data("two-outputs", ONE_D_8.x(),
                 ONE_D_8.y().appendColumns(ONE_D_8.y()));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new TwoLayerReluSolver().prepare(twoOutputs));

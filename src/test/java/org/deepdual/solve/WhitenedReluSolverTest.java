@@ -17,18 +17,18 @@ import org.junit.jupiter.api.Test;
 
 /** The deep ReLU network on whitened data (math.md section 6) under the contract, plus its golden values. */
 class WhitenedReluSolverTest extends DualSolverContract {
-    static final Dataset GOLDEN = DeepLinearSolverTest.data("relu-golden", Matrix.identity(4),
+    static final Dataset GOLDEN = data("relu-golden", Matrix.identity(4),
             Matrix.column(2, -1, 0.5, -0.5));
-    static final Dataset GOLDEN_ONE_HOT = DeepLinearSolverTest.data("relu-golden-one-hot", Matrix.identity(6),
+    static final Dataset GOLDEN_ONE_HOT = data("relu-golden-one-hot", Matrix.identity(6),
             oneHot(new int[] {0, 0, 1, 1, 2, 2}, 3));
-    static final Dataset SCALAR = DeepLinearSolverTest.data("relu-whitened-6x8",
-            DeepLinearSolverTest.orthonormalRows(6, 8, 21), Matrix.column(1.2, -0.8, 0.5, -1.1, 0.3, -0.4));
-    static final Dataset NONNEGATIVE = DeepLinearSolverTest.data("relu-nonnegative-y",
-            DeepLinearSolverTest.orthonormalRows(5, 7, 23), Matrix.column(1.5, 0.2, 0, 0.9, 2.2));
-    static final Dataset ONE_HOT = DeepLinearSolverTest.data("relu-one-hot-9x12",
-            DeepLinearSolverTest.orthonormalRows(9, 12, 24), oneHot(new int[] {0, 1, 2, 0, 1, 2, 0, 1, 2}, 3));
-    static final Dataset UNBALANCED = DeepLinearSolverTest.data("relu-unbalanced-7x10",
-            DeepLinearSolverTest.orthonormalRows(7, 10, 25), oneHot(new int[] {0, 0, 0, 0, 1, 1, 2}, 3));
+    static final Dataset SCALAR = data("relu-whitened-6x8",
+            orthonormalRows(6, 8, 21), Matrix.column(1.2, -0.8, 0.5, -1.1, 0.3, -0.4));
+    static final Dataset NONNEGATIVE = data("relu-nonnegative-y",
+            orthonormalRows(5, 7, 23), Matrix.column(1.5, 0.2, 0, 0.9, 2.2));
+    static final Dataset ONE_HOT = data("relu-one-hot-9x12",
+            orthonormalRows(9, 12, 24), oneHot(new int[] {0, 1, 2, 0, 1, 2, 0, 1, 2}, 3));
+    static final Dataset UNBALANCED = data("relu-unbalanced-7x10",
+            orthonormalRows(7, 10, 25), oneHot(new int[] {0, 0, 0, 0, 1, 1, 2}, 3));
 
     static Matrix oneHot(int[] labels, int k) {
         double[][] rows = new double[labels.length][k];
@@ -36,22 +36,6 @@ class WhitenedReluSolverTest extends DualSolverContract {
             rows[i][labels[i]] = 1;
         }
         return Matrix.ofRows(rows);
-    }
-
-    private static Problem wd(double beta, int depth) {
-        return Problem.wd(Setting.RELU_WHITENED, beta, depth);
-    }
-
-    private static Problem tc(double beta, int depth, double t) {
-        return Problem.tc(Setting.RELU_WHITENED, beta, depth, t);
-    }
-
-    private static Case zero(Dataset d, Problem p) {
-        return Case.closedForm(d.name(), d, p, Gap.ZERO);
-    }
-
-    private static Case positive(Dataset d, Problem p) {
-        return Case.closedForm(d.name(), d, p, Gap.POSITIVE);
     }
 
     @Override
@@ -311,16 +295,16 @@ class WhitenedReluSolverTest extends DualSolverContract {
 
     @Test
     void dataThatIsNotWhitenedIsRefusedNamingX() {
-        Dataset raw = DeepLinearSolverTest.data("raw", DeepLinearSolverTest.gaussian(4, 6, 1), Matrix.column(1, 2, 3, 4));
+        Dataset raw = data("raw", DeepLinearSolverTest.gaussian(4, 6, 1), Matrix.column(1, 2, 3, 4));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Solvers.solve(raw, wd(0.1, 3)));
         assertTrue(e.getMessage().contains("--x") && e.getMessage().contains("raw") && e.getMessage().contains("whiten"),
                 e.getMessage());
-        Dataset tall = DeepLinearSolverTest.data("tall", DeepLinearSolverTest.gaussian(6, 3, 1),
+        Dataset tall = data("tall", DeepLinearSolverTest.gaussian(6, 3, 1),
                 DeepLinearSolverTest.gaussian(6, 1, 2));
         e = assertThrows(IllegalArgumentException.class, () -> Solvers.solve(tall, wd(0.1, 3)));
         assertTrue(e.getMessage().contains("--x") && e.getMessage().contains("n = 6 > d = 3"), e.getMessage());
-        Dataset soft = DeepLinearSolverTest.data("soft", Matrix.identity(3),
+        Dataset soft = data("soft", Matrix.identity(3),
                 Matrix.ofRows(new double[][] {{0.5, 0.5}, {1, 0}, {0, 1}}));
         e = assertThrows(IllegalArgumentException.class, () -> Solvers.solve(soft, wd(0.1, 3)));
         assertTrue(e.getMessage().contains("--y") && e.getMessage().contains("one-hot"), e.getMessage());

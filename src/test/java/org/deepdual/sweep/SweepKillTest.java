@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.File;
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,26 +32,9 @@ class SweepKillTest {
         return String.join("\n",
                 "name: killed",
                 "output: " + out,
-                "data:",
-                "  - name: mix",
-                "    generator: mixture",
-                "    n: 12",
-                "    d: 4",
-                "    classes: 3",
-                "    seed: 3",
-                "  - name: r1",
-                "    generator: rank-one",
-                "    n: 8",
-                "    d: 3",
-                "    seed: 2",
-                "settings:",
-                "  - name: bn",
-                "    variant: [relu, linear]",
-                "    data: [mix]",
-                "    depth: [3, 4]",
-                "  - name: relu-rank1",
-                "    data: [r1]",
-                "    depth: [2, 3, 4, 5]",
+                SweepFixtures.MIX_DATA,
+                SweepFixtures.RANK_ONE_DATA,
+                SweepFixtures.bnAndRankOneSettings("[3, 4]", "[2, 3, 4, 5]"),
                 "beta: {logspace: [1.0e-2, 1.0e+1], count: 8}",
                 "seeds: [0, 1, 2]",
                 "spark: {spark.deepdual.batch.cells: \"8\", spark.deepdual.batch.concurrency: \"1\"}",
@@ -71,16 +53,6 @@ class SweepKillTest {
         return flags;
     }
 
-    static long cellFiles(Path out) throws IOException {
-        Path cells = out.resolve("cells");
-        if (!Files.exists(cells)) {
-            return 0;
-        }
-        try (Stream<Path> s = Files.walk(cells)) {
-            return s.filter(p -> p.getFileName().toString().endsWith(".parquet")).count();
-        }
-    }
-
     @Test
     void killedRunThenRerunLeavesEveryCellExactlyOnce() throws Exception {
         Path out = dir.resolve("out");
@@ -96,7 +68,7 @@ class SweepKillTest {
         pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
         Process child = pb.start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-        while (cellFiles(out) < 3) {
+        while (SweepFixtures.publishedParts(out) < 3) {
             if (!child.isAlive()) {
                 fail("the child sweep ended (exit " + child.exitValue() + ") before it could be killed:\n"
                         + Files.readString(dir.resolve("child.log")));

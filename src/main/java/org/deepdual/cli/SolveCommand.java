@@ -1,0 +1,73 @@
+package org.deepdual.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.deepdual.data.Dataset;
+import org.deepdual.solve.PreparedData;
+import org.deepdual.solve.Problem;
+import org.deepdual.solve.Solution;
+import org.deepdual.solve.Solvers;
+import org.deepdual.train.BaselineTrainer;
+import org.deepdual.train.Optimizer;
+import org.deepdual.train.TrainingRun;
+import org.deepdual.train.TrajectoryCsv;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code deepdual solve}: one cell on CSV data, exactly as contracts.md section 2 pins it — one
+ * compact JSON object on the last line of stdout, logs on stderr, exit 0 for every solve status.
+ */
+@Command(name = "solve", mixinStandardHelpOptions = true, versionProvider = VersionInfo.class,
+        description = "Solve one cell: global optimum, optimal weights, dual certificate (JSON on stdout).")
+public final class SolveCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ProblemOptions problemOptions;
+
+    @Mixin
+    DataOptions dataOptions;
+
+    @Option(names = "--weights-dir", description = "write each W_l (and BN parameters) as CSV here")
+    Path weightsDir;
+
+    @Option(names = "--baseline", description = "also train the network: gd, adam or lbfgs")
+    String baseline;
+
+    @Mixin
+    BaselineOptions baselineOptions;
+
+    @Override
+    public Integer call() {
+        Problem problem = problemOptions.toProblem();
+        Optional<Optimizer> optimizer = Optional.ofNullable(baseline).map(BaselineOptions::optimizer);
+        if (baselineOptions.trajectory != null && optimizer.isEmpty()) {
+            throw new IllegalArgumentException("--trajectory: needs --baseline");
+        }
+        Dataset data = dataOptions.load();
+        PreparedData prepared = BadInput.named("--x", () -> Solvers.prepare(problem.setting(), data));
+        Solution solution = Solvers.solve(prepared, problem);
+        int width = solution.network().map(n -> Math.max(1, n.maxHiddenWidth()))
+                .orElse(problem.width().orElse(Math.max(1, data.k())));
+        Optional<TrainingRun> run = optimizer.map(o -> BaselineTrainer.train(data, problem,
+                baselineOptions.options(o, width)));
+        if (weightsDir != null && solution.network().isPresent()) {
+            WeightsCsv.write(solution.network().get(), weightsDir);
+        }
+        if (baselineOptions.trajectory != null) {
+            run.ifPresent(r -> TrajectoryCsv.write(r.trajectory(), baselineOptions.trajectory));
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(SolutionJson.of(solution, data, run).toString());
+        out.flush();
+        return ExitCodes.OK;
+    }
+}

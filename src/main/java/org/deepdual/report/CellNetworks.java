@@ -1,0 +1,67 @@
+package org.deepdual.report;
+
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.function.BiFunction;
+import org.deepdual.data.Dataset;
+import org.deepdual.solve.BnVariant;
+import org.deepdual.solve.Network;
+import org.deepdual.solve.Objective;
+import org.deepdual.solve.Problem;
+import org.deepdual.solve.Setting;
+import org.deepdual.solve.Solution;
+import org.deepdual.solve.Solvers;
+
+/**
+ * Rebuilds the optimal network of a sweep cell from its data set with the same solver the sweep
+ * ran (the rows carry statistics, not weights). Used for the class-mean and 1-D figures; a cell
+ * is re-solved only when one of those figures needs it, a handful per report.
+ */
+final class CellNetworks {
+    private final DatasetSource source;
+    private final BiFunction<Dataset, Problem, Solution> solver;
+
+    /** Re-solves with the sweep's solvers ({@link Solvers#solve(Dataset, Problem)}). */
+    CellNetworks(DatasetSource source) {
+        this(source, Solvers::solve);
+    }
+
+    CellNetworks(DatasetSource source, BiFunction<Dataset, Problem, Solution> solver) {
+        this.source = source;
+        this.solver = solver;
+    }
+
+    DatasetSource source() {
+        return source;
+    }
+
+    /** The data set and the optimal network of {@code p}, or why there is none. */
+    Result rebuild(CellParameters p) {
+        Optional<Dataset> data = source.dataset(p.data());
+        if (data.isEmpty()) {
+            return Result.missing("data set '" + p.data() + "' is not available to the report (the class means and "
+                    + "fitted functions are recomputed from the data, not stored in the rows)");
+        }
+        try {
+            Problem problem = new Problem(Setting.fromCliName(p.setting()), p.variant().map(BnVariant::fromCliName),
+                    Objective.fromCliName(p.objective()), p.beta(), p.depth(),
+                    Double.isNaN(p.t()) ? OptionalDouble.empty() : OptionalDouble.of(p.t()), p.width(), p.seed(),
+                    Problem.DEFAULT_PATTERNS);
+            Solution s = solver.apply(data.get(), problem);
+            if (s.network().isEmpty()) {
+                return Result.missing("re-solving the cell gave no network (" + s.status()
+                        + s.reason().map(r -> ": " + r).orElse("") + ")");
+            }
+            return new Result(data, s.network(), Optional.empty());
+        } catch (RuntimeException e) {
+            return Result.missing("re-solving the cell failed: " + e.getMessage());
+        }
+    }
+
+    /** A rebuilt network with its data, or the reason it could not be rebuilt. */
+    record Result(Optional<Dataset> data, Optional<Network> network, Optional<String> why) {
+        static Result missing(String why) {
+            return new Result(Optional.empty(), Optional.empty(), Optional.of(why));
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package org.deepdual.report;
+
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * The parameters of one sweep cell as the report reads them back (contracts.md section 5): the
+ * data set's name, the setting and BN variant, the objective, the regularisation strength β (in
+ * the units of the sum-of-squares loss, math.md section 1), the depth L, the budget t ({@code tc}
+ * only, NaN for {@code wd}), the hidden width (empty: the smallest width the solution needs) and
+ * the seed.
+ */
+public record CellParameters(String data, String setting, Optional<String> variant, String objective, double beta,
+        int depth, double t, OptionalInt width, long seed) {
+
+    public CellParameters {
+        Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(setting, "setting");
+        Objects.requireNonNull(variant, "variant");
+        Objects.requireNonNull(objective, "objective");
+        Objects.requireNonNull(width, "width");
+    }
+
+    /** The sub-grid this cell belongs to: everything but β, L and the seed. */
+    public PanelKey panel() {
+        return new PanelKey(data, setting, variant, objective, t, width);
+    }
+
+    /** β, L and the seed in the paper's notation, for tables. */
+    public String shortLabel() {
+        return "L=" + depth + ", β=" + Format.number(beta) + (Double.isNaN(t) ? "" : ", t=" + Format.number(t))
+                + ", seed " + seed;
+    }
+}

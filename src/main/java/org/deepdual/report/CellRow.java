@@ -1,0 +1,173 @@
+package org.deepdual.report;
+
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One row of {@code OUTPUT/cells/} (contracts.md section 6) as the report uses it: the cell's
+ * parameters, its status (contracts.md section 1), the primal value P, the dual value D (a lower
+ * bound) and the gap P − D, the value recomputed by a forward pass, t* (math.md L3), the per-layer
+ * and between-layer statistics of math.md section 10, the Neural Collapse metrics (with labels) and
+ * the non-convex baseline (when the cell has one). Undefined numbers are NaN.
+ *
+ * @param k columns of Y or number of classes (0 when the row does not say)
+ */
+public record CellRow(String cellId, CellParameters parameters, String status, Optional<String> reason,
+        boolean certified, double primal, double dual, double gap, double forwardPrimal, double tStar,
+        LayerStats layers, AlignmentStats alignment, double balance, Optional<CollapseMetrics> collapse,
+        Optional<BaselineResult> baseline, int k) {
+
+    public CellRow {
+        Objects.requireNonNull(cellId, "cellId");
+        Objects.requireNonNull(parameters, "parameters");
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(reason, "reason");
+        Objects.requireNonNull(layers, "layers");
+        Objects.requireNonNull(alignment, "alignment");
+        Objects.requireNonNull(collapse, "collapse");
+        Objects.requireNonNull(baseline, "baseline");
+    }
+
+    public boolean failed() {
+        return "FAILED".equals(status);
+    }
+
+    public boolean optimal() {
+        return "OPTIMAL".equals(status);
+    }
+
+    /** The gap relative to max(1, |P|), the scale of contracts.md section 4. */
+    public double relativeGap() {
+        double g = Double.isNaN(gap) ? primal - dual : gap;
+        return g / Math.max(1.0, Math.abs(primal));
+    }
+
+    /**
+     * Per-layer statistics of math.md section 10, index l−1 for layer l: ‖W_l‖_F, ‖W_l‖_2,
+     * numerical rank and stable rank ‖W_l‖_F²/‖W_l‖_2².
+     */
+    public record LayerStats(double[] fro, double[] op, int[] rank, double[] stableRank) {
+        public LayerStats {
+            fro = fro.clone();
+            op = op.clone();
+            rank = rank.clone();
+            stableRank = stableRank.clone();
+        }
+
+        public static LayerStats empty() {
+            return new LayerStats(new double[0], new double[0], new int[0], new double[0]);
+        }
+
+        @Override
+        public double[] fro() {
+            return fro.clone();
+        }
+
+        @Override
+        public double[] op() {
+            return op.clone();
+        }
+
+        @Override
+        public int[] rank() {
+            return rank.clone();
+        }
+
+        @Override
+        public double[] stableRank() {
+            return stableRank.clone();
+        }
+
+        /** rank(W_l) for 1-based l, or −1 when unknown. */
+        public int rankOf(int l) {
+            return l >= 1 && l <= rank.length ? rank[l - 1] : -1;
+        }
+
+        /** Mean stable rank over the layers, NaN when there are none. */
+        public double meanStableRank() {
+            return Arrays.stream(stableRank).filter(v -> !Double.isNaN(v)).average().orElse(Double.NaN);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof LayerStats s && Arrays.equals(fro, s.fro) && Arrays.equals(op, s.op)
+                    && Arrays.equals(rank, s.rank) && Arrays.equals(stableRank, s.stableRank);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(Arrays.hashCode(fro), Arrays.hashCode(op), Arrays.hashCode(rank),
+                    Arrays.hashCode(stableRank));
+        }
+
+        @Override
+        public String toString() {
+            return "LayerStats[fro=" + Arrays.toString(fro) + ", rank=" + Arrays.toString(rank) + "]";
+        }
+    }
+
+    /**
+     * Alignment between layers l and l+1 (math.md section 10), index l−1: |v_1(W_l)·u_1(W_{l+1})|,
+     * the same for the second singular pair, and the mean cos² of the principal angles.
+     */
+    public record AlignmentStats(double[] top1, double[] top2, double[] subspace) {
+        public AlignmentStats {
+            top1 = top1.clone();
+            top2 = top2.clone();
+            subspace = subspace.clone();
+        }
+
+        public static AlignmentStats empty() {
+            return new AlignmentStats(new double[0], new double[0], new double[0]);
+        }
+
+        @Override
+        public double[] top1() {
+            return top1.clone();
+        }
+
+        @Override
+        public double[] top2() {
+            return top2.clone();
+        }
+
+        @Override
+        public double[] subspace() {
+            return subspace.clone();
+        }
+
+        /** The smallest subspace alignment over consecutive pairs (NaN when there is none). */
+        public double minSubspace() {
+            return Arrays.stream(subspace).filter(v -> !Double.isNaN(v)).min().orElse(Double.NaN);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof AlignmentStats s && Arrays.equals(top1, s.top1) && Arrays.equals(top2, s.top2)
+                    && Arrays.equals(subspace, s.subspace);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(Arrays.hashCode(top1), Arrays.hashCode(top2), Arrays.hashCode(subspace));
+        }
+
+        @Override
+        public String toString() {
+            return "AlignmentStats[subspace=" + Arrays.toString(subspace) + "]";
+        }
+    }
+
+    /** The Neural Collapse metrics of math.md section 10 on the penultimate features. */
+    public record CollapseMetrics(double nc1, double nc2Equinorm, double nc2Equiangular, double nc2EtfDev,
+            double nc3Raw, double nc3Centered, double nc4, double trainAccuracy) {
+    }
+
+    /**
+     * The non-convex baseline of the cell: its final objective, the relative excess
+     * (objective − P)/max(1, |P|) over the optimum, and the iterations it ran.
+     */
+    public record BaselineResult(double objective, double excess, double iterations) {
+    }
+}

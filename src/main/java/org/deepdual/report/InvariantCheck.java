@@ -1,0 +1,195 @@
+package org.deepdual.report;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Checks one sweep row against the invariants of math.md section 11 that a row can show on its own:
+ * weak duality (D ≤ P), zero gap where the theory claims strong duality (math.md section 3 table),
+ * a positive gap where the standard architecture must have one (invariant 4), the forward-pass value
+ * (invariant 2), the layer structure — rank, alignment, balance (invariant 5) — the threshold
+ * behaviour of the rank (invariant 7) and the simplex-ETF geometry (invariant 8). Tolerances are
+ * those of contracts.md section 4.
+ */
+public final class InvariantCheck {
+    /** Closed forms: gap and forward-pass tolerances relative to max(1, |P|). */
+    public static final double CLOSED_FORM_GAP_TOL = 1e-9;
+    public static final double ITERATIVE_GAP_TOL = 1e-6;
+    public static final double CLOSED_FORM_FORWARD_TOL = 1e-8;
+    public static final double ALIGNMENT_TOL = 1e-6;
+    public static final double BALANCE_TOL = 1e-10;
+    public static final double ETF_TOL = 1e-10;
+
+    private InvariantCheck() {
+    }
+
+    /** The violations of {@code row}; {@code prediction} is the rank threshold of its panel, if any. */
+    public static List<Violation> check(CellRow row, Optional<RankPrediction> prediction, Optional<DatasetInfo> data) {
+        List<Violation> out = new ArrayList<>();
+        if (row.failed()) {
+            return out;
+        }
+        CellParameters p = row.parameters();
+        String setting = p.setting();
+        boolean iterative = setting.equals("relu2") || setting.equals("relu-1d");
+        double scale = Math.max(1.0, Math.abs(row.primal()));
+        double gapTol = iterative ? ITERATIVE_GAP_TOL : CLOSED_FORM_GAP_TOL;
+        int k = row.k() > 0 ? row.k() : data.map(DatasetInfo::k).orElse(0);
+        int rank1 = row.layers().rankOf(1);
+
+        if (!Double.isNaN(row.dual()) && !Double.isNaN(row.primal()) && row.dual() > row.primal() + gapTol * scale) {
+            out.add(new Violation(row, "weak duality D ≤ P", "D ≤ P",
+                    "D − P = " + Format.number(row.dual() - row.primal())));
+        }
+        if (row.optimal() && !Double.isNaN(row.dual())) {
+            double rel = row.relativeGap();
+            if (zeroGapExpected(setting, p.depth(), k, data) && rel > gapTol) {
+                out.add(new Violation(row, "zero duality gap (math.md §3)",
+                        "(P − D)/max(1,|P|) ≤ " + Format.number(gapTol), Format.number(rel)));
+            }
+            if (positiveGapExpected(setting, p.depth(), k, rank1) && !(rel > CLOSED_FORM_GAP_TOL)) {
+                out.add(new Violation(row, "positive gap of the standard architecture (math.md §3, §11.4)",
+                        "P − D > 0 with L ≥ 3 and rank(W_1) = " + rank1 + " ≥ 2", "relative gap " + Format.number(rel)));
+            }
+        }
+        if (row.optimal() && !Double.isNaN(row.forwardPrimal()) && !Double.isNaN(row.primal())) {
+            double tol = iterative ? ITERATIVE_GAP_TOL : CLOSED_FORM_FORWARD_TOL;
+            double diff = Math.abs(row.forwardPrimal() - row.primal()) / scale;
+            if (diff > tol) {
+                out.add(new Violation(row, "forward pass attains P (math.md §11.2)",
+                        "|forward − P|/max(1,|P|) ≤ " + Format.number(tol), Format.number(diff)));
+            }
+        }
+        if (row.optimal() && (setting.equals("linear") || setting.equals("relu-whitened"))) {
+            structure(row, k, prediction, out);
+        }
+        if (row.optimal() && setting.equals("bn") && p.objective().equals("wd")) {
+            prediction.filter(pr -> !pr.nearSwitch(p.depth(), p.beta())).ifPresent(pr -> {
+                int last = row.layers().rankOf(p.depth());
+                int want = pr.predictedRank(p.depth(), p.beta());
+                if (last >= 0 && last != want) {
+                    out.add(new Violation(row, "rank of W_L = #{σ_i(Y) > β} (math.md §8)", String.valueOf(want),
+                            String.valueOf(last)));
+                }
+            });
+        }
+        etf(row, k, data, out);
+        return out;
+    }
+
+    /**
+     * math.md section 3, table: where the paper's dual is tight for the standard architecture. For
+     * L ≥ 3 this is a property of the data, not of the primal optimum: a rank-one (or zero) primal
+     * can still have a positive gap when the dual's nuclear-norm (or Huber) solution uses two
+     * directions (math.md section 5, the TC golden value with σ(W*) = (2.68, 0)).
+     */
+    static boolean zeroGapExpected(String setting, int depth, int k, Optional<DatasetInfo> data) {
+        return switch (setting) {
+            case "linear" -> k == 1 || depth == 2;
+            case "relu-whitened" -> depth == 2 || data.flatMap(d -> d.vector(RankPrediction.RELU_TARGETS))
+                    .map(a -> Arrays.stream(a).filter(v -> v > 0).count() <= 1).orElse(false);
+            case "bn", "relu2", "relu-1d" -> true;
+            default -> false;
+        };
+    }
+
+    /** math.md section 11, invariant 4. */
+    static boolean positiveGapExpected(String setting, int depth, int k, int rank1) {
+        return switch (setting) {
+            case "linear" -> depth >= 3 && k >= 2 && rank1 >= 2;
+            case "relu-whitened" -> depth >= 3 && rank1 >= 2;
+            default -> false;
+        };
+    }
+
+    private static void structure(CellRow row, int k, Optional<RankPrediction> prediction, List<Violation> out) {
+        CellParameters p = row.parameters();
+        int[] ranks = row.layers().rank();
+        if (ranks.length > 0 && !ranksMatch(ranks, ranks[0], k)) {
+            out.add(new Violation(row, "equal rank in every layer (math.md §11.5)", "rank(W_l) = rank(W_1) for all l"
+                    + (k > 0 && k < ranks[0] ? " < L, rank(W_L) = min(rank(W_1), K = " + k + ")" : ""),
+                    "ranks " + Arrays.toString(ranks)));
+        }
+        if (p.setting().equals("linear") && k == 1 && Arrays.stream(ranks).anyMatch(r -> r > 1)) {
+            out.add(new Violation(row, "rank-one layers, scalar output (math.md §4)", "rank ≤ 1",
+                    "ranks " + Arrays.toString(ranks)));
+        }
+        prediction.filter(pr -> !pr.nearSwitch(p.depth(), p.beta())).ifPresent(pr -> {
+            int want = pr.predictedRank(p.depth(), p.beta());
+            if (ranks.length > 0 && !ranksMatch(ranks, want, k)) {
+                out.add(new Violation(row, "rank = #{targets > s*(L, β)} (math.md §11.7)", String.valueOf(want),
+                        "ranks " + Arrays.toString(ranks)));
+            }
+        });
+        double[] sub = row.alignment().subspace();
+        // with fewer outputs than paths (scalar y, two sign paths) W_L is a K-column map: its top-k
+        // subspace alignment with W_{L−1} is not what the theory fixes, so the last pair is skipped
+        int pairs = ranks.length >= 2 && k > 0 && k < ranks[ranks.length - 2] ? Math.min(sub.length, ranks.length - 2)
+                : sub.length;
+        for (int l = 0; l < pairs; l++) {
+            boolean bothNonzero = l + 1 < ranks.length ? ranks[l] > 0 && ranks[l + 1] > 0 : true;
+            if (bothNonzero && !Double.isNaN(sub[l]) && sub[l] < 1 - ALIGNMENT_TOL) {
+                out.add(new Violation(row, "aligned consecutive layers (math.md §11.5)",
+                        "subspace alignment of W_" + (l + 1) + ", W_" + (l + 2) + " = 1", Format.number(sub[l])));
+                break;
+            }
+        }
+        if (p.objective().equals("wd") && !Double.isNaN(row.balance()) && row.balance() > BALANCE_TOL) {
+            out.add(new Violation(row, "balanced layers (math.md L4)", "balance residual ≤ " + Format.number(BALANCE_TOL),
+                    Format.number(row.balance())));
+        }
+    }
+
+    /**
+     * rank(W_l) = r for the hidden layers and min(r, K) for the output layer W_L (it has K columns;
+     * math.md section 6: a scalar-output net with two sign paths has rank-2 hidden layers and a
+     * rank-one W_L).
+     */
+    static boolean ranksMatch(int[] ranks, int r, int k) {
+        for (int l = 0; l < ranks.length; l++) {
+            int want = l == ranks.length - 1 && k > 0 ? Math.min(r, k) : r;
+            if (ranks[l] != want) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** math.md section 11, invariant 8, where the data are one-hot and balanced and every class path is on. */
+    private static void etf(CellRow row, int k, Optional<DatasetInfo> data, List<Violation> out) {
+        if (!row.optimal() || row.collapse().isEmpty() || k < 2 || data.isEmpty()) {
+            return;
+        }
+        Optional<double[]> counts = data.get().vector(java.util.List.of("class_counts", "counts"));
+        if (counts.isEmpty() || counts.get().length != k || Arrays.stream(counts.get()).distinct().count() != 1) {
+            return;
+        }
+        double perClass = counts.get()[0];
+        CellParameters p = row.parameters();
+        boolean collapsed = switch (p.setting()) {
+            case "bn" -> p.beta() < Math.sqrt(perClass);
+            case "relu-whitened" -> row.layers().rankOf(1) == k;
+            default -> false;
+        };
+        if (!collapsed) {
+            return;
+        }
+        CellRow.CollapseMetrics c = row.collapse().get();
+        double[] zeros = {c.nc1(), c.nc2Equinorm(), c.nc2Equiangular(), c.nc2EtfDev(), c.nc3Centered(), c.nc4()};
+        String[] names = {"NC1", "NC2 equinorm", "NC2 equiangular", "NC2 ETF deviation", "NC3 centered", "NC4"};
+        for (int i = 0; i < zeros.length; i++) {
+            if (!Double.isNaN(zeros[i]) && Math.abs(zeros[i]) > ETF_TOL) {
+                out.add(new Violation(row, "simplex ETF, Neural Collapse (math.md §8, §11.8)",
+                        names[i] + " ≤ " + Format.number(ETF_TOL), names[i] + " = " + Format.number(zeros[i])));
+                return;
+            }
+        }
+        double raw = Math.sqrt(2 - 2 * Math.sqrt((k - 1.0) / k));
+        if (!Double.isNaN(c.nc3Raw()) && Math.abs(c.nc3Raw() - raw) > 1e-8) {
+            out.add(new Violation(row, "simplex ETF, Neural Collapse (math.md §8, §11.8)",
+                    "NC3 raw = √(2−2√((K−1)/K)) = " + Format.number(raw), Format.number(c.nc3Raw())));
+        }
+    }
+}

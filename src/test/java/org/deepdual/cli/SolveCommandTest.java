@@ -1,0 +1,196 @@
+package org.deepdual.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.deepdual.Approx;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import picocli.CommandLine;
+
+/** The {@code solve} command as contracts.md section 2 pins it: JSON on the last stdout line, exit 0/2. */
+class SolveCommandTest {
+    @TempDir
+    static Path dir;
+    static Path x;
+    static Path y;
+    static Path labels;
+    static Path whitenedX;
+    static Path oneHotLabels;
+
+    /** math.md section 4 golden data. */
+    @BeforeAll
+    static void writeData() throws IOException {
+        x = write("x.csv", "1,0,1\n0,2,0\n1,1,0\n0,0,1\n");
+        y = write("y.csv", "1\n-1\n2\n0.5\n");
+        labels = write("labels.csv", "0\n1\n0\n1\n");
+        // X = I_6 is whitened; 2 per class, K = 3 (math.md section 6 one-hot golden values)
+        StringBuilder eye = new StringBuilder();
+        for (int i = 0; i < 6; i++) {
+            for (int j = 0; j < 6; j++) {
+                eye.append(j == 0 ? "" : ",").append(i == j ? 1 : 0);
+            }
+            eye.append('\n');
+        }
+        whitenedX = write("eye.csv", eye.toString());
+        oneHotLabels = write("onehot.csv", "0\n0\n1\n1\n2\n2\n");
+    }
+
+    private static Path write(String name, String content) throws IOException {
+        Path p = dir.resolve(name);
+        Files.writeString(p, content);
+        return p;
+    }
+
+    record Run(int exit, String out, String err) {
+        JsonNode json() throws IOException {
+            String[] lines = out.strip().split("\n");
+            return new ObjectMapper().readTree(lines[lines.length - 1]);
+        }
+    }
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = Main.commandLine();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int exit = cl.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void goldenLinearWdL3GivesCertifiedOptimumAsJson() throws IOException {
+        Run r = run("solve", "--setting", "linear", "--objective", "wd", "--beta", "0.5", "--depth", "3",
+                "--x", x.toString(), "--y", y.toString());
+        assertEquals(0, r.exit(), r.err());
+        JsonNode j = r.json();
+        for (String key : SolutionJson.keys()) {
+            assertTrue(j.has(key), "missing key " + key + " in " + j);
+        }
+        assertEquals("OPTIMAL", j.get("status").asText());
+        assertTrue(j.get("certified").asBoolean());
+        Approx.assertRel(1.6369691936, j.get("primal").asDouble(), 1e-9, "primal");
+        Approx.assertRel(j.get("primal").asDouble(), j.get("forward_primal").asDouble(), 1e-8, "forward_primal");
+        assertTrue(j.get("gap").asDouble() <= 1e-9 * Math.max(1, j.get("primal").asDouble()));
+        assertEquals(3, j.get("layers").size());
+        for (JsonNode layer : j.get("layers")) {
+            assertEquals(1, layer.get("rank").asInt(), "rank-one layers (math.md section 11)");
+            Approx.assertRel(1.0, layer.get("stable_rank").asDouble(), 1e-9, "stable rank");
+        }
+        for (JsonNode a : j.get("alignment")) {
+            Approx.assertRel(1.0, a.get("top1").asDouble(), 1e-9, "alignment");
+        }
+        assertTrue(j.get("t").asDouble() > 0, "t* reported for wd");
+        assertTrue(j.get("provenance").has("blas"));
+    }
+
+    @Test
+    void oneHotWhitenedReportsCollapse() throws IOException {
+        Run r = run("solve", "--setting", "relu-whitened", "--objective", "wd", "--beta", "0.2", "--depth", "3",
+                "--x", whitenedX.toString(), "--labels", oneHotLabels.toString());
+        assertEquals(0, r.exit(), r.err());
+        JsonNode j = r.json();
+        Approx.assertRel(1.0840802189, j.get("primal").asDouble(), 1e-9, "math.md section 6 golden value");
+        JsonNode c = j.get("collapse");
+        Approx.assertAbs(0.0, c.get("nc1").asDouble(), 1e-10, "nc1");
+        Approx.assertAbs(0.0, c.get("nc2_etf_dev").asDouble(), 1e-10, "nc2_etf_dev");
+        Approx.assertAbs(Math.sqrt(2 - 2 * Math.sqrt(2.0 / 3)), c.get("nc3_raw").asDouble(), 1e-9, "nc3_raw");
+        Approx.assertAbs(1.0, c.get("train_accuracy").asDouble(), 0, "train accuracy");
+    }
+
+    @Test
+    void weightsDirHoldsEveryLayer() {
+        Path out = dir.resolve("weights");
+        Run r = run("solve", "--setting", "linear", "--objective", "tc", "--beta", "0.5", "--depth", "4", "--t", "0.9",
+                "--width", "3", "--x", x.toString(), "--y", y.toString(), "--weights-dir", out.toString());
+        assertEquals(0, r.exit(), r.err());
+        for (int l = 1; l <= 4; l++) {
+            assertTrue(Files.exists(out.resolve("W" + l + ".csv")), "W" + l);
+        }
+    }
+
+    @Test
+    void tooSmallWidthIsFailedNotAnError() throws IOException {
+        Run r = run("solve", "--setting", "relu-whitened", "--objective", "wd", "--beta", "0.2", "--depth", "3",
+                "--width", "2", "--x", whitenedX.toString(), "--labels", oneHotLabels.toString());
+        assertEquals(0, r.exit(), r.err());
+        JsonNode j = r.json();
+        assertEquals("FAILED", j.get("status").asText());
+        assertTrue(j.get("reason").asText().contains("width 2 < needed 3"), j.get("reason").asText());
+    }
+
+    static Stream<Arguments> badArguments() {
+        String xs = "X";
+        return Stream.of(
+                Arguments.of(List.of("--setting", "quadratic"), "--setting"),
+                Arguments.of(List.of("--objective", "l1"), "--objective"),
+                Arguments.of(List.of("--beta", "-1"), "--beta"),
+                Arguments.of(List.of("--beta", "NaN"), "--beta"),
+                Arguments.of(List.of("--depth", "1"), "--depth"),
+                Arguments.of(List.of("--objective", "tc", "--t", "0"), "--t"),
+                Arguments.of(List.of("--objective", "tc"), "--t"),
+                Arguments.of(List.of("--width", "0"), "--width"),
+                Arguments.of(List.of("--x", "/nonexistent/x.csv"), "--x"),
+                Arguments.of(List.of("--setting", "relu-whitened"), "--x"),
+                Arguments.of(List.of("--baseline", "sgd-momentum"), "--baseline"),
+                Arguments.of(List.of("--setting", "relu2", "--depth", "3"), "--setting"),
+                Arguments.of(List.of(xs), "Unmatched"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("badArguments")
+    void badInputExitsTwoNamingTheArgument(List<String> override, String named) {
+        List<String> args = new ArrayList<>(List.of("solve", "--setting", "linear", "--objective", "wd", "--beta",
+                "0.5", "--depth", "3", "--x", x.toString(), "--y", y.toString()));
+        for (int i = 0; i + 1 < override.size(); i += 2) {
+            int at = args.indexOf(override.get(i));
+            if (at >= 0) {
+                args.set(at + 1, override.get(i + 1));
+            } else {
+                args.add(override.get(i));
+                args.add(override.get(i + 1));
+            }
+        }
+        if (override.size() % 2 == 1) {
+            args.add(override.get(override.size() - 1));
+        }
+        Run r = run(args.toArray(String[]::new));
+        assertEquals(2, r.exit(), "stderr: " + r.err() + " stdout: " + r.out());
+        assertTrue(r.err().contains(named), "error should name " + named + ": " + r.err());
+        assertFalse(r.err().contains("Exception"), "a one-line error, not a stack trace: " + r.err());
+    }
+
+    @Test
+    void ragggedCsvNamesFileAndRow() throws IOException {
+        Path bad = write("ragged.csv", "1,2,3\n4,5\n1,1,1\n0,0,1\n");
+        Run r = run("solve", "--setting", "linear", "--objective", "wd", "--beta", "0.5", "--depth", "2", "--x",
+                bad.toString(), "--y", y.toString());
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("--x") && r.err().contains("ragged.csv"), r.err());
+    }
+
+    @Test
+    void labelsWithMissingClassAreRefused() throws IOException {
+        Path bad = write("gap-labels.csv", "0\n2\n0\n2\n");
+        Run r = run("solve", "--setting", "bn", "--objective", "wd", "--beta", "0.5", "--depth", "3", "--x",
+                x.toString(), "--labels", bad.toString());
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("--labels") && r.err().contains("class 1"), r.err());
+    }
+}

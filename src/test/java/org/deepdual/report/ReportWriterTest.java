@@ -1,0 +1,184 @@
+package org.deepdual.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import javax.imageio.ImageIO;
+import org.deepdual.sweep.SharedSpark;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The report of a small synthetic sweep (contracts.md section 6 layout): files, figures, HTML. */
+class ReportWriterTest {
+    @TempDir
+    static Path tmp;
+    static SyntheticSweep sweep;
+    static Report report;
+    static String html;
+    static Path outDir;
+
+    @BeforeAll
+    static void writeReport() throws IOException {
+        sweep = SyntheticSweep.write(SharedSpark.get(), tmp.resolve("out"));
+        outDir = tmp.resolve("out").resolve("report");
+        report = ReportWriter.write(SharedSpark.get(), sweep.output, outDir,
+                new CellNetworks(SyntheticSweep.datasets(), SyntheticSweep::solve));
+        html = Files.readString(report.index());
+        String keep = System.getProperty("deepdual.report.keep");
+        if (keep != null) {
+            // for looking at the figures by eye: -Ddeepdual.report.keep=DIR
+            Path dest = Path.of(keep);
+            Files.createDirectories(dest);
+            try (var s = Files.list(outDir)) {
+                for (Path p : s.toList()) {
+                    Files.copy(p, dest.resolve(p.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+
+    @Test
+    void writesIndexAndEveryExpectedFigure() {
+        assertEquals(outDir.resolve("index.html"), report.index());
+        Set<String> files = report.figures().stream().map(Figure::file).collect(Collectors.toSet());
+        List<String> expected = List.of(
+                "heat_linear_white3_wd_optimal-value.png", "heat_linear_white3_wd_gap.png",
+                "heat_linear_white3_wd_rank-w1.png", "heat_linear_white3_wd_stable-rank.png",
+                "heat_linear_white3_wd_min-alignment.png", "heat_bn-relu_fm3_wd_nc1.png", "heat_bn-relu_fm3_wd_nc2.png",
+                "rank_linear_white3_wd_L2.png", "rank_linear_white3_wd_L3.png", "rank_linear_white3_wd_L4.png",
+                "norms_linear_white3_wd_L3.png", "rank_bn-relu_fm3_wd_L4.png", "fit1d_relu-1d_oned_wd.png", "gap_linear_white3_wd.png");
+        for (String f : expected) {
+            assertTrue(files.contains(f), "figure " + f + " missing; drawn: " + files);
+        }
+        for (String id : sweep.baselineCells) {
+            String key = id.replaceAll("[^A-Za-z0-9]", "");
+            key = key.length() > 16 ? key.substring(0, 16) : key;
+            assertTrue(files.contains("train_objective_" + key + ".png"), "objective figure of " + id);
+            assertTrue(files.contains("train_norms_" + key + ".png"), "norms figure of " + id);
+        }
+        assertTrue(files.stream().anyMatch(f -> f.startsWith("class_means_bn-relu_fm3")), "class means: " + files);
+        // no NC heat maps for a setting without labels, no gap-against-β figure where every gap is zero
+        assertFalse(files.contains("heat_linear_white3_wd_nc1.png"));
+        assertFalse(files.contains("gap_bn-relu_fm3_wd.png"));
+    }
+
+    @Test
+    void everyPngDecodesWithItsDeclaredSize() throws IOException {
+        assertFalse(report.figures().isEmpty());
+        for (Figure f : report.figures()) {
+            BufferedImage img = ImageIO.read(outDir.resolve(f.file()).toFile());
+            assertNotNull(img, f.file() + " does not decode as an image");
+            assertEquals(f.width(), img.getWidth(), f.file());
+            assertEquals(f.height(), img.getHeight(), f.file());
+            assertFalse(uniform(img), f.file() + " is a single colour");
+        }
+        try (var s = Files.list(outDir)) {
+            long pngs = s.filter(p -> p.toString().endsWith(".png")).count();
+            assertEquals(report.figures().size(), pngs, "PNG files on disk vs figures reported");
+        }
+    }
+
+    @Test
+    void htmlReferencesOnlyFilesAndAnchorsThatExist() {
+        Matcher src = Pattern.compile("(?:src|href)=\"([^\"]+)\"").matcher(html);
+        Set<String> ids = new HashSet<>();
+        Matcher id = Pattern.compile("id=\"([^\"]+)\"").matcher(html);
+        while (id.find()) {
+            ids.add(id.group(1));
+        }
+        int files = 0;
+        while (src.find()) {
+            String ref = src.group(1);
+            if (ref.startsWith("#")) {
+                assertTrue(ids.contains(ref.substring(1)), "dangling anchor " + ref);
+            } else {
+                assertFalse(ref.contains(":"), "external reference " + ref);
+                assertTrue(Files.isRegularFile(outDir.resolve(ref)), "missing file " + ref);
+                files++;
+            }
+        }
+        assertEquals(report.figures().size(), files, "every figure is shown once");
+        assertFalse(html.contains("<script"), "no scripts");
+        assertFalse(html.contains("http://") || html.contains("https://"), "no network references");
+        assertFalse(html.contains("<link"), "no external stylesheets or fonts");
+    }
+
+    @Test
+    void htmlCarriesTheCounts() {
+        assertEquals(sweep.cells(), report.counts().cells());
+        assertEquals(sweep.optimal, report.counts().optimal());
+        assertEquals(sweep.certified, report.counts().certified());
+        assertEquals(sweep.failed, report.counts().failed());
+        assertTrue(html.contains("id=\"count-cells\">" + sweep.cells() + "<"), "cells count");
+        assertTrue(html.contains("id=\"count-optimal\">" + sweep.optimal + "<"), "OPTIMAL count");
+        assertTrue(html.contains("id=\"count-certified\">" + sweep.certified + "<"), "certified count");
+        assertTrue(html.contains("id=\"count-bounds\">" + sweep.bounds + "<"), "BOUNDS count");
+        assertTrue(html.contains("id=\"count-failed\">" + sweep.failed + "<"), "FAILED count");
+        assertTrue(html.contains("abc123def456"), "provenance commit");
+        assertTrue(html.contains("name: synthetic"), "the spec as run");
+    }
+
+    @Test
+    void aSettingWithoutRowsGetsANoteNotAFigure() {
+        assertTrue(html.contains("id=\"setting-relu-rank1\""), "section for relu-rank1");
+        assertTrue(html.contains("No rows for setting <code>relu-rank1</code>"), "note for relu-rank1");
+        assertTrue(report.figures().stream().noneMatch(f -> f.file().contains("relu-rank1")));
+        assertTrue(report.outcomes().stream().anyMatch(o -> o.title().equals("relu-rank1") && o.note().isPresent()));
+    }
+
+    @Test
+    void brokenCellIsListedWithAnAnchorAndFailedCellsWithTheirReason() {
+        assertTrue(report.violations() >= 1, "violations " + report.violations());
+        String anchor = "cell-lin-L4-b3-s1-" + SyntheticSweep.BROKEN_SUFFIX;
+        assertTrue(html.contains("id=\"" + anchor + "\""), "anchored row of the broken cell");
+        assertTrue(html.contains("href=\"#" + anchor + "\""), "link to the broken cell");
+        assertTrue(html.contains("equal rank in every layer"), "which invariant");
+        assertTrue(html.contains("not converged: residuals 1.0e-3"), "FAILED reason");
+        // the theory's own positive gaps (vector output, L >= 3) are not violations
+        assertFalse(html.contains("zero duality gap (math.md §3)</td>"), "no zero-gap violation expected");
+        long brokenOnly = html.lines().filter(l -> l.startsWith("<tr") && l.contains("math.md §11")).filter(
+                l -> !l.contains(SyntheticSweep.BROKEN_SUFFIX)).count();
+        assertEquals(0, brokenOnly, "only the broken cell violates a structural invariant");
+    }
+
+    @Test
+    void failedCellsAreMarkedOnTheHeatMapCaption() {
+        Figure gap = report.figures().stream().filter(f -> f.file().equals("heat_bn-relu_fm3_wd_gap.png")).findFirst()
+                .orElseThrow();
+        assertTrue(gap.caption().contains("1 FAILED cell(s) are marked ×"), gap.caption());
+    }
+
+    @Test
+    void theSweepHookWritesLocalOutputsOnly() {
+        assertEquals(java.util.Optional.of(Path.of("/data/out")), ReportWriter.localPath("/data/out"));
+        assertEquals(java.util.Optional.of(Path.of("results/q")), ReportWriter.localPath("results/q"));
+        assertEquals(java.util.Optional.of(Path.of("/data/out")), ReportWriter.localPath("file:///data/out"));
+        assertTrue(ReportWriter.localPath("hdfs://nn:8020/sweeps/q").isEmpty());
+        assertTrue(ReportWriter.forSweepOutput(SharedSpark.get(), "s3a://bucket/q").isEmpty());
+    }
+
+    private static boolean uniform(BufferedImage img) {
+        int first = img.getRGB(0, 0);
+        for (int y = 0; y < img.getHeight(); y += 3) {
+            for (int x = 0; x < img.getWidth(); x += 3) {
+                if (img.getRGB(x, y) != first) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+}
