@@ -16,6 +16,7 @@ public final class Main implements Callable<Integer> {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         // subcommands: one line each
+        cl.addSubcommand(new BenchCommand());
         cl.addSubcommand(new SolveCommand());
         cl.addSubcommand(new TrainCommand());
         cl.addSubcommand(new DatasetsCommand());
