@@ -30,10 +30,11 @@ public final class BlasComparison {
      */
     public static ResultTable run(String mainClass, Path outDir, boolean quick, int perClass, PrintStream log) {
         ResultTable t = new ResultTable("BLAS: native OpenBLAS vs pure-Java netlib (same benchmark, child JVMs)",
-                List.of("case", "depth", "blas_native", "blas_java", "prepare_ms_native", "prepare_ms_java",
+                List.of("case", "depth", "prepare_ms_native", "prepare_ms_java",
                         "prepare_speedup", "cells_per_s_native", "cells_per_s_java", "cells_speedup",
                         "stats_cells_per_s_native", "stats_cells_per_s_java", "stats_speedup"));
         Map<String, List<Map<String, String>>> byMode = new LinkedHashMap<>();
+        Map<String, String> backends = new LinkedHashMap<>();
         for (boolean nativeBlas : List.of(true, false)) {
             String mode = nativeBlas ? "native" : "java";
             Path dir = outDir.resolve("blas-" + mode);
@@ -55,6 +56,8 @@ public final class BlasComparison {
                 return t;
             }
             byMode.put(mode, ResultTable.readCsv(dir.resolve("throughput.csv")));
+            Map<String, String> machine = ResultTable.readCsv(dir.resolve("machine.csv")).get(0);
+            backends.put(mode, "blas=" + machine.get("blas") + ", lapack=" + machine.get("lapack"));
         }
         for (Map<String, String> nat : byMode.get("native")) {
             Optional<Map<String, String>> jav = byMode.get("java").stream()
@@ -64,11 +67,15 @@ public final class BlasComparison {
                 continue;
             }
             Map<String, String> j = jav.get();
-            t.add(nat.get("case"), Integer.parseInt(nat.get("depth")), nat.get("blas"), j.get("blas"),
-                    num(nat, "prepare_ms"), num(j, "prepare_ms"), ratio(num(j, "prepare_ms"), num(nat, "prepare_ms")),
+            t.add(nat.get("case"), Integer.parseInt(nat.get("depth")), num(nat, "prepare_ms"), num(j, "prepare_ms"), ratio(num(j, "prepare_ms"), num(nat, "prepare_ms")),
                     num(nat, "cells_per_s"), num(j, "cells_per_s"), ratio(num(nat, "cells_per_s"), num(j, "cells_per_s")),
                     num(nat, "stats_cells_per_s"), num(j, "stats_cells_per_s"),
                     ratio(num(nat, "stats_cells_per_s"), num(j, "stats_cells_per_s")));
+        }
+        t.note("native child: " + backends.get("native") + "; Java child: " + backends.get("java"));
+        if (backends.get("native").equals(backends.get("java"))) {
+            t.note("both children ran the same implementation: no native OpenBLAS on this machine"
+                    + " (apt-get install -y libopenblas0)");
         }
         t.note("speedup = native / Java (time ratio for prepare, rate ratio for cells); medians of each child's"
                 + " repeated measurements");

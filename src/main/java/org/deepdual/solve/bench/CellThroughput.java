@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.deepdual.data.Dataset;
-import org.deepdual.linalg.LinalgBackend;
 import org.deepdual.solve.BnVariant;
 import org.deepdual.solve.Network;
 import org.deepdual.solve.Objective;
@@ -76,9 +75,8 @@ public final class CellThroughput {
 
     /** The columns of {@link #run}'s table. */
     public static List<String> columns() {
-        return List.of("case", "setting", "objective", "data", "n", "d", "k", "depth", "width", "prepare_ms",
-                "cells_per_s", "cells_per_s_q1", "cells_per_s_q3", "stats_cells_per_s", "stats_cells_per_s_q1",
-                "stats_cells_per_s_q3", "optimal", "bounds", "failed", "blas", "note");
+        return List.of("case", "data", "depth", "width", "prepare_ms", "cells_per_s", "spread_pct",
+                "stats_cells_per_s", "stats_spread_pct", "optimal_bounds_failed", "note");
     }
 
     /**
@@ -95,6 +93,8 @@ public final class CellThroughput {
             }
             measure(c, data, m, t, log);
         }
+        t.note("spread_pct = half the interquartile range of the iterations' rates, in % of the median;"
+                + " optimal_bounds_failed = statuses over the grid at that depth");
         t.note("one thread; a cell = one (beta, L) of a " + GRID + "-point log grid; 'stats' adds per-layer rank,"
                 + " norms, stable rank, alignment and balance (math.md 10)");
         t.note("solvers always build the explicit weights: cells_per_s includes them (there is no value-only path)");
@@ -107,7 +107,6 @@ public final class CellThroughput {
     private static void measure(Case c, BenchmarkData benchData, RepeatedMeasurement m, ResultTable t,
             PrintStream log) {
         Dataset data = benchData.get(c.data());
-        String blas = LinalgBackend.blas();
         PreparedData prepared;
         double prepareMs;
         try {
@@ -117,8 +116,7 @@ public final class CellThroughput {
             prepared = Solvers.prepare(c.base().setting(), data);
         } catch (UnsupportedOperationException | IllegalArgumentException e) {
             for (int depth : c.depths()) {
-                t.add(c.name(), c.base().setting().cliName(), c.base().objective().cliName(), c.data(), data.n(), data.d(),
-                        data.outputs(), depth, 32, null, null, null, null, null, null, null, null, null, null, blas,
+                t.add(c.name(), shape(c.data(), data), depth, 32, null, null, null, null, null, null,
                         "not run: " + e.getMessage());
             }
             log.printf(Locale.ROOT, "  %-18s not run: %s%n", c.name(), e.getMessage());
@@ -139,10 +137,9 @@ public final class CellThroughput {
             SampleSummary solve = mm.opsPerSecond(i -> primal(Solvers.solve(prepared, cells.get(i % cells.size()))));
             SampleSummary stats = mm.opsPerSecond(
                     i -> withLayerStats(Solvers.solve(prepared, cells.get(i % cells.size()))));
-            t.add(c.name(), c.base().setting().cliName(), c.base().objective().cliName(), c.data(), data.n(), data.d(),
-                    data.outputs(), depth, 32, prepareMs, solve.median(), solve.q1(), solve.q3(), stats.median(),
-                    stats.q1(), stats.q3(), counts[Status.OPTIMAL.ordinal()], counts[Status.BOUNDS.ordinal()],
-                    counts[Status.FAILED.ordinal()], blas, firstFailure);
+            t.add(c.name(), shape(c.data(), data), depth, 32, prepareMs, solve.median(), 100 * solve.relativeSpread(),
+                    stats.median(), 100 * stats.relativeSpread(), counts[Status.OPTIMAL.ordinal()] + "/"
+                    + counts[Status.BOUNDS.ordinal()] + "/" + counts[Status.FAILED.ordinal()], firstFailure);
             log.printf(Locale.ROOT, "  %-18s L=%d  %9.0f cells/s  (+stats %8.0f)  prepare %.1f ms%n", c.name(), depth,
                     solve.median(), stats.median(), prepareMs);
         }
@@ -157,6 +154,11 @@ public final class CellThroughput {
             return new RepeatedMeasurement(0, Math.min(3, m.iterations()), 1e-9);
         }
         return m;
+    }
+
+    /** "name n x d x k" of a data set, for the table. */
+    static String shape(String name, Dataset d) {
+        return name + " " + d.n() + "x" + d.d() + "x" + d.outputs();
     }
 
     /** The β grid of a case at one depth: {@value #GRID} log-spaced values from betaMin to betaMax. */
