@@ -40,7 +40,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "short measurements and budgets (a smoke run of every part)")
     boolean quick;
 
-    @Option(names = "--out", defaultValue = "target/bench", description = "directory of the CSV files")
+    @Option(names = "--out", description = "directory of the CSV files (default: target/bench of the deepdual"
+            + " checkout, or of the working directory)")
     Path out;
 
     @Option(names = "--budget", description = "seconds of training per baseline run (default 20, quick 3)")
@@ -81,6 +82,10 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (sweepCells < 1) {
             throw new IllegalArgumentException("--sweep-cells: must be >= 1, got " + sweepCells);
+        }
+        if (out == null) {
+            String home = System.getProperty("deepdual.home");
+            out = home == null ? Path.of("target", "bench") : Path.of(home, "target", "bench");
         }
         double budgetS = budget != null ? budget : quick ? 3.0 : 20.0;
         if (!(budgetS > 0)) {
