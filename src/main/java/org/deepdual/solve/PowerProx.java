@@ -137,7 +137,7 @@ public final class PowerProx {
             if (!(next > lo && next < hi)) {
                 next = 0.5 * (lo + hi);
             }
-            if (Math.abs(next - m) <= 1e-16 * m || hi - lo <= 1e-16 * hi) {
+            if (Math.abs(next - m) <= 4 * Math.ulp(m) || hi - lo <= 4 * Math.ulp(hi)) {
                 return next;
             }
             m = next;
@@ -183,7 +183,7 @@ public final class PowerProx {
             if (!(next > loX && next < hiX)) {
                 next = 0.5 * (loX + hiX);
             }
-            if (Math.abs(next - x) <= 1e-15 || hiX - loX <= 1e-15) {
+            if (Math.abs(next - x) <= 4 * Math.ulp(x) + 1e-15 || hiX - loX <= 4 * Math.ulp(hiX) + 1e-15) {
                 return Math.exp(next);
             }
             x = next;

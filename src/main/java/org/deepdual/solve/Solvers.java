@@ -17,6 +17,8 @@ public final class Solvers {
         switch (setting) {
             case RELU_RANK1: return new RankOneReluSolver();
             case BN: return new BatchNormSolver();
+            case LINEAR: return new DeepLinearSolver();
+            case RELU_WHITENED: return new WhitenedReluSolver();
             default:
                 throw new UnsupportedOperationException("no solver registered for setting " + setting);
         }
