@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.deepdual.linalg.LinalgBackend;
@@ -14,6 +15,7 @@ import org.deepdual.solve.bench.BaselineComparison;
 import org.deepdual.solve.bench.BenchmarkData;
 import org.deepdual.solve.bench.BlasComparison;
 import org.deepdual.solve.bench.CellThroughput;
+import org.deepdual.solve.bench.PerformanceSummary;
 import org.deepdual.solve.bench.RepeatedMeasurement;
 import org.deepdual.solve.bench.ResultTable;
 import org.deepdual.solve.bench.TorchBaseline;
@@ -125,6 +127,16 @@ public final class BenchCommand implements Callable<Integer> {
         }
         ResultTable machine = machineTable(prov, (System.nanoTime() - t0) / 1e9);
         emit(machine, "machine.csv", tables, files);
+        String md = PerformanceSummary.markdown(machine, find(tables, "headline.csv", files),
+                find(tables, "throughput.csv", files), find(tables, "sweep_scaling.csv", files),
+                find(tables, "blas.csv", files));
+        Path mdFile = out.resolve("performance.md");
+        try {
+            java.nio.file.Files.writeString(mdFile, md);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot write " + mdFile, e);
+        }
+        files.add(mdFile.toString());
         PrintStream stdout = System.out;
         for (ResultTable t : tables) {
             t.print(stdout);
@@ -132,6 +144,15 @@ public final class BenchCommand implements Callable<Integer> {
         stdout.println();
         stdout.println("CSV: " + String.join(", ", files));
         return ExitCodes.OK;
+    }
+
+    private static Optional<ResultTable> find(List<ResultTable> tables, String file, List<String> files) {
+        for (int i = 0; i < files.size(); i++) {
+            if (Path.of(files.get(i)).getFileName().toString().equals(file)) {
+                return Optional.of(tables.get(i));
+            }
+        }
+        return Optional.empty();
     }
 
     private void emit(ResultTable t, String file, List<ResultTable> tables, List<String> files) {
