@@ -46,6 +46,18 @@ public final class BatchNormSolver implements DualSolver<PreparedBatchNorm> {
         long start = System.nanoTime();
         BnVariant variant = problem.variant().orElse(BnVariant.RELU);
         TargetAtoms atoms = prepared.atoms(variant);
+        Solution s;
+        try {
+            s = closedForm(prepared, problem, variant, atoms);
+        } catch (ArithmeticException e) {
+            s = Solution.builder(problem).status(Status.FAILED).reason("numerical failure: " + e.getMessage())
+                    .neededWidth(1).build();
+        }
+        return s.withTimeNanos(System.nanoTime() - start);
+    }
+
+    private static Solution closedForm(PreparedBatchNorm prepared, Problem problem, BnVariant variant,
+            TargetAtoms atoms) {
         double beta = problem.beta();
         int active = atoms.activeCount(beta);
         double[] s = new double[active];
@@ -65,15 +77,13 @@ public final class BatchNormSolver implements DualSolver<PreparedBatchNorm> {
             int needed = reach.neededWidth(active);
             Optional<String> failure = reach.failure(active, problem.depth());
             if (failure.isPresent()) {
-                return b.status(Status.FAILED).reason(failure.get()).neededWidth(needed)
-                        .timeNanos(System.nanoTime() - start).build();
+                return b.status(Status.FAILED).reason(failure.get()).neededWidth(needed).build();
             }
             List<Matrix> before = withinBudget(reach.layers(active, problem.depth()), problem);
             b.network(network(before, atoms, s, variant)).neededWidth(needed);
         }
         boolean certified = primal - dual <= GAP_RTOL * Math.max(1.0, Math.abs(primal));
-        return b.status(Status.OPTIMAL).certified(certified).primal(primal).dual(dual).dualVariable(lambda)
-                .timeNanos(System.nanoTime() - start).build();
+        return b.status(Status.OPTIMAL).certified(certified).primal(primal).dual(dual).dualVariable(lambda).build();
     }
 
     /** Σ_j huber_β(a_j) + ½‖R‖², R the part of Y outside the atoms (math.md section 8). */

@@ -46,6 +46,11 @@ public final class RankOneReluSolver implements DualSolver<PreparedRankOne> {
         }
         int depth = problem.depth();
         RankOneOptimum opt = RankOneOptimum.of(prepared, depth, problem.beta());
+        if (!Double.isFinite(opt.value()) || !Double.isFinite(opt.plus()) || !Double.isFinite(opt.minus())) {
+            return Solution.builder(problem).status(Status.FAILED).neededWidth(1)
+                    .reason("numerical failure: reduced rank-one problem gave value " + opt.value())
+                    .timeNanos(System.nanoTime() - start).build();
+        }
         Network net = network(prepared, opt, depth);
         int needed = switch (opt.structure()) {
             case ZERO, ONE_PATH -> 1;

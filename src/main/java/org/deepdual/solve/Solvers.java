@@ -15,10 +15,10 @@ public final class Solvers {
     /** The solver for {@code setting}. */
     public static DualSolver<? extends PreparedData> forSetting(Setting setting) {
         switch (setting) {
-            case RELU_RANK1: return new RankOneReluSolver();
-            case BN: return new BatchNormSolver();
             case LINEAR: return new DeepLinearSolver();
             case RELU_WHITENED: return new WhitenedReluSolver();
+            case RELU_RANK1: return new RankOneReluSolver();
+            case BN: return new BatchNormSolver();
             default:
                 throw new UnsupportedOperationException("no solver registered for setting " + setting);
         }

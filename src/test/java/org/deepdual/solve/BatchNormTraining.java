@@ -69,19 +69,17 @@ final class BatchNormTraining {
         return theta;
     }
 
-    double value(double[] theta, double[] grad) {
+    double valueAndGradient(double[] theta, double[] grad) {
         double f = ForwardObjective.evaluate(network(theta), x, y, problem).value();
-        if (grad != null) {
-            for (int i = 0; i < theta.length; i++) {
-                double keep = theta[i];
-                double h = 1e-6 * Math.max(1, Math.abs(keep));
-                theta[i] = keep + h;
-                double up = ForwardObjective.evaluate(network(theta), x, y, problem).value();
-                theta[i] = keep - h;
-                double down = ForwardObjective.evaluate(network(theta), x, y, problem).value();
-                theta[i] = keep;
-                grad[i] = (up - down) / (2 * h);
-            }
+        for (int i = 0; i < theta.length; i++) {
+            double keep = theta[i];
+            double h = 1e-6 * Math.max(1, Math.abs(keep));
+            theta[i] = keep + h;
+            double up = ForwardObjective.evaluate(network(theta), x, y, problem).value();
+            theta[i] = keep - h;
+            double down = ForwardObjective.evaluate(network(theta), x, y, problem).value();
+            theta[i] = keep;
+            grad[i] = (up - down) / (2 * h);
         }
         return f;
     }
@@ -94,7 +92,7 @@ final class BatchNormTraining {
             for (int i = 0; i < theta.length; i++) {
                 theta[i] = r.nextGaussian();
             }
-            best = Math.min(best, Lbfgs.minimize(this::value, theta, maxIterations));
+            best = Math.min(best, Lbfgs.minimize(this::valueAndGradient, theta, maxIterations));
         }
         return best;
     }
@@ -102,10 +100,14 @@ final class BatchNormTraining {
     double fromPerturbed(Network net, double noise, long seed, int maxIterations) {
         Random r = new Random(seed);
         double[] theta = pack(net);
-        double scale = Math.sqrt(Lbfgs.dot(theta, theta) / theta.length);
+        double sum = 0;
+        for (double t : theta) {
+            sum += t * t;
+        }
+        double scale = Math.sqrt(sum / theta.length);
         for (int i = 0; i < theta.length; i++) {
             theta[i] += noise * scale * r.nextGaussian();
         }
-        return Lbfgs.minimize(this::value, theta, maxIterations);
+        return Lbfgs.minimize(this::valueAndGradient, theta, maxIterations);
     }
 }
