@@ -38,7 +38,7 @@ public final class BlasComparison {
         for (boolean nativeBlas : List.of(true, false)) {
             String mode = nativeBlas ? "native" : "java";
             Path dir = outDir.resolve("blas-" + mode);
-            List<String> jvm = new ArrayList<>(List.of("-Xmx2g", "-XX:+UseParallelGC", "-Djava.awt.headless=true"));
+            List<String> jvm = new ArrayList<>(ChildJvm.inheritedJvmArgs());
             if (!nativeBlas) {
                 jvm.add(NO_NATIVE_BLAS);
                 jvm.add(NO_NATIVE_LAPACK);

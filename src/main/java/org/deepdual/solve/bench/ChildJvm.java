@@ -43,6 +43,24 @@ public record ChildJvm(List<String> jvmArgs, String mainClass, List<String> args
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
+    /**
+     * This JVM's own flags (heap, module options such as {@code --add-modules=jdk.incubator.vector},
+     * which decides netlib's Java fallback, and system properties), without profilers and agents and
+     * without the netlib native switches, so that a child differs from its parent only where asked.
+     */
+    public static List<String> inheritedJvmArgs() {
+        List<String> out = new ArrayList<>();
+        for (String a : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (a.startsWith("-XX:StartFlightRecording") || a.startsWith("-XX:FlightRecorderOptions")
+                    || a.startsWith("-agentlib") || a.startsWith("-agentpath") || a.startsWith("-javaagent")
+                    || a.startsWith("-Ddev.ludovic.netlib.") || a.startsWith("-Xrunjdwp")) {
+                continue;
+            }
+            out.add(a);
+        }
+        return out;
+    }
+
     /** The full command line. */
     public List<String> command() {
         List<String> cmd = new ArrayList<>();
