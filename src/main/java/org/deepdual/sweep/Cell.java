@@ -1,0 +1,29 @@
+package org.deepdual.sweep;
+
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+import org.deepdual.solve.BnVariant;
+import org.deepdual.solve.Objective;
+import org.deepdual.solve.Problem;
+import org.deepdual.solve.Setting;
+
+/**
+ * One point of the sweep grid (math.md section 12): a data set (by name and fingerprint) and the
+ * parameters of one {@link Problem}. Its {@link CellId} is a hash of exactly these fields.
+ *
+ * @param patterns sampled activation patterns; enters the id only for {@code relu2}
+ */
+public record Cell(String data, String dataFingerprint, Setting setting, Optional<BnVariant> variant,
+        Objective objective, double beta, OptionalDouble t, OptionalInt width, int depth, long seed, int patterns) {
+
+    /** The problem this cell solves. */
+    public Problem problem() {
+        return new Problem(setting, variant, objective, beta, depth, t, width, seed, patterns);
+    }
+
+    /** The hex SHA-256 id of this cell (contracts.md section 6). */
+    public String id() {
+        return CellId.of(this);
+    }
+}

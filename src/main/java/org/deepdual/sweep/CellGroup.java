@@ -1,0 +1,102 @@
+package org.deepdual.sweep;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+import org.deepdual.solve.BnVariant;
+import org.deepdual.solve.Objective;
+import org.deepdual.solve.Setting;
+
+/**
+ * A β path: the cells that share one prepared data set and differ only in β, for one (data, setting,
+ * variant, objective, t, width, depth, seed). It is the unit of work and of resume: a group with any
+ * missing cell is solved whole, in increasing β, so warm starts along the path stay deterministic.
+ *
+ * @param betas distinct, increasing
+ */
+public record CellGroup(String data, String dataFingerprint, Setting setting, Optional<BnVariant> variant,
+        Objective objective, OptionalDouble t, OptionalInt width, int depth, long seed, int patterns,
+        double[] betas) {
+
+    public CellGroup {
+        betas = betas.clone();
+        for (int i = 1; i < betas.length; i++) {
+            if (!(betas[i] > betas[i - 1])) {
+                throw new IllegalArgumentException("betas of a group must increase, got " + Arrays.toString(betas));
+            }
+        }
+    }
+
+    @Override
+    public double[] betas() {
+        return betas.clone();
+    }
+
+    public int size() {
+        return betas.length;
+    }
+
+    public double beta(int i) {
+        return betas[i];
+    }
+
+    public Cell cell(int i) {
+        return new Cell(data, dataFingerprint, setting, variant, objective, betas[i], t, width, depth, seed,
+                patterns);
+    }
+
+    public List<Cell> cells() {
+        List<Cell> out = new ArrayList<>(betas.length);
+        for (int i = 0; i < betas.length; i++) {
+            out.add(cell(i));
+        }
+        return out;
+    }
+
+    /**
+     * The ids of the path's cells, in β order. The canonical JSON differs between the cells only in
+     * its first field ("beta" sorts first), so the rest is built once.
+     */
+    public String[] cellIds() {
+        String json = CellId.canonicalJson(cell(0));
+        String rest = json.substring(json.indexOf(','));
+        String[] ids = new String[betas.length];
+        for (int i = 0; i < betas.length; i++) {
+            ids[i] = CellId.sha256("{\"beta\":" + CellId.number(betas[i]) + rest);
+        }
+        return ids;
+    }
+
+    /** The id of the group: the hash of its first cell's canonical JSON with β left out. */
+    public String id() {
+        return CellId.sha256("group:" + CellId.canonicalJson(cell(0)).replaceFirst("\"beta\":[^,]*,", ""));
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof CellGroup g && g.key().equals(key()) && Arrays.equals(g.betas, betas);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * key().hashCode() + Arrays.hashCode(betas);
+    }
+
+    @Override
+    public String toString() {
+        return "CellGroup" + key() + " betas=" + Arrays.toString(betas);
+    }
+
+    /** Everything but β: cells with equal keys belong to one path. */
+    Key key() {
+        return new Key(data, dataFingerprint, setting, variant, objective, t, width, depth, seed,
+                setting == Setting.RELU2 ? patterns : 0);
+    }
+
+    record Key(String data, String dataFingerprint, Setting setting, Optional<BnVariant> variant,
+            Objective objective, OptionalDouble t, OptionalInt width, int depth, long seed, int patterns) {
+    }
+}

@@ -1,0 +1,98 @@
+package org.deepdual.sweep;
+
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Row;
+import org.apache.spark.util.LongAccumulator;
+import org.deepdual.data.Dataset;
+import org.deepdual.data.DatasetFactory;
+import org.deepdual.solve.PreparedData;
+
+/**
+ * The task body of a sweep batch: for each β path of the partition, find the data set (from the
+ * broadcast, or rebuilt from the spec) and its prepared form in the executor's {@link PreparedCache},
+ * solve the path and emit the rows of its missing cells. Rows are produced path by path, so a task
+ * holds one path's rows at a time. Counters feed the driver's progress line.
+ */
+final class GroupEvaluator implements FlatMapFunction<Iterator<GroupTask>, Row> {
+    private static final long serialVersionUID = 1L;
+
+    private final SweepContext ctx;
+    private final Broadcast<Map<String, ShippedDataset>> shipped;
+    private final PathSolver solver;
+    private final SweepCounters counters;
+
+    GroupEvaluator(SweepContext ctx, Broadcast<Map<String, ShippedDataset>> shipped, PathSolver solver,
+            SweepCounters counters) {
+        this.ctx = ctx;
+        this.shipped = shipped;
+        this.solver = solver;
+        this.counters = counters;
+    }
+
+    /** Accumulators of a run: cells written, failed, and executor nanoseconds by phase. */
+    record SweepCounters(LongAccumulator cells, LongAccumulator failed, LongAccumulator solveNanos,
+            LongAccumulator statsNanos, LongAccumulator prepareNanos) implements java.io.Serializable {
+    }
+
+    @Override
+    public Iterator<Row> call(Iterator<GroupTask> groups) {
+        return new Iterator<>() {
+            private final ArrayDeque<Row> buffer = new ArrayDeque<>();
+
+            @Override
+            public boolean hasNext() {
+                while (buffer.isEmpty() && groups.hasNext()) {
+                    buffer.addAll(evaluate(groups.next()));
+                }
+                return !buffer.isEmpty();
+            }
+
+            @Override
+            public Row next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                return buffer.poll();
+            }
+        };
+    }
+
+    private java.util.List<Row> evaluate(GroupTask task) {
+        PathEvaluation e = new PathEvaluation(ctx, solver);
+        PreparedCache cache = PreparedCache.get();
+        java.util.function.Supplier<Dataset> data = () -> cache.get("data|" + task.fingerprint, () -> dataFor(task));
+        java.util.function.Supplier<PreparedData> prepared = () -> cache.get(
+                "prepared|" + solver.getClass().getName() + "|" + task.setting + "|" + task.fingerprint,
+                () -> solver.prepare(task.settingValue(), data.get()));
+        java.util.List<Row> rows = e.evaluate(task, data, prepared);
+        counters.cells().add(e.cells);
+        counters.failed().add(e.failed);
+        counters.solveNanos().add(e.solveNanos);
+        counters.statsNanos().add(e.statsNanos);
+        counters.prepareNanos().add(e.prepareNanos);
+        return rows;
+    }
+
+    private Dataset dataFor(GroupTask task) {
+        if (ctx.shipping() == SweepContext.DataShipping.BROADCAST) {
+            ShippedDataset s = shipped.value().get(task.fingerprint);
+            if (s == null) {
+                throw new IllegalStateException("data set " + task.data + " is not in the broadcast");
+            }
+            return s.toDataset();
+        }
+        SweepSpec spec = PreparedCache.get().get("spec|" + CellId.sha256(ctx.specText()),
+                () -> SpecReader.parse(ctx.specText(), ctx.specSource()));
+        Dataset d = DatasetFactory.build(spec.dataset(task.data));
+        if (!d.fingerprint().equals(task.fingerprint)) {
+            throw new IllegalStateException("data set " + task.data + " rebuilt on this executor has fingerprint "
+                    + d.fingerprint() + ", the driver's is " + task.fingerprint);
+        }
+        return d;
+    }
+}

@@ -1,0 +1,299 @@
+package org.deepdual.sweep;
+
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.deepdual.data.Dataset;
+import org.deepdual.solve.ForwardObjective;
+import org.deepdual.solve.Network;
+import org.deepdual.solve.PreparedData;
+import org.deepdual.solve.Problem;
+import org.deepdual.solve.Setting;
+import org.deepdual.solve.Solution;
+import org.deepdual.solve.Status;
+import org.deepdual.stats.AlignmentStats;
+import org.deepdual.stats.CollapseStats;
+import org.deepdual.stats.LayerStats;
+import org.deepdual.stats.NetworkStats;
+import org.deepdual.train.BaselineTrainer;
+import org.deepdual.train.Optimizer;
+import org.deepdual.train.TrainOptions;
+import org.deepdual.train.TrainingRun;
+import org.deepdual.train.TrajectoryPoint;
+
+/**
+ * Solves one β path on an executor and turns each cell to be written into a row: the solve of
+ * contracts.md section 2, the recomputed objective of section 3, the statistics of math.md section
+ * 10, and the baseline where drawn. Nothing here throws for a cell: a solver exception, a non-finite
+ * value, a timeout or failing statistics become a {@code FAILED} row with its reason.
+ */
+final class PathEvaluation {
+    /** Rank tolerance for solver networks (math.md section 10: 1e-6 for closed forms). */
+    static final double SOLVE_RANK_RTOL = 1e-6;
+
+    private final SweepContext ctx;
+    private final PathSolver solver;
+    private final Provenance provenance = Provenance.current();
+
+    /** Totals of one evaluation, for accumulators. */
+    long cells;
+    long failed;
+    long solveNanos;
+    long statsNanos;
+    long prepareNanos;
+
+    PathEvaluation(SweepContext ctx, PathSolver solver) {
+        this.ctx = ctx;
+        this.solver = solver;
+    }
+
+    /** The rows of {@code task}'s cells to write; {@code prepare} yields the prepared data (cached). */
+    List<Row> evaluate(GroupTask task, Supplier<Dataset> data, Supplier<PreparedData> prepare) {
+        List<Row> rows = new ArrayList<>(task.writeCount());
+        long started = System.currentTimeMillis();
+        Dataset dataset;
+        PreparedData prepared;
+        long t0 = System.nanoTime();
+        try {
+            dataset = data.get();
+            prepared = prepare.get();
+        } catch (RuntimeException | LinkageError e) {
+            for (int i = 0; i < task.size(); i++) {
+                if (task.write[i]) {
+                    rows.add(failedRow(task, i, started, "prepare failed: " + describe(e)));
+                }
+            }
+            return rows;
+        }
+        long prepNanos = System.nanoTime() - t0;
+        prepareNanos += prepNanos;
+        Solved solved = solve(task, prepared);
+        boolean first = true;
+        for (int i = 0; i < task.size(); i++) {
+            if (!task.write[i]) {
+                continue;
+            }
+            long cellStart = started + (System.nanoTime() - t0) / 1_000_000;
+            CellRecord r = identity(task, i, cellStart, dataset);
+            r.number("prepare_ms", first ? prepNanos / 1e6 : 0.0);
+            first = false;
+            List<Row> trajectory = new ArrayList<>();
+            if (solved.failure[i] != null) {
+                r.set("status", Status.FAILED.name()).set("reason", solved.failure[i]);
+            } else {
+                result(r, task.problem(i), solved.solutions[i], dataset);
+                if (task.baseline[i] && ctx.hasBaseline()) {
+                    baseline(r, task.problem(i), solved.solutions[i], dataset, trajectory);
+                }
+            }
+            r.number("solve_ms", solved.nanos[i] / 1e6);
+            solveNanos += solved.nanos[i];
+            cells++;
+            if (Status.FAILED.name().equals(r.get("status"))) {
+                failed++;
+            }
+            rows.add(r.toRow(trajectory));
+        }
+        return rows;
+    }
+
+    /** Solutions of a path, or per cell the reason it has none, with per-cell solve time. */
+    private record Solved(Solution[] solutions, String[] failure, long[] nanos) {
+    }
+
+    private Solved solve(GroupTask task, PreparedData prepared) {
+        int n = task.size();
+        Solution[] sols = new Solution[n];
+        String[] failure = new String[n];
+        long[] nanos = new long[n];
+        List<Problem> path = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            path.add(task.problem(i));
+        }
+        long budget = ctx.timeoutSeconds() * 1000L;
+        TimeBudget.Outcome<List<Solution>> whole = TimeBudget.run(() -> solver.solvePath(prepared, path),
+                budget * n, "deepdual-path-" + task.groupId.substring(0, 8));
+        if (whole.ok() && whole.value() != null && whole.value().size() == n) {
+            long sum = 0;
+            for (int i = 0; i < n; i++) {
+                sols[i] = whole.value().get(i);
+                sum += Math.max(0, sols[i].timeNanos());
+            }
+            for (int i = 0; i < n; i++) {
+                // solvers time themselves; without that, the path's wall time is shared evenly
+                nanos[i] = sum > 0 ? Math.round(whole.nanos() * (double) sols[i].timeNanos() / sum) : whole.nanos() / n;
+            }
+            return new Solved(sols, failure, nanos);
+        }
+        // the path failed as a whole (exception or budget): solve each cell alone, so that only the
+        // cells at fault fail
+        for (int i = 0; i < n; i++) {
+            if (!task.write[i]) {
+                continue;
+            }
+            Problem p = path.get(i);
+            TimeBudget.Outcome<List<Solution>> one = TimeBudget.run(() -> solver.solvePath(prepared, List.of(p)),
+                    budget, "deepdual-cell-" + task.cellIds[i].substring(0, 8));
+            nanos[i] = one.nanos();
+            if (one.timedOut()) {
+                failure[i] = "timeout after " + ctx.timeoutSeconds() + " s";
+            } else if (one.error() != null) {
+                failure[i] = "solver threw " + describe(one.error());
+            } else if (one.value() == null || one.value().size() != 1) {
+                failure[i] = "solver returned " + (one.value() == null ? "nothing" : one.value().size()
+                        + " solutions") + " for one cell";
+            } else {
+                sols[i] = one.value().get(0);
+            }
+        }
+        return new Solved(sols, failure, nanos);
+    }
+
+    private void result(CellRecord r, Problem problem, Solution s, Dataset data) {
+        String status = s.status().name();
+        String reason = s.reason().orElse(null);
+        double primal = s.primal().orElse(Double.NaN);
+        double dual = s.dual().orElse(Double.NaN);
+        if (s.status() != Status.FAILED && (s.primal().isPresent() && !Double.isFinite(primal)
+                || s.dual().isPresent() && !Double.isFinite(dual))) {
+            status = Status.FAILED.name();
+            reason = "numerical failure: primal " + primal + ", dual " + dual;
+        }
+        r.set("status", status).set("reason", reason).set("certified", s.certified() && status.equals("OPTIMAL"));
+        r.number("primal", primal).number("dual", dual).number("gap", primal - dual)
+                .number("t_star", s.tStar().orElse(Double.NaN)).set("needed_width", s.neededWidth())
+                .set("iterations", s.iterations()).number("rank_rtol", SOLVE_RANK_RTOL);
+        if (s.network().isEmpty() || status.equals(Status.FAILED.name())) {
+            return;
+        }
+        Network net = s.network().get();
+        long t0 = System.nanoTime();
+        try {
+            ForwardObjective f = ForwardObjective.evaluate(net, data.x(), data.y(), problem);
+            r.number("forward_primal", f.value()).number("tc_violation", f.tcViolation());
+            statistics(r, "", NetworkStats.of(net, data, SOLVE_RANK_RTOL));
+            if (ctx.saveWeights()) {
+                r.set("weights_path", WeightsWriter.write(ctx.outputRoot(), problem.setting().cliName(),
+                        (String) r.get("cell_id"), net, new Configuration()));
+            }
+        } catch (RuntimeException e) {
+            r.set("status", Status.FAILED.name()).set("reason", "statistics failed: " + describe(e));
+        } finally {
+            long dt = System.nanoTime() - t0;
+            statsNanos += dt;
+            r.number("stats_ms", dt / 1e6);
+        }
+    }
+
+    /** Writes layer, alignment, balance and collapse columns, each name prefixed by {@code prefix}. */
+    static void statistics(CellRecord r, String prefix, NetworkStats st) {
+        List<LayerStats> layers = st.layers();
+        double[] fro = new double[layers.size()];
+        double[] op = new double[layers.size()];
+        int[] rank = new int[layers.size()];
+        double[] stable = new double[layers.size()];
+        for (int l = 0; l < layers.size(); l++) {
+            fro[l] = layers.get(l).fro();
+            op[l] = layers.get(l).op();
+            rank[l] = layers.get(l).rank();
+            stable[l] = layers.get(l).stableRank();
+        }
+        List<AlignmentStats> al = st.alignment();
+        double[] top1 = new double[al.size()];
+        double[] top2 = new double[al.size()];
+        double[] sub = new double[al.size()];
+        for (int l = 0; l < al.size(); l++) {
+            top1[l] = al.get(l).top1();
+            top2[l] = al.get(l).top2();
+            sub[l] = al.get(l).subspace();
+        }
+        r.numbers(prefix + "layer_fro", fro).numbers(prefix + "layer_op", op).integers(prefix + "layer_rank", rank)
+                .numbers(prefix + "layer_stable_rank", stable).numbers(prefix + "align_top1", top1)
+                .numbers(prefix + "align_top2", top2).numbers(prefix + "align_subspace", sub)
+                .number(prefix + "balance", st.balance());
+        if (st.collapse().isPresent()) {
+            CollapseStats c = st.collapse().get();
+            r.number(prefix + "nc1", c.nc1()).number(prefix + "nc2_equinorm", c.nc2Equinorm())
+                    .number(prefix + "nc2_equiangular", c.nc2Equiangular()).number(prefix + "nc2_etf_dev", c.nc2EtfDev())
+                    .number(prefix + "nc3_raw", c.nc3Raw()).number(prefix + "nc3_centered", c.nc3Centered())
+                    .number(prefix + "nc4", c.nc4()).number(prefix + "train_accuracy", c.trainAccuracy());
+            if (prefix.isEmpty()) {
+                r.set("collapse_reason", c.reason().orElse(null));
+            }
+        }
+    }
+
+    private void baseline(CellRecord r, Problem problem, Solution s, Dataset data, List<Row> trajectory) {
+        BaselinePlan plan = ctx.baseline();
+        r.set("baseline", true).set("baseline_optimizer", plan.optimizer());
+        long t0 = System.nanoTime();
+        try {
+            int width = problem.width().orElse(Math.max(1, s.network().map(Network::maxHiddenWidth)
+                    .orElse(Math.max(1, s.neededWidth()))));
+            double seconds = plan.maxSeconds() > 0 ? plan.maxSeconds() : ctx.timeoutSeconds();
+            TrainOptions options = new TrainOptions(Optimizer.fromCliName(plan.optimizer()), plan.iterations(), seconds,
+                    problem.seed(), width, plan.recordEvery(), plan.relTol());
+            TrainingRun run = BaselineTrainer.train(data, problem, options);
+            double primal = s.primal().orElse(Double.NaN);
+            r.number("baseline_objective", run.objective())
+                    .number("baseline_excess", (run.objective() - primal) / Math.max(1.0, Math.abs(primal)))
+                    .set("baseline_iterations", run.iterations()).set("baseline_converged", run.converged());
+            statistics(r, "baseline_", NetworkStats.of(run.network(), data, BaselineTrainer.RANK_RTOL));
+            for (TrajectoryPoint p : run.trajectory()) {
+                trajectory.add(RowFactory.create(p.iteration(), p.elapsedNanos() / 1e6, CellRecord.finite(p.objective()),
+                        boxed(p.fro()), boxed(p.op()), boxed(p.stableRank()), boxed(p.alignTop1()),
+                        CellRecord.finite(p.nc1().orElse(Double.NaN)), CellRecord.finite(p.nc2EtfDev().orElse(Double.NaN)),
+                        CellRecord.finite(p.nc3Centered().orElse(Double.NaN))));
+            }
+        } catch (RuntimeException e) {
+            r.set("baseline_reason", "baseline failed: " + describe(e));
+        } finally {
+            r.number("baseline_ms", (System.nanoTime() - t0) / 1e6);
+        }
+    }
+
+    private static Double[] boxed(double[] v) {
+        Double[] out = new Double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = CellRecord.finite(v[i]);
+        }
+        return out;
+    }
+
+    private CellRecord identity(GroupTask task, int i, long startedMillis, Dataset data) {
+        CellRecord r = new CellRecord();
+        r.set("cell_id", task.cellIds[i]).set("schema_version", CellSchema.VERSION).set("run_id", ctx.runId())
+                .set("run_started_at", new Timestamp(ctx.runStartedMillis()))
+                .set("started_at", new Timestamp(startedMillis)).set("group_id", task.groupId).set("data", task.data)
+                .set("data_fingerprint", task.fingerprint).set("setting", task.setting).set("variant", task.variant)
+                .set("objective", task.objective).set("beta", task.betas[i])
+                .number("t", task.t).set("width", task.width < 0 ? null : task.width).set("depth", task.depth)
+                .set("seed", task.seed)
+                .set("patterns", Setting.RELU2.cliName().equals(task.setting) ? task.patterns : null)
+                .set("baseline", false);
+        if (data != null) {
+            r.set("n", data.n()).set("d", data.d()).set("k", data.k());
+        }
+        r.set("version", provenance.version()).set("commit", provenance.commit()).set("java", provenance.java())
+                .set("spark", provenance.spark()).set("blas", provenance.blas()).set("lapack", provenance.lapack())
+                .set("host", provenance.host());
+        return r;
+    }
+
+    private Row failedRow(GroupTask task, int i, long started, String reason) {
+        CellRecord r = identity(task, i, started, null);
+        r.set("status", Status.FAILED.name()).set("reason", reason);
+        cells++;
+        failed++;
+        return r.toRow(List.of());
+    }
+
+    static String describe(Throwable e) {
+        String m = e.getMessage();
+        return e.getClass().getSimpleName() + (m == null ? "" : ": " + m.lines().findFirst().orElse(""));
+    }
+}

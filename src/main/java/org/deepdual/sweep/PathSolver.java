@@ -1,0 +1,40 @@
+package org.deepdual.sweep;
+
+import java.io.Serializable;
+import java.util.List;
+import org.deepdual.data.Dataset;
+import org.deepdual.solve.PreparedData;
+import org.deepdual.solve.Problem;
+import org.deepdual.solve.Setting;
+import org.deepdual.solve.Solution;
+import org.deepdual.solve.Solvers;
+
+/**
+ * What the sweep calls to solve one β path: prepare a data set for a setting once, then solve the
+ * path in order. {@link #SOLVERS} is the registry of the solve package; the interface exists so
+ * the sweep's failure handling can be exercised with a solver that misbehaves on purpose.
+ */
+public interface PathSolver extends Serializable {
+
+    PreparedData prepare(Setting setting, Dataset data);
+
+    List<Solution> solvePath(PreparedData prepared, List<Problem> path);
+
+    /** The solvers of {@link Solvers}, with the shared width rule. */
+    PathSolver SOLVERS = Registered.INSTANCE;
+
+    /** An enum so that the default survives serialization as a singleton. */
+    enum Registered implements PathSolver {
+        INSTANCE;
+
+        @Override
+        public PreparedData prepare(Setting setting, Dataset data) {
+            return Solvers.prepare(setting, data);
+        }
+
+        @Override
+        public List<Solution> solvePath(PreparedData prepared, List<Problem> path) {
+            return Solvers.solvePath(prepared, path);
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package org.deepdual.sweep;
+
+import java.io.Serializable;
+import java.util.Optional;
+import org.deepdual.data.Dataset;
+import org.deepdual.data.Labels;
+import org.deepdual.linalg.Matrix;
+
+/**
+ * A data set as it travels to executors: plain arrays (column-major X and Y, labels), which Java
+ * and Kryo serialization both handle, built once on the driver and broadcast.
+ */
+final class ShippedDataset implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private String name;
+    private String fingerprint;
+    private int n;
+    private int d;
+    private int outputs;
+    private double[] x;
+    private double[] y;
+    private int[] labels;
+    private int classes;
+
+    ShippedDataset() {
+        // for Kryo
+    }
+
+    static ShippedDataset of(Dataset data) {
+        ShippedDataset s = new ShippedDataset();
+        s.name = data.name();
+        s.fingerprint = data.fingerprint();
+        s.n = data.n();
+        s.d = data.d();
+        s.outputs = data.outputs();
+        s.x = data.x().toColumnMajor();
+        s.y = data.y().toColumnMajor();
+        s.labels = data.labels().map(Labels::classOf).orElse(null);
+        s.classes = data.labels().map(Labels::k).orElse(0);
+        return s;
+    }
+
+    String fingerprint() {
+        return fingerprint;
+    }
+
+    Dataset toDataset() {
+        Optional<Labels> l = labels == null ? Optional.empty() : Optional.of(new Labels(labels, classes));
+        return new Dataset(name, Matrix.ofColumnMajor(n, d, x), Matrix.ofColumnMajor(n, outputs, y), l, fingerprint);
+    }
+
+    long bytes() {
+        return 8L * (x.length + y.length) + (labels == null ? 0 : 4L * labels.length);
+    }
+}

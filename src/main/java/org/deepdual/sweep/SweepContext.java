@@ -1,0 +1,20 @@
+package org.deepdual.sweep;
+
+import java.io.Serializable;
+
+/**
+ * What every task of one run needs besides its groups: the run's id and start, where weights go,
+ * the per-cell time budget, the baseline plan, and how data sets reach executors (broadcast of
+ * the driver's arrays, or rebuilt from the spec on each executor).
+ *
+ * @param specText the spec (data sets are rebuilt from it in rebuild mode)
+ */
+record SweepContext(String runId, long runStartedMillis, String outputRoot, boolean saveWeights, int timeoutSeconds,
+        boolean hasBaseline, BaselinePlan baseline, DataShipping shipping, String specText, String specSource)
+        implements Serializable {
+
+    /** How a task obtains its data set (measured in the sweep's report; broadcast is the default). */
+    enum DataShipping {
+        BROADCAST, REBUILD
+    }
+}

@@ -1,0 +1,101 @@
+package org.deepdual.sweep;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.deepdual.solve.BnVariant;
+import org.deepdual.solve.Objective;
+
+/**
+ * The cells of a spec as β paths ({@link CellGroup}), in a fixed shuffled order so that expensive
+ * paths spread over the batches instead of piling up in one. Overlapping setting entries are merged:
+ * each distinct cell appears once. This, with one {@code double[]} of β per path, is all the driver
+ * keeps per cell.
+ */
+public final class SweepGrid {
+    /** Fixed so that every run of a spec visits the paths in the same order. */
+    static final long ORDER_SEED = 0x5EED_D0A1L;
+
+    private final List<CellGroup> groups;
+
+    private SweepGrid(List<CellGroup> groups) {
+        this.groups = List.copyOf(groups);
+    }
+
+    /**
+     * Expands {@code spec} given each data set's fingerprint.
+     *
+     * @param fingerprints data set name → fingerprint (from the built data sets)
+     */
+    public static SweepGrid expand(SweepSpec spec, Map<String, String> fingerprints) {
+        Map<CellGroup.Key, TreeSet<Double>> paths = new LinkedHashMap<>();
+        for (SettingGrid g : spec.settings()) {
+            for (String data : g.data()) {
+                String fp = fingerprints.get(data);
+                if (fp == null) {
+                    throw new IllegalArgumentException("no fingerprint for data set '" + data + "'");
+                }
+                for (Optional<BnVariant> variant : g.variants()) {
+                    for (Objective objective : g.objectives()) {
+                        List<OptionalDouble> ts = new ArrayList<>();
+                        if (objective == Objective.TC) {
+                            g.ts().forEach(t -> ts.add(OptionalDouble.of(t)));
+                        } else {
+                            ts.add(OptionalDouble.empty());
+                        }
+                        for (OptionalDouble t : ts) {
+                            for (OptionalInt width : g.widths()) {
+                                for (int depth : g.depths()) {
+                                    for (long seed : g.seeds()) {
+                                        CellGroup.Key key = new CellGroup.Key(data, fp, g.setting(), variant,
+                                                objective, t, width, depth, seed,
+                                                g.setting() == org.deepdual.solve.Setting.RELU2 ? g.patterns() : 0);
+                                        paths.computeIfAbsent(key, k -> new TreeSet<>()).addAll(g.betas());
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        List<CellGroup> groups = new ArrayList<>(paths.size());
+        paths.forEach((k, betas) -> groups.add(new CellGroup(k.data(), k.dataFingerprint(), k.setting(),
+                k.variant(), k.objective(), k.t(), k.width(), k.depth(), k.seed(),
+                k.patterns() == 0 ? org.deepdual.solve.Problem.DEFAULT_PATTERNS : k.patterns(),
+                betas.stream().mapToDouble(Double::doubleValue).toArray())));
+        Collections.shuffle(groups, new Random(ORDER_SEED));
+        return new SweepGrid(groups);
+    }
+
+    /** The β paths in run order. */
+    public List<CellGroup> groups() {
+        return groups;
+    }
+
+    public long cellCount() {
+        long n = 0;
+        for (CellGroup g : groups) {
+            n += g.size();
+        }
+        return n;
+    }
+
+    /** Distinct cells per setting name, in setting order. */
+    public Map<String, Long> cellsPerSetting() {
+        Map<String, Long> out = new TreeMap<>();
+        for (CellGroup g : groups) {
+            String key = g.setting().cliName() + g.variant().map(v -> " (" + v.cliName() + ")").orElse("");
+            out.merge(key, (long) g.size(), Long::sum);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,199 @@
+package org.deepdual.sweep;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.expr;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Aggregates {@code OUTPUT/cells/} with Spark SQL (so it scales with the sweep) into
+ * <ul>
+ *   <li>{@code summary/by_beta/}: per (data, setting, variant, objective, t, width, depth, β), over
+ *       seeds: {@code cells}, {@code failed}, {@code certified}, and {@code <m>_mean}, {@code _std}
+ *       (sample standard deviation, null for one seed), {@code _min}, {@code _max} of every scalar
+ *       metric and, element by element (index = layer or layer pair), of every per-layer array;</li>
+ *   <li>{@code summary/by_path/}: per (data, setting, variant, objective, t, width, depth): the
+ *       critical β from which on the network is zero for every seed (rank W_1 = 0; null when it never
+ *       is), the β at which the seed-mean rank of W_1 steps down (with the ranks before and after),
+ *       and the largest gap with its β;</li>
+ *   <li>{@code summary.csv}: by_beta in one CSV file, arrays as ';'-joined strings, written through
+ *       a temporary name and a rename.</li>
+ * </ul>
+ * Failed cells count in {@code cells} and {@code failed}; their undefined values are null and do not
+ * enter the statistics.
+ */
+public final class SweepReducer {
+    static final List<String> BETA_KEY = List.of("data", "setting", "variant", "objective", "t", "width", "depth",
+            "beta");
+    static final List<String> PATH_KEY = BETA_KEY.subList(0, BETA_KEY.size() - 1);
+    static final List<String> SCALARS = List.of("primal", "dual", "gap", "forward_primal", "t_star", "balance", "nc1",
+            "nc2_equinorm", "nc2_equiangular", "nc2_etf_dev", "nc3_raw", "nc3_centered", "nc4", "train_accuracy",
+            "baseline_objective", "baseline_excess", "solve_ms", "stats_ms");
+    static final List<String> ARRAYS = List.of("layer_fro", "layer_op", "layer_rank", "layer_stable_rank",
+            "align_top1", "align_top2", "align_subspace", "baseline_layer_rank", "baseline_layer_stable_rank");
+
+    private SweepReducer() {
+    }
+
+    /** Reads cells/ of {@code out} and writes summary/by_beta, summary/by_path and summary.csv. */
+    public static Summary reduce(SparkSession spark, SweepOutput out) {
+        if (!CellsTable.hasParquet(out, out.cells())) {
+            throw new IllegalArgumentException("output " + out + " has no cells/ to reduce");
+        }
+        Dataset<Row> cells = spark.read().parquet(out.cells().toString());
+        Dataset<Row> byBeta = byBeta(cells).cache();
+        try {
+            replaceDirectory(out, byBeta, out.summaryByBeta());
+            Dataset<Row> byBetaStored = spark.read().parquet(out.summaryByBeta().toString());
+            replaceDirectory(out, byPath(byBetaStored), out.summaryByPath());
+            writeCsv(out, byBetaStored);
+        } finally {
+            byBeta.unpersist();
+        }
+        return new Summary(out.summaryByBeta(), out.summaryByPath(), out.summaryCsv());
+    }
+
+    /** Where the reducer wrote. */
+    public record Summary(Path byBeta, Path byPath, Path csv) {
+    }
+
+    static Dataset<Row> byBeta(Dataset<Row> cells) {
+        List<Column> aggs = new ArrayList<>();
+        aggs.add(expr("count(*)").as("cells"));
+        aggs.add(expr("count_if(status = 'FAILED')").as("failed"));
+        aggs.add(expr("count_if(certified)").as("certified"));
+        aggs.add(expr("count(distinct seed)").as("seeds"));
+        for (String m : SCALARS) {
+            aggs.add(expr("avg(" + m + ")").as(m + "_mean"));
+            aggs.add(expr("stddev_samp(" + m + ")").as(m + "_std"));
+            aggs.add(expr("min(" + m + ")").as(m + "_min"));
+            aggs.add(expr("max(" + m + ")").as(m + "_max"));
+        }
+        for (String a : ARRAYS) {
+            aggs.add(expr("collect_list(transform(" + a + ", x -> double(x)))").as("_list_" + a));
+        }
+        Dataset<Row> grouped = cells.groupBy(keys(BETA_KEY))
+                .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0]));
+        List<Column> select = new ArrayList<>();
+        for (String c : grouped.columns()) {
+            if (!c.startsWith("_list_")) {
+                select.add(col(c));
+            }
+        }
+        for (String a : ARRAYS) {
+            select.addAll(elementwise("_list_" + a, a));
+        }
+        return grouped.select(select.toArray(new Column[0]));
+    }
+
+    /**
+     * Element-by-element mean, sample std, min and max over a list of arrays (one array per seed),
+     * ignoring null entries; arrays of a group have one length (the depth), shorter ones are padded
+     * with nulls.
+     */
+    private static List<Column> elementwise(String list, String name) {
+        String len = "aggregate(" + list + ", 0, (acc, a) -> greatest(acc, size(a)))";
+        String vals = "filter(transform(" + list + ", a -> try_element_at(a, i)), x -> x is not null)";
+        String mean = "aggregate(" + vals + ", 0D, (acc, x) -> acc + x) / size(" + vals + ")";
+        String[] stats = {
+            "CASE WHEN size(" + vals + ") = 0 THEN NULL ELSE " + mean + " END",
+            "CASE WHEN size(" + vals + ") < 2 THEN NULL ELSE sqrt(aggregate(" + vals + ", 0D, (acc, x) -> acc + (x - ("
+                    + mean + ")) * (x - (" + mean + "))) / (size(" + vals + ") - 1)) END",
+            "array_min(" + vals + ")", "array_max(" + vals + ")"};
+        String[] suffix = {"_mean", "_std", "_min", "_max"};
+        List<Column> out = new ArrayList<>();
+        for (int s = 0; s < stats.length; s++) {
+            out.add(expr("CASE WHEN " + len + " = 0 THEN NULL ELSE transform(sequence(1, " + len + "), i -> "
+                    + stats[s] + ") END").as(name + suffix[s]));
+        }
+        return out;
+    }
+
+    static Dataset<Row> byPath(Dataset<Row> byBeta) {
+        String partition = "PARTITION BY " + String.join(", ", PATH_KEY.stream().map(k -> "`" + k + "`").toList());
+        Dataset<Row> w = byBeta
+                .withColumn("_rank1_max", expr("try_element_at(layer_rank_max, 1)"))
+                .withColumn("_rank1_mean", expr("try_element_at(layer_rank_mean, 1)"))
+                .withColumn("_last_nonzero", expr("max(CASE WHEN _rank1_max > 0 THEN beta END) OVER (" + partition
+                        + ")"))
+                .withColumn("_prev_rank1", expr("lag(_rank1_mean) OVER (" + partition + " ORDER BY beta)"));
+        return w.groupBy(keys(PATH_KEY)).agg(
+                expr("sum(cells)").as("cells"),
+                expr("sum(failed)").as("failed"),
+                expr("count(*)").as("betas"),
+                expr("min(beta)").as("beta_min"),
+                expr("max(beta)").as("beta_max"),
+                expr("min(CASE WHEN _rank1_max = 0 AND (_last_nonzero IS NULL OR beta > _last_nonzero) THEN beta END)")
+                        .as("critical_beta"),
+                expr("array_sort(collect_list(CASE WHEN _rank1_mean < _prev_rank1 THEN named_struct('beta', beta, "
+                        + "'rank_before', _prev_rank1, 'rank_after', _rank1_mean) END))").as("rank_steps"),
+                expr("max(gap_max)").as("max_gap"),
+                expr("max_by(beta, gap_max)").as("max_gap_beta"));
+    }
+
+    private static Column[] keys(List<String> names) {
+        return names.stream().map(n -> col(n)).toArray(Column[]::new);
+    }
+
+    /** Writes {@code data} to a fresh temporary directory, then swaps it in for {@code target}. */
+    private static void replaceDirectory(SweepOutput out, Dataset<Row> data, Path target) {
+        Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp-" + UUID.randomUUID());
+        data.write().mode(SaveMode.ErrorIfExists).parquet(tmp.toString());
+        try {
+            Path old = new Path(target.getParent(), "." + target.getName() + ".old-" + UUID.randomUUID());
+            boolean had = out.fs().exists(target);
+            if (had && !out.fs().rename(target, old)) {
+                throw new IOException("rename " + target + " -> " + old + " failed");
+            }
+            if (!out.fs().rename(tmp, target)) {
+                throw new IOException("rename " + tmp + " -> " + target + " failed");
+            }
+            if (had) {
+                out.fs().delete(old, true);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot replace " + target, e);
+        }
+    }
+
+    private static void writeCsv(SweepOutput out, Dataset<Row> byBeta) {
+        List<Column> flat = new ArrayList<>();
+        for (org.apache.spark.sql.types.StructField f : byBeta.schema().fields()) {
+            if (f.dataType() instanceof org.apache.spark.sql.types.ArrayType) {
+                flat.add(expr("array_join(transform(`" + f.name() + "`, x -> coalesce(string(x), '')), ';')")
+                        .as(f.name()));
+            } else {
+                flat.add(col(f.name()));
+            }
+        }
+        Path tmp = new Path(out.root(), ".summary.csv.tmp-" + UUID.randomUUID());
+        byBeta.select(flat.toArray(new Column[0])).orderBy(keys(BETA_KEY)).coalesce(1).write()
+                .option("header", "true").csv(tmp.toString());
+        try {
+            Path part = null;
+            for (FileStatus st : out.fs().listStatus(tmp)) {
+                if (st.getPath().getName().startsWith("part-")) {
+                    part = st.getPath();
+                }
+            }
+            if (part == null) {
+                throw new IOException("no part file in " + tmp);
+            }
+            out.replaceWith(part, out.summaryCsv());
+            out.fs().delete(tmp, true);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + out.summaryCsv(), e);
+        }
+    }
+}

@@ -1,0 +1,321 @@
+package org.deepdual.sweep;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.explode;
+
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * Runs a sweep spec on Spark (the driver's side). In order: refuse a grid above {@code max_cells};
+ * resolve the output; build and check the data sets; expand the grid; take the output's lock;
+ * publish what an interrupted run left staged; record the spec and the data sets; read which cells
+ * are present; then solve every β path with a missing cell, one Spark job per batch of paths, each
+ * batch written through Spark's commit protocol into staging and published by atomic renames
+ * ({@link StagedBatches}). Only counters travel back to the driver, never rows.
+ */
+public final class SweepRun {
+    private static final DateTimeFormatter RUN_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
+
+    private final SparkSession spark;
+    private final SweepSpec spec;
+    private final SweepOptions options;
+
+    public SweepRun(SparkSession spark, SweepSpec spec, SweepOptions options) {
+        this.spark = spark;
+        this.spec = spec;
+        this.options = options.withSparkConf(spark.sparkContext().getConf());
+    }
+
+    /** A new run id: UTC start time and a random suffix. */
+    static String newRunId() {
+        return "r" + RUN_TIME.format(ZonedDateTime.now(ZoneOffset.UTC)) + "-"
+                + String.format("%06x", ThreadLocalRandom.current().nextInt(1 << 24));
+    }
+
+    /** Where results go: OUTPUT, or with {@code --recompute} the fresh sibling OUTPUT-<run_id>. */
+    static String outputFor(SweepSpec spec, boolean recompute, String runId) {
+        String o = spec.output().replaceAll("/+$", "");
+        return recompute ? o + "-" + runId : o;
+    }
+
+    public SweepResult run() {
+        long t0 = System.nanoTime();
+        spec.checkSize(options.force());
+        String runId = newRunId();
+        SweepOutput out = SweepOutput.resolve(outputFor(spec, options.recompute(), runId),
+                spark.sparkContext().hadoopConfiguration(), spec.source() + ": output");
+        DataCatalog catalog = DataCatalog.build(spec);
+        catalog.checkAcceptance(options.solver());
+        SweepGrid grid = SweepGrid.expand(spec, catalog.fingerprints());
+        try (OutputLock lock = OutputLock.acquire(out, runId, options.staleLockMillis())) {
+            StagedBatches staged = new StagedBatches(out);
+            staged.recover();
+            out.writeAtomically(out.spec(runId), spec.text());
+            out.writeAtomically(out.spec(), spec.text());
+            writeDatasets(out, catalog, runId, staged);
+            DoneCells done = CellsTable.doneCells(spark, out);
+            return execute(out, catalog, grid, done, runId, lock, staged, t0);
+        }
+    }
+
+    private SweepResult execute(SweepOutput out, DataCatalog catalog, SweepGrid grid, DoneCells done, String runId,
+            OutputLock lock, StagedBatches staged, long t0) {
+        long total = grid.cellCount();
+        long missing = 0;
+        long solveWork = 0;
+        for (CellGroup g : grid.groups()) {
+            int m = 0;
+            for (String id : g.cellIds()) {
+                m += done.contains(id) ? 0 : 1;
+            }
+            missing += m;
+            solveWork += m > 0 ? g.size() : 0;
+        }
+        int batchCells = options.batchCells() > 0 ? options.batchCells()
+                : (int) Math.max(256, Math.min(20_000, (solveWork + 7) / 8));
+        int plannedBatches = (int) Math.max(0, Math.min(Integer.MAX_VALUE, (solveWork + batchCells - 1) / batchCells));
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        SweepContext ctx = new SweepContext(runId, System.currentTimeMillis(), out.root().toString(),
+                spec.saveWeights(), spec.cellTimeoutSeconds(), spec.baseline().isPresent(),
+                spec.baseline().orElse(null), options.shipping(), spec.text(), spec.source());
+        GroupEvaluator.SweepCounters counters = new GroupEvaluator.SweepCounters(
+                jsc.sc().longAccumulator("deepdual.cells"), jsc.sc().longAccumulator("deepdual.failed"),
+                jsc.sc().longAccumulator("deepdual.solveNanos"), jsc.sc().longAccumulator("deepdual.statsNanos"),
+                jsc.sc().longAccumulator("deepdual.prepareNanos"));
+        Broadcast<Map<String, ShippedDataset>> shipped = options.shipping() == SweepContext.DataShipping.BROADCAST
+                ? jsc.broadcast(catalog.shipped()) : null;
+        GroupEvaluator evaluator = new GroupEvaluator(ctx, shipped, options.solver(), counters);
+        String jobGroup = "deepdual-" + runId;
+        ExecutorTime executorTime = new ExecutorTime(jobGroup);
+        spark.sparkContext().addSparkListener(executorTime);
+        int published = 0;
+        try (SweepProgress progress = new SweepProgress(options.progress(), spec.name(), total, total - missing,
+                counters.cells()::value, counters.failed()::value, options.progressMillis())) {
+            published = runBatches(jsc, evaluator, grid, done, staged, lock, runId, batchCells, plannedBatches,
+                    jobGroup, progress);
+            staged.finish(runId);
+        } finally {
+            spark.sparkContext().removeSparkListener(executorTime);
+            if (shipped != null) {
+                shipped.destroy();
+            }
+        }
+        return new SweepResult(out.toString(), runId, total, total - missing, counters.cells().value(),
+                counters.failed().value(), published, (System.nanoTime() - t0) / 1_000_000, executorTime.millis.get(),
+                counters.solveNanos().value() / 1e6, counters.statsNanos().value() / 1e6,
+                counters.prepareNanos().value() / 1e6);
+    }
+
+    /** Sums the executor run time of this run's tasks. */
+    private static final class ExecutorTime extends SparkListener {
+        private final String jobGroup;
+        private final AtomicLong millis = new AtomicLong();
+        private final Set<Integer> stages = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+        ExecutorTime(String jobGroup) {
+            this.jobGroup = jobGroup;
+        }
+
+        @Override
+        public void onJobStart(org.apache.spark.scheduler.SparkListenerJobStart start) {
+            Object group = start.properties() == null ? null : start.properties().getProperty("spark.jobGroup.id");
+            if (jobGroup.equals(group)) {
+                scala.jdk.javaapi.CollectionConverters.asJava(start.stageIds()).forEach(s -> stages.add((Integer) s));
+            }
+        }
+
+        @Override
+        public void onTaskEnd(SparkListenerTaskEnd end) {
+            if (stages.contains(end.stageId()) && end.taskMetrics() != null) {
+                millis.addAndGet(end.taskMetrics().executorRunTime());
+            }
+        }
+    }
+
+    private int runBatches(JavaSparkContext jsc, GroupEvaluator evaluator, SweepGrid grid, DoneCells done,
+            StagedBatches staged, OutputLock lock, String runId, int batchCells, int plannedBatches, String jobGroup,
+            SweepProgress progress) {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, options.concurrency()), r -> {
+            Thread t = new Thread(r, "deepdual-batch");
+            t.setDaemon(true);
+            return t;
+        });
+        ExecutorCompletionService<Integer> completion = new ExecutorCompletionService<>(pool);
+        Iterator<List<GroupTask>> batches = new BatchPlanner(grid, done, spec, batchCells);
+        int inFlight = 0;
+        int next = 0;
+        int published = 0;
+        RuntimeException failure = null;
+        try {
+            while (failure == null && (batches.hasNext() || inFlight > 0)) {
+                while (failure == null && inFlight < Math.max(1, options.concurrency()) && batches.hasNext()) {
+                    List<GroupTask> tasks = batches.next();
+                    int b = next++;
+                    completion.submit(() -> runBatch(jsc, evaluator, tasks, staged, lock, runId, b, jobGroup));
+                    inFlight++;
+                }
+                if (inFlight == 0) {
+                    break;
+                }
+                Future<Integer> f = completion.take();
+                inFlight--;
+                try {
+                    f.get();
+                    published++;
+                    progress.batches(published, plannedBatches);
+                } catch (ExecutionException e) {
+                    failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+                }
+            }
+            while (inFlight-- > 0) {
+                try {
+                    completion.take().get();
+                    published++;
+                } catch (ExecutionException e) {
+                    // the first failure is the one reported
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            jsc.cancelJobGroup(jobGroup);
+            throw new IllegalStateException("interrupted", e);
+        } finally {
+            pool.shutdownNow();
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        return published;
+    }
+
+    private int runBatch(JavaSparkContext jsc, GroupEvaluator evaluator, List<GroupTask> tasks, StagedBatches staged,
+            OutputLock lock, String runId, int b, String jobGroup) {
+        jsc.setJobGroup(jobGroup, "sweep " + spec.name() + " batch " + b, true);
+        Path dir = staged.batch(runId, b);
+        int slices = Math.min(tasks.size(), Math.max(1, 2 * jsc.defaultParallelism()));
+        JavaRDD<Row> rows = jsc.parallelize(tasks, slices).mapPartitions(evaluator);
+        Dataset<Row> df = spark.createDataFrame(rows, CellSchema.WITH_TRAJECTORY);
+        boolean trajectories = tasks.stream().anyMatch(GroupTask::anyBaseline);
+        if (trajectories) {
+            df = df.persist(StorageLevel.MEMORY_AND_DISK());
+        }
+        try {
+            df.drop(CellSchema.TRAJECTORY).write().mode(SaveMode.ErrorIfExists).partitionBy("setting")
+                    .parquet(StagedBatches.cellsPart(dir).toString());
+            if (trajectories) {
+                df.where("baseline").select(col("cell_id"), col("data"), col("setting"), col("beta"), col("depth"),
+                        col("baseline_optimizer").as("optimizer"), explode(col(CellSchema.TRAJECTORY)).as("p"))
+                        .select("cell_id", "data", "setting", "beta", "depth", "optimizer", "p.*")
+                        .write().mode(SaveMode.ErrorIfExists).parquet(StagedBatches.trajectoriesPart(dir).toString());
+            }
+        } finally {
+            if (trajectories) {
+                df.unpersist(false);
+            }
+        }
+        staged.markCommitted(dir);
+        lock.verify();
+        staged.publish(dir, String.format("%s-b%05d", runId, b));
+        return b;
+    }
+
+    private void writeDatasets(SweepOutput out, DataCatalog catalog, String runId, StagedBatches staged) {
+        Set<String> known = new HashSet<>();
+        if (CellsTable.hasParquet(out, out.datasets())) {
+            for (Row r : spark.read().parquet(out.datasets().toString()).select("name", "fingerprint")
+                    .collectAsList()) {
+                known.add(r.getString(0) + "|" + r.getString(1));
+            }
+        }
+        List<Row> rows = catalog.rows(runId, known);
+        if (rows.isEmpty()) {
+            return;
+        }
+        Path dir = new Path(new Path(out.staging(), runId), "datasets");
+        spark.createDataFrame(rows, DataCatalog.SCHEMA).coalesce(1).write().parquet(dir.toString());
+        staged.publishTo(dir, out.datasets(), runId);
+    }
+
+    /** Lazily cuts the missing paths into batches of about {@code batchCells} solved cells. */
+    private static final class BatchPlanner implements Iterator<List<GroupTask>> {
+        private final Iterator<CellGroup> groups;
+        private final DoneCells done;
+        private final SweepSpec spec;
+        private final int batchCells;
+        private List<GroupTask> pending;
+
+        BatchPlanner(SweepGrid grid, DoneCells done, SweepSpec spec, int batchCells) {
+            this.groups = grid.groups().iterator();
+            this.done = done;
+            this.spec = spec;
+            this.batchCells = batchCells;
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (pending == null) {
+                pending = fill();
+            }
+            return !pending.isEmpty();
+        }
+
+        @Override
+        public List<GroupTask> next() {
+            if (!hasNext()) {
+                throw new java.util.NoSuchElementException();
+            }
+            List<GroupTask> out = pending;
+            pending = null;
+            return out;
+        }
+
+        private List<GroupTask> fill() {
+            List<GroupTask> batch = new ArrayList<>();
+            int cells = 0;
+            double fraction = spec.baseline().map(BaselinePlan::fraction).orElse(0.0);
+            while (cells < batchCells && groups.hasNext()) {
+                CellGroup g = groups.next();
+                String[] ids = g.cellIds();
+                boolean[] write = new boolean[ids.length];
+                boolean[] baseline = new boolean[ids.length];
+                boolean any = false;
+                for (int i = 0; i < ids.length; i++) {
+                    write[i] = !done.contains(ids[i]);
+                    baseline[i] = CellId.unitHash(ids[i]) < fraction;
+                    any |= write[i];
+                }
+                if (any) {
+                    batch.add(GroupTask.of(g, ids, write, baseline));
+                    cells += ids.length;
+                }
+            }
+            return batch;
+        }
+    }
+}
