@@ -118,7 +118,8 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (selected.contains("sweep")) {
             log.println("[4/5] sweep scaling local[1] vs local[2]");
-            emit(SweepScaling.run(Main.class.getName(), out.resolve("sweep"), sweepCells, quick, log), "sweep_scaling.csv",
+            emit(SweepScaling.run(out.resolve("sweep"), quick ? Math.min(sweepCells, 2000) : sweepCells, log),
+                    "sweep_scaling.csv",
                     tables, files);
         }
         if (selected.contains("blas")) {

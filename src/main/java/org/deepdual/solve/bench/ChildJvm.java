@@ -20,6 +20,8 @@ import java.util.concurrent.TimeUnit;
  * @param env extra environment variables
  */
 public record ChildJvm(List<String> jvmArgs, String mainClass, List<String> args, Map<String, String> env) {
+    /** Environment variable with extra flags for every child, e.g. a flight recording to profile it. */
+    public static final String EXTRA_OPTS = "DEEPDUAL_BENCH_CHILD_OPTS";
 
     public ChildJvm {
         jvmArgs = List.copyOf(jvmArgs);
@@ -66,6 +68,10 @@ public record ChildJvm(List<String> jvmArgs, String mainClass, List<String> args
         List<String> cmd = new ArrayList<>();
         cmd.add(javaExecutable());
         cmd.addAll(jvmArgs);
+        String extra = System.getenv(EXTRA_OPTS);
+        if (extra != null && !extra.isBlank()) {
+            cmd.addAll(List.of(extra.trim().split("\\s+")));
+        }
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(mainClass);

@@ -1,0 +1,65 @@
+package org.deepdual.sweep.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.spark.sql.SparkSession;
+import org.deepdual.sweep.SpecReader;
+import org.deepdual.sweep.SweepOptions;
+import org.deepdual.sweep.SweepResult;
+import org.deepdual.sweep.SweepRun;
+import org.deepdual.sweep.SweepSpec;
+
+/**
+ * The child program of {@link SweepScaling}: what {@code deepdual sweep SPEC --master M} does (one
+ * Spark session, then {@link SweepRun}), without the reduce step, and the run's own accounting
+ * written as JSON — wall time of the run, executor run time of its tasks, and the solve,
+ * statistics and preparation time measured inside them — which the command does not print.
+ * Arguments: {@code SPEC MASTER RESULT_JSON}.
+ */
+public final class ScalingRun {
+    private ScalingRun() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        if (args.length != 3) {
+            System.err.println("usage: ScalingRun SPEC MASTER RESULT_JSON");
+            System.exit(2);
+        }
+        SweepSpec spec = SpecReader.read(Path.of(args[0]));
+        long t0 = System.nanoTime();
+        SparkSession.Builder b = SparkSession.builder().master(args[1]).appName("deepdual bench " + spec.name())
+                .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
+                .config("spark.driver.bindAddress", "127.0.0.1")
+                .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
+        spec.spark().forEach(b::config);
+        SparkSession session = b.getOrCreate();
+        double sessionSeconds = (System.nanoTime() - t0) / 1e9;
+        try {
+            SweepOptions quiet = SweepOptions.defaults().withProgress(new PrintStream(new ByteArrayOutputStream()),
+                    3_600_000);
+            SweepResult r = new SweepRun(session, spec, quiet).run();
+            ObjectNode o = new ObjectMapper().createObjectNode();
+            o.put("master", args[1]);
+            o.put("session_s", sessionSeconds);
+            o.put("total_cells", r.totalCells());
+            o.put("computed", r.computed());
+            o.put("failed", r.failed());
+            o.put("already_done", r.alreadyDone());
+            o.put("batches", r.batches());
+            o.put("wall_ms", r.wallMillis());
+            o.put("executor_run_ms", r.executorRunMillis());
+            o.put("solve_ms", r.solveMillis());
+            o.put("stats_ms", r.statsMillis());
+            o.put("prepare_ms", r.prepareMillis());
+            Files.writeString(Path.of(args[2]), o.toString());
+            System.out.println(o);
+        } finally {
+            session.stop();
+        }
+    }
+}
