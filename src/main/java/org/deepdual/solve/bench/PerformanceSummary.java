@@ -93,7 +93,7 @@ public final class PerformanceSummary {
 
     private static void sweepRows(ResultTable s, StringBuilder md) {
         if (s.rows().isEmpty()) {
-            md.append("| sweep scaling local[2]/local[1] | not run: ").append(String.join("; ", s.notes()))
+            md.append("| sweep scaling local[2]/local[1] | ").append(String.join("; ", s.notes()))
                     .append(" | ≥ 1.7 | - |\n");
             return;
         }
@@ -114,7 +114,7 @@ public final class PerformanceSummary {
 
     private static void blasRows(ResultTable b, StringBuilder md) {
         if (b.rows().isEmpty()) {
-            md.append("| BLAS native/Java | not run: ").append(String.join("; ", b.notes())).append(" | - | - |\n");
+            md.append("| BLAS native/Java | ").append(String.join("; ", b.notes())).append(" | - | - |\n");
             return;
         }
         for (int r = 0; r < b.rows().size(); r++) {

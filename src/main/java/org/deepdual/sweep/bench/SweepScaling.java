@@ -115,6 +115,9 @@ public final class SweepScaling {
             log.printf(Locale.ROOT, "  %s: %.1f s, %.0f cells/s, speedup %.2f, efficiency %.2f, Spark share %.1f %%%n",
                     master, wall, r.get("computed").asDouble() / wall, speedup, efficiency, 100 * share);
         }
+        if (t.rows().isEmpty()) {
+            return t;
+        }
         t.note("speedup = sweep_wall(local[1]) / sweep_wall; efficiency = (cell_work_s / cores) / sweep_wall, where"
                 + " cell_work_s sums the solve, statistics and preparation time measured inside the tasks");
         t.note("spark_share = 1 - cell_work_s / executor_run_s (executor run time of the sweep's tasks); targets:"
