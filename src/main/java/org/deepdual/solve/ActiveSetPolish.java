@@ -1,0 +1,463 @@
+package org.deepdual.solve;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+import org.deepdual.linalg.CholeskyFactor;
+import org.deepdual.linalg.Decompositions;
+import org.deepdual.linalg.Matrix;
+import org.deepdual.linalg.Svd;
+
+/**
+ * Active-set polishing of an ADMM iterate of the pattern program (math.md section 9). ADMM converges
+ * slowly in its tail; once it has found (nearly) the right face, this finishes the solve exactly.
+ *
+ * <p>A face is the set B of nonzero blocks and, per block, the tight cone constraints
+ * T_b = {k : (G_b w_b)_k = 0} (initially the zero entries of the ADMM's s). On a face the program is
+ * {@code min ½‖Σ_b A_b N_b θ_b − y‖² + β Σ_b ‖θ_b‖} with N_b an orthonormal basis of
+ * {w : x_kᵀw = 0, k ∈ T_b}: smooth while every θ_b ≠ 0, so damped Newton converges in a few steps.
+ * A primal active-set loop corrects the face: a Newton step blocked by a strict constraint adds it to
+ * T_b, and a tight constraint whose multiplier (from G_{b,T}ᵀν = A_bᵀ(Aw − y) + βw_b/‖w_b‖) is
+ * negative is released. Whether the final face was right is judged by the duality gap, never assumed.
+ */
+final class ActiveSetPolish {
+    /** Dense Newton only below this many reduced variables (the R × R Hessian). */
+    static final int MAX_REDUCED = 2500;
+    private static final int MAX_NEWTON = 60;
+    private static final int MAX_ROUNDS = 40;
+
+    private ActiveSetPolish() {
+    }
+
+    /** The active blocks and their tight constraints, as a comparable signature. */
+    static long signature(PatternConeProgram prog, double[] z, double[] s) {
+        int d = prog.d;
+        int n = prog.n;
+        long h = 17;
+        for (int b = 0; b < prog.blocks(); b++) {
+            if (blockNorm(z, b, d) == 0) {
+                continue;
+            }
+            long tight = 0;
+            for (int k = 0; k < n; k++) {
+                if (s[b * n + k] == 0.0) {
+                    tight = tight * 31 + k + 1;
+                }
+            }
+            h = h * 1_000_003L + b * 7919L + tight;
+        }
+        return h;
+    }
+
+    /** One block of a face: its index b, tight rows T_b and current value w_b. */
+    private static final class FaceBlock {
+        final int b;
+        final TreeSet<Integer> tight;
+        double[] w;
+        Matrix basis;
+
+        FaceBlock(int b, TreeSet<Integer> tight, double[] w) {
+            this.b = b;
+            this.tight = tight;
+            this.w = w;
+        }
+    }
+
+    /**
+     * The polished blocks (d × 2P), or empty when the face is too large or degenerate. Blocks below
+     * {@code drop} times the largest block norm are left out of the initial face.
+     */
+    static Optional<double[]> polish(PatternConeProgram prog, double[] z, double[] s, double beta, double drop) {
+        int d = prog.d;
+        int n = prog.n;
+        Matrix x = prog.x();
+        double largest = 0;
+        for (int b = 0; b < prog.blocks(); b++) {
+            largest = Math.max(largest, blockNorm(z, b, d));
+        }
+        List<FaceBlock> face = new ArrayList<>();
+        for (int b = 0; b < prog.blocks(); b++) {
+            double norm = blockNorm(z, b, d);
+            if (norm == 0 || norm < drop * largest) {
+                continue;
+            }
+            TreeSet<Integer> tight = new TreeSet<>();
+            for (int k = 0; k < n; k++) {
+                if (s[b * n + k] == 0.0 && rowNormSq(x, k) > 0) {
+                    tight.add(k);
+                }
+            }
+            face.add(new FaceBlock(b, tight, Arrays.copyOfRange(z, b * d, (b + 1) * d)));
+        }
+        if (face.isEmpty()) {
+            return Optional.empty();
+        }
+        for (int round = 0; round < MAX_ROUNDS; round++) {
+            int total = 0;
+            for (FaceBlock fb : face) {
+                fb.basis = nullSpace(x, fb.tight);
+                total += fb.basis.cols();
+            }
+            // a block whose tight constraints leave only w_b = 0 leaves the face
+            face.removeIf(fb -> fb.basis.cols() == 0);
+            if (face.isEmpty()) {
+                return Optional.of(new double[d * prog.blocks()]);
+            }
+            if (total > MAX_REDUCED) {
+                return Optional.empty();
+            }
+            Outcome out = newton(prog, face, total, beta);
+            if (out == Outcome.FAILED) {
+                return Optional.empty();
+            }
+            if (out == Outcome.BLOCKED) {
+                continue;
+            }
+            if (!releaseNegativeMultiplier(prog, face, beta)) {
+                return Optional.of(expand(face, d, prog.blocks()));
+            }
+        }
+        return Optional.of(expand(face, d, prog.blocks()));
+    }
+
+    private enum Outcome {
+        CONVERGED,
+        BLOCKED,
+        FAILED
+    }
+
+    /** Damped Newton on the face; a step blocked by a strict cone constraint makes it tight. */
+    private static Outcome newton(PatternConeProgram prog, List<FaceBlock> face, int total, double beta) {
+        int n = prog.n;
+        int p = prog.p;
+        int m = face.size();
+        int[] offset = new int[m + 1];
+        double[] a = new double[n * total];
+        double[][] cone = new double[m][];
+        double[] theta = new double[total];
+        double[] signs = prog.signs();
+        double[] masks = prog.masks();
+        for (int j = 0; j < m; j++) {
+            FaceBlock fb = face.get(j);
+            int r = fb.basis.cols();
+            offset[j + 1] = offset[j] + r;
+            Matrix xn = prog.x().times(fb.basis);
+            double out = fb.b < p ? 1.0 : -1.0;
+            int moff = (fb.b % p) * n;
+            cone[j] = new double[n * r];
+            for (int c = 0; c < r; c++) {
+                for (int k = 0; k < n; k++) {
+                    double v = xn.get(k, c);
+                    a[k + (offset[j] + c) * n] = out * masks[moff + k] * v;
+                    cone[j][k + c * n] = signs[moff + k] * v;
+                }
+            }
+            double[] t = fb.basis.transposeTimes(fb.w);
+            System.arraycopy(t, 0, theta, offset[j], r);
+        }
+        Matrix am = Matrix.ofColumnMajor(n, total, a);
+        Matrix gram = am.transposeTimes(am);
+        double[] y = prog.y();
+        double[] aty = am.transposeTimes(y);
+        double damping = 1e-13 * Math.max(1.0, gram.trace() / total);
+        double gradScale = Math.max(1.0, maxAbs(aty) + beta);
+        double f = objective(am, y, theta, offset, beta);
+        Outcome outcome = Outcome.FAILED;
+        for (int it = 0; it < MAX_NEWTON; it++) {
+            double[] g = new double[total];
+            double[] h = gram.toColumnMajor();
+            if (!gradientAndHessian(gram, aty, theta, offset, beta, g, h)) {
+                return Outcome.FAILED;
+            }
+            if (maxAbs(g) <= 1e-13 * gradScale) {
+                outcome = Outcome.CONVERGED;
+                break;
+            }
+            for (int i = 0; i < total; i++) {
+                h[i + i * total] += damping;
+            }
+            double[] step;
+            try {
+                step = CholeskyFactor.of(Matrix.ofColumnMajor(total, total, h)).solve(g);
+            } catch (ArithmeticException e) {
+                return Outcome.FAILED;
+            }
+            double slope = 0;
+            for (int i = 0; i < total; i++) {
+                step[i] = -step[i];
+                slope += g[i] * step[i];
+            }
+            if (slope >= 0) {
+                outcome = Outcome.CONVERGED;
+                break;
+            }
+            int[] blocker = new int[2];
+            double tMax = maxFeasibleStep(theta, step, offset, cone, face, n, blocker);
+            if (tMax < 1.0) {
+                double[] next = axpy(theta, tMax, step);
+                if (objective(am, y, next, offset, beta) <= f) {
+                    System.arraycopy(next, 0, theta, 0, total);
+                    store(face, theta, offset);
+                    face.get(blocker[0]).tight.add(blocker[1]);
+                    return Outcome.BLOCKED;
+                }
+            }
+            double t = Math.min(1.0, tMax);
+            boolean accepted = false;
+            for (int ls = 0; ls < 60; ls++, t *= 0.5) {
+                double[] next = axpy(theta, t, step);
+                double fn = objective(am, y, next, offset, beta);
+                if (fn <= f + 1e-4 * t * slope) {
+                    accepted = true;
+                    f = fn;
+                    System.arraycopy(next, 0, theta, 0, total);
+                    break;
+                }
+            }
+            if (!accepted) {
+                outcome = Outcome.CONVERGED;
+                break;
+            }
+            outcome = Outcome.CONVERGED;
+        }
+        store(face, theta, offset);
+        return outcome;
+    }
+
+    private static boolean gradientAndHessian(Matrix gram, double[] aty, double[] theta, int[] offset, double beta,
+            double[] g, double[] h) {
+        int total = theta.length;
+        double[] gt = gram.times(theta);
+        for (int j = 0; j + 1 < offset.length; j++) {
+            int o = offset[j];
+            int r = offset[j + 1] - o;
+            double norm = 0;
+            for (int c = 0; c < r; c++) {
+                norm += theta[o + c] * theta[o + c];
+            }
+            norm = Math.sqrt(norm);
+            if (norm == 0) {
+                return false;
+            }
+            for (int c = 0; c < r; c++) {
+                g[o + c] = gt[o + c] - aty[o + c] + beta * theta[o + c] / norm;
+                double uc = theta[o + c] / norm;
+                for (int e = 0; e < r; e++) {
+                    double ue = theta[o + e] / norm;
+                    h[(o + c) + (o + e) * total] += beta / norm * ((c == e ? 1.0 : 0.0) - uc * ue);
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Releases the tight constraint with the most negative multiplier, if any: per block, ν solves
+     * G_{b,T}ᵀν = A_bᵀ(Aw − y) + βw_b/‖w_b‖ in the least-squares sense.
+     */
+    private static boolean releaseNegativeMultiplier(PatternConeProgram prog, List<FaceBlock> face, double beta) {
+        int n = prog.n;
+        int p = prog.p;
+        int d = prog.d;
+        Matrix x = prog.x();
+        double[] fit = new double[n];
+        for (FaceBlock fb : face) {
+            double[] xw = x.times(fb.w);
+            double out = fb.b < p ? 1.0 : -1.0;
+            int moff = (fb.b % p) * n;
+            for (int k = 0; k < n; k++) {
+                fit[k] += out * prog.masks()[moff + k] * xw[k];
+            }
+        }
+        double[] y = prog.y();
+        double[] resid = new double[n];
+        for (int k = 0; k < n; k++) {
+            resid[k] = fit[k] - y[k];
+        }
+        int worstBlock = -1;
+        int worstRow = -1;
+        double worst = -1e-9 * Math.max(1.0, beta);
+        for (int j = 0; j < face.size(); j++) {
+            FaceBlock fb = face.get(j);
+            if (fb.tight.isEmpty()) {
+                continue;
+            }
+            double out = fb.b < p ? 1.0 : -1.0;
+            int moff = (fb.b % p) * n;
+            double[] masked = new double[n];
+            for (int k = 0; k < n; k++) {
+                masked[k] = out * prog.masks()[moff + k] * resid[k];
+            }
+            double[] r = x.transposeTimes(masked);
+            double norm = 0;
+            for (double v : fb.w) {
+                norm += v * v;
+            }
+            norm = Math.sqrt(norm);
+            for (int c = 0; c < d; c++) {
+                r[c] += beta * fb.w[c] / norm;
+            }
+            int[] rows = fb.tight.stream().mapToInt(Integer::intValue).toArray();
+            double[] gt = new double[d * rows.length];
+            for (int i = 0; i < rows.length; i++) {
+                double sg = prog.signs()[moff + rows[i]];
+                for (int c = 0; c < d; c++) {
+                    gt[c + i * d] = sg * x.get(rows[i], c);
+                }
+            }
+            Matrix nu = Decompositions.pseudoInverseSolve(Matrix.ofColumnMajor(d, rows.length, gt), Matrix.column(r),
+                    1e-12);
+            for (int i = 0; i < rows.length; i++) {
+                double scaled = nu.get(i, 0) * Math.sqrt(rowNormSq(x, rows[i]));
+                if (scaled < worst) {
+                    worst = scaled;
+                    worstBlock = j;
+                    worstRow = rows[i];
+                }
+            }
+        }
+        if (worstBlock < 0) {
+            return false;
+        }
+        face.get(worstBlock).tight.remove(worstRow);
+        return true;
+    }
+
+    /** The largest t keeping every strict cone constraint of every block nonnegative, and its blocker. */
+    private static double maxFeasibleStep(double[] theta, double[] step, int[] offset, double[][] cone,
+            List<FaceBlock> face, int n, int[] blocker) {
+        double tMax = Double.POSITIVE_INFINITY;
+        for (int j = 0; j < face.size(); j++) {
+            int o = offset[j];
+            int r = offset[j + 1] - o;
+            FaceBlock fb = face.get(j);
+            for (int k = 0; k < n; k++) {
+                if (fb.tight.contains(k)) {
+                    continue;
+                }
+                double c0 = 0;
+                double dc = 0;
+                for (int c = 0; c < r; c++) {
+                    c0 += cone[j][k + c * n] * theta[o + c];
+                    dc += cone[j][k + c * n] * step[o + c];
+                }
+                if (dc < 0) {
+                    double t = Math.max(c0, 0) / -dc;
+                    if (t < tMax) {
+                        tMax = t;
+                        blocker[0] = j;
+                        blocker[1] = k;
+                    }
+                }
+            }
+        }
+        return tMax;
+    }
+
+    private static void store(List<FaceBlock> face, double[] theta, int[] offset) {
+        for (int j = 0; j < face.size(); j++) {
+            FaceBlock fb = face.get(j);
+            fb.w = fb.basis.times(Arrays.copyOfRange(theta, offset[j], offset[j + 1]));
+        }
+    }
+
+    private static double[] axpy(double[] x, double t, double[] p) {
+        double[] out = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            out[i] = x[i] + t * p[i];
+        }
+        return out;
+    }
+
+    private static double objective(Matrix a, double[] y, double[] theta, int[] offset, double beta) {
+        double[] f = a.times(theta);
+        double v = 0;
+        for (int k = 0; k < y.length; k++) {
+            v += 0.5 * (f[k] - y[k]) * (f[k] - y[k]);
+        }
+        for (int j = 0; j + 1 < offset.length; j++) {
+            double norm = 0;
+            for (int c = offset[j]; c < offset[j + 1]; c++) {
+                norm += theta[c] * theta[c];
+            }
+            v += beta * Math.sqrt(norm);
+        }
+        return v;
+    }
+
+    private static double[] expand(List<FaceBlock> face, int d, int nb) {
+        double[] z = new double[d * nb];
+        for (FaceBlock fb : face) {
+            System.arraycopy(fb.w, 0, z, fb.b * d, d);
+        }
+        return z;
+    }
+
+    /** An orthonormal basis (d × r) of {w : x_kᵀw = 0 for k in rows}. */
+    static Matrix nullSpace(Matrix x, java.util.Collection<Integer> rows) {
+        int d = x.cols();
+        if (rows.isEmpty()) {
+            return Matrix.identity(d);
+        }
+        int[] idx = rows.stream().mapToInt(Integer::intValue).toArray();
+        Svd svd = Decompositions.thinSvd(x.selectRows(idx).transpose());
+        int rank = svd.rank(1e-10);
+        Matrix range = svd.u().columns(0, rank);
+        Matrix projector = Matrix.identity(d).minus(range.times(range.transpose()));
+        List<double[]> cols = new ArrayList<>();
+        for (int j = 0; j < d && cols.size() < d - rank; j++) {
+            double[] v = projector.column(j);
+            for (double[] c : cols) {
+                double dot = 0;
+                for (int i = 0; i < d; i++) {
+                    dot += c[i] * v[i];
+                }
+                for (int i = 0; i < d; i++) {
+                    v[i] -= dot * c[i];
+                }
+            }
+            double norm = 0;
+            for (double vi : v) {
+                norm += vi * vi;
+            }
+            norm = Math.sqrt(norm);
+            if (norm > 1e-6) {
+                for (int i = 0; i < d; i++) {
+                    v[i] /= norm;
+                }
+                cols.add(v);
+            }
+        }
+        double[] out = new double[d * cols.size()];
+        for (int c = 0; c < cols.size(); c++) {
+            System.arraycopy(cols.get(c), 0, out, c * d, d);
+        }
+        return Matrix.ofColumnMajor(d, cols.size(), out);
+    }
+
+    private static double blockNorm(double[] z, int b, int d) {
+        double s = 0;
+        for (int j = 0; j < d; j++) {
+            s += z[b * d + j] * z[b * d + j];
+        }
+        return Math.sqrt(s);
+    }
+
+    private static double rowNormSq(Matrix x, int k) {
+        double s = 0;
+        for (int j = 0; j < x.cols(); j++) {
+            s += x.get(k, j) * x.get(k, j);
+        }
+        return s;
+    }
+
+    private static double maxAbs(double[] v) {
+        double m = 0;
+        for (double x : v) {
+            m = Math.max(m, Math.abs(x));
+        }
+        return m;
+    }
+}

@@ -1,0 +1,241 @@
+package org.deepdual.solve;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.deepdual.data.Dataset;
+import org.deepdual.linalg.Matrix;
+
+/**
+ * Setting {@code relu2} (math.md section 9): the two-layer ReLU network
+ * {@code min ½‖relu(XW_1)w_2 − y‖² + β/2(‖W_1‖_F² + ‖w_2‖²)} on arbitrary data, solved through its
+ * exact convex reformulation over activation patterns,
+ * {@code min ½‖Σ_i D_iX(v_i − u_i) − y‖² + β Σ_i(‖v_i‖ + ‖u_i‖)} subject to
+ * {@code (2D_i − I)Xv_i ≥ 0, (2D_i − I)Xu_i ≥ 0}, by the scaled ADMM of {@link PatternAdmm}.
+ *
+ * <p>Each nonzero block becomes a neuron v/√‖v‖ with output weight ±√‖v‖; {@code primal} is the
+ * forward objective of that network (contracts.md section 3; a bias column of X is an ordinary
+ * input column). {@code dual} is the certificate {@code D(λ/max(1, ρ))} of
+ * {@link ReluDualCertificate} at λ = y − f(X). With every pattern enumerated (d ≤ 2) the result is
+ * {@code OPTIMAL} and certified when the gap is at most 1e-6·max(1, |primal|); with sampled patterns
+ * the convex value is only an upper bound and the status is {@code BOUNDS}. A β path is solved with
+ * warm starts from the previous cell of the path (and only from it).
+ */
+public final class TwoLayerReluSolver implements DualSolver<TwoLayerReluSolver.Prepared> {
+    /** contracts.md section 4: relu2 gap tolerance, relative to max(1, |primal|). */
+    public static final double GAP_TOLERANCE = 1e-6;
+
+    private final AdmmSettings settings;
+
+    public TwoLayerReluSolver() {
+        this(AdmmSettings.DEFAULT);
+    }
+
+    public TwoLayerReluSolver(AdmmSettings settings) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+    }
+
+    /** The data (scalar targets) and, per pattern set, the precomputed convex program. */
+    public static final class Prepared implements PreparedData {
+        private final Dataset data;
+        private final double[] y;
+        private final Map<String, PatternConeProgram> programs = new ConcurrentHashMap<>();
+
+        private Prepared(Dataset data) {
+            this.data = data;
+            this.y = data.y().column(0);
+        }
+
+        @Override
+        public Dataset data() {
+            return data;
+        }
+
+        /** The activation patterns a problem uses: enumerated for d ≤ 2, else sampled from its seed. */
+        public ActivationPatterns patterns(Problem problem) {
+            return program(problem).patterns;
+        }
+
+        PatternConeProgram program(Problem problem) {
+            String key = data.d() <= 2 ? "enumerated" : problem.patterns() + "@" + problem.seed();
+            return programs.computeIfAbsent(key, k -> new PatternConeProgram(data.x(),
+                    y, ActivationPatterns.of(data.x(), problem.patterns(), problem.seed())));
+        }
+
+        PatternConeProgram program(ActivationPatterns patterns) {
+            return new PatternConeProgram(data.x(), y, patterns);
+        }
+
+        double[] y() {
+            return y.clone();
+        }
+    }
+
+    /** One solved cell with what tests and warm starts need beyond the {@link Solution}. */
+    record Fit(Solution solution, double convexValue, Optional<PatternAdmm.State> state) {
+    }
+
+    @Override
+    public Setting setting() {
+        return Setting.RELU2;
+    }
+
+    @Override
+    public Prepared prepare(Dataset data) {
+        if (data.y().cols() != 1) {
+            throw new IllegalArgumentException("relu2 needs a single output column: Y of data set '" + data.name()
+                    + "' is " + data.y().shape());
+        }
+        return new Prepared(data);
+    }
+
+    @Override
+    public Solution solve(Prepared prepared, Problem problem) {
+        return fit(prepared, problem, prepared::program, Optional.empty()).solution();
+    }
+
+    /** Warm-starts each cell from the previous one of the same path when both use the same patterns. */
+    @Override
+    public List<Solution> solvePath(Prepared prepared, List<Problem> path) {
+        List<Solution> out = new ArrayList<>(path.size());
+        Optional<PatternAdmm.State> warm = Optional.empty();
+        PatternConeProgram previous = null;
+        for (Problem problem : path) {
+            PatternConeProgram program = problem.beta() > 0 ? prepared.program(problem) : null;
+            Optional<PatternAdmm.State> start = program != null && program == previous ? warm : Optional.empty();
+            Fit f = fit(prepared, problem, q -> program, start);
+            out.add(f.solution());
+            if (f.state().isPresent()) {
+                warm = f.state();
+                previous = program;
+            }
+        }
+        return out;
+    }
+
+    /** Solves on an explicit pattern set (for comparing enumerated with sampled patterns). */
+    Fit fitWith(Prepared prepared, Problem problem, ActivationPatterns patterns) {
+        return fit(prepared, problem, q -> prepared.program(patterns), Optional.empty());
+    }
+
+    Fit fit(Prepared prepared, Problem problem, java.util.function.Function<Problem, PatternConeProgram> programs,
+            Optional<PatternAdmm.State> warm) {
+        if (problem.setting() != Setting.RELU2) {
+            throw new IllegalArgumentException("setting must be relu2 for TwoLayerReluSolver, got "
+                    + problem.setting());
+        }
+        long start = System.nanoTime();
+        if (problem.beta() <= 0) {
+            return new Fit(Solution.failed(problem, "beta must be > 0 for relu2"), Double.NaN, Optional.empty());
+        }
+        PatternConeProgram program = programs.apply(problem);
+        PatternAdmm.Result run = PatternAdmm.run(program, problem.beta(), warm, settings);
+        if (!run.converged()) {
+            String reason = String.format(Locale.ROOT,
+                    "not converged: primal residual %.3e, dual residual %.3e after %d iterations",
+                    run.primalResidual(), run.dualResidual(), run.iterations());
+            Solution failed = Solution.builder(problem).status(Status.FAILED).reason(reason)
+                    .iterations(run.iterations()).timeNanos(System.nanoTime() - start).build();
+            return new Fit(failed, Double.NaN, Optional.of(run.state()));
+        }
+        Solution solution = assemble(prepared, problem, program, run, start);
+        return new Fit(solution, convexValue(program, run.state().z(), problem.beta()), Optional.of(run.state()));
+    }
+
+    private Solution assemble(Prepared prepared, Problem problem, PatternConeProgram program,
+            PatternAdmm.Result run, long start) {
+        Dataset data = prepared.data();
+        double beta = problem.beta();
+        Network net = recover(run.state().z(), program);
+        ForwardObjective fo = ForwardObjective.evaluate(net, data.x(), data.y(), problem);
+        double primal = fo.value();
+        double[] y = prepared.y();
+        double[] f = net.forward(data.x()).column(0);
+        double[] lambda = new double[y.length];
+        for (int k = 0; k < y.length; k++) {
+            lambda[k] = y[k] - f[k];
+        }
+        ReluDualCertificate cert = ReluDualCertificate.of(data.x(), lambda, program.patterns, net.layer(1));
+        double[] feasible = cert.scaledDual(lambda, beta);
+        double dual = ReluDualCertificate.dualValue(feasible, y);
+        double gap = primal - dual;
+        double tol = GAP_TOLERANCE * Math.max(1.0, Math.abs(primal));
+        ActivationPatterns patterns = program.patterns;
+        Solution.Builder b = Solution.builder(problem).primal(primal).dual(dual)
+                .network(net).dualVariable(Matrix.column(feasible)).neededWidth(net.maxHiddenWidth())
+                .iterations(run.iterations());
+        if (patterns.exhaustive() && cert.exact()) {
+            if (gap <= tol) {
+                b.status(Status.OPTIMAL).certified(true);
+            } else {
+                b.status(Status.BOUNDS).reason(String.format(Locale.ROOT,
+                        "certificate gap %.3e exceeds %.3e (rho %.9f)", gap, tol, cert.rho(beta)));
+            }
+        } else if (patterns.exhaustive()) {
+            b.status(Status.OPTIMAL).reason("all " + patterns.count() + " patterns found by sampling; the dual"
+                    + " searches directions in d = " + data.d() + ", so it is an estimate, not a proof");
+        } else {
+            b.status(Status.BOUNDS).reason(patterns.count() + " distinct patterns from " + problem.patterns()
+                    + " sampled directions (seed " + problem.seed() + "): primal is an upper bound; the dual"
+                    + " searches directions, so it is an estimate");
+        }
+        return b.timeNanos(System.nanoTime() - start).build();
+    }
+
+    /** Neuron z_b/√‖z_b‖ with output weight ±√‖z_b‖ per nonzero block (at least one, possibly zero). */
+    static Network recover(double[] z, PatternConeProgram program) {
+        int d = program.d;
+        int nb = program.blocks();
+        List<double[]> cols = new ArrayList<>();
+        List<Double> out = new ArrayList<>();
+        for (int b = 0; b < nb; b++) {
+            double norm = 0;
+            for (int j = 0; j < d; j++) {
+                norm += z[b * d + j] * z[b * d + j];
+            }
+            norm = Math.sqrt(norm);
+            if (norm == 0) {
+                continue;
+            }
+            double root = Math.sqrt(norm);
+            double[] c = new double[d];
+            for (int j = 0; j < d; j++) {
+                c[j] = z[b * d + j] / root;
+            }
+            cols.add(c);
+            out.add(b < program.p ? root : -root);
+        }
+        int m = Math.max(1, cols.size());
+        double[] w1 = new double[d * m];
+        double[] w2 = new double[m];
+        for (int j = 0; j < cols.size(); j++) {
+            System.arraycopy(cols.get(j), 0, w1, j * d, d);
+            w2[j] = out.get(j);
+        }
+        return Network.chain(Activation.RELU,
+                List.of(Matrix.ofColumnMajor(d, m, w1), Matrix.ofColumnMajor(m, 1, w2)));
+    }
+
+    /** ½‖Az − y‖² + β Σ_b ‖z_b‖, the convex objective at z. */
+    static double convexValue(PatternConeProgram program, double[] z, double beta) {
+        double[] az = program.applyA(z, new double[program.n * program.p]);
+        double[] y = program.y();
+        double v = 0;
+        for (int k = 0; k < y.length; k++) {
+            v += 0.5 * (az[k] - y[k]) * (az[k] - y[k]);
+        }
+        int d = program.d;
+        for (int b = 0; b < program.blocks(); b++) {
+            double norm = 0;
+            for (int j = 0; j < d; j++) {
+                norm += z[b * d + j] * z[b * d + j];
+            }
+            v += beta * Math.sqrt(norm);
+        }
+        return v;
+    }
+}

@@ -1,0 +1,181 @@
+package org.deepdual.solve.bench;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Random;
+import org.deepdual.data.Dataset;
+import org.deepdual.linalg.LinalgBackend;
+import org.deepdual.linalg.Matrix;
+import org.deepdual.solve.AdmmSettings;
+import org.deepdual.solve.Problem;
+import org.deepdual.solve.Setting;
+import org.deepdual.solve.Solution;
+import org.deepdual.solve.TwoLayerReluSolver;
+
+/**
+ * Benchmark of the relu2 ADMM (math.md section 9), not a unit test: Gaussian X (n × d) with targets
+ * from a planted two-layer ReLU network plus noise, P sampled patterns, a β path of
+ * {@code cells} log-spaced values from βmax down to βmax·1e-3 (βmax estimated as
+ * max_i ‖XᵀD_i y‖ over the sampled patterns). It reports per cell the time, iterations, gap and
+ * status of a cold solve, then the iterations of the warm-started path, and the memory of one
+ * cell. Arguments (all optional): {@code n d patterns cells seed}; defaults 1000 20 500 50 1.
+ */
+public final class Relu2Benchmark {
+    private Relu2Benchmark() {
+    }
+
+    public static void main(String[] args) {
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
+        int d = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+        int patterns = args.length > 2 ? Integer.parseInt(args[2]) : 500;
+        int cells = args.length > 3 ? Integer.parseInt(args[3]) : 50;
+        long seed = args.length > 4 ? Long.parseLong(args[4]) : 1L;
+        Dataset data = plantedData(n, d, seed);
+        TwoLayerReluSolver solver = new TwoLayerReluSolver(AdmmSettings.DEFAULT);
+        System.out.printf(Locale.ROOT, "relu2 benchmark: n=%d d=%d P=%d cells=%d seed=%d %s, %d cores%n", n, d,
+                patterns, cells, seed, LinalgBackend.describe(), Runtime.getRuntime().availableProcessors());
+
+        long t0 = System.nanoTime();
+        TwoLayerReluSolver.Prepared prepared = solver.prepare(data);
+        Problem base = Problem.wd(Setting.RELU2, 1.0, 2).withPatterns(patterns).withSeed(seed);
+        int distinct = prepared.patterns(base).count();
+        double prepareS = (System.nanoTime() - t0) / 1e9;
+        double betaMax = betaMax(data, prepared, base);
+        System.out.printf(Locale.ROOT, "prepare (patterns, K^-1, (XK^-1X^T) o C): %.2f s, %d distinct patterns,"
+                + " beta_max ~ %.4g%n", prepareS, distinct, betaMax);
+
+        List<Problem> path = new ArrayList<>();
+        for (int c = 0; c < cells; c++) {
+            double frac = cells == 1 ? 0 : (double) c / (cells - 1);
+            path.add(base.withBeta(betaMax * Math.pow(10, -3 * frac)));
+        }
+
+        System.out.println("cold: beta, status, iterations, time_s, primal, dual, rel_gap, width");
+        long coldIt = 0;
+        double coldTime = 0;
+        double worstGap = 0;
+        List<Solution> cold = new ArrayList<>();
+        for (Problem p : path) {
+            long s0 = System.nanoTime();
+            Solution s = solver.solve(prepared, p);
+            double sec = (System.nanoTime() - s0) / 1e9;
+            cold.add(s);
+            coldIt += s.iterations();
+            coldTime += sec;
+            double rel = relGap(s);
+            worstGap = Math.max(worstGap, rel);
+            System.out.printf(Locale.ROOT, "  %.5g, %s, %d, %.2f, %.10f, %.10f, %.2e, %d%n", p.beta(), s.status(),
+                    s.iterations(), sec, s.primal().orElse(Double.NaN), s.dual().orElse(Double.NaN), rel,
+                    s.neededWidth());
+        }
+        long w0 = System.nanoTime();
+        List<Solution> warm = solver.solvePath(prepared, path);
+        double warmTime = (System.nanoTime() - w0) / 1e9;
+        long warmIt = 0;
+        double maxDiff = 0;
+        System.out.println("warm: beta, status, iterations, primal, |primal - cold primal|/max(1,|cold|)");
+        for (int c = 0; c < cells; c++) {
+            Solution s = warm.get(c);
+            warmIt += s.iterations();
+            double diff = Math.abs(s.primal().orElse(Double.NaN) - cold.get(c).primal().orElse(Double.NaN))
+                    / Math.max(1, Math.abs(cold.get(c).primal().orElse(Double.NaN)));
+            maxDiff = Math.max(maxDiff, diff);
+            System.out.printf(Locale.ROOT, "  %.5g, %s, %d, %.10f, %.2e%n", path.get(c).beta(), s.status(),
+                    s.iterations(), s.primal().orElse(Double.NaN), diff);
+        }
+        System.out.printf(Locale.ROOT, "total iterations: cold %d, warm %d, ratio %.2f%n", coldIt, warmIt,
+                (double) coldIt / Math.max(1, warmIt));
+        System.out.printf(Locale.ROOT, "total time: cold %.1f s (%.2f s/cell), warm %.1f s (%.2f s/cell)%n",
+                coldTime, coldTime / cells, warmTime, warmTime / cells);
+        System.out.printf(Locale.ROOT, "time per iteration: %.2f ms; largest relative gap (cold) %.2e;"
+                + " largest warm-cold difference %.2e%n", 1e3 * coldTime / Math.max(1, coldIt), worstGap, maxDiff);
+        System.out.printf(Locale.ROOT, "memory per cell: ADMM state %.1f MB, program %.1f MB (analytic);"
+                + " peak heap %.1f MB%n", stateBytes(n, d, distinct) / 1e6, programBytes(n, d, distinct) / 1e6,
+                peakHeapBytes() / 1e6);
+    }
+
+    /** The arrays one ADMM run holds: d × 2P (w, z, λ1, r, t, Δz, Gᵀ·) and n × 2P (s, λ2, Gw, work). */
+    static long stateBytes(int n, int d, int p) {
+        long dn = (long) d * 2 * p;
+        long nn = (long) n * 2 * p;
+        return 8 * (7 * dn + 4 * nn + (long) n * p + 3L * d * p);
+    }
+
+    /** The per-pattern-set arrays: masks n × P, (XK⁻¹Xᵀ) ∘ C and the factor of S_ρ (n × n each). */
+    static long programBytes(int n, int d, int p) {
+        return 8 * ((long) n * p + 2L * n * n + (long) n * d + (long) d * d + 2L * d * p);
+    }
+
+    private static long peakHeapBytes() {
+        long peak = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                peak += pool.getPeakUsage().getUsed();
+            }
+        }
+        return peak;
+    }
+
+    private static double relGap(Solution s) {
+        if (s.gap().isEmpty()) {
+            return Double.NaN;
+        }
+        return s.gap().getAsDouble() / Math.max(1, Math.abs(s.primal().getAsDouble()));
+    }
+
+    /** max_i ‖XᵀD_i y‖ over the sampled patterns: the β above which the convex solution is zero. */
+    private static double betaMax(Dataset data, TwoLayerReluSolver.Prepared prepared, Problem base) {
+        Matrix x = data.x();
+        double[] y = data.y().column(0);
+        var patterns = prepared.patterns(base);
+        double best = 0;
+        for (int i = 0; i < patterns.count(); i++) {
+            double[] m = patterns.mask(i);
+            double[] my = new double[y.length];
+            for (int k = 0; k < y.length; k++) {
+                my[k] = m[k] * y[k];
+            }
+            double[] g = x.transposeTimes(my);
+            double s = 0;
+            for (double v : g) {
+                s += v * v;
+            }
+            best = Math.max(best, Math.sqrt(s));
+        }
+        return best;
+    }
+
+    /** Gaussian X and y = Σ_h ±relu(x·a_h) over 5 planted neurons, plus N(0, 0.25) noise. */
+    static Dataset plantedData(int n, int d, long seed) {
+        Random r = new Random(seed);
+        double[][] planted = new double[5][d];
+        for (double[] row : planted) {
+            for (int j = 0; j < d; j++) {
+                row[j] = r.nextGaussian() / Math.sqrt(d);
+            }
+        }
+        double[][] x = new double[n][d];
+        double[] y = new double[n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < d; j++) {
+                x[i][j] = r.nextGaussian();
+            }
+            double f = 0;
+            for (int h = 0; h < 5; h++) {
+                double s = 0;
+                for (int j = 0; j < d; j++) {
+                    s += planted[h][j] * x[i][j];
+                }
+                f += (h % 2 == 0 ? 1 : -1) * Math.max(s, 0);
+            }
+            y[i] = f + 0.5 * r.nextGaussian();
+        }
+        return new Dataset("planted-relu", Matrix.ofRows(x), Matrix.column(y), Optional.empty(),
+                "planted-relu:n=" + n + ",d=" + d + ",seed=" + seed);
+    }
+}
