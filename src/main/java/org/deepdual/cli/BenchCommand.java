@@ -46,7 +46,7 @@ public final class BenchCommand implements Callable<Integer> {
             + " checkout, or of the working directory)")
     Path out;
 
-    @Option(names = "--budget", description = "seconds of training per baseline run (default 20, quick 3)")
+    @Option(names = "--budget", description = "seconds of training per baseline run (default 15, quick 3)")
     Double budget;
 
     @Option(names = "--per-class", defaultValue = "50",
@@ -89,7 +89,7 @@ public final class BenchCommand implements Callable<Integer> {
             String home = System.getProperty("deepdual.home");
             out = home == null ? Path.of("target", "bench") : Path.of(home, "target", "bench");
         }
-        double budgetS = budget != null ? budget : quick ? 3.0 : 20.0;
+        double budgetS = budget != null ? budget : quick ? 3.0 : 15.0;
         if (!(budgetS > 0)) {
             throw new IllegalArgumentException("--budget: must be > 0, got " + budgetS);
         }

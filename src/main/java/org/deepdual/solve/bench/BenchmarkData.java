@@ -12,7 +12,8 @@ import org.deepdual.data.FashionMnist;
  * The data sets every benchmark part shares, built once and cached: Gaussian regression
  * (n = 1000, d = 100, scalar y; settings a and f), whitened Fashion-MNIST with one-hot labels
  * (settings b, c, e of math.md; whitening needs n ≤ d = 784, so at most 78 per class), rank-one
- * data (section 7.1), 1-D data (section 7.2) and the relu2 data (n = 500, d = 20). When Fashion-MNIST
+ * data (section 7.1), 1-D data (section 7.2) and the relu2 data (n = 500, d = 20, targets of a planted
+ * two-layer ReLU network plus noise, {@link Relu2Benchmark}). When Fashion-MNIST
  * is not installed (Debian package {@value FashionMnist#DEBIAN_PACKAGE}) a Haar-random whitened X of
  * the same shape with balanced one-hot labels stands in, and {@link #fashionMnistNote()} says so.
  */
@@ -21,7 +22,7 @@ public final class BenchmarkData {
     public static final String FMNIST = "fmnist-whitened";
     public static final String RANK_ONE = "rank-one-1000x100";
     public static final String ONE_D = "one-d-200";
-    public static final String RELU2 = "gauss-500x20";
+    public static final String RELU2 = "planted-relu";
 
     private final int perClass;
     private final Map<String, Dataset> cache = new LinkedHashMap<>();
@@ -59,8 +60,7 @@ public final class BenchmarkData {
         return switch (name) {
             case GAUSS -> () -> DatasetFactory.build(DatasetSpec.builder(GAUSS, "gaussian").n(1000).d(100).outputs(1)
                     .seed(1).build());
-            case RELU2 -> () -> DatasetFactory.build(DatasetSpec.builder(RELU2, "gaussian").n(500).d(20).outputs(1)
-                    .seed(2).build());
+            case RELU2 -> () -> Relu2Benchmark.plantedData(500, 20, 2);
             case RANK_ONE -> () -> DatasetFactory.build(DatasetSpec.builder(RANK_ONE, "rank-one").n(1000).d(100)
                     .outputs(1).seed(3).build());
             case ONE_D -> () -> DatasetFactory.build(DatasetSpec.builder(ONE_D, "one-d").n(200).outputs(1).seed(4)
