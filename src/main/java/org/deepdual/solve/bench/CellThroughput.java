@@ -75,8 +75,8 @@ public final class CellThroughput {
 
     /** The columns of {@link #run}'s table. */
     public static List<String> columns() {
-        return List.of("case", "data", "depth", "width", "prepare_ms", "cells_per_s", "spread_pct",
-                "stats_cells_per_s", "stats_spread_pct", "optimal_bounds_failed", "note");
+        return List.of("case", "data", "depth", "width", "prepare_ms", "cells_per_s", "spread_pct", "cpu_cells_per_s",
+                "stats_cells_per_s", "stats_spread_pct", "stats_cpu_cells_per_s", "optimal_bounds_failed", "note");
     }
 
     /**
@@ -95,6 +95,8 @@ public final class CellThroughput {
         }
         t.note("spread_pct = half the interquartile range of the iterations' rates, in % of the median;"
                 + " optimal_bounds_failed = statuses over the grid at that depth");
+        t.note("cpu_cells_per_s: the same cells per second of this thread's CPU time (what an idle core would"
+                + " give; time spent waiting for a core on the shared machine is not counted)");
         t.note("one thread; a cell = one (beta, L) of a " + GRID + "-point log grid; 'stats' adds per-layer rank,"
                 + " norms, stable rank, alignment and balance (math.md 10)");
         t.note("solvers always build the explicit weights: cells_per_s includes them (there is no value-only path)");
@@ -116,7 +118,7 @@ public final class CellThroughput {
             prepared = Solvers.prepare(c.base().setting(), data);
         } catch (UnsupportedOperationException | IllegalArgumentException e) {
             for (int depth : c.depths()) {
-                t.add(c.name(), shape(c.data(), data), depth, 32, null, null, null, null, null, null,
+                t.add(c.name(), shape(c.data(), data), depth, 32, null, null, null, null, null, null, null, null,
                         "not run: " + e.getMessage());
             }
             log.printf(Locale.ROOT, "  %-18s not run: %s%n", c.name(), e.getMessage());
@@ -134,14 +136,19 @@ public final class CellThroughput {
                 }
             }
             RepeatedMeasurement mm = adapt(m, prepared, cells.get(0));
-            SampleSummary solve = mm.opsPerSecond(i -> primal(Solvers.solve(prepared, cells.get(i % cells.size()))));
-            SampleSummary stats = mm.opsPerSecond(
+            RepeatedMeasurement.Rates solveRates = mm.opsPerSecond(
+                    i -> primal(Solvers.solve(prepared, cells.get(i % cells.size()))));
+            RepeatedMeasurement.Rates statsRates = mm.opsPerSecond(
                     i -> withLayerStats(Solvers.solve(prepared, cells.get(i % cells.size()))));
+            SampleSummary solve = solveRates.wall();
+            SampleSummary stats = statsRates.wall();
             t.add(c.name(), shape(c.data(), data), depth, 32, prepareMs, solve.median(), 100 * solve.relativeSpread(),
-                    stats.median(), 100 * stats.relativeSpread(), counts[Status.OPTIMAL.ordinal()] + "/"
+                    solveRates.cpu().median(), stats.median(), 100 * stats.relativeSpread(), statsRates.cpu().median(),
+                    counts[Status.OPTIMAL.ordinal()] + "/"
                     + counts[Status.BOUNDS.ordinal()] + "/" + counts[Status.FAILED.ordinal()], firstFailure);
-            log.printf(Locale.ROOT, "  %-18s L=%d  %9.0f cells/s  (+stats %8.0f)  prepare %.1f ms%n", c.name(), depth,
-                    solve.median(), stats.median(), prepareMs);
+            log.printf(Locale.ROOT, "  %-18s L=%d  %9.0f cells/s (cpu %9.0f)  +stats %8.0f (cpu %8.0f)  prepare %.1f ms%n",
+                    c.name(), depth, solve.median(), solveRates.cpu().median(), stats.median(),
+                    statsRates.cpu().median(), prepareMs);
         }
     }
 

@@ -1,5 +1,7 @@
 package org.deepdual.solve.bench;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.function.IntToDoubleFunction;
 
 /**
@@ -39,10 +41,20 @@ public record RepeatedMeasurement(double warmupSeconds, int iterations, double i
     }
 
     /**
+     * Operations per second of {@code op}, per timed iteration, by the wall clock and by this thread's
+     * CPU time. On a shared machine the second is close to what an idle core would give, because the
+     * time the thread waits for a core is not counted.
+     */
+    public record Rates(SampleSummary wall, SampleSummary cpu) {
+    }
+
+    /**
      * Operations per second of {@code op}, called with a running operation index (so a benchmark can
      * cycle through its cells); {@code op} returns a value that depends on the work done.
      */
-    public SampleSummary opsPerSecond(IntToDoubleFunction op) {
+    public Rates opsPerSecond(IntToDoubleFunction op) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        boolean cpuClock = threads.isCurrentThreadCpuTimeSupported();
         int index = 0;
         double acc = 0;
         long warmEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);
@@ -50,8 +62,10 @@ public record RepeatedMeasurement(double warmupSeconds, int iterations, double i
             acc += op.applyAsDouble(index++);
         } while (System.nanoTime() < warmEnd);
         double[] rates = new double[iterations];
+        double[] cpuRates = new double[iterations];
         long minNanos = (long) (iterationSeconds * 1e9);
         for (int it = 0; it < iterations; it++) {
+            long cpu0 = cpuClock ? threads.getCurrentThreadCpuTime() : 0;
             long start = System.nanoTime();
             long elapsed;
             int ops = 0;
@@ -60,10 +74,12 @@ public record RepeatedMeasurement(double warmupSeconds, int iterations, double i
                 ops++;
                 elapsed = System.nanoTime() - start;
             } while (elapsed < minNanos);
+            long cpu = cpuClock ? threads.getCurrentThreadCpuTime() - cpu0 : elapsed;
             rates[it] = ops / (elapsed / 1e9);
+            cpuRates[it] = ops / (Math.max(cpu, 1) / 1e9);
         }
         sink = acc;
-        return SampleSummary.of(rates);
+        return new Rates(SampleSummary.of(rates), SampleSummary.of(cpuRates));
     }
 
     /** Seconds per call of {@code op} over {@code iterations} calls after one untimed call. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.spark.sql.SparkSession;
@@ -25,6 +26,14 @@ public final class ScalingRun {
     private ScalingRun() {
     }
 
+    /** CPU time of this JVM (all threads), or a negative number where the platform does not tell. */
+    static long processCpuNanos() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return -1;
+    }
+
     public static void main(String[] args) throws IOException {
         if (args.length != 3) {
             System.err.println("usage: ScalingRun SPEC MASTER RESULT_JSON");
@@ -42,7 +51,9 @@ public final class ScalingRun {
         try {
             SweepOptions quiet = SweepOptions.defaults().withProgress(new PrintStream(new ByteArrayOutputStream()),
                     3_600_000);
+            long cpu0 = processCpuNanos();
             SweepResult r = new SweepRun(session, spec, quiet).run();
+            long cpu = processCpuNanos() - cpu0;
             ObjectNode o = new ObjectMapper().createObjectNode();
             o.put("master", args[1]);
             o.put("session_s", sessionSeconds);
@@ -56,6 +67,7 @@ public final class ScalingRun {
             o.put("solve_ms", r.solveMillis());
             o.put("stats_ms", r.statsMillis());
             o.put("prepare_ms", r.prepareMillis());
+            o.put("process_cpu_ms", cpu < 0 ? -1 : cpu / 1e6);
             Files.writeString(Path.of(args[2]), o.toString());
             System.out.println(o);
         } finally {

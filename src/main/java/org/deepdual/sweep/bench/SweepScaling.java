@@ -67,7 +67,7 @@ public final class SweepScaling {
 
     public static List<String> columns() {
         return List.of("master", "cores", "cells", "computed", "failed", "app_wall_s", "session_s", "sweep_wall_s",
-                "cells_per_s", "speedup", "efficiency", "executor_run_s", "cell_work_s", "spark_share", "load_average");
+                "cells_per_s", "speedup", "efficiency", "executor_run_s", "cell_work_s", "spark_share", "cores_used", "load_average");
     }
 
     /** Runs the sweep on local[1] and local[2] under {@code outDir}. */
@@ -109,9 +109,11 @@ public final class SweepScaling {
             double speedup = baseWall / wall;
             double efficiency = work / cores / wall;
             double share = executor > 0 ? 1 - work / executor : Double.NaN;
+            double cpu = r.path("process_cpu_ms").asDouble(-1) / 1e3;
+            double coresUsed = cpu >= 0 ? cpu / wall : Double.NaN;
             t.add(master, cores, r.get("total_cells").asLong(), r.get("computed").asLong(), r.get("failed").asLong(),
                     o.wallSeconds(), r.get("session_s").asDouble(), wall, r.get("computed").asDouble() / wall, speedup,
-                    efficiency, executor, work, share, load);
+                    efficiency, executor, work, share, coresUsed, load);
             log.printf(Locale.ROOT, "  %s: %.1f s, %.0f cells/s, speedup %.2f, efficiency %.2f, Spark share %.1f %%%n",
                     master, wall, r.get("computed").asDouble() / wall, speedup, efficiency, 100 * share);
         }
@@ -122,6 +124,8 @@ public final class SweepScaling {
                 + " cell_work_s sums the solve, statistics and preparation time measured inside the tasks");
         t.note("spark_share = 1 - cell_work_s / executor_run_s (executor run time of the sweep's tasks); targets:"
                 + " speedup >= " + SPEEDUP_TARGET + ", spark_share <= " + SPARK_SHARE_TARGET);
+        t.note("cores_used = CPU time of the child JVM during the run / sweep_wall_s (all threads: executors,"
+                + " driver, GC); below the master's core count when other processes held the cores");
         t.note("sweep_wall_s excludes JVM and SparkSession start-up (app_wall_s includes them); load_average after"
                 + " each child (the cores are shared with other processes)");
         return t;
