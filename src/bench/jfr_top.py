@@ -16,7 +16,7 @@ import sys
 
 
 def samples(path):
-    text = subprocess.run(["jfr", "print", "--events", "jdk.ExecutionSample", path], check=True,
+    text = subprocess.run(["jfr", "print", "--stack-depth", "64", "--events", "jdk.ExecutionSample", path], check=True,
                           capture_output=True, text=True).stdout
     for event in text.split("jdk.ExecutionSample")[1:]:
         frames = re.findall(r"^\s+([\w.$<>]+)\(", event, re.M)
