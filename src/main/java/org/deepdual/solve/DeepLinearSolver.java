@@ -114,7 +114,7 @@ public final class DeepLinearSolver implements DualSolver<PreparedLinearData> {
         // dual objective at Λ = Y − UZ, feasible for every γ ≥ 0 because XᵀΛ = 0
         double dual = 0.5 * d.targetSquares() - 0.5 * d.projectedTargets().frobeniusNormSquared();
         Solution.Builder b = Solution.builder(p).primal(primal).dual(dual).neededWidth(Math.max(1, k))
-                .certified(primal - dual <= GAP_RTOL * Math.max(1, Math.abs(primal)))
+                .certified(Math.abs(primal - dual) <= GAP_RTOL * Math.max(1, Math.abs(primal)))
                 .reason("beta = 0: the minimum-norm least-squares solution X^+ Y (the limit beta -> 0)");
         if (p.objective() == Objective.WD) {
             b.tStar(schattenBudget(sigma, p.depth()));
@@ -141,10 +141,11 @@ public final class DeepLinearSolver implements DualSolver<PreparedLinearData> {
         double dual;
         double norm;
         if (p.objective() == Objective.WD && depth > 2) {
-            mu = path.wdStationaryMinimum(depth, beta);
+            RidgePath.WdOptimum wd = path.wd(depth, beta);
+            mu = wd.mu();
             norm = Double.isInfinite(mu) ? 0 : Math.sqrt(path.normSquared(mu));
             primal = norm == 0 ? half : path.loss(mu) + 0.5 * depth * beta * Math.pow(norm, 2.0 / depth);
-            dual = path.wdDualBound(depth, beta)[0];
+            dual = wd.dual();
         } else {
             double gamma = p.objective() == Objective.WD ? beta : beta * Math.pow(p.tValue(), -(depth - 2));
             mu = path.xty() > gamma ? path.secularRoot(gamma) : Double.POSITIVE_INFINITY;
@@ -279,7 +280,7 @@ public final class DeepLinearSolver implements DualSolver<PreparedLinearData> {
         }
         double primal = best.value();
         double[] sigma = best.amplitudes();
-        boolean meet = primal - lowerValue <= ITERATIVE_GAP_RTOL * Math.max(1, Math.abs(primal));
+        boolean meet = Math.abs(primal - lowerValue) <= ITERATIVE_GAP_RTOL * Math.max(1, Math.abs(primal));
         Solution.Builder b = Solution.builder(p).status(meet ? Status.OPTIMAL : Status.BOUNDS).primal(primal)
                 .dual(lowerValue).certified(meet).neededWidth(Math.max(1, sigma.length)).iterations(iterations)
                 .reason(meet ? "general X with vector output: the proximal-gradient upper bound meets the nuclear-norm"
@@ -295,7 +296,9 @@ public final class DeepLinearSolver implements DualSolver<PreparedLinearData> {
             b.network(AlignedFactorization.network(Activation.IDENTITY, left, best.right(), gains));
             b.endToEnd(d.v().times(best.a()));
             Matrix y = d.data().y();
-            b.dualVariable(y.minus(d.u().times(NuclearNormBound.scaleRows(s, fit.a()))).scale(fit.alpha()));
+            // Λ̂ = Y − U((1 − α)Z + α diag(s) A): the column-space part of the residual scaled onto feasibility
+            Matrix fitted = z.scale(1 - fit.alpha()).plus(NuclearNormBound.scaleRows(s, fit.a()).scale(fit.alpha()));
+            b.dualVariable(y.minus(d.u().times(fitted)));
         }
         return b.build();
     }
@@ -324,10 +327,15 @@ public final class DeepLinearSolver implements DualSolver<PreparedLinearData> {
     private Solution finish(Problem p, double primal, double dual, double rtol, OptionalDouble tStar, int rank,
             String notTight, Supplier<Reconstruction> explicit) {
         double gap = primal - dual;
-        boolean certified = gap <= rtol * Math.max(1, Math.abs(primal));
+        double tol = rtol * Math.max(1, Math.abs(primal));
+        // a dual above the primal would contradict weak duality: never certify it
+        boolean certified = Math.abs(gap) <= tol;
         Solution.Builder b = Solution.builder(p).status(Status.OPTIMAL).primal(primal).dual(dual).certified(certified)
                 .neededWidth(Math.max(1, rank));
-        if (!certified) {
+        if (gap < -tol) {
+            b.reason(String.format("the dual value exceeds the primal by %.6e: weak duality is violated numerically",
+                    -gap));
+        } else if (!certified) {
             b.reason(notTight + String.format(" (gap %.6e)", gap));
         }
         tStar.ifPresent(b::tStar);

@@ -12,13 +12,14 @@ import org.deepdual.linalg.Svd;
  * <p>Everything runs in the coordinates of the thin SVD {@code X = U diag(s) Vᵀ}: W = V A with A
  * (r × K), {@code ½‖XW−Y‖² = ½‖diag(s)A − Z‖² + ½(‖Y‖² − ‖Z‖²)}. D_t is solved by FISTA with
  * singular value thresholding and function-value restart; the reported value is the dual objective
- * {@code ½‖Y‖² − ½‖Λ̂ − Y‖²} at the residual {@code Λ = Y − XW} scaled by α = min(1, γ/‖XᵀΛ‖₂)
- * onto the feasible set, so it is a lower bound whatever the iteration reached. The outer search over
+ * {@code ½‖Y‖² − ½‖Λ̂ − Y‖²} at the residual {@code Λ = Y − XW = (I − UUᵀ)Y + U R} with its
+ * column-space part scaled onto the feasible set, {@code Λ̂ = (I − UUᵀ)Y + α U R} with
+ * α = min(1, γ/‖XᵀΛ‖₂), so it is a lower bound whatever the iteration reached. The outer search over
  * t scans log t between the t below which W = 0 is optimal and the t above which the penalty alone
  * exceeds ½‖Y‖², then refines every local minimum of the scan by golden section.
  */
 final class NuclearNormBound {
-    static final double GAP_RTOL = 1e-11;
+    static final double GAP_RTOL = 1e-10;
     static final int MAX_ITERATIONS = 100_000;
     private static final int SCAN = 16;
     private static final double GOLDEN = (Math.sqrt(5) - 1) / 2;
@@ -43,7 +44,7 @@ final class NuclearNormBound {
      * One TC dual solve.
      *
      * @param a the FISTA iterate (reduced coordinates)
-     * @param alpha the feasibility scaling of Λ = Y − XW
+     * @param alpha the feasibility scaling of the column-space part of Λ = Y − XW
      * @param dual the dual objective at αΛ (a lower bound on the TC primal with the same γ)
      * @param primal ½‖XW−Y‖² + γ‖W‖_* at the iterate
      */
@@ -202,8 +203,8 @@ final class NuclearNormBound {
         Matrix residual = z.minus(scaleRows(s, a));
         double nu = spectral(scaleRows(s, residual));
         double alpha = nu > gamma ? gamma / nu : 1.0;
-        double far = (alpha - 1) * (alpha - 1) * 2 * unreachable + residual.scale(alpha).minus(z).frobeniusNormSquared();
-        return new double[] {0.5 * targetSquares - 0.5 * far, alpha};
+        // only the column-space part U·R of Λ meets the constraint (XᵀΛ = V diag(s) R); the rest stays
+        return new double[] {0.5 * targetSquares - 0.5 * residual.scale(alpha).minus(z).frobeniusNormSquared(), alpha};
     }
 
     private double objective(Matrix a, double gamma, double nuclear) {

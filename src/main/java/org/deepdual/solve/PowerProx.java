@@ -14,6 +14,8 @@ package org.deepdual.solve;
  */
 public final class PowerProx {
     private static final int MAX_NEWTON = 200;
+    /** A residual |g(m) − s| at this fraction of s is rounding noise: no iteration can do better. */
+    private static final double RESIDUAL_RTOL = 1e-15;
 
     private PowerProx() {
     }
@@ -107,6 +109,14 @@ public final class PowerProx {
      * convex and g(s) ≥ s; bisection takes over if rounding breaks the monotonicity.
      */
     public static double largeRoot(double s, double kappa, int depth) {
+        return largeRoot(s, kappa, depth, Double.NaN);
+    }
+
+    /**
+     * {@link #largeRoot(double, double, int)} with Newton started at {@code start} (clipped to
+     * [m_c, s]; NaN: the default start), for callers that follow the root along κ.
+     */
+    static double largeRoot(double s, double kappa, int depth, double start) {
         requireStationarityDepth(depth);
         if (kappa == 0) {
             return s;
@@ -116,15 +126,23 @@ public final class PowerProx {
         }
         double p = 2.0 / depth - 1;
         double lo = foldPoint(kappa, depth);
-        if (lo + kappa * Math.pow(lo, p) > s) {
+        double foldPower = Math.pow(lo, p);
+        double depthBelow = s - lo - kappa * foldPower;
+        if (depthBelow < 0) {
             return kappaAtFold(s, kappa, depth) ? lo : Double.NaN;
         }
         double hi = s;
         double m = s;
+        if (!Double.isNaN(start)) {
+            m = Math.max(lo, Math.min(s, start));
+        } else if (depthBelow < 0.1 * s) {
+            // near the fold Newton from s crawls; the quadratic model there puts m left of the root (g'' falls)
+            m = Math.min(s, lo + foldOffset(depthBelow, kappa, p, lo, foldPower));
+        }
         for (int it = 0; it < MAX_NEWTON; it++) {
             double mp = Math.pow(m, p);
             double g = m + kappa * mp - s;
-            if (g == 0) {
+            if (Math.abs(g) <= RESIDUAL_RTOL * s) {
                 return m;
             }
             if (g > 0) {
@@ -160,17 +178,27 @@ public final class PowerProx {
         }
         double p = 2.0 / depth - 1;
         double mc = foldPoint(kappa, depth);
-        if (mc + kappa * Math.pow(mc, p) > s) {
+        double foldPower = Math.pow(mc, p);
+        double depthBelow = s - mc - kappa * foldPower;
+        if (depthBelow < 0) {
             return kappaAtFold(s, kappa, depth) ? mc : Double.NaN;
         }
         double hiX = Math.log(mc);
         double loX = Math.log(kappa / s) / -p;
         double x = loX;
+        if (depthBelow < 0.1 * s) {
+            // left of the fold g'' grows, so the quadratic model's root lies left of the small root
+            double guess = mc - foldOffset(depthBelow, kappa, p, mc, foldPower);
+            if (guess > 0 && Math.log(guess) > loX) {
+                x = Math.log(guess);
+                loX = x;
+            }
+        }
         for (int it = 0; it < MAX_NEWTON; it++) {
             double m = Math.exp(x);
             double km = kappa * Math.exp(p * x);
             double g = m + km - s;
-            if (g == 0) {
+            if (Math.abs(g) <= RESIDUAL_RTOL * s) {
                 return m;
             }
             if (g > 0) {
@@ -189,6 +217,12 @@ public final class PowerProx {
             x = next;
         }
         return Math.exp(x);
+    }
+
+    /** sqrt(2(s − g(m_c))/g''(m_c)), the distance of both roots from the fold in the quadratic model. */
+    private static double foldOffset(double depthBelow, double kappa, double p, double mc, double foldPower) {
+        double curvature = kappa * p * (p - 1) * foldPower / (mc * mc);
+        return Math.sqrt(2 * depthBelow / curvature);
     }
 
     /** Rounding can put g(m_c) a few ulps above s when κ = κ_c(s) exactly; accept the fold then. */

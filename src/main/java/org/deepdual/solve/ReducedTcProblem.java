@@ -112,13 +112,15 @@ public record ReducedTcProblem(double[] targets, double weight, int depth) {
 
     /** The search of the class Javadoc for L ≥ 3, on the positive targets sorted in decreasing order. */
     private final class DeepSearch {
-        private static final int BRACKET_GRID = 48;
+        private static final int BRACKET_GRID = 16;
         private final int[] order;
         private final double[] z;
         private final double q = 2.0 / depth;
         private final double half = depth / 2.0;
         private double bestValue;
         private double[] bestSorted;
+        /** The last large root of each coordinate: Newton restarts there when κ moves a little. */
+        private double[] lastLarge;
 
         DeepSearch() {
             Integer[] idx = new Integer[targets.length];
@@ -140,6 +142,16 @@ public record ReducedTcProblem(double[] targets, double weight, int depth) {
             }
             bestValue = squares;
             bestSorted = new double[positive];
+            lastLarge = new double[positive];
+            java.util.Arrays.fill(lastLarge, Double.NaN);
+        }
+
+        private double large(int i, double kappa) {
+            double m = PowerProx.largeRoot(z[i], kappa, depth, lastLarge[i]);
+            if (!Double.isNaN(m)) {
+                lastLarge[i] = m;
+            }
+            return m;
         }
 
         Optimum run() {
@@ -151,8 +163,20 @@ public record ReducedTcProblem(double[] targets, double weight, int depth) {
                 offer(m);
             }
             for (int j = 2; j <= r; j++) {
-                largeRootCurve(j);
-                smallRootCurve(j);
+                double withoutJ = bestValue;
+                boolean stationary = largeRootCurve(j);
+                // on the small-root curve m_j ≤ z_j(L−2)/(2(L−1)), so its value is at least the best over the
+                // top j−1 minus ½z_j² plus ½(z_j − m_j)²; skip the curve when that cannot win
+                double z2 = z[j - 1] * z[j - 1];
+                double keep = depth / (2.0 * (depth - 1));
+                if (withoutJ - 0.5 * z2 * (1 - keep * keep) < bestValue) {
+                    smallRootCurve(j);
+                }
+                if (!stationary) {
+                    // κ − wS^{L/2−1} ≤ 0 at the fold of z_j; adding targets only raises S and lowers the fold,
+                    // so no larger support (large or small root) has a stationary point either
+                    break;
+                }
             }
             double[] m = new double[targets.length];
             for (int i = 0; i < r; i++) {
@@ -165,7 +189,7 @@ public record ReducedTcProblem(double[] targets, double weight, int depth) {
          * The top j on their large roots. The stationary κ* = wS(κ*)^{L/2−1} lies in
          * [wS(hi)^{L/2−1}, hi] with hi = wS(0)^{L/2−1}, because S decreases in κ.
          */
-        private void largeRootCurve(int j) {
+        private boolean largeRootCurve(int j) {
             double kMax = PowerProx.maxKappa(z[j - 1], depth);
             double hi = Math.min(kMax, weight * Math.pow(powerSum(j, -1, 0.0), half - 1));
             double lo = weight * Math.pow(powerSum(j, -1, hi), half - 1);
@@ -174,7 +198,7 @@ public record ReducedTcProblem(double[] targets, double weight, int depth) {
             if (fd[0] <= 0) {
                 // no stationary point before the fold: the curve continues on the small-root curve
                 consider(j, -1, hi);
-                return;
+                return false;
             }
             for (int it = 0; it < 100 && hi - lo > 4 * Math.ulp(hi); it++) {
                 if (fd[0] == 0) {
@@ -197,6 +221,7 @@ public record ReducedTcProblem(double[] targets, double weight, int depth) {
                 fd = phiAndDerivative(j, k);
             }
             consider(j, -1, k);
+            return true;
         }
 
         /**
@@ -280,7 +305,7 @@ public record ReducedTcProblem(double[] targets, double weight, int depth) {
         private double powerSum(int j, int k, double kappa) {
             double s = 0;
             for (int i = 0; i < j; i++) {
-                double m = i == k ? PowerProx.smallRoot(z[i], kappa, depth) : PowerProx.largeRoot(z[i], kappa, depth);
+                double m = i == k ? PowerProx.smallRoot(z[i], kappa, depth) : large(i, kappa);
                 s += m > 0 ? Math.pow(m, q) : m;
             }
             return s;
@@ -296,7 +321,7 @@ public record ReducedTcProblem(double[] targets, double weight, int depth) {
             double ds = 0;
             double p = q - 1;
             for (int i = 0; i < j; i++) {
-                double m = PowerProx.largeRoot(z[i], kappa, depth);
+                double m = large(i, kappa);
                 double mp = Math.pow(m, p);
                 double dm = -mp / (1 + p * kappa * mp / m);
                 s += mp * m;
@@ -310,7 +335,7 @@ public record ReducedTcProblem(double[] targets, double weight, int depth) {
         private double[] curve(int j, int k, double kappa) {
             double[] m = new double[z.length];
             for (int i = 0; i < j; i++) {
-                m[i] = i == k ? PowerProx.smallRoot(z[i], kappa, depth) : PowerProx.largeRoot(z[i], kappa, depth);
+                m[i] = i == k ? PowerProx.smallRoot(z[i], kappa, depth) : large(i, kappa);
                 if (Double.isNaN(m[i])) {
                     return null;
                 }

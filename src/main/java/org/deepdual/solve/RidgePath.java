@@ -9,9 +9,10 @@ package org.deepdual.solve;
  * <p>Three searches live here: the secular equation {@code μ‖a(μ)‖ = γ} of the TC problem (its left
  * side increases in μ), the stationary points {@code μ = β‖a(μ)‖^{2/L−2}} of the WD objective
  * (L ≥ 3; roots of {@code F(log μ) = log μ − log β + (1 − 1/L) log‖a‖²}, whose sign is the sign of
- * dJ/dμ, so local minima of J are the upward crossings of F), and the WD dual bound
+ * dJ/dμ, so local minima of J are the upward crossings of F), and the WD dual value
  * {@code min_t [D_t* + (L−2)βt²/2]} parametrised by the μ at which w(μ) solves the TC problem with
- * {@code γ(μ) = μ‖a(μ)‖}, i.e. {@code t(μ) = (β/γ(μ))^{1/(L−2)}}.
+ * {@code γ(μ) = μ‖a(μ)‖}, i.e. {@code t(μ) = (β/γ(μ))^{1/(L−2)}} (a bijection onto t &gt; t_0, below
+ * which D_t* = ½‖y‖²). The dual is searched on its own values, not through the primal's roots.
  */
 final class RidgePath {
     private static final double SCAN_STEP = 0.5;
@@ -102,22 +103,22 @@ final class RidgePath {
     }
 
     /**
-     * The TC dual objective {@code ½‖y‖² − ½‖αλ − y‖²} at λ = y − Xw(μ) scaled by α = min(1, γ/‖Xᵀλ‖)
-     * onto the feasible set ‖Xᵀλ‖ ≤ γ (with ‖Xᵀλ‖ = μ‖a(μ)‖ exactly).
+     * The TC dual objective {@code ½‖y‖² − ½‖λ̂ − y‖²} at λ = y − Xw(μ) with its column-space part
+     * {@code U(c − s∘a)} scaled by α = min(1, γ/‖Xᵀλ‖) onto the feasible set ‖Xᵀλ‖ ≤ γ (the part
+     * outside the column space is unconstrained; ‖Xᵀλ‖ = μ‖a(μ)‖ exactly).
      */
     double feasibleDualObjective(double mu, double gamma) {
         double[] a = coefficients(mu);
-        double fit = 0;
-        double cross = 0;
         double na = 0;
-        for (int i = 0; i < a.length; i++) {
-            fit += s2[i] * a[i] * a[i];
-            cross += c[i] * s[i] * a[i];
-            na += a[i] * a[i];
+        for (double v : a) {
+            na += v * v;
         }
         double alpha = Math.min(1.0, gamma / (mu * Math.sqrt(na)));
-        double y2 = 2 * halfTargetSquares;
-        double dist = (alpha - 1) * (alpha - 1) * y2 - 2 * alpha * (alpha - 1) * cross + alpha * alpha * fit;
+        double dist = 0;
+        for (int i = 0; i < a.length; i++) {
+            double e = alpha * (c[i] - s[i] * a[i]) - c[i];
+            dist += e * e;
+        }
         return halfTargetSquares - 0.5 * dist;
     }
 
@@ -165,37 +166,72 @@ final class RidgePath {
     }
 
     /**
-     * The WD optimum for L ≥ 3: the μ of the best local minimum of J(μ) on the ridge path, or
-     * +∞ when w = 0 (value ½‖y‖²) is at least as good. Every nonzero stationary point lies in
-     * [μ_lo, μ_hi] with {@code μ_lo = β‖a(0)‖^{2/L−2}} and
-     * {@code μ_hi = (‖Xᵀy‖^{2−2/L}/β)^{L/(L−2)}}, where F is negative at both ends; a scan at
-     * half-nat steps finds the upward crossings, and since |F'| &lt; 1 a pair of crossings between two
-     * scan points can only hide where the two values of F sum to more than −step (or less than step),
-     * where F is then maximised (minimised) by golden section.
+     * The WD solve for L ≥ 3 (math.md section 4).
+     *
+     * @param mu the μ of the optimum on the ridge path, +∞ when w = 0 (value ½‖y‖²) is optimal
+     * @param dual the WD dual value {@code min_{t>0} [D_t* + (L−2)βt²/2]}
+     * @param dualT the t at which the dual minimum is attained (0 for the limit t → 0)
      */
-    double wdStationaryMinimum(int depth, double beta) {
+    record WdOptimum(double mu, double dual, double dualT) {
+    }
+
+    /**
+     * Both searches of the WD cell on one log-μ scan. Every nonzero stationary point lies in
+     * [μ_lo, μ_hi] with {@code μ_lo = β‖a(0)‖^{2/L−2}} and {@code μ_hi = (‖Xᵀy‖^{2−2/L}/β)^{L/(L−2)}},
+     * where F is negative at both ends (the scan runs one nat wider on each side).
+     * <ul>
+     *   <li>Primal: the upward crossings of F are the local minima of J; since |F'| &lt; 1 a pair of
+     *       crossings between two scan points can only hide where the two values of F sum to more than
+     *       −step (or, for a dip, less than step), where F is maximised (minimised) by golden section.
+     *       The best local minimum is compared with w = 0.</li>
+     *   <li>Dual: {@code g(μ) = D_{t(μ)}* + (L−2)βt(μ)²/2} with {@code t(μ) = (β/(μ‖a(μ)‖))^{1/(L−2)}}
+     *       and D_t* evaluated by the dual objective at λ = y − Xw(μ); every discrete local minimum of
+     *       the scan is refined by golden section, and the limit t → 0 contributes ½‖y‖².</li>
+     * </ul>
+     */
+    WdOptimum wd(int depth, double beta) {
         double[] range = wdRange(depth, beta);
         if (range == null) {
-            return Double.POSITIVE_INFINITY;
+            return new WdOptimum(Double.POSITIVE_INFINITY, halfTargetSquares, 0.0);
         }
-        double lo = range[0];
-        double hi = range[1];
+        double lo = range[0] - 1;
+        double hi = range[1] + 1;
         int points = (int) Math.min(MAX_SCAN, Math.ceil((hi - lo) / SCAN_STEP) + 1);
         double step = (hi - lo) / (points - 1);
         double[] f = new double[points];
+        double[] g = new double[points];
+        double logBeta = Math.log(beta);
+        double w = 1 - 1.0 / depth;
+        double budget = 0.5 * (depth - 2) * beta;
         for (int k = 0; k < points; k++) {
-            f[k] = wdF(lo + k * step, depth, beta);
+            double x = lo + k * step;
+            double mu = Math.exp(x);
+            double n = 0;
+            double fit = 0;
+            for (int i = 0; i < s2.length; i++) {
+                double a = sc[i] / (s2[i] + mu);
+                double a2 = a * a;
+                n += a2;
+                fit += s2[i] * a2;
+            }
+            f[k] = x - logBeta + w * Math.log(n);
+            g[k] = halfTargetSquares - 0.5 * fit + budget * Math.pow(beta / (mu * Math.sqrt(n)), 2.0 / (depth - 2));
         }
+        double mu = primalMinimum(f, lo, step, depth, beta);
+        double[] dual = dualMinimum(g, lo, step, depth, beta);
+        return new WdOptimum(mu, dual[0], dual[1]);
+    }
+
+    private double primalMinimum(double[] f, double lo, double step, int depth, double beta) {
         double bestMu = Double.POSITIVE_INFINITY;
         double bestValue = halfTargetSquares;
-        for (int k = 0; k + 1 < points; k++) {
+        for (int k = 0; k + 1 < f.length; k++) {
             double root = Double.NaN;
             double x0 = lo + k * step;
             double x1 = x0 + step;
             if (f[k] < 0 && f[k + 1] >= 0) {
                 root = wdRoot(x0, x1, depth, beta);
             } else if (f[k] < 0 && f[k + 1] < 0 && f[k] + f[k + 1] > -step) {
-                // |F'| < 1: F can rise above 0 between two negative scan points only if they sum above −step
                 double xm = extremum(x0, x1, depth, beta, true);
                 if (wdF(xm, depth, beta) >= 0) {
                     root = wdRoot(x0, xm, depth, beta);
@@ -218,27 +254,11 @@ final class RidgePath {
         return bestMu;
     }
 
-    /**
-     * The WD dual value {@code min_{t>0} [D_t* + (L−2)βt²/2]} (math.md L3 and section 4) for L ≥ 3,
-     * searched over the μ that parametrises t, with the limit t → 0 (value ½‖y‖²).
-     *
-     * @return {value, t at the minimiser (0 for the limit)}
-     */
-    double[] wdDualBound(int depth, double beta) {
-        double[] range = wdRange(depth, beta);
+    /** {value, t} of the dual minimum over the scan's local minima refined by golden section. */
+    private double[] dualMinimum(double[] g, double lo, double step, int depth, double beta) {
         double best = halfTargetSquares;
         double bestT = 0;
-        if (range == null) {
-            return new double[] {best, bestT};
-        }
-        double lo = range[0] - 1;
-        double hi = range[1] + 1;
-        int points = (int) Math.min(MAX_SCAN, Math.ceil((hi - lo) / SCAN_STEP) + 1);
-        double step = (hi - lo) / (points - 1);
-        double[] g = new double[points];
-        for (int k = 0; k < points; k++) {
-            g[k] = dualAlongPath(lo + k * step, depth, beta);
-        }
+        int points = g.length;
         for (int k = 0; k < points; k++) {
             boolean localMin = (k == 0 || g[k] <= g[k - 1]) && (k == points - 1 || g[k] <= g[k + 1]);
             if (!localMin) {
@@ -356,7 +376,7 @@ final class RidgePath {
         double x2 = lo + GOLDEN * (hi - lo);
         double f1 = dualAlongPath(x1, depth, beta);
         double f2 = dualAlongPath(x2, depth, beta);
-        while (hi - lo > 1e-10) {
+        while (hi - lo > 1e-7) {
             if (f1 <= f2) {
                 hi = x2;
                 x2 = x1;

@@ -91,10 +91,14 @@ public final class WhitenedReluSolver implements DualSolver<PreparedWhitenedRelu
         int[] active = AlignedFactorization.positive(amps);
         double[] sigma = AlignedFactorization.select(amps, active);
         double gap = primal - dual.value();
-        boolean certified = gap <= GAP_RTOL * Math.max(1, Math.abs(primal));
+        double tol = GAP_RTOL * Math.max(1, Math.abs(primal));
+        boolean certified = Math.abs(gap) <= tol;
         Solution.Builder b = Solution.builder(p).status(Status.OPTIMAL).primal(primal).dual(dual.value())
                 .certified(certified).neededWidth(Math.max(1, active.length));
-        if (!certified) {
+        if (gap < -tol) {
+            b.reason(String.format("the dual value exceeds the primal by %.6e: weak duality is violated numerically",
+                    -gap));
+        } else if (!certified) {
             b.reason(NOT_TIGHT + String.format(" (gap %.6e)", gap));
         } else if (beta == 0) {
             b.reason("beta = 0: every path is fitted exactly (the limit beta -> 0)");

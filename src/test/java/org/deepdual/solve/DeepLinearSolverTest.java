@@ -32,6 +32,10 @@ class DeepLinearSolverTest extends DualSolverContract {
     static final Dataset RANK_ONE_Y = data("whitened-rank-one-y", orthonormalRows(5, 7, 9),
             gaussian(5, 1, 10).times(Matrix.ofRows(new double[][] {{1, -2, 0.5}})));
     static final Dataset GENERAL = data("general-8x5", gaussian(8, 5, 11), gaussian(8, 3, 12));
+    /** J(μ) has two local minima on the ridge path at L = 6, beta = 0.2709: the second is the global one. */
+    static final Dataset TWO_MINIMA = data("two-minima-2x2", Matrix.diagonal(0.15598957521816378, 57.094445356169416),
+            Matrix.column(-1.354980006430458, 5.866987947799824));
+    static final double TWO_MINIMA_BETA = 0.27092240275507373;
     static final Dataset GENERAL_TINY = data("general-5x3", gaussian(5, 3, 13), gaussian(5, 2, 14));
 
     static Dataset data(String name, Matrix x, Matrix y) {
@@ -102,6 +106,7 @@ class DeepLinearSolverTest extends DualSolverContract {
         c.add(zero(WIDE, wd(0.2, 3)));
         c.add(zero(WIDE, tc(0.2, 5, 1.1)));
         c.add(zero(DEFICIENT, wd(0.1, 4)));
+        c.add(zero(TWO_MINIMA, wd(TWO_MINIMA_BETA, 6)));
         c.add(zero(GOLDEN_VECTOR, wd(0.5, 2)));
         c.add(positive(GOLDEN_VECTOR, wd(0.5, 3)));
         c.add(positive(GOLDEN_VECTOR, wd(0.3, 4)));
@@ -139,7 +144,8 @@ class DeepLinearSolverTest extends DualSolverContract {
     @Override
     protected List<Case> bruteForceCases() {
         return List.of(zero(GOLDEN_SCALAR, wd(0.5, 3)), zero(GOLDEN_SCALAR, tc(0.3, 3, 1.0)),
-                zero(GOLDEN_SCALAR, wd(0.2, 4)), positive(GOLDEN_VECTOR, wd(0.5, 3)),
+                zero(GOLDEN_SCALAR, wd(0.2, 4)), zero(TWO_MINIMA, wd(TWO_MINIMA_BETA, 6)),
+                positive(GOLDEN_VECTOR, wd(0.5, 3)),
                 bounds(GENERAL_TINY, wd(0.3, 3)));
     }
 
@@ -244,6 +250,42 @@ class DeepLinearSolverTest extends DualSolverContract {
         Solution zero = solveLinear(GOLDEN_SCALAR, wd(2.0, 3));
         assertEquals(0.0, zero.endToEnd().orElseThrow().frobeniusNorm());
         assertEquals(0.0, zero.tStar().getAsDouble());
+    }
+
+    @Test
+    void theBetterOfTwoLocalMinimaOnTheRidgePathWins() {
+        // independent of the solver's root finding: math.md section 4's original 2000-point grid over log mu
+        double[] s = {57.094445356169416, 0.15598957521816378};
+        double[] c = {5.866987947799824, -1.354980006430458};
+        int depth = 6;
+        double beta = TWO_MINIMA_BETA;
+        double best = 0.5 * (c[0] * c[0] + c[1] * c[1]);
+        int localMinima = 0;
+        double previous = Double.NaN;
+        double beforePrevious = Double.NaN;
+        for (int k = 0; k < 2000; k++) {
+            double mu = s[0] * s[0] * Math.exp(-30 + 60.0 * k / 1999);
+            double loss = 0;
+            double norm = 0;
+            for (int i = 0; i < 2; i++) {
+                double a = s[i] * c[i] / (s[i] * s[i] + mu);
+                norm += a * a;
+                loss += 0.5 * Math.pow(c[i] * mu / (s[i] * s[i] + mu), 2);
+            }
+            double j = loss + 0.5 * depth * beta * Math.pow(norm, 1.0 / depth);
+            if (previous < beforePrevious && previous < j) {
+                localMinima++;
+            }
+            best = Math.min(best, j);
+            beforePrevious = previous;
+            previous = j;
+        }
+        assertEquals(2, localMinima, "the instance has two local minima");
+        Solution sol = solveLinear(TWO_MINIMA, wd(beta, depth));
+        assertTrue(sol.certified());
+        assertTrue(sol.primal().getAsDouble() <= best + 1e-12, sol.primal() + " above the grid's " + best);
+        assertAbs(best, sol.primal().getAsDouble(), 1e-6, "grid minimum");
+        assertTrue(sol.primal().getAsDouble() < 1.3, "the second minimum (1.2966) is the global one");
     }
 
     @Test
