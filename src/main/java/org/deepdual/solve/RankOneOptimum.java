@@ -52,6 +52,17 @@ record RankOneOptimum(Structure structure, double plus, double minus, double pen
         return shared.value < separate.value ? shared : separate;
     }
 
+    /**
+     * The common Frobenius norm of every layer of the balanced optimal network (t* of math.md L3):
+     * {@code √(A^{2/L} + B^{2/L})} for separate paths, {@code (A + B)^{1/L}} for the shared path.
+     */
+    double layerNorm(int depth) {
+        if (structure == Structure.SHARED) {
+            return Math.pow(plus + minus, 1.0 / depth);
+        }
+        return Math.sqrt(power(plus, depth) + power(minus, depth));
+    }
+
     private static RankOneOptimum separate(PreparedRankOne p, int depth, double beta) {
         double a = sideGain(p.kappaPlus(), p.projPlus(), depth, beta);
         double b = sideGain(p.kappaMinus(), p.projMinus(), depth, beta);

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
@@ -19,8 +21,104 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class BatchNormSolverTest {
-    private static final BatchNormSolver SOLVER = new BatchNormSolver();
+/** Batch norm before the last layer (math.md section 8) under the contract, plus golden values and collapse. */
+class BatchNormSolverTest extends DualSolverContract {
+    static final Dataset GOLDEN = dataset(Matrix.identity(6), oneHot(2, 3));
+    static final Dataset WHITENED_ONE_HOT = dataset(whitened(9, 12, 3), oneHot(3, 3));
+    static final Dataset ARBITRARY_ONE_HOT = dataset(gaussian(9, 3, 4), oneHot(3, 3));
+    static final Dataset SCALAR = dataset(whitened(7, 10, 5), Matrix.column(1.5, -0.4, 0.8, -1.2, 0.3, -0.1, 2.0));
+    static final Dataset GENERAL = dataset(gaussian(8, 3, 12), gaussian(8, 3, 11));
+
+    private static Case zero(String name, Dataset d, BnVariant v, double beta, int depth) {
+        return Case.closedForm(name, d, bn(v, beta, depth), Gap.ZERO);
+    }
+
+    @Override
+    protected Setting setting() {
+        return Setting.BN;
+    }
+
+    @Override
+    protected List<Case> cases() {
+        List<Case> c = new ArrayList<>();
+        for (BnVariant v : BnVariant.values()) {
+            c.add(zero("golden", GOLDEN, v, 0.5, 3));
+            c.add(zero("golden", GOLDEN, v, 0.5, 2));
+            c.add(zero("whitened-one-hot", WHITENED_ONE_HOT, v, 0.3, 4));
+            c.add(zero("arbitrary-one-hot", ARBITRARY_ONE_HOT, v, 1.2, 3));
+            c.add(zero("arbitrary-one-hot", ARBITRARY_ONE_HOT, v, 0.3, 5));
+            c.add(zero("scalar", SCALAR, v, 0.7, 3));
+        }
+        c.add(zero("general-y", GENERAL, BnVariant.LINEAR, 0.8, 4));
+        c.add(zero("general-y", GENERAL, BnVariant.LINEAR, 0.8, 3).withProblem(new Problem(Setting.BN,
+                Optional.of(BnVariant.LINEAR), Objective.TC, 0.8, 3, OptionalDouble.of(0.5), OptionalInt.empty(), 0L,
+                Problem.DEFAULT_PATTERNS)));
+        return c;
+    }
+
+    @Override
+    protected Case sweep() {
+        return zero("arbitrary-one-hot", ARBITRARY_ONE_HOT, BnVariant.RELU, 0.3, 3);
+    }
+
+    /** Every class has 3 samples: all atoms are off once β ≥ √3. */
+    @Override
+    protected double betaPastZero() {
+        return Math.sqrt(3) + 1e-6;
+    }
+
+    @Override
+    protected double valueAtBetaZero() {
+        return 0.0;
+    }
+
+    @Override
+    protected void assertDualFeasible(Case c, Solution s) {
+        Matrix lambda = s.dualVariable().orElseThrow();
+        double beta = c.problem().beta();
+        boolean signSplit = c.data().outputs() == 1 && c.problem().variant().orElseThrow() == BnVariant.RELU;
+        double norm = signSplit ? signedPartNorm(lambda.asVector()) : lambda.spectralNorm();
+        assertTrue(norm <= beta * (1 + 1e-12) + 1e-15, c + ": dual constraint " + norm + " > beta " + beta);
+        assertRel(dualObjective(lambda, c.data().y()), s.dual().getAsDouble(), 1e-12, c + ": dual value from Lambda*");
+    }
+
+    /**
+     * The layers before BN are unregularised and need no structure; the BN neurons are balanced
+     * (‖(γ_j, α_j)‖ = ‖row_j(W_L)‖ = √s_j), checked in {@link #bnNeuronsAreBalanced}.
+     */
+    @Override
+    protected Structure expectedStructure(Case c, Solution s) {
+        return Structure.none();
+    }
+
+    @Test
+    void valuesOnlyModeAgreesWithTheFullSolve() {
+        BatchNormSolver lean = new BatchNormSolver(false);
+        for (Case c : cases()) {
+            Solution full = solve(c);
+            Solution values = lean.solve(lean.prepare(c.data()), c.problem());
+            assertEquals(full.status(), values.status(), c.toString());
+            assertEquals(full.neededWidth(), values.neededWidth(), c.toString());
+            assertRel(full.primal().getAsDouble(), values.primal().getAsDouble(), 1e-14, c + ": primal");
+            assertRel(full.dual().getAsDouble(), values.dual().getAsDouble(), 1e-12, c + ": dual");
+            assertTrue(values.network().isEmpty() && values.dualVariable().isEmpty(), c + ": nothing materialised");
+        }
+        Solution failed = lean.solve(lean.prepare(dataset(gaussian(9, 3, 6), oneHot(3, 3))), bn(BnVariant.RELU, 0.3, 2));
+        assertEquals(Status.FAILED, failed.status());
+    }
+
+    @Test
+    void bnNeuronsAreBalanced() {
+        for (Case c : cases()) {
+            Network net = solve(c).network().orElseThrow();
+            BatchNorm bn = net.batchNorm().orElseThrow();
+            Matrix last = net.layer(net.depth());
+            for (int j = 0; j < bn.width(); j++) {
+                double gammaAlpha = Math.hypot(bn.gamma()[j], bn.alpha()[j]);
+                assertRel(gammaAlpha, norm(last.row(j)), 1e-12, c + ": BN neuron " + j);
+            }
+        }
+    }
 
     static Matrix gaussian(int rows, int cols, long seed) {
         Random r = new Random(seed);

@@ -1,13 +1,11 @@
 package org.deepdual.solve;
 
-/**
- * Plain full-batch L-BFGS (memory 10) with Armijo backtracking, for the brute-force checks of the
- * closed forms in tests. It restarts from steepest descent when a step fails and stops when no
- * progress is possible.
- */
-final class Lbfgs {
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Iterator;
 
-    /** f(x), writing ∇f(x) into grad. */
+/** A plain L-BFGS minimiser (memory 10, backtracking Armijo line search) for the brute-force checks. */
+final class Lbfgs {
     interface Function {
         double valueAndGradient(double[] x, double[] grad);
     }
@@ -15,90 +13,104 @@ final class Lbfgs {
     private Lbfgs() {
     }
 
-    /** Minimises f from theta (overwritten with the final point); returns the final value. */
-    static double minimize(Function f, double[] theta, int maxIterations) {
-        int p = theta.length;
-        int mem = 10;
-        double[][] s = new double[mem][];
-        double[][] yy = new double[mem][];
-        double[] rho = new double[mem];
-        int stored = 0;
-        int head = 0;
-        double[] grad = new double[p];
-        double value = f.valueAndGradient(theta, grad);
+    /** The smallest value reached from {@code x0} (x0 is overwritten with the minimiser). */
+    static double minimize(Function f, double[] x0, int maxIterations) {
+        int n = x0.length;
+        double[] x = x0;
+        double[] g = new double[n];
+        double fx = f.valueAndGradient(x, g);
+        Deque<double[][]> memory = new ArrayDeque<>();
+        int stall = 0;
         for (int it = 0; it < maxIterations; it++) {
-            double[] dir = grad.clone();
-            double[] alpha = new double[mem];
-            for (int k = 0; k < stored; k++) {
-                int idx = Math.floorMod(head - 1 - k, mem);
-                alpha[idx] = rho[idx] * dot(s[idx], dir);
-                axpy(-alpha[idx], yy[idx], dir);
-            }
-            if (stored > 0) {
-                int last = Math.floorMod(head - 1, mem);
-                double gamma = dot(s[last], yy[last]) / dot(yy[last], yy[last]);
-                for (int i = 0; i < p; i++) {
-                    dir[i] *= gamma;
-                }
-            }
-            for (int k = stored - 1; k >= 0; k--) {
-                int idx = Math.floorMod(head - 1 - k, mem);
-                double b = rho[idx] * dot(yy[idx], dir);
-                axpy(alpha[idx] - b, s[idx], dir);
-            }
-            double slope = -dot(dir, grad);
+            double[] d = direction(g, memory);
+            double slope = dot(g, d);
             if (!(slope < 0)) {
-                dir = grad.clone();
-                slope = -dot(grad, grad);
-                stored = 0;
+                memory.clear();
+                d = scaled(g, -1);
+                slope = dot(g, d);
             }
-            double step = 1.0;
-            double[] next = new double[p];
-            double[] nextGrad = new double[p];
-            double nextValue = Double.NaN;
+            if (slope == 0) {
+                break;
+            }
+            double step = memory.isEmpty() ? Math.min(1.0, 1.0 / Math.max(1e-300, norm(g))) : 1.0;
+            double[] xn = new double[n];
+            double[] gn = new double[n];
+            double fn = Double.NaN;
             boolean accepted = false;
             for (int ls = 0; ls < 60; ls++) {
-                for (int i = 0; i < p; i++) {
-                    next[i] = theta[i] - step * dir[i];
+                for (int i = 0; i < n; i++) {
+                    xn[i] = x[i] + step * d[i];
                 }
-                nextValue = f.valueAndGradient(next, nextGrad);
-                if (nextValue <= value + 1e-4 * step * slope) {
+                fn = f.valueAndGradient(xn, gn);
+                if (fn <= fx + 1e-4 * step * slope) {
                     accepted = true;
                     break;
                 }
                 step *= 0.5;
             }
-            if (!accepted || value - nextValue <= 1e-16 * Math.max(1, Math.abs(value))) {
-                if (accepted && nextValue < value) {
-                    System.arraycopy(next, 0, theta, 0, p);
-                    System.arraycopy(nextGrad, 0, grad, 0, p);
-                    value = nextValue;
-                }
-                if (stored == 0) {
+            if (!accepted) {
+                if (memory.isEmpty()) {
                     break;
                 }
-                stored = 0;
+                memory.clear();
                 continue;
             }
-            double[] sk = new double[p];
-            double[] yk = new double[p];
-            for (int i = 0; i < p; i++) {
-                sk[i] = next[i] - theta[i];
-                yk[i] = nextGrad[i] - grad[i];
+            double[] s = new double[n];
+            double[] yv = new double[n];
+            for (int i = 0; i < n; i++) {
+                s[i] = xn[i] - x[i];
+                yv[i] = gn[i] - g[i];
             }
-            double sy = dot(sk, yk);
-            if (sy > 1e-20) {
-                s[head] = sk;
-                yy[head] = yk;
-                rho[head] = 1.0 / sy;
-                head = (head + 1) % mem;
-                stored = Math.min(stored + 1, mem);
+            if (dot(s, yv) > 1e-300) {
+                memory.addFirst(new double[][] {s, yv});
+                if (memory.size() > 10) {
+                    memory.removeLast();
+                }
             }
-            System.arraycopy(next, 0, theta, 0, p);
-            System.arraycopy(nextGrad, 0, grad, 0, p);
-            value = nextValue;
+            double decrease = fx - fn;
+            System.arraycopy(xn, 0, x, 0, n);
+            System.arraycopy(gn, 0, g, 0, n);
+            fx = fn;
+            stall = decrease <= 1e-16 * Math.max(1, Math.abs(fx)) ? stall + 1 : 0;
+            if (stall >= 5 || norm(g) <= 1e-12) {
+                break;
+            }
         }
-        return value;
+        return fx;
+    }
+
+    private static double[] direction(double[] g, Deque<double[][]> memory) {
+        double[] q = g.clone();
+        int m = memory.size();
+        double[] alpha = new double[m];
+        int k = 0;
+        for (double[][] sy : memory) {
+            double rho = 1 / dot(sy[1], sy[0]);
+            alpha[k] = rho * dot(sy[0], q);
+            for (int i = 0; i < q.length; i++) {
+                q[i] -= alpha[k] * sy[1][i];
+            }
+            k++;
+        }
+        if (m > 0) {
+            double[][] last = memory.peekFirst();
+            double gamma = dot(last[0], last[1]) / dot(last[1], last[1]);
+            for (int i = 0; i < q.length; i++) {
+                q[i] *= gamma;
+            }
+        }
+        Iterator<double[][]> back = memory.descendingIterator();
+        k = m - 1;
+        while (back.hasNext()) {
+            double[][] sy = back.next();
+            double rho = 1 / dot(sy[1], sy[0]);
+            double beta = rho * dot(sy[1], q);
+            for (int i = 0; i < q.length; i++) {
+                q[i] += (alpha[k] - beta) * sy[0][i];
+            }
+            k--;
+        }
+        return scaled(q, -1);
     }
 
     private static double dot(double[] a, double[] b) {
@@ -109,9 +121,15 @@ final class Lbfgs {
         return s;
     }
 
-    private static void axpy(double a, double[] x, double[] y) {
-        for (int i = 0; i < x.length; i++) {
-            y[i] += a * x[i];
+    private static double norm(double[] a) {
+        return Math.sqrt(dot(a, a));
+    }
+
+    private static double[] scaled(double[] a, double c) {
+        double[] out = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            out[i] = c * a[i];
         }
+        return out;
     }
 }
