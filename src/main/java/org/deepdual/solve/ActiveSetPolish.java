@@ -51,6 +51,13 @@ final class ActiveSetPolish {
         return h;
     }
 
+    /**
+     * A polished point: the blocks z (d × 2P) and, for the blocks of the face, the cone multipliers
+     * ν ≥ 0 of their KKT system (n × 2P, NaN for blocks outside the face).
+     */
+    record Polished(double[] z, double[] multipliers) {
+    }
+
     /** One block of a face: its index b, tight rows T_b and current value w_b. */
     private static final class FaceBlock {
         final int b;
@@ -69,7 +76,7 @@ final class ActiveSetPolish {
      * The polished blocks (d × 2P), or empty when the face is too large or degenerate. Blocks below
      * {@code drop} times the largest block norm are left out of the initial face.
      */
-    static Optional<double[]> polish(PatternConeProgram prog, double[] z, double[] s, double beta, double drop) {
+    static Optional<Polished> polish(PatternConeProgram prog, double[] z, double[] s, double beta, double drop) {
         int d = prog.d;
         int n = prog.n;
         Matrix x = prog.x();
@@ -84,8 +91,11 @@ final class ActiveSetPolish {
                 continue;
             }
             TreeSet<Integer> tight = new TreeSet<>();
+            double[] xz = x.times(Arrays.copyOfRange(z, b * d, (b + 1) * d));
+            int moff = (b % prog.p) * n;
             for (int k = 0; k < n; k++) {
-                if (s[b * n + k] == 0.0 && rowNormSq(x, k) > 0) {
+                boolean atBound = s[b * n + k] == 0.0 || prog.signs()[moff + k] * xz[k] <= 0;
+                if (atBound && rowNormSq(x, k) > 0) {
                     tight.add(k);
                 }
             }
@@ -97,13 +107,15 @@ final class ActiveSetPolish {
         for (int round = 0; round < MAX_ROUNDS; round++) {
             int total = 0;
             for (FaceBlock fb : face) {
-                fb.basis = nullSpace(x, fb.tight);
+                projectOntoFace(prog, fb);
                 total += fb.basis.cols();
             }
             // a block whose tight constraints leave only w_b = 0 leaves the face
             face.removeIf(fb -> fb.basis.cols() == 0);
             if (face.isEmpty()) {
-                return Optional.of(new double[d * prog.blocks()]);
+                double[] none = new double[n * prog.blocks()];
+                Arrays.fill(none, Double.NaN);
+                return Optional.of(new Polished(new double[d * prog.blocks()], none));
             }
             if (total > MAX_REDUCED) {
                 return Optional.empty();
@@ -115,17 +127,85 @@ final class ActiveSetPolish {
             if (out == Outcome.BLOCKED) {
                 continue;
             }
-            if (!releaseNegativeMultiplier(prog, face, beta)) {
-                return Optional.of(expand(face, d, prog.blocks()));
+            double[][] nu = multipliers(prog, face, beta);
+            if (!releaseMostNegative(face, nu, x, beta)) {
+                return Optional.of(new Polished(expand(face, d, prog.blocks()), multiplierArray(face, nu, n,
+                        prog.blocks())));
             }
         }
-        return Optional.of(expand(face, d, prog.blocks()));
+        return Optional.empty();
+    }
+
+    /** The multipliers as an n × 2P array: ν on tight rows, 0 on strict rows, NaN off the face. */
+    private static double[] multiplierArray(List<FaceBlock> face, double[][] nu, int n, int nb) {
+        double[] out = new double[n * nb];
+        Arrays.fill(out, Double.NaN);
+        for (int j = 0; j < face.size(); j++) {
+            FaceBlock fb = face.get(j);
+            Arrays.fill(out, fb.b * n, (fb.b + 1) * n, 0.0);
+            int i = 0;
+            for (int k : fb.tight) {
+                out[fb.b * n + k] = Math.max(nu[j][i++], 0.0);
+            }
+        }
+        return out;
+    }
+
+    /** Releases the tight constraint with the most negative multiplier; false when there is none. */
+    private static boolean releaseMostNegative(List<FaceBlock> face, double[][] nu, Matrix x, double beta) {
+        int worstBlock = -1;
+        int worstRow = -1;
+        double worst = -1e-9 * Math.max(1.0, beta);
+        for (int j = 0; j < face.size(); j++) {
+            int i = 0;
+            for (int k : face.get(j).tight) {
+                double scaled = nu[j][i++] * Math.sqrt(rowNormSq(x, k));
+                if (scaled < worst) {
+                    worst = scaled;
+                    worstBlock = j;
+                    worstRow = k;
+                }
+            }
+        }
+        if (worstBlock < 0) {
+            return false;
+        }
+        face.get(worstBlock).tight.remove(worstRow);
+        return true;
     }
 
     private enum Outcome {
         CONVERGED,
         BLOCKED,
         FAILED
+    }
+
+    /**
+     * Projects w_b onto {x_kᵀw = 0, k ∈ T_b}; a strict constraint the projection violates becomes
+     * tight too, until none is violated (or only w_b = 0 remains).
+     */
+    private static void projectOntoFace(PatternConeProgram prog, FaceBlock fb) {
+        Matrix x = prog.x();
+        int n = prog.n;
+        int moff = (fb.b % prog.p) * n;
+        while (true) {
+            fb.basis = nullSpace(x, fb.tight);
+            if (fb.basis.cols() == 0) {
+                return;
+            }
+            fb.w = fb.basis.times(fb.basis.transposeTimes(fb.w));
+            double[] xw = x.times(fb.w);
+            boolean added = false;
+            for (int k = 0; k < n; k++) {
+                if (!fb.tight.contains(k) && prog.signs()[moff + k] * xw[k] < 0 && rowNormSq(x, k) > 0) {
+                    fb.tight.add(k);
+                    added = true;
+                }
+            }
+            if (!added) {
+                return;
+            }
+        }
     }
 
     /** Damped Newton on the face; a step blocked by a strict cone constraint makes it tight. */
@@ -254,10 +334,10 @@ final class ActiveSetPolish {
     }
 
     /**
-     * Releases the tight constraint with the most negative multiplier, if any: per block, ν solves
-     * G_{b,T}ᵀν = A_bᵀ(Aw − y) + βw_b/‖w_b‖ in the least-squares sense.
+     * The cone multipliers of each face block over its tight rows (in increasing row order): the
+     * least-squares solution of G_{b,T}ᵀν = A_bᵀ(Aw − y) + βw_b/‖w_b‖.
      */
-    private static boolean releaseNegativeMultiplier(PatternConeProgram prog, List<FaceBlock> face, double beta) {
+    private static double[][] multipliers(PatternConeProgram prog, List<FaceBlock> face, double beta) {
         int n = prog.n;
         int p = prog.p;
         int d = prog.d;
@@ -276,12 +356,12 @@ final class ActiveSetPolish {
         for (int k = 0; k < n; k++) {
             resid[k] = fit[k] - y[k];
         }
-        int worstBlock = -1;
-        int worstRow = -1;
-        double worst = -1e-9 * Math.max(1.0, beta);
+        double[][] nu = new double[face.size()][];
         for (int j = 0; j < face.size(); j++) {
             FaceBlock fb = face.get(j);
-            if (fb.tight.isEmpty()) {
+            int[] rows = fb.tight.stream().mapToInt(Integer::intValue).toArray();
+            nu[j] = new double[rows.length];
+            if (rows.length == 0) {
                 continue;
             }
             double out = fb.b < p ? 1.0 : -1.0;
@@ -299,7 +379,6 @@ final class ActiveSetPolish {
             for (int c = 0; c < d; c++) {
                 r[c] += beta * fb.w[c] / norm;
             }
-            int[] rows = fb.tight.stream().mapToInt(Integer::intValue).toArray();
             double[] gt = new double[d * rows.length];
             for (int i = 0; i < rows.length; i++) {
                 double sg = prog.signs()[moff + rows[i]];
@@ -307,22 +386,13 @@ final class ActiveSetPolish {
                     gt[c + i * d] = sg * x.get(rows[i], c);
                 }
             }
-            Matrix nu = Decompositions.pseudoInverseSolve(Matrix.ofColumnMajor(d, rows.length, gt), Matrix.column(r),
+            Matrix sol = Decompositions.pseudoInverseSolve(Matrix.ofColumnMajor(d, rows.length, gt), Matrix.column(r),
                     1e-12);
             for (int i = 0; i < rows.length; i++) {
-                double scaled = nu.get(i, 0) * Math.sqrt(rowNormSq(x, rows[i]));
-                if (scaled < worst) {
-                    worst = scaled;
-                    worstBlock = j;
-                    worstRow = rows[i];
-                }
+                nu[j][i] = sol.get(i, 0);
             }
         }
-        if (worstBlock < 0) {
-            return false;
-        }
-        face.get(worstBlock).tight.remove(worstRow);
-        return true;
+        return nu;
     }
 
     /** The largest t keeping every strict cone constraint of every block nonnegative, and its blocker. */

@@ -17,8 +17,8 @@ package org.deepdual.solve;
 public record AdmmSettings(double tolerance, double gapTolerance, int maxIterations, double relaxation,
         int adaptEvery) {
 
-    /** The defaults: tolerance 1e-9, gap 1e-8, 20000 iterations, α = 1.6, adapt every 50 iterations. */
-    public static final AdmmSettings DEFAULT = new AdmmSettings(1e-12, 1e-8, 20000, 1.6, 50);
+    /** The defaults: tolerance 1e-12, gap 1e-7, 20000 iterations, α = 1.6, adapt every 50 iterations. */
+    public static final AdmmSettings DEFAULT = new AdmmSettings(1e-12, 1e-7, 20000, 1.6, 50);
 
     public AdmmSettings {
         if (!(tolerance > 0)) {

@@ -191,7 +191,8 @@ final class PatternAdmm {
             stableChecks = signature == lastSignature ? stableChecks + 1 : 0;
             lastSignature = signature;
             boolean stable = stableChecks >= POLISH_AFTER_STABLE_CHECKS && signature != failedSignature;
-            if (stable || it - lastAttempt >= POLISH_AT_LEAST_EVERY) {
+            boolean periodic = prog.patterns.enumerated() && it - lastAttempt >= POLISH_AT_LEAST_EVERY;
+            if (stable || periodic) {
                 Optional<double[]> polished = tryPolish(prog, z, s, l2, rho, beta, settings);
                 if (polished.isPresent()) {
                     return new Result(new State(polished.get(), s, l1, l2, rho), it, true, rPri, rDual, true);
@@ -232,17 +233,18 @@ final class PatternAdmm {
     private static Optional<double[]> tryPolish(PatternConeProgram prog, double[] z, double[] s, double[] l2,
             double rho, double beta, AdmmSettings settings) {
         for (double drop : new double[] {0.0, NEGLIGIBLE_BLOCK}) {
-            Optional<double[]> polished = ActiveSetPolish.polish(prog, z, s, beta, drop);
+            Optional<ActiveSetPolish.Polished> polished = ActiveSetPolish.polish(prog, z, s, beta, drop);
             if (polished.isEmpty()) {
                 continue;
             }
-            PatternConeProgram.Bound bound = prog.bound(polished.get(), l2, rho, beta);
+            PatternConeProgram.Bound bound = prog.bound(polished.get().z(), l2, rho, beta,
+                    polished.get().multipliers());
             if (TRACE) {
                 System.err.printf(java.util.Locale.ROOT, "polish (drop %.0e): V %.12f F %.12f gap %.3e%n", drop,
                         bound.convexValue(), bound.networkValue(), bound.relativeGap());
             }
             if (bound.relativeGap() <= settings.gapTolerance()) {
-                return polished;
+                return Optional.of(polished.get().z());
             }
         }
         return Optional.empty();

@@ -191,6 +191,14 @@ final class PatternConeProgram {
     }
 
     Bound bound(double[] z, double[] l2, double rho, double beta) {
+        return bound(z, l2, rho, beta, null);
+    }
+
+    /**
+     * As {@link #bound(double[], double[], double, double)}, with the cone multipliers of the blocks
+     * where {@code multipliers} (n × 2P) is not NaN taken from it instead of from the ADMM.
+     */
+    Bound bound(double[] z, double[] l2, double rho, double beta, double[] multipliers) {
         int nb = 2 * p;
         int half = n * p;
         double[] xz = new double[n * nb];
@@ -228,8 +236,8 @@ final class PatternConeProgram {
             for (int k = 0; k < n; k++) {
                 double ml = masks[off + k] * lambda[k];
                 double sg = signs[off + k];
-                m[off + k] = ml + sg * Math.max(-rho * coneWeight * l2[off + k], 0);
-                m[half + off + k] = -ml + sg * Math.max(-rho * coneWeight * l2[half + off + k], 0);
+                m[off + k] = ml + sg * multiplier(l2, multipliers, off + k, rho);
+                m[half + off + k] = -ml + sg * multiplier(l2, multipliers, half + off + k, rho);
             }
         }
         double[] c = new double[d * nb];
@@ -258,6 +266,13 @@ final class PatternConeProgram {
             networkBound = cert.lowerBound(netLambda, y, beta);
         }
         return new Bound(fit + penalty, netFit + penalty, dual, networkBound);
+    }
+
+    private double multiplier(double[] l2, double[] multipliers, int i, double rho) {
+        if (multipliers != null && !Double.isNaN(multipliers[i])) {
+            return multipliers[i];
+        }
+        return Math.max(-rho * coneWeight * l2[i], 0);
     }
 
     /** The masks of the n × P co-activation structure (shared, read only). */

@@ -19,6 +19,8 @@ public final class Solvers {
             case RELU_WHITENED: return new WhitenedReluSolver();
             case RELU_RANK1: return new RankOneReluSolver();
             case BN: return new BatchNormSolver();
+            case RELU2: return new TwoLayerReluSolver();
+            case RELU_1D: return new OneDimensionalSplineSolver();
             default:
                 throw new UnsupportedOperationException("no solver registered for setting " + setting);
         }

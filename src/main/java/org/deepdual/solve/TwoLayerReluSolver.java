@@ -28,6 +28,8 @@ import org.deepdual.linalg.Matrix;
 public final class TwoLayerReluSolver implements DualSolver<TwoLayerReluSolver.Prepared> {
     /** contracts.md section 4: relu2 gap tolerance, relative to max(1, |primal|). */
     public static final double GAP_TOLERANCE = 1e-6;
+    /** Blocks whose directions agree to 1 − cos ≤ this are one neuron. */
+    private static final double PARALLEL = 1e-12;
 
     private final AdmmSettings settings;
 
@@ -186,38 +188,66 @@ public final class TwoLayerReluSolver implements DualSolver<TwoLayerReluSolver.P
         return b.timeNanos(System.nanoTime() - start).build();
     }
 
-    /** Neuron z_b/√‖z_b‖ with output weight ±√‖z_b‖ per nonzero block (at least one, possibly zero). */
+    /**
+     * Neuron z_b/√‖z_b‖ with output weight ±√‖z_b‖ per nonzero block (at least one, possibly zero).
+     * Blocks of adjacent patterns often hold the same neuron split in two (its hyperplane passes
+     * through a data point on their common boundary); parallel blocks of one output sign are merged,
+     * which leaves relu(Xz) and the penalty unchanged.
+     */
     static Network recover(double[] z, PatternConeProgram program) {
         int d = program.d;
-        int nb = program.blocks();
-        List<double[]> cols = new ArrayList<>();
-        List<Double> out = new ArrayList<>();
-        for (int b = 0; b < nb; b++) {
-            double norm = 0;
-            for (int j = 0; j < d; j++) {
-                norm += z[b * d + j] * z[b * d + j];
-            }
-            norm = Math.sqrt(norm);
-            if (norm == 0) {
+        List<double[]> blocks = new ArrayList<>();
+        List<Boolean> positive = new ArrayList<>();
+        for (int b = 0; b < program.blocks(); b++) {
+            double[] zb = java.util.Arrays.copyOfRange(z, b * d, (b + 1) * d);
+            if (norm(zb) == 0) {
                 continue;
             }
-            double root = Math.sqrt(norm);
-            double[] c = new double[d];
-            for (int j = 0; j < d; j++) {
-                c[j] = z[b * d + j] / root;
+            boolean pos = b < program.p;
+            boolean merged = false;
+            for (int j = 0; j < blocks.size() && !merged; j++) {
+                double[] other = blocks.get(j);
+                if (positive.get(j) == pos && cosine(other, zb) >= 1 - PARALLEL) {
+                    for (int c = 0; c < d; c++) {
+                        other[c] += zb[c];
+                    }
+                    merged = true;
+                }
             }
-            cols.add(c);
-            out.add(b < program.p ? root : -root);
+            if (!merged) {
+                blocks.add(zb);
+                positive.add(pos);
+            }
         }
-        int m = Math.max(1, cols.size());
+        int m = Math.max(1, blocks.size());
         double[] w1 = new double[d * m];
         double[] w2 = new double[m];
-        for (int j = 0; j < cols.size(); j++) {
-            System.arraycopy(cols.get(j), 0, w1, j * d, d);
-            w2[j] = out.get(j);
+        for (int j = 0; j < blocks.size(); j++) {
+            double[] zb = blocks.get(j);
+            double root = Math.sqrt(norm(zb));
+            for (int c = 0; c < d; c++) {
+                w1[j * d + c] = zb[c] / root;
+            }
+            w2[j] = positive.get(j) ? root : -root;
         }
         return Network.chain(Activation.RELU,
                 List.of(Matrix.ofColumnMajor(d, m, w1), Matrix.ofColumnMajor(m, 1, w2)));
+    }
+
+    private static double norm(double[] v) {
+        double s = 0;
+        for (double a : v) {
+            s += a * a;
+        }
+        return Math.sqrt(s);
+    }
+
+    private static double cosine(double[] a, double[] b) {
+        double dot = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += a[i] * b[i];
+        }
+        return dot / (norm(a) * norm(b));
     }
 
     /** ½‖Az − y‖² + β Σ_b ‖z_b‖, the convex objective at z. */

@@ -1,0 +1,254 @@
+package org.deepdual.solve;
+
+import java.util.Arrays;
+import org.deepdual.linalg.Decompositions;
+import org.deepdual.linalg.Matrix;
+
+/**
+ * The Lasso over ramps with knots at the data and a free intercept (math.md section 7.2):
+ * {@code min_{a, c0} ½‖Φa + c0·1 − y‖² + β‖a‖₁} with Φ's columns the right ramps (x − κ_j)₊ for the
+ * distinct sorted knots κ_0..κ_{m−2} and the left ramps (κ_j − x)₊ for κ_1..κ_{m−2}. The left ramp
+ * at κ_{m−1} is left out: on the data it equals −(x − κ_0)₊ plus a constant, the same column up to
+ * sign for the free intercept, at the same ℓ1 cost.
+ *
+ * <p>The intercept is eliminated by centring y and the columns. Cyclic coordinate descent finds the
+ * support; on its support and signs the KKT system {@code Φ̃_SᵀΦ̃_S a_S = Φ̃_Sᵀỹ − β·sign} is then
+ * solved exactly and kept when its duality gap is within {@link #EXACT_GAP}. The dual is
+ * {@code max −½‖λ − y‖² + ½‖y‖²} s.t. λᵀ1 = 0 and |λᵀφ_j| ≤ β; λ = ỹ − Φ̃a scaled by
+ * max(1, max_j |λᵀφ_j|/β) is feasible.
+ */
+final class RampLasso {
+    /** The relative gap of an exact (polished) solve. */
+    static final double EXACT_GAP = 1e-9;
+    /** The relative gap accepted from coordinate descent alone. */
+    static final double ITERATIVE_GAP = 1e-6;
+    private static final int MAX_EPOCHS = 200_000;
+    private static final int POLISH_EVERY = 50;
+    private static final double CONVERGED = 1e-15;
+
+    /**
+     * Coefficients (right ramps, then left ramps), intercept, primal, the dual-feasible λ and its dual
+     * value, whether the solve was polished to exactness, and the coordinate-descent epochs.
+     */
+    record Result(double[] coefficients, double intercept, double primal, double[] lambda, double dual,
+            boolean exact, int epochs) {
+        double relativeGap() {
+            return (primal - dual) / Math.max(1.0, Math.abs(primal));
+        }
+    }
+
+    final double[] knots;
+    final int rightCount;
+    final int leftCount;
+    private final int n;
+    private final double[] y;
+    private final double yMean;
+    private final double[] columns;
+    private final double[] means;
+    private final double[] normsSq;
+
+    RampLasso(double[] x, double[] y) {
+        this.n = x.length;
+        this.y = y.clone();
+        this.knots = Arrays.stream(x).sorted().distinct().toArray();
+        int m = knots.length;
+        this.rightCount = Math.max(0, m - 1);
+        this.leftCount = Math.max(0, m - 2);
+        int p = rightCount + leftCount;
+        this.columns = new double[n * p];
+        this.means = new double[p];
+        this.normsSq = new double[p];
+        for (int j = 0; j < p; j++) {
+            double mean = 0;
+            for (int i = 0; i < n; i++) {
+                double v = ramp(j, x[i]);
+                columns[i + j * n] = v;
+                mean += v;
+            }
+            mean /= n;
+            means[j] = mean;
+            double sq = 0;
+            for (int i = 0; i < n; i++) {
+                columns[i + j * n] -= mean;
+                sq += columns[i + j * n] * columns[i + j * n];
+            }
+            normsSq[j] = sq;
+        }
+        double s = 0;
+        for (double v : y) {
+            s += v;
+        }
+        this.yMean = s / n;
+    }
+
+    int size() {
+        return rightCount + leftCount;
+    }
+
+    /** Column j at t: (t − κ_j)₊ for j < rightCount, else (κ_{j−rightCount+1} − t)₊. */
+    double ramp(int j, double t) {
+        return j < rightCount ? Math.max(t - knots[j], 0) : Math.max(knots[j - rightCount + 1] - t, 0);
+    }
+
+    /** The knot of column j and whether it is a right ramp. */
+    double knot(int j) {
+        return j < rightCount ? knots[j] : knots[j - rightCount + 1];
+    }
+
+    Result solve(double beta) {
+        int p = size();
+        double[] a = new double[p];
+        double[] r = new double[n];
+        for (int i = 0; i < n; i++) {
+            r[i] = y[i] - yMean;
+        }
+        Result best = evaluate(a, beta, false, 0);
+        if (best.relativeGap() <= EXACT_GAP) {
+            return best;
+        }
+        int epoch = 0;
+        while (epoch < MAX_EPOCHS) {
+            epoch++;
+            if (sweep(a, r, beta, false) <= CONVERGED * Math.max(1e-300, maxAbs(a))) {
+                break;
+            }
+            // sweeps over the support until it settles, then the exact solve on it
+            double change;
+            do {
+                epoch++;
+                change = sweep(a, r, beta, true);
+            } while (change > CONVERGED * maxAbs(a) && epoch < MAX_EPOCHS && epoch % POLISH_EVERY != 0);
+            Result polished = polish(a, beta, epoch);
+            if (polished != null && polished.relativeGap() <= EXACT_GAP) {
+                return polished;
+            }
+        }
+        Result polished = polish(a, beta, epoch);
+        Result iterate = evaluate(a, beta, false, epoch);
+        if (polished != null && polished.relativeGap() <= iterate.relativeGap()) {
+            return polished;
+        }
+        return iterate;
+    }
+
+    /** One cyclic pass over all coordinates, or over the nonzero ones; returns the largest change. */
+    private double sweep(double[] a, double[] r, double beta, boolean supportOnly) {
+        double change = 0;
+        for (int j = 0; j < a.length; j++) {
+            if (!supportOnly || a[j] != 0) {
+                change = Math.max(change, coordinateStep(j, a, r, beta));
+            }
+        }
+        return change;
+    }
+
+    /** One exact coordinate minimisation; returns the absolute change. */
+    private double coordinateStep(int j, double[] a, double[] r, double beta) {
+        if (normsSq[j] == 0) {
+            return 0;
+        }
+        int off = j * n;
+        double dot = 0;
+        for (int i = 0; i < n; i++) {
+            dot += columns[off + i] * r[i];
+        }
+        double rho = dot + normsSq[j] * a[j];
+        double next = Math.signum(rho) * Math.max(Math.abs(rho) - beta, 0) / normsSq[j];
+        double delta = next - a[j];
+        if (delta != 0) {
+            for (int i = 0; i < n; i++) {
+                r[i] -= columns[off + i] * delta;
+            }
+            a[j] = next;
+        }
+        return Math.abs(delta);
+    }
+
+    /** The exact solution on the support and signs of {@code a}, or null when its signs disagree. */
+    private Result polish(double[] a, double beta, int epochs) {
+        int[] support = java.util.stream.IntStream.range(0, a.length).filter(j -> a[j] != 0).toArray();
+        double[] out = new double[a.length];
+        if (support.length > 0) {
+            int s = support.length;
+            double[] sub = new double[n * s];
+            for (int c = 0; c < s; c++) {
+                System.arraycopy(columns, support[c] * n, sub, c * n, n);
+            }
+            Matrix phi = Matrix.ofColumnMajor(n, s, sub);
+            double[] centred = new double[n];
+            for (int i = 0; i < n; i++) {
+                centred[i] = y[i] - yMean;
+            }
+            double[] rhs = phi.transposeTimes(centred);
+            for (int c = 0; c < s; c++) {
+                rhs[c] -= beta * Math.signum(a[support[c]]);
+            }
+            Matrix coef = Decompositions.pseudoInverseSolve(phi.transposeTimes(phi), Matrix.column(rhs), 1e-13);
+            for (int c = 0; c < s; c++) {
+                double v = coef.get(c, 0);
+                if (v * Math.signum(a[support[c]]) < 0) {
+                    return null;
+                }
+                out[support[c]] = v;
+            }
+        }
+        return evaluate(out, beta, true, epochs);
+    }
+
+    /** Primal value, intercept and the dual bound at coefficients a. */
+    Result evaluate(double[] a, double beta, boolean exact, int epochs) {
+        int p = size();
+        double[] lambda = new double[n];
+        for (int i = 0; i < n; i++) {
+            lambda[i] = y[i] - yMean;
+        }
+        double l1 = 0;
+        double shift = 0;
+        for (int j = 0; j < p; j++) {
+            if (a[j] == 0) {
+                continue;
+            }
+            l1 += Math.abs(a[j]);
+            shift += a[j] * means[j];
+            int off = j * n;
+            for (int i = 0; i < n; i++) {
+                lambda[i] -= columns[off + i] * a[j];
+            }
+        }
+        double loss = 0;
+        for (double v : lambda) {
+            loss += 0.5 * v * v;
+        }
+        double primal = loss + beta * l1;
+        double dual;
+        double[] feasible = lambda.clone();
+        if (beta > 0) {
+            double worst = 0;
+            for (int j = 0; j < p; j++) {
+                int off = j * n;
+                double dot = 0;
+                for (int i = 0; i < n; i++) {
+                    dot += columns[off + i] * lambda[i];
+                }
+                worst = Math.max(worst, Math.abs(dot));
+            }
+            double scale = Math.max(1.0, worst / beta);
+            dual = 0;
+            for (int i = 0; i < n; i++) {
+                feasible[i] = lambda[i] / scale;
+                dual += -0.5 * (feasible[i] - y[i]) * (feasible[i] - y[i]) + 0.5 * y[i] * y[i];
+            }
+        } else {
+            dual = Double.NaN;
+        }
+        return new Result(a.clone(), yMean - shift, primal, feasible, dual, exact, epochs);
+    }
+
+    private static double maxAbs(double[] v) {
+        double m = 0;
+        for (double x : v) {
+            m = Math.max(m, Math.abs(x));
+        }
+        return m;
+    }
+}

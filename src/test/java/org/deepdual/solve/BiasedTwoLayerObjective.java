@@ -1,0 +1,52 @@
+package org.deepdual.solve;
+
+/**
+ * The non-convex objective of the relu-1d network (math.md section 7.2) as a function of
+ * (w1, b, w2, c) ∈ R^{3m+1}: {@code ½Σ_i(Σ_j w2_j relu(w1_j x_i + b_j) + c − y_i)² + (β/2)(‖w1‖² + ‖w2‖²)},
+ * biases unregularised, with its gradient by hand, for brute-force training.
+ */
+final class BiasedTwoLayerObjective {
+    private final double[] x;
+    private final double[] y;
+    private final double beta;
+    private final int m;
+
+    BiasedTwoLayerObjective(double[] x, double[] y, double beta, int width) {
+        this.x = x.clone();
+        this.y = y.clone();
+        this.beta = beta;
+        this.m = width;
+    }
+
+    int dimension() {
+        return 3 * m + 1;
+    }
+
+    double valueAndGradient(double[] p, double[] grad) {
+        java.util.Arrays.fill(grad, 0.0);
+        double value = 0;
+        for (int i = 0; i < x.length; i++) {
+            double f = p[3 * m];
+            for (int j = 0; j < m; j++) {
+                f += p[2 * m + j] * Math.max(p[j] * x[i] + p[m + j], 0);
+            }
+            double r = f - y[i];
+            value += 0.5 * r * r;
+            grad[3 * m] += r;
+            for (int j = 0; j < m; j++) {
+                double h = p[j] * x[i] + p[m + j];
+                if (h > 0) {
+                    grad[2 * m + j] += r * h;
+                    grad[j] += r * p[2 * m + j] * x[i];
+                    grad[m + j] += r * p[2 * m + j];
+                }
+            }
+        }
+        for (int j = 0; j < m; j++) {
+            value += 0.5 * beta * (p[j] * p[j] + p[2 * m + j] * p[2 * m + j]);
+            grad[j] += beta * p[j];
+            grad[2 * m + j] += beta * p[2 * m + j];
+        }
+        return value;
+    }
+}
