@@ -19,6 +19,8 @@ public final class Main implements Callable<Integer> {
         cl.addSubcommand(new BenchCommand());
         cl.addSubcommand(new SolveCommand());
         cl.addSubcommand(new TrainCommand());
+        cl.addSubcommand(new SweepCommand());
+        cl.addSubcommand(new ReduceCommand());
         cl.addSubcommand(new DatasetsCommand());
         cl.setExecutionExceptionHandler(new ExitCodes.ExceptionHandler());
         cl.setParameterExceptionHandler(new ExitCodes.ParameterHandler());

@@ -25,7 +25,7 @@ import org.deepdual.linalg.Svd;
  * math.md section 6 (√n_k per class for one-hot targets, ‖y₊‖ and ‖y₋‖ per output otherwise), from
  * which the report predicts thresholds.
  */
-final class DataCatalog {
+public final class DataCatalog {
     static final StructType SCHEMA = new StructType()
             .add("name", DataTypes.StringType).add("fingerprint", DataTypes.StringType)
             .add("generator", DataTypes.StringType).add("n", DataTypes.IntegerType).add("d", DataTypes.IntegerType)

@@ -79,7 +79,7 @@ final class GroupEvaluator implements FlatMapFunction<Iterator<GroupTask>, Row> 
     }
 
     private Dataset dataFor(GroupTask task) {
-        if (ctx.shipping() == SweepContext.DataShipping.BROADCAST) {
+        if (ctx.shipping() == DataShipping.BROADCAST) {
             ShippedDataset s = shipped.value().get(task.fingerprint);
             if (s == null) {
                 throw new IllegalStateException("data set " + task.data + " is not in the broadcast");

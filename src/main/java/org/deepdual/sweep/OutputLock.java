@@ -11,7 +11,8 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.Path;
 
@@ -26,7 +27,7 @@ import org.apache.hadoop.fs.Path;
 public final class OutputLock implements AutoCloseable {
     public static final long HEARTBEAT_MILLIS = 3_000;
     public static final long DEFAULT_STALE_MILLIS = 30_000;
-    private static final Logger LOG = Logger.getLogger(OutputLock.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(OutputLock.class);
 
     private final SweepOutput output;
     private final String runId;
@@ -84,7 +85,7 @@ public final class OutputLock implements AutoCloseable {
                         + staleAfterMillis / 1000 + " s is taken over automatically");
             }
             if (holder.isPresent()) {
-                LOG.warning("taking over the stale lock of " + output + ": " + holder.get().describe(now));
+                LOG.warn("taking over the stale lock of " + output + ": " + holder.get().describe(now));
             }
             lock.retire(holder);
         }
@@ -181,13 +182,13 @@ public final class OutputLock implements AutoCloseable {
             Optional<Holder> h = read(output);
             if (h.isEmpty() || !h.get().runId().equals(runId)) {
                 lost = true;
-                LOG.severe("the lock of " + output + " was taken by " + h.map(x -> x.describe(
+                LOG.error("the lock of " + output + " was taken by " + h.map(x -> x.describe(
                         System.currentTimeMillis())).orElse("nobody (it was removed)"));
                 return;
             }
             output.writeAtomically(output.lock(), content(System.currentTimeMillis()));
         } catch (RuntimeException e) {
-            LOG.warning("lock heartbeat failed: " + e);
+            LOG.warn("lock heartbeat failed: " + e);
         }
     }
 
@@ -214,7 +215,7 @@ public final class OutputLock implements AutoCloseable {
             try {
                 output.fs().delete(output.lock(), false);
             } catch (IOException e) {
-                LOG.warning("could not remove the lock " + output.lock() + ": " + e);
+                LOG.warn("could not remove the lock " + output.lock() + ": " + e);
             }
         }
     }

@@ -8,7 +8,8 @@ import org.deepdual.solve.Setting;
 /**
  * Which data a setting accepts (contracts.md section 2; math.md sections 6, 7 and 9), checked before
  * any Spark job: first from the spec alone, then on the built data set. {@code relu-whitened} needs
- * orthonormal rows XXᵀ = I (so n ≤ d and whitening), {@code relu-1d} one input column.
+ * orthonormal rows XXᵀ = I (so n ≤ d and whitening), {@code relu-1d} 1-D inputs. The solvers'
+ * own preparation is the final judge ({@link DataCatalog#checkAcceptance}).
  */
 final class SettingAcceptance {
     /** contracts.md section 2: ‖XXᵀ − I‖ ≤ 1e-8·n. */
@@ -36,12 +37,8 @@ final class SettingAcceptance {
             }
             case RELU_1D:
                 if (data.d().isPresent() && data.d().getAsInt() != 1) {
-                    return Optional.of("setting relu-1d needs one input column (d = 1, biases are free): data '"
+                    return Optional.of("setting relu-1d needs 1-D data (d = 1, optionally with a bias column): data '"
                             + data.name() + "' has d = " + data.d().getAsInt());
-                }
-                if (data.biasColumn()) {
-                    return Optional.of("setting relu-1d has free biases; data '" + data.name()
-                            + "' must not append a bias column");
                 }
                 return Optional.empty();
             default:
@@ -68,10 +65,6 @@ final class SettingAcceptance {
                 return Optional.of("setting relu-whitened needs orthonormal rows: data '" + data.name()
                         + "' has ‖XXᵀ − I‖_F = " + dev + " > 1e-8·n");
             }
-        }
-        if (setting == Setting.RELU_1D && data.d() != 1) {
-            return Optional.of("setting relu-1d needs one input column: data '" + data.name() + "' has d = "
-                    + data.d());
         }
         return Optional.empty();
     }

@@ -4,7 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
@@ -21,7 +22,7 @@ import org.apache.hadoop.fs.RemoteIterator;
  */
 final class StagedBatches {
     static final String COMMITTED = "_COMMITTED";
-    private static final Logger LOG = Logger.getLogger(StagedBatches.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(StagedBatches.class);
 
     private final SweepOutput output;
 

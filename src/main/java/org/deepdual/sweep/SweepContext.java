@@ -12,9 +12,4 @@ import java.io.Serializable;
 record SweepContext(String runId, long runStartedMillis, String outputRoot, boolean saveWeights, int timeoutSeconds,
         boolean hasBaseline, BaselinePlan baseline, DataShipping shipping, String specText, String specSource)
         implements Serializable {
-
-    /** How a task obtains its data set (measured in the sweep's report; broadcast is the default). */
-    enum DataShipping {
-        BROADCAST, REBUILD
-    }
 }

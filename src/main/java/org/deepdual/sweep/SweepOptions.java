@@ -10,11 +10,11 @@ import java.io.PrintStream;
  * publishes a batch.
  */
 public record SweepOptions(boolean recompute, boolean force, PathSolver solver, PrintStream progress,
-        SweepContext.DataShipping shipping, int batchCells, int concurrency, long staleLockMillis,
+        DataShipping shipping, int batchCells, int concurrency, long staleLockMillis,
         long progressMillis) {
 
     public static SweepOptions defaults() {
-        return new SweepOptions(false, false, PathSolver.SOLVERS, System.err, SweepContext.DataShipping.BROADCAST, 0, 2,
+        return new SweepOptions(false, false, PathSolver.SOLVERS, System.err, DataShipping.BROADCAST, 0, 2,
                 OutputLock.DEFAULT_STALE_MILLIS, 10_000);
     }
 
@@ -38,7 +38,7 @@ public record SweepOptions(boolean recompute, boolean force, PathSolver solver, 
                 everyMillis);
     }
 
-    public SweepOptions withShipping(SweepContext.DataShipping s) {
+    public SweepOptions withShipping(DataShipping s) {
         return new SweepOptions(recompute, force, solver, progress, s, batchCells, concurrency, staleLockMillis,
                 progressMillis);
     }
@@ -75,7 +75,7 @@ public record SweepOptions(boolean recompute, boolean force, PathSolver solver, 
         if (conf.contains("spark.deepdual.data.shipping")) {
             String s = conf.get("spark.deepdual.data.shipping");
             try {
-                o = o.withShipping(SweepContext.DataShipping.valueOf(s.toUpperCase(java.util.Locale.ROOT)));
+                o = o.withShipping(DataShipping.valueOf(s.toUpperCase(java.util.Locale.ROOT)));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("spark.deepdual.data.shipping must be broadcast or rebuild, got '"
                         + s + "'", e);

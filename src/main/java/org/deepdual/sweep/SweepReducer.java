@@ -2,6 +2,7 @@ package org.deepdual.sweep;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.udf;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,6 +16,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.slf4j.LoggerFactory;
 
 /**
  * Aggregates {@code OUTPUT/cells/} with Spark SQL (so it scales with the sweep) into
@@ -51,6 +54,7 @@ public final class SweepReducer {
         if (!CellsTable.hasParquet(out, out.cells())) {
             throw new IllegalArgumentException("output " + out + " has no cells/ to reduce");
         }
+        long t0 = System.nanoTime();
         Dataset<Row> cells = spark.read().parquet(out.cells().toString());
         Dataset<Row> byBeta = byBeta(cells).cache();
         try {
@@ -61,6 +65,8 @@ public final class SweepReducer {
         } finally {
             byBeta.unpersist();
         }
+        LoggerFactory.getLogger(SweepReducer.class).info("reduced {} in {} ms", out,
+                (System.nanoTime() - t0) / 1_000_000);
         return new Summary(out.summaryByBeta(), out.summaryByPath(), out.summaryCsv());
     }
 
@@ -70,10 +76,8 @@ public final class SweepReducer {
 
     static Dataset<Row> byBeta(Dataset<Row> cells) {
         List<Column> aggs = new ArrayList<>();
-        aggs.add(expr("count(*)").as("cells"));
         aggs.add(expr("count_if(status = 'FAILED')").as("failed"));
         aggs.add(expr("count_if(certified)").as("certified"));
-        aggs.add(expr("count(distinct seed)").as("seeds"));
         for (String m : SCALARS) {
             aggs.add(expr("avg(" + m + ")").as(m + "_mean"));
             aggs.add(expr("stddev_samp(" + m + ")").as(m + "_std"));
@@ -81,43 +85,32 @@ public final class SweepReducer {
             aggs.add(expr("max(" + m + ")").as(m + "_max"));
         }
         for (String a : ARRAYS) {
-            aggs.add(expr("collect_list(transform(" + a + ", x -> double(x)))").as("_list_" + a));
+            aggs.add(expr("collect_list(" + a + ")").as("_list_" + a));
         }
-        Dataset<Row> grouped = cells.groupBy(keys(BETA_KEY))
-                .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0]));
-        List<Column> select = new ArrayList<>();
+        Dataset<Row> grouped = cells.groupBy(keys(BETA_KEY)).agg(expr("count(*)").as("cells"),
+                aggs.toArray(new Column[0]));
+        UserDefinedFunction stats = udf(new ElementwiseStats(), ElementwiseStats.TYPE);
+        List<Column> withStats = new ArrayList<>();
         for (String c : grouped.columns()) {
-            if (!c.startsWith("_list_")) {
-                select.add(col(c));
+            if (c.startsWith("_list_")) {
+                withStats.add(stats.apply(col(c)).as("_stats_" + c.substring("_list_".length())));
+            } else {
+                withStats.add(col(c));
             }
         }
-        for (String a : ARRAYS) {
-            select.addAll(elementwise("_list_" + a, a));
-        }
-        return grouped.select(select.toArray(new Column[0]));
-    }
-
-    /**
-     * Element-by-element mean, sample std, min and max over a list of arrays (one array per seed),
-     * ignoring null entries; arrays of a group have one length (the depth), shorter ones are padded
-     * with nulls.
-     */
-    private static List<Column> elementwise(String list, String name) {
-        String len = "aggregate(" + list + ", 0, (acc, a) -> greatest(acc, size(a)))";
-        String vals = "filter(transform(" + list + ", a -> try_element_at(a, i)), x -> x is not null)";
-        String mean = "aggregate(" + vals + ", 0D, (acc, x) -> acc + x) / size(" + vals + ")";
-        String[] stats = {
-            "CASE WHEN size(" + vals + ") = 0 THEN NULL ELSE " + mean + " END",
-            "CASE WHEN size(" + vals + ") < 2 THEN NULL ELSE sqrt(aggregate(" + vals + ", 0D, (acc, x) -> acc + (x - ("
-                    + mean + ")) * (x - (" + mean + "))) / (size(" + vals + ") - 1)) END",
-            "array_min(" + vals + ")", "array_max(" + vals + ")"};
-        String[] suffix = {"_mean", "_std", "_min", "_max"};
+        Dataset<Row> computed = grouped.select(withStats.toArray(new Column[0]));
         List<Column> out = new ArrayList<>();
-        for (int s = 0; s < stats.length; s++) {
-            out.add(expr("CASE WHEN " + len + " = 0 THEN NULL ELSE transform(sequence(1, " + len + "), i -> "
-                    + stats[s] + ") END").as(name + suffix[s]));
+        for (String c : computed.columns()) {
+            if (c.startsWith("_stats_")) {
+                String a = c.substring("_stats_".length());
+                for (String stat : List.of("mean", "std", "min", "max")) {
+                    out.add(col(c + "." + stat).as(a + "_" + stat));
+                }
+            } else {
+                out.add(col(c));
+            }
         }
-        return out;
+        return computed.select(out.toArray(new Column[0]));
     }
 
     static Dataset<Row> byPath(Dataset<Row> byBeta) {

@@ -40,15 +40,24 @@ import org.apache.spark.storage.StorageLevel;
  * ({@link StagedBatches}). Only counters travel back to the driver, never rows.
  */
 public final class SweepRun {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SweepRun.class);
     private static final DateTimeFormatter RUN_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
 
     private final SparkSession spark;
     private final SweepSpec spec;
     private final SweepOptions options;
+    private final SweepPlan plan;
 
+    /** Validates {@code spec} (see {@link SweepPlan#of}) and prepares to run it on {@code spark}. */
     public SweepRun(SparkSession spark, SweepSpec spec, SweepOptions options) {
+        this(spark, SweepPlan.of(spec, options, spark.sparkContext().hadoopConfiguration()), options);
+    }
+
+    /** Runs a plan validated before the Spark session existed. */
+    public SweepRun(SparkSession spark, SweepPlan plan, SweepOptions options) {
         this.spark = spark;
-        this.spec = spec;
+        this.spec = plan.spec();
+        this.plan = plan;
         this.options = options.withSparkConf(spark.sparkContext().getConf());
     }
 
@@ -66,20 +75,20 @@ public final class SweepRun {
 
     public SweepResult run() {
         long t0 = System.nanoTime();
-        spec.checkSize(options.force());
-        String runId = newRunId();
-        SweepOutput out = SweepOutput.resolve(outputFor(spec, options.recompute(), runId),
-                spark.sparkContext().hadoopConfiguration(), spec.source() + ": output");
-        DataCatalog catalog = DataCatalog.build(spec);
-        catalog.checkAcceptance(options.solver());
-        SweepGrid grid = SweepGrid.expand(spec, catalog.fingerprints());
+        String runId = plan.runId();
+        SweepOutput out = plan.output();
+        DataCatalog catalog = plan.catalog();
+        SweepGrid grid = plan.grid();
         try (OutputLock lock = OutputLock.acquire(out, runId, options.staleLockMillis())) {
             StagedBatches staged = new StagedBatches(out);
-            staged.recover();
+            int recovered = staged.recover();
             out.writeAtomically(out.spec(runId), spec.text());
             out.writeAtomically(out.spec(), spec.text());
             writeDatasets(out, catalog, runId, staged);
+            long t1 = System.nanoTime();
             DoneCells done = CellsTable.doneCells(spark, out);
+            LOG.info("run {} into {}: {} staged batches of interrupted runs published, {} cells present"
+                    + " (read in {} ms)", runId, out, recovered, done.size(), (System.nanoTime() - t1) / 1_000_000);
             return execute(out, catalog, grid, done, runId, lock, staged, t0);
         }
     }
@@ -108,7 +117,7 @@ public final class SweepRun {
                 jsc.sc().longAccumulator("deepdual.cells"), jsc.sc().longAccumulator("deepdual.failed"),
                 jsc.sc().longAccumulator("deepdual.solveNanos"), jsc.sc().longAccumulator("deepdual.statsNanos"),
                 jsc.sc().longAccumulator("deepdual.prepareNanos"));
-        Broadcast<Map<String, ShippedDataset>> shipped = options.shipping() == SweepContext.DataShipping.BROADCAST
+        Broadcast<Map<String, ShippedDataset>> shipped = options.shipping() == DataShipping.BROADCAST
                 ? jsc.broadcast(catalog.shipped()) : null;
         GroupEvaluator evaluator = new GroupEvaluator(ctx, shipped, options.solver(), counters);
         String jobGroup = "deepdual-" + runId;
