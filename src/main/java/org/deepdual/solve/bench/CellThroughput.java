@@ -4,16 +4,22 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.deepdual.data.Dataset;
+import org.deepdual.solve.BatchNormSolver;
 import org.deepdual.solve.BnVariant;
+import org.deepdual.solve.DeepLinearSolver;
+import org.deepdual.solve.DualSolver;
 import org.deepdual.solve.Network;
 import org.deepdual.solve.Objective;
 import org.deepdual.solve.PreparedData;
+import org.deepdual.solve.RankOneReluSolver;
 import org.deepdual.solve.Problem;
 import org.deepdual.solve.Setting;
 import org.deepdual.solve.Solution;
 import org.deepdual.solve.Solvers;
 import org.deepdual.solve.Status;
+import org.deepdual.solve.WhitenedReluSolver;
 import org.deepdual.stats.AlignmentStats;
 import org.deepdual.stats.Balance;
 import org.deepdual.stats.LayerStats;
@@ -22,9 +28,9 @@ import org.deepdual.stats.LayerStats;
  * Part 1 of the benchmark (issues "solvers" and "benchmarks"): cells per second on one core after
  * the per-data-set preparation of math.md section 12, for each setting, depth L ∈ {2, 4, 8} and
  * width 32. A cell is one (β, L) of a 100-point log-spaced β grid; the cells are cycled so every
- * β regime (all paths on, the jumps, the zero network) is in the mix. Two modes: the solve as the
- * solvers return it (the explicit optimal weights are always built, padded to the width) and the
- * solve followed by the per-layer statistics of math.md section 10 (rank, norms, stable rank,
+ * β regime (all paths on, the jumps, the zero network) is in the mix. Three modes: values only (the
+ * closed forms' mode without weights), the solve with the explicit optimal weights padded to the
+ * width, and the solve followed by the per-layer statistics of math.md section 10 (rank, norms, stable rank,
  * alignment of each consecutive pair, balance). Preparation (SVD, whitening, path targets) is timed
  * separately.
  */
@@ -75,7 +81,8 @@ public final class CellThroughput {
 
     /** The columns of {@link #run}'s table. */
     public static List<String> columns() {
-        return List.of("case", "data", "depth", "width", "prepare_ms", "cells_per_s", "spread_pct", "cpu_cells_per_s",
+        return List.of("case", "data", "depth", "width", "prepare_ms", "values_cells_per_s", "values_cpu_cells_per_s",
+                "cells_per_s", "spread_pct", "cpu_cells_per_s",
                 "stats_cells_per_s", "stats_spread_pct", "stats_cpu_cells_per_s", "optimal_bounds_failed", "note");
     }
 
@@ -99,7 +106,8 @@ public final class CellThroughput {
                 + " give; time spent waiting for a core on the shared machine is not counted)");
         t.note("one thread; a cell = one (beta, L) of a " + GRID + "-point log grid; 'stats' adds per-layer rank,"
                 + " norms, stable rank, alignment and balance (math.md 10)");
-        t.note("solvers always build the explicit weights: cells_per_s includes them (there is no value-only path)");
+        t.note("values_*: the solver's values-only mode (value, dual, certificate; no weights); cells_per_s: with the"
+                + " explicit weights padded to the width; stats_*: weights plus the per-layer statistics");
         if (!data.fashionMnistNote().isEmpty()) {
             t.note(data.fashionMnistNote());
         }
@@ -118,8 +126,8 @@ public final class CellThroughput {
             prepared = Solvers.prepare(c.base().setting(), data);
         } catch (UnsupportedOperationException | IllegalArgumentException e) {
             for (int depth : c.depths()) {
-                t.add(c.name(), shape(c.data(), data), depth, 32, null, null, null, null, null, null, null, null,
-                        "not run: " + e.getMessage());
+                t.add(c.name(), shape(c.data(), data), depth, 32, null, null, null, null, null, null, null, null, null,
+                        null, "not run: " + e.getMessage());
             }
             log.printf(Locale.ROOT, "  %-18s not run: %s%n", c.name(), e.getMessage());
             return;
@@ -136,13 +144,17 @@ public final class CellThroughput {
                 }
             }
             RepeatedMeasurement mm = adapt(m, prepared, cells.get(0));
+            Optional<RepeatedMeasurement.Rates> valueRates = valuesOnly(c.base().setting()).map(solver -> mm.opsPerSecond(
+                    i -> primal(solveUnchecked(solver, prepared, cells.get(i % cells.size())))));
             RepeatedMeasurement.Rates solveRates = mm.opsPerSecond(
                     i -> primal(Solvers.solve(prepared, cells.get(i % cells.size()))));
             RepeatedMeasurement.Rates statsRates = mm.opsPerSecond(
                     i -> withLayerStats(Solvers.solve(prepared, cells.get(i % cells.size()))));
             SampleSummary solve = solveRates.wall();
             SampleSummary stats = statsRates.wall();
-            t.add(c.name(), shape(c.data(), data), depth, 32, prepareMs, solve.median(), 100 * solve.relativeSpread(),
+            t.add(c.name(), shape(c.data(), data), depth, 32, prepareMs,
+                    valueRates.map(r -> (Object) r.wall().median()).orElse(null),
+                    valueRates.map(r -> (Object) r.cpu().median()).orElse(null), solve.median(), 100 * solve.relativeSpread(),
                     solveRates.cpu().median(), stats.median(), 100 * stats.relativeSpread(), statsRates.cpu().median(),
                     counts[Status.OPTIMAL.ordinal()] + "/"
                     + counts[Status.BOUNDS.ordinal()] + "/" + counts[Status.FAILED.ordinal()], firstFailure);
@@ -150,6 +162,26 @@ public final class CellThroughput {
                     c.name(), depth, solve.median(), solveRates.cpu().median(), stats.median(),
                     statsRates.cpu().median(), prepareMs);
         }
+    }
+
+    /**
+     * The solver of {@code setting} in its values-only mode (value, dual and certificate, no weights),
+     * where it has one: the closed forms.
+     */
+    static Optional<DualSolver<? extends PreparedData>> valuesOnly(Setting setting) {
+        return switch (setting) {
+            case LINEAR -> Optional.of(new DeepLinearSolver(false));
+            case RELU_WHITENED -> Optional.of(new WhitenedReluSolver(false));
+            case BN -> Optional.of(new BatchNormSolver(false));
+            case RELU_RANK1 -> Optional.of(new RankOneReluSolver(false));
+            default -> Optional.empty();
+        };
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <P extends PreparedData> Solution solveUnchecked(DualSolver<P> solver, PreparedData prepared,
+            Problem p) {
+        return solver.solve((P) prepared, p);
     }
 
     /** Iterative solvers (one cell ≫ 1 ms) get a few single calls instead of time-boxed loops. */

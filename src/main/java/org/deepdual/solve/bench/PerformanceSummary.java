@@ -73,6 +73,8 @@ public final class PerformanceSummary {
             double chi = 0;
             double cslo = Double.POSITIVE_INFINITY;
             double cshi = 0;
+            double vlo = Double.POSITIVE_INFINITY;
+            double vhi = 0;
             for (int r = 0; r < t.rows().size(); r++) {
                 if (!c.equals(t.get(r, "case")) || !(t.get(r, "cells_per_s") instanceof Double v)) {
                     continue;
@@ -84,6 +86,11 @@ public final class PerformanceSummary {
                 chi = Math.max(chi, cv instanceof Double d ? d : v);
                 cslo = Math.min(cslo, cs instanceof Double d ? d : s);
                 cshi = Math.max(cshi, cs instanceof Double d ? d : s);
+                Object vv = t.columns().contains("values_cpu_cells_per_s") ? t.get(r, "values_cpu_cells_per_s") : null;
+                if (vv instanceof Double d) {
+                    vlo = Math.min(vlo, d);
+                    vhi = Math.max(vhi, d);
+                }
                 lo = Math.min(lo, v);
                 hi = Math.max(hi, v);
                 slo = Math.min(slo, s);
@@ -93,14 +100,16 @@ public final class PerformanceSummary {
                 md.append("| throughput ").append(c).append(" | not run | | - |\n");
                 continue;
             }
-            boolean met = lo >= 5000 && slo >= 1000;
-            boolean metCpu = clo >= 5000 && cslo >= 1000;
-            md.append(String.format(Locale.ROOT, "| throughput %s (L = 2, 4, 8; width 32) | %s–%s cells/s per core"
-                    + " with weights (%s–%s per CPU-second); %s–%s with per-layer statistics (%s–%s) | ≥ 5,000"
-                    + " without weights; ≥ 1,000 with weights and statistics | %s |%n", c, ResultTable.display(lo),
-                    ResultTable.display(hi), ResultTable.display(clo), ResultTable.display(chi),
-                    ResultTable.display(slo), ResultTable.display(shi), ResultTable.display(cslo),
-                    ResultTable.display(cshi), met ? "yes" : metCpu ? "per CPU-second only" : "no"));
+            boolean hasValues = vhi > 0;
+            double noWeights = hasValues ? vlo : clo;
+            boolean metCpu = noWeights >= 5000 && cslo >= 1000;
+            md.append(String.format(Locale.ROOT, "| throughput %s (L = 2, 4, 8; width 32), cells per CPU-second of one"
+                    + " core | %s%s–%s with weights (%s–%s by the wall clock); %s–%s with weights and per-layer"
+                    + " statistics (%s–%s) | ≥ 5,000 without weights; ≥ 1,000 with weights and statistics | %s |%n",
+                    c, hasValues ? "values only " + ResultTable.display(vlo) + "–" + ResultTable.display(vhi) + "; "
+                            : "", ResultTable.display(clo), ResultTable.display(chi), ResultTable.display(lo),
+                    ResultTable.display(hi), ResultTable.display(cslo), ResultTable.display(cshi),
+                    ResultTable.display(slo), ResultTable.display(shi), metCpu ? "yes" : "no"));
         }
     }
 

@@ -13,14 +13,16 @@ import org.deepdual.sweep.SpecReader;
 import org.deepdual.sweep.SweepOptions;
 import org.deepdual.sweep.SweepResult;
 import org.deepdual.sweep.SweepRun;
+import org.deepdual.sweep.SweepSession;
 import org.deepdual.sweep.SweepSpec;
 
 /**
- * The child program of {@link SweepScaling}: what {@code deepdual sweep SPEC --master M} does (one
- * Spark session, then {@link SweepRun}), without the reduce step, and the run's own accounting
+ * The child program of {@link SweepScaling}: what {@code deepdual sweep SPEC --master M} does (its
+ * {@link SweepSession}, then one cold {@link SweepRun}), without the reduce step, and the run's own accounting
  * written as JSON — wall time of the run, executor run time of its tasks, and the solve,
  * statistics and preparation time measured inside them — which the command does not print.
- * Arguments: {@code SPEC MASTER RESULT_JSON}.
+ * Arguments: {@code SPEC MASTER RESULT_JSON}. ({@link SweepThroughput} measures warm repeated runs in
+ * one session and prints them for people; this one is the cold run a user gets, as JSON.)
  */
 public final class ScalingRun {
     private ScalingRun() {
@@ -41,12 +43,7 @@ public final class ScalingRun {
         }
         SweepSpec spec = SpecReader.read(Path.of(args[0]));
         long t0 = System.nanoTime();
-        SparkSession.Builder b = SparkSession.builder().master(args[1]).appName("deepdual bench " + spec.name())
-                .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
-                .config("spark.driver.bindAddress", "127.0.0.1")
-                .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
-        spec.spark().forEach(b::config);
-        SparkSession session = b.getOrCreate();
+        SparkSession session = SweepSession.create(args[1], "deepdual bench " + spec.name(), spec.spark());
         double sessionSeconds = (System.nanoTime() - t0) / 1e9;
         try {
             SweepOptions quiet = SweepOptions.defaults().withProgress(new PrintStream(new ByteArrayOutputStream()),
