@@ -111,7 +111,7 @@ public final class BenchCommand implements Callable<Integer> {
             log.println("[2-3/5] certified solve vs deepdual's and PyTorch's training");
             BaselineComparison.Options o = new BaselineComparison.Options(budgetS, selected.contains("torch"), python,
                     out.resolve("torch"), torchThreads);
-            BaselineComparison.Report r = BaselineComparison.run(data, BaselineComparison.cases(quick ? 3 : 10), o,
+            BaselineComparison.Report r = BaselineComparison.run(data, BaselineComparison.cases(1), o,
                     convexCases, log);
             emit(r.detail(), "convex_vs_baseline.csv", tables, files);
             emit(r.headline(), "headline.csv", tables, files);
