@@ -24,9 +24,9 @@ import org.deepdual.linalg.Svd;
  */
 final class ActiveSetPolish {
     /** Dense Newton only below this many reduced variables (the R × R Hessian). */
-    static final int MAX_REDUCED = 2500;
-    private static final int MAX_NEWTON = 60;
-    private static final int MAX_ROUNDS = 40;
+    static final int MAX_REDUCED = 800;
+    private static final int MAX_NEWTON = 30;
+    private static final int MAX_ROUNDS = 20;
 
     private ActiveSetPolish() {
     }

@@ -20,7 +20,6 @@ final class PatternAdmm {
     private static final int POLISH_AT_LEAST_EVERY = 500;
     /** Blocks below this fraction of the largest are dropped in the second polishing attempt. */
     private static final double NEGLIGIBLE_BLOCK = 1e-6;
-    private static final boolean TRACE = System.getenv("ADMM_TRACE") != null;
 
     /** The iterate a warm start resumes from: z, s, the scaled duals λ1, λ2, and ρ. */
     record State(double[] z, double[] s, double[] l1, double[] l2, double rho) {
@@ -28,7 +27,7 @@ final class PatternAdmm {
 
     /** The final iterate, iteration count, convergence flag and the last residuals. */
     record Result(State state, int iterations, boolean converged, double primalResidual, double dualResidual,
-            boolean polished) {
+            boolean polished, PatternConeProgram.Bound bound) {
     }
 
     private PatternAdmm() {
@@ -62,7 +61,6 @@ final class PatternAdmm {
         double[] aty = prog.aty();
         double[] masks = prog.masks();
         double[] sign = prog.signs();
-        double c = prog.coneWeight;
         CholeskyFactor chol = prog.woodburyFactor(rho);
         double rPri = Double.NaN;
         double rDual = Double.NaN;
@@ -81,7 +79,7 @@ final class PatternAdmm {
             }
             prog.timesXTranspose(buf, nb, r);
             for (int i = 0; i < dn; i++) {
-                r[i] = aty[i] + rho * (c * r[i] + z[i] - l1[i]);
+                r[i] = aty[i] + rho * (r[i] + z[i] - l1[i]);
             }
             // Woodbury: w = t/ρ − K⁻¹Aᵀ S_ρ⁻¹ (A t)/ρ² with t = blkdiag(K⁻¹) r
             prog.applyKInverse(r, nb, t);
@@ -151,8 +149,8 @@ final class PatternAdmm {
                     double sNew = Math.max(gh + l2[i], 0.0);
                     buf[i] = (sNew - s[i]) * sg;
                     l2[i] += gh - sNew;
-                    priSq += c * (gw - sNew) * (gw - sNew);
-                    gwSq += c * gw * gw;
+                    priSq += (gw - sNew) * (gw - sNew);
+                    gwSq += gw * gw;
                     sSq += sNew * sNew;
                     s[i] = sNew;
                 }
@@ -160,7 +158,7 @@ final class PatternAdmm {
             prog.timesXTranspose(buf, nb, gtds);
             double dualSq = 0;
             for (int i = 0; i < dn; i++) {
-                double v = dz[i] + c * gtds[i];
+                double v = dz[i] + gtds[i];
                 dualSq += v * v;
             }
             for (int i = 0; i < half; i++) {
@@ -170,7 +168,7 @@ final class PatternAdmm {
             prog.timesXTranspose(buf, nb, gtds);
             double yScaleSq = 0;
             for (int i = 0; i < dn; i++) {
-                double v = l1[i] + c * gtds[i];
+                double v = l1[i] + gtds[i];
                 yScaleSq += v * v;
             }
             rPri = Math.sqrt(priSq);
@@ -180,12 +178,8 @@ final class PatternAdmm {
             boolean small = rPri <= settings.tolerance() * priScale && rDual <= settings.tolerance() * dualScale;
             PatternConeProgram.Bound bound = prog.bound(z, l2, rho, beta);
             boolean certified = bound.relativeGap() <= settings.gapTolerance();
-            if (TRACE) {
-                System.err.printf(java.util.Locale.ROOT, "it %d rho %.3e rpri %.3e/%.3e rdual %.3e/%.3e V %.12f F %.12f gap %.3e%n",
-                        it, rho, rPri, priScale, rDual, dualScale, bound.convexValue(), bound.networkValue(), bound.relativeGap());
-            }
             if (small || certified) {
-                return new Result(new State(z, s, l1, l2, rho), it, true, rPri, rDual, false);
+                return new Result(new State(z, s, l1, l2, rho), it, true, rPri, rDual, false, bound);
             }
             long signature = ActiveSetPolish.signature(prog, z, s);
             stableChecks = signature == lastSignature ? stableChecks + 1 : 0;
@@ -193,9 +187,10 @@ final class PatternAdmm {
             boolean stable = stableChecks >= POLISH_AFTER_STABLE_CHECKS && signature != failedSignature;
             boolean periodic = prog.patterns.enumerated() && it - lastAttempt >= POLISH_AT_LEAST_EVERY;
             if (stable || periodic) {
-                Optional<double[]> polished = tryPolish(prog, z, s, l2, rho, beta, settings);
+                Optional<Polish> polished = tryPolish(prog, z, s, l2, rho, beta, settings);
                 if (polished.isPresent()) {
-                    return new Result(new State(polished.get(), s, l1, l2, rho), it, true, rPri, rDual, true);
+                    return new Result(new State(polished.get().z(), s, l1, l2, rho), it, true, rPri, rDual, true,
+                            polished.get().bound());
                 }
                 failedSignature = signature;
                 lastAttempt = it;
@@ -220,17 +215,21 @@ final class PatternAdmm {
             }
         }
         if (ActiveSetPolish.signature(prog, z, s) != failedSignature) {
-            Optional<double[]> polished = tryPolish(prog, z, s, l2, rho, beta, settings);
+            Optional<Polish> polished = tryPolish(prog, z, s, l2, rho, beta, settings);
             if (polished.isPresent()) {
-                return new Result(new State(polished.get(), s, l1, l2, rho), settings.maxIterations(), true, rPri,
-                        rDual, true);
+                return new Result(new State(polished.get().z(), s, l1, l2, rho), settings.maxIterations(), true, rPri,
+                        rDual, true, polished.get().bound());
             }
         }
-        return new Result(new State(z, s, l1, l2, rho), settings.maxIterations(), false, rPri, rDual, false);
+        return new Result(new State(z, s, l1, l2, rho), settings.maxIterations(), false, rPri, rDual, false,
+                prog.bound(z, l2, rho, beta));
     }
 
     /** The polished blocks when their gap meets the tolerance. */
-    private static Optional<double[]> tryPolish(PatternConeProgram prog, double[] z, double[] s, double[] l2,
+    private record Polish(double[] z, PatternConeProgram.Bound bound) {
+    }
+
+    private static Optional<Polish> tryPolish(PatternConeProgram prog, double[] z, double[] s, double[] l2,
             double rho, double beta, AdmmSettings settings) {
         for (double drop : new double[] {0.0, NEGLIGIBLE_BLOCK}) {
             Optional<ActiveSetPolish.Polished> polished = ActiveSetPolish.polish(prog, z, s, beta, drop);
@@ -239,12 +238,8 @@ final class PatternAdmm {
             }
             PatternConeProgram.Bound bound = prog.bound(polished.get().z(), l2, rho, beta,
                     polished.get().multipliers());
-            if (TRACE) {
-                System.err.printf(java.util.Locale.ROOT, "polish (drop %.0e): V %.12f F %.12f gap %.3e%n", drop,
-                        bound.convexValue(), bound.networkValue(), bound.relativeGap());
-            }
             if (bound.relativeGap() <= settings.gapTolerance()) {
-                return Optional.of(polished.get().z());
+                return Optional.of(new Polish(polished.get().z(), bound));
             }
         }
         return Optional.empty();

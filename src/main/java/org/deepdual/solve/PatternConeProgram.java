@@ -30,9 +30,6 @@ final class PatternConeProgram {
     private final double[] hc;
     private final double[] aty;
 
-    /** γ², the weight of the cone constraint γ(Gw − s) = 0 relative to w = z. */
-    final double coneWeight;
-
     PatternConeProgram(Matrix xm, double[] y, ActivationPatterns patterns) {
         this.n = xm.rows();
         this.d = xm.cols();
@@ -46,9 +43,7 @@ final class PatternConeProgram {
         for (int i = 0; i < masks.length; i++) {
             signs[i] = 2 * masks[i] - 1;
         }
-        Matrix gram = xm.transposeTimes(xm);
-        this.coneWeight = Double.parseDouble(System.getProperty("deepdual.cone", "1"));
-        Matrix k = Matrix.identity(d).plus(gram.scale(coneWeight));
+        Matrix k = Matrix.identity(d).plus(xm.transposeTimes(xm));
         this.kInv = CholeskyFactor.of(k).solve(Matrix.identity(d)).toColumnMajor();
         double[] xk = new double[n * d];
         Gemm.multiply(false, false, n, d, d, 1.0, x, kInv, 0.0, xk);
@@ -175,7 +170,7 @@ final class PatternConeProgram {
      * @param networkValue the same with Az replaced by the network output Σ_b ±relu(Xz_b)
      * @param programLowerBound D(λ/max(1, t)) for λ = y − Az: the dual of this program is
      *     max D(λ) s.t. ∃ν ≥ 0 with ‖A_bᵀλ + G_bᵀν_b‖ ≤ β for every block, and
-     *     t = max_b ‖A_bᵀλ + G_bᵀν_b‖/β for the cone multipliers ν = max(−ργ²λ2, 0) of the ADMM
+     *     t = max_b ‖A_bᵀλ + G_bᵀν_b‖/β for the cone multipliers ν = max(−ρλ2, 0) of the ADMM
      * @param networkLowerBound for enumerated patterns (d ≤ 2) the exact certificate
      *     {@link ReluDualCertificate} at λ = y − (network output); NaN otherwise
      */
@@ -272,7 +267,7 @@ final class PatternConeProgram {
         if (multipliers != null && !Double.isNaN(multipliers[i])) {
             return multipliers[i];
         }
-        return Math.max(-rho * coneWeight * l2[i], 0);
+        return Math.max(-rho * l2[i], 0);
     }
 
     /** The masks of the n × P co-activation structure (shared, read only). */

@@ -77,8 +77,28 @@ public final class TwoLayerReluSolver implements DualSolver<TwoLayerReluSolver.P
         }
     }
 
-    /** One solved cell with what tests and warm starts need beyond the {@link Solution}. */
-    record Fit(Solution solution, double convexValue, Optional<PatternAdmm.State> state) {
+    /**
+     * One solved cell with the pattern program's own certificate: {@code convexValue} is the convex
+     * objective at the solution and {@code programLowerBound} a dual bound on the program over the
+     * patterns used (math.md section 9; with sampled patterns the program's optimum is only an upper
+     * bound on the network's). Both are NaN for a FAILED cell.
+     */
+    public record Cell(Solution solution, double convexValue, double programLowerBound) {
+        /** (convexValue − programLowerBound)/max(1, |convexValue|): how well the program was solved. */
+        public double relativeProgramGap() {
+            return (convexValue - programLowerBound) / Math.max(1.0, Math.abs(convexValue));
+        }
+    }
+
+    /** One solved cell with the iterate warm starts resume from. */
+    record Fit(Cell cell, Optional<PatternAdmm.State> state) {
+        Solution solution() {
+            return cell.solution();
+        }
+
+        double convexValue() {
+            return cell.convexValue();
+        }
     }
 
     @Override
@@ -103,14 +123,24 @@ public final class TwoLayerReluSolver implements DualSolver<TwoLayerReluSolver.P
     /** Warm-starts each cell from the previous one of the same path when both use the same patterns. */
     @Override
     public List<Solution> solvePath(Prepared prepared, List<Problem> path) {
-        List<Solution> out = new ArrayList<>(path.size());
+        return solvePathCells(prepared, path).stream().map(Cell::solution).toList();
+    }
+
+    /** One cell, cold, with the pattern program's certificate. */
+    public Cell solveCell(Prepared prepared, Problem problem) {
+        return fit(prepared, problem, prepared::program, Optional.empty()).cell();
+    }
+
+    /** {@link #solvePath} with the pattern program's certificate of every cell. */
+    public List<Cell> solvePathCells(Prepared prepared, List<Problem> path) {
+        List<Cell> out = new ArrayList<>(path.size());
         Optional<PatternAdmm.State> warm = Optional.empty();
         PatternConeProgram previous = null;
         for (Problem problem : path) {
             PatternConeProgram program = problem.beta() > 0 ? prepared.program(problem) : null;
             Optional<PatternAdmm.State> start = program != null && program == previous ? warm : Optional.empty();
             Fit f = fit(prepared, problem, q -> program, start);
-            out.add(f.solution());
+            out.add(f.cell());
             if (f.state().isPresent()) {
                 warm = f.state();
                 previous = program;
@@ -132,7 +162,8 @@ public final class TwoLayerReluSolver implements DualSolver<TwoLayerReluSolver.P
         }
         long start = System.nanoTime();
         if (problem.beta() <= 0) {
-            return new Fit(Solution.failed(problem, "beta must be > 0 for relu2"), Double.NaN, Optional.empty());
+            return new Fit(new Cell(Solution.failed(problem, "beta must be > 0 for relu2"), Double.NaN, Double.NaN),
+                    Optional.empty());
         }
         PatternConeProgram program = programs.apply(problem);
         PatternAdmm.Result run = PatternAdmm.run(program, problem.beta(), warm, settings);
@@ -142,10 +173,12 @@ public final class TwoLayerReluSolver implements DualSolver<TwoLayerReluSolver.P
                     run.primalResidual(), run.dualResidual(), run.iterations());
             Solution failed = Solution.builder(problem).status(Status.FAILED).reason(reason)
                     .iterations(run.iterations()).timeNanos(System.nanoTime() - start).build();
-            return new Fit(failed, Double.NaN, Optional.of(run.state()));
+            return new Fit(new Cell(failed, Double.NaN, Double.NaN), Optional.of(run.state()));
         }
         Solution solution = assemble(prepared, problem, program, run, start);
-        return new Fit(solution, convexValue(program, run.state().z(), problem.beta()), Optional.of(run.state()));
+        Cell cell = new Cell(solution, convexValue(program, run.state().z(), problem.beta()),
+                run.bound().programLowerBound());
+        return new Fit(cell, Optional.of(run.state()));
     }
 
     private Solution assemble(Prepared prepared, Problem problem, PatternConeProgram program,
