@@ -10,7 +10,7 @@ import org.deepdual.linalg.Matrix;
  * A data set as it travels to executors: plain arrays (column-major X and Y, labels), which Java
  * and Kryo serialization both handle, built once on the driver and broadcast.
  */
-final class ShippedDataset implements Serializable {
+public final class ShippedDataset implements Serializable {
     private static final long serialVersionUID = 1L;
 
     private String name;
@@ -27,7 +27,7 @@ final class ShippedDataset implements Serializable {
         // for Kryo
     }
 
-    static ShippedDataset of(Dataset data) {
+    public static ShippedDataset of(Dataset data) {
         ShippedDataset s = new ShippedDataset();
         s.name = data.name();
         s.fingerprint = data.fingerprint();
@@ -45,12 +45,12 @@ final class ShippedDataset implements Serializable {
         return fingerprint;
     }
 
-    Dataset toDataset() {
+    public Dataset toDataset() {
         Optional<Labels> l = labels == null ? Optional.empty() : Optional.of(new Labels(labels, classes));
         return new Dataset(name, Matrix.ofColumnMajor(n, d, x), Matrix.ofColumnMajor(n, outputs, y), l, fingerprint);
     }
 
-    long bytes() {
+    public long bytes() {
         return 8L * (x.length + y.length) + (labels == null ? 0 : 4L * labels.length);
     }
 }

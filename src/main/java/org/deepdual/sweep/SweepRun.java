@@ -6,7 +6,6 @@ import static org.apache.spark.sql.functions.explode;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -18,13 +17,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.scheduler.SparkListener;
-import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -106,8 +102,10 @@ public final class SweepRun {
             missing += m;
             solveWork += m > 0 ? g.size() : 0;
         }
+        // a batch costs a job and a Parquet file per task and setting (~0.1-0.3 s each): few large batches,
+        // but several, so that a killed run loses little and progress moves
         int batchCells = options.batchCells() > 0 ? options.batchCells()
-                : (int) Math.max(256, Math.min(20_000, (solveWork + 7) / 8));
+                : (int) Math.max(500, Math.min(50_000, (solveWork + 3) / 4));
         int plannedBatches = (int) Math.max(0, Math.min(Integer.MAX_VALUE, (solveWork + batchCells - 1) / batchCells));
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         SweepContext ctx = new SweepContext(runId, System.currentTimeMillis(), out.root().toString(),
@@ -116,7 +114,7 @@ public final class SweepRun {
         GroupEvaluator.SweepCounters counters = new GroupEvaluator.SweepCounters(
                 jsc.sc().longAccumulator("deepdual.cells"), jsc.sc().longAccumulator("deepdual.failed"),
                 jsc.sc().longAccumulator("deepdual.solveNanos"), jsc.sc().longAccumulator("deepdual.statsNanos"),
-                jsc.sc().longAccumulator("deepdual.prepareNanos"));
+                jsc.sc().longAccumulator("deepdual.prepareNanos"), jsc.sc().longAccumulator("deepdual.pathNanos"));
         Broadcast<Map<String, ShippedDataset>> shipped = options.shipping() == DataShipping.BROADCAST
                 ? jsc.broadcast(catalog.shipped()) : null;
         GroupEvaluator evaluator = new GroupEvaluator(ctx, shipped, options.solver(), counters);
@@ -138,33 +136,7 @@ public final class SweepRun {
         return new SweepResult(out.toString(), runId, total, total - missing, counters.cells().value(),
                 counters.failed().value(), published, (System.nanoTime() - t0) / 1_000_000, executorTime.millis.get(),
                 counters.solveNanos().value() / 1e6, counters.statsNanos().value() / 1e6,
-                counters.prepareNanos().value() / 1e6);
-    }
-
-    /** Sums the executor run time of this run's tasks. */
-    private static final class ExecutorTime extends SparkListener {
-        private final String jobGroup;
-        private final AtomicLong millis = new AtomicLong();
-        private final Set<Integer> stages = java.util.concurrent.ConcurrentHashMap.newKeySet();
-
-        ExecutorTime(String jobGroup) {
-            this.jobGroup = jobGroup;
-        }
-
-        @Override
-        public void onJobStart(org.apache.spark.scheduler.SparkListenerJobStart start) {
-            Object group = start.properties() == null ? null : start.properties().getProperty("spark.jobGroup.id");
-            if (jobGroup.equals(group)) {
-                scala.jdk.javaapi.CollectionConverters.asJava(start.stageIds()).forEach(s -> stages.add((Integer) s));
-            }
-        }
-
-        @Override
-        public void onTaskEnd(SparkListenerTaskEnd end) {
-            if (stages.contains(end.stageId()) && end.taskMetrics() != null) {
-                millis.addAndGet(end.taskMetrics().executorRunTime());
-            }
-        }
+                counters.prepareNanos().value() / 1e6, counters.pathNanos().value() / 1e6);
     }
 
     private int runBatches(JavaSparkContext jsc, GroupEvaluator evaluator, SweepGrid grid, DoneCells done,
@@ -227,7 +199,9 @@ public final class SweepRun {
             OutputLock lock, String runId, int b, String jobGroup) {
         jsc.setJobGroup(jobGroup, "sweep " + spec.name() + " batch " + b, true);
         Path dir = staged.batch(runId, b);
-        int slices = Math.min(tasks.size(), Math.max(1, 2 * jsc.defaultParallelism()));
+        // every task writes one Parquet file per setting it holds, and a file costs far more than its
+        // rows (~50 ms against ~10 µs per row): one task per core, paths of a setting kept together
+        int slices = Math.min(tasks.size(), Math.max(1, jsc.defaultParallelism()));
         JavaRDD<Row> rows = jsc.parallelize(tasks, slices).mapPartitions(evaluator);
         Dataset<Row> df = spark.createDataFrame(rows, CellSchema.WITH_TRAJECTORY);
         boolean trajectories = tasks.stream().anyMatch(GroupTask::anyBaseline);
@@ -269,62 +243,5 @@ public final class SweepRun {
         Path dir = new Path(new Path(out.staging(), runId), "datasets");
         spark.createDataFrame(rows, DataCatalog.SCHEMA).coalesce(1).write().parquet(dir.toString());
         staged.publishTo(dir, out.datasets(), runId);
-    }
-
-    /** Lazily cuts the missing paths into batches of about {@code batchCells} solved cells. */
-    private static final class BatchPlanner implements Iterator<List<GroupTask>> {
-        private final Iterator<CellGroup> groups;
-        private final DoneCells done;
-        private final SweepSpec spec;
-        private final int batchCells;
-        private List<GroupTask> pending;
-
-        BatchPlanner(SweepGrid grid, DoneCells done, SweepSpec spec, int batchCells) {
-            this.groups = grid.groups().iterator();
-            this.done = done;
-            this.spec = spec;
-            this.batchCells = batchCells;
-        }
-
-        @Override
-        public boolean hasNext() {
-            if (pending == null) {
-                pending = fill();
-            }
-            return !pending.isEmpty();
-        }
-
-        @Override
-        public List<GroupTask> next() {
-            if (!hasNext()) {
-                throw new java.util.NoSuchElementException();
-            }
-            List<GroupTask> out = pending;
-            pending = null;
-            return out;
-        }
-
-        private List<GroupTask> fill() {
-            List<GroupTask> batch = new ArrayList<>();
-            int cells = 0;
-            double fraction = spec.baseline().map(BaselinePlan::fraction).orElse(0.0);
-            while (cells < batchCells && groups.hasNext()) {
-                CellGroup g = groups.next();
-                String[] ids = g.cellIds();
-                boolean[] write = new boolean[ids.length];
-                boolean[] baseline = new boolean[ids.length];
-                boolean any = false;
-                for (int i = 0; i < ids.length; i++) {
-                    write[i] = !done.contains(ids[i]);
-                    baseline[i] = CellId.unitHash(ids[i]) < fraction;
-                    any |= write[i];
-                }
-                if (any) {
-                    batch.add(GroupTask.of(g, ids, write, baseline));
-                    cells += ids.length;
-                }
-            }
-            return batch;
-        }
     }
 }

@@ -14,7 +14,6 @@ import java.util.stream.Collectors;
 import org.apache.spark.sql.Row;
 import org.deepdual.Approx;
 import org.deepdual.data.Dataset;
-import org.deepdual.data.DatasetFactory;
 import org.deepdual.solve.Solution;
 import org.deepdual.solve.Solvers;
 import org.junit.jupiter.api.Test;
@@ -80,5 +79,26 @@ class SweepRunTest {
         assertEquals(40, SweepFixtures.cells(out).size());
         assertEquals(2, SharedSpark.get().read().parquet(out.resolve("datasets").toString()).count(),
                 "data sets are recorded once");
+
+        // a longer beta path: each path has one missing cell; the path is solved whole, only that cell written
+        String longer = text.replace("count: 4", "count: 5");
+        SweepResult third = SweepFixtures.run(longer, SweepFixtures.quiet());
+        SweepSpec longerSpec = SpecReader.parse(longer, "test.yaml");
+        SweepGrid longerGrid = SweepGrid.expand(longerSpec, catalog.fingerprints());
+        assertEquals(50, longerGrid.cellCount());
+        long kept = longerGrid.groups().stream().flatMap(g -> List.of(g.cellIds()).stream()).filter(expected::contains)
+                .count();
+        assertEquals(2 * 10, kept, "on each of the 10 paths, 5 logspace points share only the end points with 4");
+        assertEquals(50 - kept, third.computed());
+        List<String> all = SweepFixtures.cells(out).stream().map(r -> r.<String>getAs("cell_id")).toList();
+        assertEquals(all.size(), new HashSet<>(all).size(), "no cell twice");
+        assertEquals(40 + 50 - kept, all.size());
+
+        // --recompute: a fresh run into a new output beside the old one
+        SweepResult fresh = SweepFixtures.run(text, SweepFixtures.quiet().withRecompute(true));
+        assertEquals(40, fresh.computed());
+        assertEquals(out + "-" + fresh.runId(), fresh.output());
+        assertEquals(40, SweepFixtures.cells(Path.of(fresh.output())).size());
+        assertEquals(40 + 50 - kept, SweepFixtures.cells(out).size(), "the old output is untouched");
     }
 }

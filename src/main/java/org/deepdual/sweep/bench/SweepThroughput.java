@@ -54,10 +54,10 @@ public final class SweepThroughput {
                         "bench output"));
                 double reduceSeconds = (System.nanoTime() - t0) / 1e9;
                 System.out.printf(Locale.ROOT, "run %d: %d cells (%d failed) in %.2f s = %.1f cells/s; executor time"
-                        + " %.1f s: solve %.1f s, stats %.1f s, prepare %.2f s; outside solves %.1f%%, outside"
-                        + " solve+stats+prepare %.1f%%; reduce %.1f s%n", run, r.computed(), r.failed(),
+                        + " %.1f s: solve %.1f s, stats %.1f s, prepare %.2f s, paths incl. rows %.1f s; outside solves"
+                        + " %.1f%%, outside solve+stats+prepare %.1f%%; reduce %.1f s%n", run, r.computed(), r.failed(),
                         r.wallMillis() / 1000.0, r.cellsPerSecond(), r.executorRunMillis() / 1000.0,
-                        r.solveMillis() / 1000, r.statsMillis() / 1000, r.prepareMillis() / 1000,
+                        r.solveMillis() / 1000, r.statsMillis() / 1000, r.prepareMillis() / 1000, r.pathMillis() / 1000,
                         100 * r.shareOutsideSolves(), 100 * r.shareOutsideCellWork(), reduceSeconds);
             }
         } finally {
