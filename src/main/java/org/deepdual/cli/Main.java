@@ -16,13 +16,14 @@ public final class Main implements Callable<Integer> {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         // subcommands: one line each
+        cl.addSubcommand(new DatasetsCommand());
         cl.addSubcommand(new SolveCommand());
         cl.addSubcommand(new TrainCommand());
         cl.addSubcommand(new SweepCommand());
         cl.addSubcommand(new ReduceCommand());
-        cl.addSubcommand(new NightlyCommand());
-        cl.addSubcommand(new DatasetsCommand());
         cl.addSubcommand("report", new ReportCommand());
+        cl.addSubcommand(new NightlyCommand());
+        cl.addSubcommand(new BenchCommand());
         cl.setExecutionExceptionHandler(new ExitCodes.ExceptionHandler());
         cl.setParameterExceptionHandler(new ExitCodes.ParameterHandler());
         return cl;

@@ -1,0 +1,176 @@
+package org.deepdual.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.deepdual.linalg.LinalgBackend;
+import org.deepdual.solve.bench.BaselineComparison;
+import org.deepdual.solve.bench.BenchmarkData;
+import org.deepdual.solve.bench.BlasComparison;
+import org.deepdual.solve.bench.CellThroughput;
+import org.deepdual.solve.bench.PerformanceSummary;
+import org.deepdual.solve.bench.RepeatedMeasurement;
+import org.deepdual.solve.bench.ResultTable;
+import org.deepdual.solve.bench.TorchBaseline;
+import org.deepdual.sweep.Provenance;
+import org.deepdual.sweep.bench.SweepScaling;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code deepdual bench}: the benchmarks of issue "benchmarks" in one run — solve throughput,
+ * the certified solve against deepdual's and PyTorch's non-convex training, sweep scaling on
+ * local[1] and local[2], and native against pure-Java BLAS. Prints each table and writes it as CSV
+ * under {@code --out}.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = VersionInfo.class,
+        description = "Benchmarks: throughput, convex vs non-convex (ours and PyTorch), sweep scaling, BLAS.")
+public final class BenchCommand implements Callable<Integer> {
+    static final List<String> PARTS = List.of("throughput", "convex", "torch", "sweep", "blas");
+
+    @Option(names = "--parts", split = ",", defaultValue = "throughput,convex,torch,sweep,blas",
+            description = "comma-separated parts: ${DEFAULT-VALUE}")
+    List<String> parts;
+
+    @Option(names = "--quick", description = "short measurements and budgets (a smoke run of every part)")
+    boolean quick;
+
+    @Option(names = "--out", description = "directory of the CSV files (default: target/bench of the deepdual"
+            + " checkout, or of the working directory)")
+    Path out;
+
+    @Option(names = "--budget", description = "seconds of training per baseline run (default 15, quick 3)")
+    Double budget;
+
+    @Option(names = "--per-class", defaultValue = "50",
+            description = "Fashion-MNIST samples per class for the whitened settings (n = 10*k <= d = 784)")
+    int perClass;
+
+    @Option(names = "--python", defaultValue = "/usr/bin/python3", description = "python with python3-torch")
+    Path python;
+
+    @Option(names = "--torch-threads", defaultValue = "1", description = "PyTorch intra-op threads")
+    int torchThreads;
+
+    @Option(names = "--throughput-cases", split = ",", description = "only these throughput cases")
+    List<String> throughputCases = new ArrayList<>();
+
+    @Option(names = "--convex-cases", split = ",", description = "only these comparison cases")
+    List<String> convexCases = new ArrayList<>();
+
+    @Option(names = "--sweep-cells", defaultValue = "10000", description = "cells of the scaling sweep")
+    int sweepCells;
+
+    @Override
+    public Integer call() {
+        Set<String> selected = new LinkedHashSet<>();
+        for (String p : parts) {
+            if (!PARTS.contains(p)) {
+                throw new IllegalArgumentException("--parts: unknown part '" + p + "'; expected any of "
+                        + String.join(",", PARTS));
+            }
+            selected.add(p);
+        }
+        if (perClass < 1 || 10 * perClass > 784) {
+            throw new IllegalArgumentException("--per-class: must be in 1..78 (whitening needs n = 10*k <= 784), got "
+                    + perClass);
+        }
+        if (sweepCells < 1) {
+            throw new IllegalArgumentException("--sweep-cells: must be >= 1, got " + sweepCells);
+        }
+        if (out == null) {
+            String home = System.getProperty("deepdual.home");
+            out = home == null ? Path.of("target", "bench") : Path.of(home, "target", "bench");
+        }
+        double budgetS = budget != null ? budget : quick ? 3.0 : 15.0;
+        if (!(budgetS > 0)) {
+            throw new IllegalArgumentException("--budget: must be > 0, got " + budgetS);
+        }
+        PrintStream log = System.err;
+        long t0 = System.nanoTime();
+        Provenance prov = Provenance.current();
+        log.printf(Locale.ROOT, "deepdual bench %s (commit %s), java %s, %s, %d cores, %s%n", prov.version(),
+                prov.commit(), prov.java(), LinalgBackend.describe(), Runtime.getRuntime().availableProcessors(),
+                quick ? "quick" : "full");
+        BenchmarkData data = new BenchmarkData(perClass);
+        List<ResultTable> tables = new ArrayList<>();
+        List<String> files = new ArrayList<>();
+        RepeatedMeasurement m = quick ? RepeatedMeasurement.quick() : RepeatedMeasurement.standard();
+        if (selected.contains("throughput")) {
+            log.println("[1/5] solve throughput");
+            emit(CellThroughput.run(data, m, throughputCases, log), "throughput.csv", tables, files);
+        }
+        if (selected.contains("convex") || selected.contains("torch")) {
+            log.println("[2-3/5] certified solve vs deepdual's and PyTorch's training");
+            BaselineComparison.Options o = new BaselineComparison.Options(budgetS, selected.contains("torch"), python,
+                    out.resolve("torch"), torchThreads);
+            BaselineComparison.Report r = BaselineComparison.run(data, BaselineComparison.cases(1), o,
+                    convexCases, log);
+            emit(r.detail(), "convex_vs_baseline.csv", tables, files);
+            emit(r.headline(), "headline.csv", tables, files);
+        }
+        if (selected.contains("sweep")) {
+            log.println("[4/5] sweep scaling local[1] vs local[2]");
+            emit(SweepScaling.run(out.resolve("sweep"), quick ? Math.min(sweepCells, 2000) : sweepCells, log),
+                    "sweep_scaling.csv",
+                    tables, files);
+        }
+        if (selected.contains("blas")) {
+            log.println("[5/5] BLAS native vs pure Java");
+            emit(BlasComparison.run(Main.class.getName(), out, quick, perClass, log), "blas.csv", tables, files);
+        }
+        ResultTable machine = machineTable(prov, (System.nanoTime() - t0) / 1e9);
+        emit(machine, "machine.csv", tables, files);
+        String md = PerformanceSummary.markdown(machine, find(tables, "headline.csv", files),
+                find(tables, "throughput.csv", files), find(tables, "sweep_scaling.csv", files),
+                find(tables, "blas.csv", files));
+        Path mdFile = out.resolve("performance.md");
+        try {
+            java.nio.file.Files.writeString(mdFile, md);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot write " + mdFile, e);
+        }
+        files.add(mdFile.toString());
+        PrintStream stdout = System.out;
+        for (ResultTable t : tables) {
+            t.print(stdout);
+        }
+        stdout.println();
+        stdout.println("CSV: " + String.join(", ", files));
+        return ExitCodes.OK;
+    }
+
+    private static Optional<ResultTable> find(List<ResultTable> tables, String file, List<String> files) {
+        for (int i = 0; i < files.size(); i++) {
+            if (Path.of(files.get(i)).getFileName().toString().equals(file)) {
+                return Optional.of(tables.get(i));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private void emit(ResultTable t, String file, List<ResultTable> tables, List<String> files) {
+        Path p = out.resolve(file);
+        t.writeCsv(p);
+        tables.add(t);
+        files.add(p.toString());
+    }
+
+    private ResultTable machineTable(Provenance prov, double seconds) {
+        ResultTable t = new ResultTable("run", List.of("date", "cores", "java", "blas", "lapack", "commit", "mode",
+                "load_average", "torch", "seconds"));
+        String torch = TorchBaseline.unavailable(python).map(s -> "absent").orElse("present");
+        double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        t.add(LocalDate.now().toString(), Runtime.getRuntime().availableProcessors(), prov.java(), prov.blas(),
+                prov.lapack(), prov.commit(), quick ? "quick" : "full", load, torch, seconds);
+        t.note("parts: " + String.join(",", parts) + "; load_average at the end (other processes share the cores)");
+        return t;
+    }
+}
