@@ -48,7 +48,12 @@ public final class SweepThroughput {
                         spec.maxCells(), spec.drift(), spec.spark(), spec.source(), spec.text());
                 SweepOptions options = SweepOptions.defaults().withShipping(shipping).withForce(true)
                         .withProgress(System.err, 30_000);
+                var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                        .getOperatingSystemMXBean();
+                long cpu0 = os.getProcessCpuTime();
+                double load0 = os.getSystemLoadAverage();
                 SweepResult r = new SweepRun(spark, fresh, options).run();
+                double coresUsed = (os.getProcessCpuTime() - cpu0) / 1e6 / r.wallMillis();
                 long t0 = System.nanoTime();
                 SweepReducer.reduce(spark, SweepOutput.resolve(r.output(), spark.sparkContext().hadoopConfiguration(),
                         "bench output"));
@@ -56,11 +61,12 @@ public final class SweepThroughput {
                 System.out.printf(Locale.ROOT, "run %d: %d cells (%d failed) in %.2f s = %.1f cells/s; executor time"
                         + " %.1f s: solve %.1f s, stats %.1f s, prepare %.2f s, paths incl. rows %.1f s; outside solves"
                         + " %.1f%%, outside solve+stats+prepare %.1f%%; CPU: tasks %.1f s, solves %.1f s, outside"
-                        + " solves %.1f%%; reduce %.1f s%n", run, r.computed(), r.failed(),
+                        + " solves %.1f%%; reduce %.1f s; cores used %.2f, load average %.1f%n", run, r.computed(),
+                        r.failed(),
                         r.wallMillis() / 1000.0, r.cellsPerSecond(), r.executorRunMillis() / 1000.0,
                         r.solveMillis() / 1000, r.statsMillis() / 1000, r.prepareMillis() / 1000, r.pathMillis() / 1000,
                         100 * r.shareOutsideSolves(), 100 * r.shareOutsideCellWork(), r.taskCpuMillis() / 1000.0,
-                        r.solveCpuMillis() / 1000, 100 * r.cpuShareOutsideSolves(), reduceSeconds);
+                        r.solveCpuMillis() / 1000, 100 * r.cpuShareOutsideSolves(), reduceSeconds, coresUsed, load0);
             }
         } finally {
             spark.stop();
