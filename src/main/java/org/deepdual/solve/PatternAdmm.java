@@ -185,7 +185,7 @@ final class PatternAdmm {
             stableChecks = signature == lastSignature ? stableChecks + 1 : 0;
             lastSignature = signature;
             boolean stable = stableChecks >= POLISH_AFTER_STABLE_CHECKS && signature != failedSignature;
-            boolean periodic = prog.patterns.enumerated() && it - lastAttempt >= POLISH_AT_LEAST_EVERY;
+            boolean periodic = it - lastAttempt >= POLISH_AT_LEAST_EVERY;
             if (stable || periodic) {
                 Optional<Polish> polished = tryPolish(prog, z, s, l2, rho, beta, settings);
                 if (polished.isPresent()) {
@@ -237,7 +237,7 @@ final class PatternAdmm {
                 continue;
             }
             PatternConeProgram.Bound bound = prog.bound(polished.get().z(), l2, rho, beta,
-                    polished.get().multipliers());
+                    polished.get().multipliers(), true);
             if (bound.relativeGap() <= settings.gapTolerance()) {
                 return Optional.of(new Polish(polished.get().z(), bound));
             }
