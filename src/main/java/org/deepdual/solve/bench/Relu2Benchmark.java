@@ -123,9 +123,9 @@ public final class Relu2Benchmark {
         return 8 * (7 * dn + 4 * nn + (long) n * p + 3L * d * p);
     }
 
-    /** The per-pattern-set arrays: masks n × P, (XK⁻¹Xᵀ) ∘ C and the factor of S_ρ (n × n each). */
+    /** The per-pattern-set arrays: masks and signs (n × P), (XK⁻¹Xᵀ) ∘ C and the factor of S_ρ (n × n). */
     static long programBytes(int n, int d, int p) {
-        return 8 * ((long) n * p + 2L * n * n + (long) n * d + (long) d * d + 2L * d * p);
+        return 8 * (2L * n * p + 2L * n * n + (long) n * d + (long) d * d + 2L * d * p + n);
     }
 
     private static long peakHeapBytes() {
