@@ -26,7 +26,7 @@ final class ActiveSetPolish {
     /** Dense Newton only below this many reduced variables (the R × R Hessian). */
     static final int MAX_REDUCED = 800;
     private static final int MAX_NEWTON = 30;
-    private static final int MAX_ROUNDS = 20;
+    private static final int MAX_ROUNDS = 30;
 
     private ActiveSetPolish() {
     }
@@ -133,7 +133,9 @@ final class ActiveSetPolish {
                         prog.blocks())));
             }
         }
-        return Optional.empty();
+        // still a feasible point of the last face; its duality gap decides whether it is kept
+        return Optional.of(new Polished(expand(face, d, prog.blocks()), multiplierArray(face,
+                multipliers(prog, face, beta), n, prog.blocks())));
     }
 
     /** The multipliers as an n × 2P array: ν on tight rows, 0 on strict rows, NaN off the face. */
@@ -151,27 +153,30 @@ final class ActiveSetPolish {
         return out;
     }
 
-    /** Releases the tight constraint with the most negative multiplier; false when there is none. */
+    /**
+     * Releases, in every block, the tight constraint with the most negative multiplier; false when
+     * no multiplier is negative.
+     */
     private static boolean releaseMostNegative(List<FaceBlock> face, double[][] nu, Matrix x, double beta) {
-        int worstBlock = -1;
-        int worstRow = -1;
-        double worst = -1e-9 * Math.max(1.0, beta);
+        boolean released = false;
+        double threshold = -1e-9 * Math.max(1.0, beta);
         for (int j = 0; j < face.size(); j++) {
+            int worstRow = -1;
+            double worst = threshold;
             int i = 0;
             for (int k : face.get(j).tight) {
                 double scaled = nu[j][i++] * Math.sqrt(rowNormSq(x, k));
                 if (scaled < worst) {
                     worst = scaled;
-                    worstBlock = j;
                     worstRow = k;
                 }
             }
+            if (worstRow >= 0) {
+                face.get(j).tight.remove(worstRow);
+                released = true;
+            }
         }
-        if (worstBlock < 0) {
-            return false;
-        }
-        face.get(worstBlock).tight.remove(worstRow);
-        return true;
+        return released;
     }
 
     private enum Outcome {

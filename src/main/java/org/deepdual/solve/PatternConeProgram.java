@@ -181,7 +181,8 @@ final class PatternConeProgram {
                 return (networkValue - networkLowerBound) / Math.max(1.0, Math.abs(networkValue));
             }
             double scale = Math.max(1.0, Math.abs(convexValue));
-            return Math.max(convexValue - programLowerBound, Math.abs(networkValue - convexValue)) / scale;
+            // z may violate the cones slightly, so V can fall below the bound: both sides must be small
+            return Math.max(Math.abs(convexValue - programLowerBound), Math.abs(networkValue - convexValue)) / scale;
         }
     }
 
@@ -194,6 +195,14 @@ final class PatternConeProgram {
      * where {@code multipliers} (n × 2P) is not NaN taken from it instead of from the ADMM.
      */
     Bound bound(double[] z, double[] l2, double rho, double beta, double[] multipliers) {
+        return bound(z, l2, rho, beta, multipliers, false);
+    }
+
+    /**
+     * As above; with {@code refine}, every block whose constraint the multipliers leave violated gets
+     * the best multipliers instead ({@link ConeDualNorm}), which makes the bound exact for its λ.
+     */
+    Bound bound(double[] z, double[] l2, double rho, double beta, double[] multipliers, boolean refine) {
         int nb = 2 * p;
         int half = n * p;
         double[] xz = new double[n * nb];
@@ -237,13 +246,28 @@ final class PatternConeProgram {
         }
         double[] c = new double[d * nb];
         timesXTranspose(m, nb, c);
+        double[] correlation = refine ? new double[d * p] : null;
+        if (refine) {
+            adjointMasked(lambda, correlation);
+        }
         double worst = 0;
         for (int b = 0; b < nb; b++) {
             double s = 0;
             for (int j = 0; j < d; j++) {
                 s += c[b * d + j] * c[b * d + j];
             }
-            worst = Math.max(worst, Math.sqrt(s));
+            double norm = Math.sqrt(s);
+            if (refine && norm > beta) {
+                int i = b % p;
+                double out = b < p ? 1.0 : -1.0;
+                double[] a = new double[d];
+                for (int j = 0; j < d; j++) {
+                    a[j] = out * correlation[i * d + j];
+                }
+                double[] sg = java.util.Arrays.copyOfRange(signs, i * n, (i + 1) * n);
+                norm = Math.min(norm, ConeDualNorm.of(xMatrix, sg, a, 4 * d + 10));
+            }
+            worst = Math.max(worst, norm);
         }
         double scale = Math.max(1.0, worst / beta);
         double dual = 0;

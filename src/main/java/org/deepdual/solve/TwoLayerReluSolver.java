@@ -15,15 +15,18 @@ import org.deepdual.linalg.Matrix;
  * {@code min ½‖relu(XW_1)w_2 − y‖² + β/2(‖W_1‖_F² + ‖w_2‖²)} on arbitrary data, solved through its
  * exact convex reformulation over activation patterns,
  * {@code min ½‖Σ_i D_iX(v_i − u_i) − y‖² + β Σ_i(‖v_i‖ + ‖u_i‖)} subject to
- * {@code (2D_i − I)Xv_i ≥ 0, (2D_i − I)Xu_i ≥ 0}, by the scaled ADMM of {@link PatternAdmm}.
+ * {@code (2D_i − I)Xv_i ≥ 0, (2D_i − I)Xu_i ≥ 0}, by the scaled ADMM of {@link PatternAdmm} with
+ * active-set polishing.
  *
- * <p>Each nonzero block becomes a neuron v/√‖v‖ with output weight ±√‖v‖; {@code primal} is the
- * forward objective of that network (contracts.md section 3; a bias column of X is an ordinary
- * input column). {@code dual} is the certificate {@code D(λ/max(1, ρ))} of
- * {@link ReluDualCertificate} at λ = y − f(X). With every pattern enumerated (d ≤ 2) the result is
- * {@code OPTIMAL} and certified when the gap is at most 1e-6·max(1, |primal|); with sampled patterns
- * the convex value is only an upper bound and the status is {@code BOUNDS}. A β path is solved with
- * warm starts from the previous cell of the path (and only from it).
+ * <p>Each nonzero block becomes a neuron v/√‖v‖ with output weight ±√‖v‖ (parallel blocks of one sign
+ * merged); {@code primal} is the forward objective of that network (contracts.md section 3; a bias
+ * column of X is an ordinary input column). {@code dual} is the certificate {@code D(λ/max(1, ρ))} of
+ * {@link ReluDualCertificate} at λ = y − f(X), exact for d ≤ 2. With every pattern enumerated
+ * (d ≤ 2) the result is {@code OPTIMAL} and certified when the gap is at most 1e-6·max(1, |primal|);
+ * with sampled patterns the program's value is only an upper bound and the status is {@code BOUNDS}
+ * ({@code OPTIMAL}, not certified, when sampling provably found every pattern). A β path is solved
+ * warm: each cell starts from the previous cell's primal iterate, so a cell's result depends on the
+ * path it belongs to and on nothing else.
  */
 public final class TwoLayerReluSolver implements DualSolver<TwoLayerReluSolver.Prepared> {
     /** contracts.md section 4: relu2 gap tolerance, relative to max(1, |primal|). */
@@ -138,7 +141,8 @@ public final class TwoLayerReluSolver implements DualSolver<TwoLayerReluSolver.P
         PatternConeProgram previous = null;
         for (Problem problem : path) {
             PatternConeProgram program = problem.beta() > 0 ? prepared.program(problem) : null;
-            Optional<PatternAdmm.State> start = program != null && program == previous ? warm : Optional.empty();
+            Optional<PatternAdmm.State> start = program != null && program == previous
+                    ? warm.map(st -> warmStart(st, problem.beta())) : Optional.empty();
             Fit f = fit(prepared, problem, q -> program, start);
             out.add(f.cell());
             if (f.state().isPresent()) {
@@ -147,6 +151,16 @@ public final class TwoLayerReluSolver implements DualSolver<TwoLayerReluSolver.P
             }
         }
         return out;
+    }
+
+    /**
+     * The start of the next cell of a path: the previous primal iterate (z, s) with the duals reset
+     * and ρ = β. Carrying the scaled duals and ρ over was measured to slow the next cell down (the
+     * cone multipliers of one β are far from those of the next), the primal iterate alone speeds it up.
+     */
+    static PatternAdmm.State warmStart(PatternAdmm.State previous, double beta) {
+        return new PatternAdmm.State(previous.z(), previous.s(), new double[previous.l1().length],
+                new double[previous.l2().length], beta);
     }
 
     /** Solves on an explicit pattern set (for comparing enumerated with sampled patterns). */

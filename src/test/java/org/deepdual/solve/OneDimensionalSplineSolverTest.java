@@ -260,6 +260,21 @@ class OneDimensionalSplineSolverTest extends DualSolverContract {
     }
 
     @Test
+    void oneAndTwoPointDataAreFitExactly() {
+        Solution one = Solvers.solve(data("one", new double[] {0.5}, new double[] {2.0}), relu1d(0.3));
+        assertTrue(one.certified());
+        assertEquals(0.0, one.primal().getAsDouble(), 1e-15, "a constant fits one point");
+        // two points: one linear ramp of coefficient c; ½·2·((Δy/2 − cΔx/2)²) + β|c| minimised in closed form
+        Solution two = Solvers.solve(data("two", new double[] {0, 2}, new double[] {1, 3}), relu1d(0.5));
+        assertTrue(two.certified());
+        double dy = 2;
+        double dx = 2;
+        double c = Math.max(0, (dy - 2 * 0.5 / dx) / dx);
+        double expected = 0.25 * (dy - c * dx) * (dy - c * dx) + 0.5 * c;
+        assertRel(expected, two.primal().getAsDouble(), 1e-12, "two points");
+    }
+
+    @Test
     void splineRecordValidatesAndExtrapolates() {
         LinearSpline s = new LinearSpline(new double[] {0, 1, 3}, new double[] {1, 3, 2});
         assertEquals(2.0, s.valueAt(0.5), 1e-15);

@@ -19,14 +19,18 @@ import org.deepdual.solve.TwoLayerReluSolver;
 
 /**
  * Benchmark of the relu2 ADMM (math.md section 9), not a unit test: Gaussian X (n × d) with targets
- * from a planted two-layer ReLU network plus noise, P sampled patterns, a β path of
- * {@code cells} log-spaced values from βmax down to βmax·1e-3 (βmax estimated as
- * max_i ‖XᵀD_i y‖ over the sampled patterns). It reports per cell the time, iterations, the
- * relative duality gap of the pattern program (what "solved to 1e-6" means with sampled patterns;
- * {@link TwoLayerReluSolver.Cell}) and the status of a cold solve, then the iterations of the
- * warm-started path, and the memory of one cell. Arguments (all optional): {@code n d patterns cells seed}; defaults 1000 20 500 50 1.
+ * from a planted two-layer ReLU network plus noise, P sampled patterns, and a β path of
+ * {@code cells} log-spaced values from βmax down over {@code -Ddecades} decades (βmax estimated as
+ * max_i ‖XᵀD_i y‖ over the sampled patterns). Each cell is solved to a relative duality gap of the
+ * pattern program of 1e-6 (what "solved" means with sampled patterns; {@link TwoLayerReluSolver.Cell}).
+ * It reports per cell the time, iterations, gap and status of a cold solve, then the iterations of
+ * the warm-started path, and the memory of one cell.
+ *
+ * <p>Arguments (all optional): {@code n d patterns cells seed maxIterations}; defaults 1000 20 500 50
+ * 1 20000. {@code -Ddecades=D} sets the span of the β path (default 2).
  */
 public final class Relu2Benchmark {
+    private static final double DECADES = Double.parseDouble(System.getProperty("decades", "2"));
     private Relu2Benchmark() {
     }
 
@@ -37,9 +41,14 @@ public final class Relu2Benchmark {
         int cells = args.length > 3 ? Integer.parseInt(args[3]) : 50;
         long seed = args.length > 4 ? Long.parseLong(args[4]) : 1L;
         Dataset data = plantedData(n, d, seed);
-        TwoLayerReluSolver solver = new TwoLayerReluSolver(AdmmSettings.DEFAULT);
-        System.out.printf(Locale.ROOT, "relu2 benchmark: n=%d d=%d P=%d cells=%d seed=%d %s, %d cores%n", n, d,
-                patterns, cells, seed, LinalgBackend.describe(), Runtime.getRuntime().availableProcessors());
+        int cap = args.length > 5 ? Integer.parseInt(args[5]) : AdmmSettings.DEFAULT.maxIterations();
+        AdmmSettings settings = AdmmSettings.DEFAULT.withGapTolerance(TwoLayerReluSolver.GAP_TOLERANCE)
+                .withMaxIterations(cap);
+        TwoLayerReluSolver solver = new TwoLayerReluSolver(settings);
+        System.out.printf(Locale.ROOT, "relu2 benchmark: n=%d d=%d P=%d cells=%d (beta over %.1f decades) seed=%d"
+                + " %s, %d cores, load %.1f%n%s%n", n, d, patterns, cells, DECADES, seed, LinalgBackend.describe(),
+                Runtime.getRuntime().availableProcessors(),
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), settings);
 
         long t0 = System.nanoTime();
         TwoLayerReluSolver.Prepared prepared = solver.prepare(data);
@@ -53,7 +62,7 @@ public final class Relu2Benchmark {
         List<Problem> path = new ArrayList<>();
         for (int c = 0; c < cells; c++) {
             double frac = cells == 1 ? 0 : (double) c / (cells - 1);
-            path.add(base.withBeta(betaMax * Math.pow(10, -3 * frac)));
+            path.add(base.withBeta(betaMax * Math.pow(10, -DECADES * frac)));
         }
 
         System.out.println("cold: beta, status, iterations, time_s, primal (network), program gap (rel),"
@@ -97,8 +106,9 @@ public final class Relu2Benchmark {
                 certifiedCells, cells);
         System.out.printf(Locale.ROOT, "total iterations: cold %d, warm %d, ratio %.2f%n", coldIt, warmIt,
                 (double) coldIt / Math.max(1, warmIt));
-        System.out.printf(Locale.ROOT, "total time: cold %.1f s (%.2f s/cell), warm %.1f s (%.2f s/cell)%n",
-                coldTime, coldTime / cells, warmTime, warmTime / cells);
+        System.out.printf(Locale.ROOT, "total time: cold %.1f s (%.2f s/cell), warm %.1f s (%.2f s/cell); load %.1f%n",
+                coldTime, coldTime / cells, warmTime, warmTime / cells,
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         System.out.printf(Locale.ROOT, "time per iteration: %.2f ms; largest program gap (cold) %.2e;"
                 + " largest warm-cold difference %.2e%n", 1e3 * coldTime / Math.max(1, coldIt), worstGap, maxDiff);
         System.out.printf(Locale.ROOT, "memory per cell: ADMM state %.1f MB, program %.1f MB (analytic);"
@@ -113,9 +123,9 @@ public final class Relu2Benchmark {
         return 8 * (7 * dn + 4 * nn + (long) n * p + 3L * d * p);
     }
 
-    /** The per-pattern-set arrays: masks n × P, (XK⁻¹Xᵀ) ∘ C and the factor of S_ρ (n × n each). */
+    /** The per-pattern-set arrays: masks and signs (n × P), (XK⁻¹Xᵀ) ∘ C and the factor of S_ρ (n × n). */
     static long programBytes(int n, int d, int p) {
-        return 8 * ((long) n * p + 2L * n * n + (long) n * d + (long) d * d + 2L * d * p);
+        return 8 * (2L * n * p + 2L * n * n + (long) n * d + (long) d * d + 2L * d * p + n);
     }
 
     private static long peakHeapBytes() {
