@@ -2,12 +2,8 @@ package org.deepdual.sweep;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs a solve on its own daemon thread and gives up on it after a time budget, so that a runaway
@@ -64,19 +60,26 @@ final class TimeBudget {
     /**
      * Runs {@code work} in order on one daemon thread, each call with its own budget: a call that
      * overruns is abandoned (with its thread) and reported as timed out, and the remaining calls go on
-     * on a fresh thread. One thread per path rather than per cell keeps µs-cheap cells cheap.
+     * on a fresh thread. One thread per path rather than per cell keeps µs-cheap cells cheap, and the
+     * watching thread wakes only when a budget could have run out, not after every cell.
      */
     static <T> List<Outcome<T>> runEach(List<Callable<T>> work, long budgetMillis, String name) {
         int n = work.size();
-        List<Outcome<T>> out = new ArrayList<>(java.util.Collections.nCopies(n, null));
+        @SuppressWarnings("unchecked")
+        Outcome<T>[] out = new Outcome[n];
+        long budgetNanos = Math.max(1, budgetMillis) * 1_000_000L;
         int next = 0;
         while (next < n) {
-            BlockingQueue<Finished<T>> done = new LinkedBlockingQueue<>();
+            Progress progress = new Progress(next);
             int first = next;
+            // the worker's own results: an abandoned worker that finishes late writes only here
+            @SuppressWarnings("unchecked")
+            Outcome<T>[] mine = new Outcome[n];
             Thread t = new Thread(() -> {
                 ThreadMXBean threads = ManagementFactory.getThreadMXBean();
                 for (int i = first; i < n && !Thread.currentThread().isInterrupted(); i++) {
                     long t0 = System.nanoTime();
+                    progress.start(i, t0);
                     long c0 = threads.getCurrentThreadCpuTime();
                     T value = null;
                     Throwable error = null;
@@ -85,35 +88,67 @@ final class TimeBudget {
                     } catch (Throwable e) {
                         error = e;
                     }
-                    done.add(new Finished<>(i, new Outcome<>(value, error, false, System.nanoTime() - t0,
-                            threads.getCurrentThreadCpuTime() - c0)));
+                    mine[i] = new Outcome<>(value, error, false, System.nanoTime() - t0,
+                            threads.getCurrentThreadCpuTime() - c0);
                 }
+                progress.start(n, System.nanoTime());
             }, name);
             t.setDaemon(true);
             t.start();
-            while (next < n) {
-                Finished<T> f;
-                try {
-                    f = done.poll(Math.max(1, budgetMillis), TimeUnit.MILLISECONDS);
-                } catch (InterruptedException e) {
-                    abandon(t);
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while waiting for " + name, e);
-                }
-                if (f == null) {
-                    abandon(t);
-                    out.set(next, new Outcome<>(null, null, true, budgetMillis * 1_000_000L, 0));
-                    next++;
-                    break;
-                }
-                out.set(f.index(), f.outcome());
-                next = f.index() + 1;
-            }
+            int stopped = watch(t, progress, budgetNanos, n, out);
+            System.arraycopy(mine, first, out, first, stopped - first);
+            next = stopped == n ? n : stopped + 1;
         }
-        return out;
+        return java.util.Arrays.asList(out);
     }
 
-    private record Finished<T>(int index, Outcome<T> outcome) {
+    /**
+     * Waits for {@code t}; on a call past its budget abandons it, records the timeout in {@code out}
+     * and returns that call's index; returns n when every call finished.
+     */
+    private static <T> int watch(Thread t, Progress progress, long budgetNanos, int n, Outcome<T>[] out) {
+        long waitNanos = budgetNanos;
+        while (true) {
+            try {
+                t.join(Math.max(1, waitNanos / 1_000_000));
+            } catch (InterruptedException e) {
+                abandon(t);
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for " + t.getName(), e);
+            }
+            if (!t.isAlive()) {
+                return n;
+            }
+            long[] current = progress.current();
+            long elapsed = System.nanoTime() - current[1];
+            if (current[0] < n && elapsed >= budgetNanos) {
+                abandon(t);
+                int i = (int) current[0];
+                out[i] = new Outcome<>(null, null, true, elapsed, 0);
+                return i;
+            }
+            waitNanos = budgetNanos - elapsed;
+        }
+    }
+
+    /** Which call a worker is in and since when; read as one consistent pair. */
+    private static final class Progress {
+        private long index;
+        private long started;
+
+        Progress(int first) {
+            this.index = first;
+            this.started = System.nanoTime();
+        }
+
+        synchronized void start(int i, long at) {
+            index = i;
+            started = at;
+        }
+
+        synchronized long[] current() {
+            return new long[] {index, started};
+        }
     }
 
     @SuppressWarnings({"deprecation", "removal"})
