@@ -65,7 +65,7 @@ final class TimeBudget {
      */
     static <T> List<Outcome<T>> runEach(List<Callable<T>> work, long budgetMillis, String name) {
         int n = work.size();
-        @SuppressWarnings("unchecked")
+        @SuppressWarnings({"unchecked", "rawtypes"})
         Outcome<T>[] out = new Outcome[n];
         long budgetNanos = Math.max(1, budgetMillis) * 1_000_000L;
         int next = 0;
@@ -73,7 +73,7 @@ final class TimeBudget {
             Progress progress = new Progress(next);
             int first = next;
             // the worker's own results: an abandoned worker that finishes late writes only here
-            @SuppressWarnings("unchecked")
+            @SuppressWarnings({"unchecked", "rawtypes"})
             Outcome<T>[] mine = new Outcome[n];
             Thread t = new Thread(() -> {
                 ThreadMXBean threads = ManagementFactory.getThreadMXBean();
