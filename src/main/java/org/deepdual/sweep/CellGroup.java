@@ -13,7 +13,9 @@ import org.deepdual.solve.Setting;
 /**
  * A β path: the cells that share one prepared data set and differ only in β, for one (data, setting,
  * variant, objective, t, width, depth, seed). It is the unit of work and of resume: a group with any
- * missing cell is solved whole, in increasing β, so warm starts along the path stay deterministic.
+ * missing cell is solved whole, in increasing β, when its solver warm-starts along the path (so the
+ * warm starts stay deterministic); otherwise only its missing cells are solved, which gives the same
+ * values. Only the missing cells are written.
  *
  * @param betas distinct, increasing
  */

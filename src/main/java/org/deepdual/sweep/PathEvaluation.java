@@ -108,52 +108,71 @@ final class PathEvaluation {
 
     private Solved solve(GroupTask task, PreparedData prepared) {
         int n = task.size();
-        Solution[] sols = new Solution[n];
-        String[] failure = new String[n];
-        long[] nanos = new long[n];
         List<Problem> path = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             path.add(task.problem(i));
         }
+        Solved solved = new Solved(new Solution[n], new String[n], new long[n]);
         long budget = ctx.timeoutSeconds() * 1000L;
-        TimeBudget.Outcome<List<Solution>> whole = TimeBudget.run(() -> solver.solvePath(prepared, path),
-                budget * n, "deepdual-path-" + task.groupId.substring(0, 8));
-        solveCpuNanos += whole.cpuNanos();
-        if (whole.ok() && whole.value() != null && whole.value().size() == n) {
-            long sum = 0;
-            for (int i = 0; i < n; i++) {
-                sols[i] = whole.value().get(i);
-                sum += Math.max(0, sols[i].timeNanos());
-            }
-            for (int i = 0; i < n; i++) {
-                // solvers time themselves; without that, the path's wall time is shared evenly
-                nanos[i] = sum > 0 ? Math.round(whole.nanos() * (double) sols[i].timeNanos() / sum) : whole.nanos() / n;
-            }
-            return new Solved(sols, failure, nanos);
+        if (solver.warmStarts(task.settingValue()) && solveWholePath(task, prepared, path, budget * n, solved)) {
+            return solved;
         }
-        // the path failed as a whole (exception or budget): solve each cell alone, so that only the
-        // cells at fault fail
+        // cell by cell, only the cells to write: without warm starts the result is the same, and a
+        // cell at fault (exception, runaway) fails alone
+        List<Integer> cells = new ArrayList<>();
+        List<java.util.concurrent.Callable<List<Solution>>> work = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            if (!task.write[i]) {
-                continue;
+            if (task.write[i]) {
+                Problem p = path.get(i);
+                cells.add(i);
+                work.add(() -> solver.solvePath(prepared, List.of(p)));
             }
-            Problem p = path.get(i);
-            TimeBudget.Outcome<List<Solution>> one = TimeBudget.run(() -> solver.solvePath(prepared, List.of(p)),
-                    budget, "deepdual-cell-" + task.cellIds[i].substring(0, 8));
-            nanos[i] = one.nanos();
+        }
+        List<TimeBudget.Outcome<List<Solution>>> outcomes = TimeBudget.runEach(work, budget,
+                "deepdual-path-" + task.groupId.substring(0, 8));
+        for (int j = 0; j < cells.size(); j++) {
+            int i = cells.get(j);
+            TimeBudget.Outcome<List<Solution>> one = outcomes.get(j);
+            solved.nanos()[i] = one.nanos();
             solveCpuNanos += one.cpuNanos();
             if (one.timedOut()) {
-                failure[i] = "timeout after " + ctx.timeoutSeconds() + " s";
+                solved.failure()[i] = "timeout after " + ctx.timeoutSeconds() + " s";
             } else if (one.error() != null) {
-                failure[i] = "solver threw " + describe(one.error());
+                solved.failure()[i] = "solver threw " + describe(one.error());
             } else if (one.value() == null || one.value().size() != 1) {
-                failure[i] = "solver returned " + (one.value() == null ? "nothing" : one.value().size()
+                solved.failure()[i] = "solver returned " + (one.value() == null ? "nothing" : one.value().size()
                         + " solutions") + " for one cell";
             } else {
-                sols[i] = one.value().get(0);
+                solved.solutions()[i] = one.value().get(0);
             }
         }
-        return new Solved(sols, failure, nanos);
+        return solved;
+    }
+
+    /**
+     * Solves a warm-started path in one call under the sum of its cells' budgets; false when the call
+     * threw or overran, and the path is then solved cell by cell.
+     */
+    private boolean solveWholePath(GroupTask task, PreparedData prepared, List<Problem> path, long budget,
+            Solved solved) {
+        int n = path.size();
+        TimeBudget.Outcome<List<Solution>> whole = TimeBudget.run(() -> solver.solvePath(prepared, path), budget,
+                "deepdual-path-" + task.groupId.substring(0, 8));
+        solveCpuNanos += whole.cpuNanos();
+        if (!whole.ok() || whole.value() == null || whole.value().size() != n) {
+            return false;
+        }
+        long sum = 0;
+        for (int i = 0; i < n; i++) {
+            solved.solutions()[i] = whole.value().get(i);
+            sum += Math.max(0, solved.solutions()[i].timeNanos());
+        }
+        for (int i = 0; i < n; i++) {
+            // solvers time themselves; without that, the path's wall time is shared evenly
+            solved.nanos()[i] = sum > 0 ? Math.round(whole.nanos() * (double) solved.solutions()[i].timeNanos() / sum)
+                    : whole.nanos() / n;
+        }
+        return true;
     }
 
     private void result(CellRecord r, Problem problem, Solution s, Dataset data) {

@@ -3,6 +3,7 @@ package org.deepdual.sweep;
 import java.io.Serializable;
 import java.util.List;
 import org.deepdual.data.Dataset;
+import org.deepdual.solve.DualSolver;
 import org.deepdual.solve.PreparedData;
 import org.deepdual.solve.Problem;
 import org.deepdual.solve.Setting;
@@ -20,6 +21,15 @@ public interface PathSolver extends Serializable {
 
     List<Solution> solvePath(PreparedData prepared, List<Problem> path);
 
+    /**
+     * Whether a path solved in order differs from its cells solved one by one (the solver warm-starts
+     * along β). Paths of such settings are solved whole; the cells of the others are solved alone,
+     * only those missing, each under its own time budget.
+     */
+    default boolean warmStarts(Setting setting) {
+        return false;
+    }
+
     /** The solvers of {@link Solvers}, with the shared width rule. */
     PathSolver SOLVERS = Registered.INSTANCE;
 
@@ -35,6 +45,17 @@ public interface PathSolver extends Serializable {
         @Override
         public List<Solution> solvePath(PreparedData prepared, List<Problem> path) {
             return Solvers.solvePath(prepared, path);
+        }
+
+        /** True when the setting's solver overrides {@link DualSolver#solvePath} (relu2's ADMM). */
+        @Override
+        public boolean warmStarts(Setting setting) {
+            try {
+                return Solvers.forSetting(setting).getClass().getMethod("solvePath", PreparedData.class, List.class)
+                        .getDeclaringClass() != DualSolver.class;
+            } catch (NoSuchMethodException e) {
+                return false;
+            }
         }
     }
 }
