@@ -103,7 +103,7 @@ public final class PerformanceSummary {
             boolean hasValues = vhi > 0;
             double noWeights = hasValues ? vlo : clo;
             boolean metCpu = noWeights >= 5000 && cslo >= 1000;
-            md.append(String.format(Locale.ROOT, "| throughput %s (L = 2, 4, 8; width 32), cells per CPU-second of one"
+            md.append(String.format(Locale.ROOT, "| throughput %s (its depths, width 32), cells per CPU-second of one"
                     + " core | %s%s–%s with weights (%s–%s by the wall clock); %s–%s with weights and per-layer"
                     + " statistics (%s–%s) | ≥ 5,000 without weights; ≥ 1,000 with weights and statistics | %s |%n",
                     c, hasValues ? "values only " + ResultTable.display(vlo) + "–" + ResultTable.display(vhi) + "; "

@@ -35,7 +35,7 @@ class PerformanceSummaryTest {
                 + " path), 2800× PyTorch L-BFGS"), md);
         assertTrue(md.contains("| >= 1000x PyTorch L-BFGS, never worse | yes |"), md);
         assertTrue(md.contains("| relu2 | not run |"), md);
-        assertTrue(md.contains("| throughput linear-wd (L = 2, 4, 8; width 32), cells per CPU-second of one core |"
+        assertTrue(md.contains("| throughput linear-wd (its depths, width 32), cells per CPU-second of one core |"
                 + " values only 30000–30000; 7000–7000 with weights (6000–6000 by the wall clock); 1100–1100 with"
                 + " weights and per-layer statistics (900–900)"), md);
         assertTrue(md.contains("statistics | yes |"), md);
