@@ -32,10 +32,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * Issue 10, faults on a real standalone cluster on loopback (deploy/standalone/start, 2 workers × 2 cores):
+ * Issue 10, faults on a real standalone cluster on loopback (deploy/standalone/start, 2 workers × 2 cores, on
+ * the distinct loopback hosts 127.0.0.2 and 127.0.0.3):
  * <ol>
  * <li>speculation on, with one artificially slow task per batch (the executor-side hook
- * {@code DEEPDUAL_TEST_DELAY}, see org.deepdual.sweep.InjectedDelay): a speculative copy runs, and
+ * {@code DEEPDUAL_TEST_DELAY}, see org.deepdual.sweep.InjectedDelay): Spark's event log shows a speculative
+ * copy launched on the other host and winning, and
  * cells/ still holds every cell exactly once;</li>
  * <li>an executor JVM killed with SIGKILL in the middle of a sweep, then a whole worker (and its
  * executors): the sweep completes, every cell exactly once.</li>
@@ -74,7 +76,9 @@ class ClusterFaultsIT {
         restPort = ports[2];
         LoopbackStandalone.Run start = CLUSTER.run("start", Map.of(), 5, "deploy/standalone/start", "--dir",
                 STATE.toString(), "--workers", "2", "--cores", "2", "--memory", "2g", "--port", Integer.toString(ports[0]),
-                "--webui-port", Integer.toString(ports[1]), "--rest-port", Integer.toString(ports[2]), "--timeout", "240");
+                "--webui-port", Integer.toString(ports[1]), "--rest-port", Integer.toString(ports[2]), "--timeout", "240",
+                // distinct hosts: Spark never copies a task to a host where an attempt of it already runs
+                "--worker-hosts", "127.0.0.2,127.0.0.3");
         assertEquals(0, start.exit(), "deploy/standalone/start failed:\n" + start.out());
         masterUrl = "spark://127.0.0.1:" + ports[0];
 
@@ -100,24 +104,39 @@ class ClusterFaultsIT {
 
     @Test
     @Order(1)
-    @org.junit.jupiter.api.Disabled("Spark never launches a speculative copy on a host where an attempt of the task"
-            + " already runs (TaskSetManager.hasAttemptOnHost), and every worker of deploy/standalone/start is"
-            + " 127.0.0.1: needs workers on distinct loopback hosts (127.0.0.2, ...) in the start script")
     void withSpeculationAndAStragglerEveryCellLandsExactlyOnce() throws Exception {
         Path markers = STATE.resolve("markers-speculation");
+        Path events = STATE.resolve("events-speculation");
         LoopbackStandalone.deleteTree(markers);
+        LoopbackStandalone.deleteTree(events);
+        Files.createDirectories(events);
         Path out = STATE.resolve("results/speculation");
+        // the straggler sleeps 20 s through interrupts: killed by the speculative copy's success, it wakes up
+        // while the run still goes on (the reducer), as a zombie attempt whose writes must not count
         Process p = submit("speculation", out, "spark.speculation=true", "spark.speculation.interval=100ms",
                 "spark.speculation.quantile=0.5", "spark.speculation.multiplier=1.2",
                 "spark.speculation.minTaskRuntime=200ms", "spark.speculation.efficiency.enabled=false",
+                "spark.eventLog.enabled=true", "spark.eventLog.dir=" + events.toUri(), "spark.eventLog.compress=false",
                 "spark.executorEnv.DEEPDUAL_TEST_DELAY=200,20000," + markers);
         assertFinished(p, "speculation");
-        List<String> attempts;
+        int sweepStage;
         try (Stream<Path> s = Files.list(markers)) {
-            attempts = s.map(f -> f.getFileName().toString()).toList();
+            List<String> attempts = s.map(f -> f.getFileName().toString()).toList();
+            sweepStage = attempts.stream().filter(a -> a.matches("stage-\\d+-part-0-attempt-0"))
+                    .mapToInt(a -> Integer.parseInt(a.split("-")[1])).min()
+                    .orElseThrow(() -> new AssertionError("no first attempt of the straggler: " + attempts));
         }
-        assertTrue(attempts.stream().anyMatch(a -> a.matches("stage-\\d+-part-0-attempt-[1-9]\\d*")),
-                "Spark ran a speculative copy of the straggler: " + attempts);
+        SparkEventLog log = SparkEventLog.read(events);
+        assertTrue(log.executorHosts().size() >= 2, "executors on distinct hosts: " + log.executorHosts());
+        List<SparkEventLog.TaskAttempt> straggler = log.taskStarts().stream()
+                .filter(t -> t.stage() == sweepStage && t.partition() == 0).toList();
+        SparkEventLog.TaskAttempt first = straggler.stream().filter(t -> t.attempt() == 0).findFirst()
+                .orElseThrow(() -> new AssertionError("no start of the straggler in " + straggler));
+        assertTrue(straggler.stream().anyMatch(t -> t.speculative() && !t.host().equals(first.host())),
+                "Spark launched a speculative copy of the straggler on another host: " + straggler);
+        assertTrue(log.successfulEnds().stream().anyMatch(t -> t.stage() == sweepStage && t.partition() == 0
+                && t.speculative()), "the speculative copy won (so two attempts wrote the same cells)");
+        System.out.printf("speculation: straggler of stage %d started %s%n", sweepStage, straggler);
         assertSameCells(out, "speculation");
     }
 
