@@ -118,6 +118,12 @@ class BadInputTest {
                         List.of("settings[0].depth[0]", "100000")),
                 Arguments.of("t = 0", edit("t: [1.0]", "t: [0.0]"), List.of("t[0]", "0.0")),
                 Arguments.of("t < 0", edit("t: [1.0]", "t: [-2]"), List.of("t[0]", "-2")),
+                // a width of 1 or more that a cell's solution cannot fit is only known after the solve (it depends
+                // on beta): a FAILED row naming both widths (sweep.NarrowWidthSweepTest); below 1 fits no setting
+                Arguments.of("width below any rank (0)", edit("seeds: [0]", "seeds: [0]\nwidth: [4, 0]"),
+                        List.of("width[1]", "must be >= 1", "0")),
+                Arguments.of("setting width negative", edit("    objective: [wd, tc]\n", "    objective: [wd, tc]\n"
+                        + "    width: [-3]\n"), List.of("settings[0].width[0]", "-3")),
                 Arguments.of("empty grid", edit("beta: [0.1, 1.0]", "beta: []"), List.of("beta", "empty")),
                 Arguments.of("grid above max_cells", edit("seeds: [0]", "seeds: [0]\nmax_cells: 5"),
                         List.of("max_cells", "more than max_cells = 5", "--force")),
