@@ -108,6 +108,7 @@ class SweepKillTest {
                 + " cells that were visible after the kill: " + m.group());
         assertEquals(grid, found + ran, "only the missing cells ran: " + m.group());
         assertTrue(ran > 0, "the kill left cells to run: " + m.group());
+        System.out.printf("killed with %d of %d cells visible; the rerun %s%n", landed.size(), grid, m.group());
 
         List<Row> rows = SweepFixtures.cells(out);
         List<String> ids = rows.stream().map(r -> r.<String>getAs("cell_id")).toList();
