@@ -123,7 +123,22 @@ class HygieneTest {
         String start = Files.readString(BUILD.root().resolve("deploy/standalone/start"));
         assertTrue(start.contains("SPARK_LOCAL_IP=127.0.0.1"), "standalone daemons and their web UIs on loopback");
         assertTrue(start.contains("-Dspark.master.rest.host=127.0.0.1"), "the master's REST server on loopback");
-        assertEquals(2, count(start, "--host 127.0.0.1"), "master and worker RPC on loopback");
+        assertEquals(1, count(start, "--host 127.0.0.1"), "master RPC on loopback");
+        assertTrue(start.contains("host=\"${HOSTS[$((w - 1))]:-127.0.0.1}\"")
+                && start.contains("env SPARK_LOCAL_IP=\"$host\" java") && start.contains("--host \"$host\""),
+                "each worker's RPC, UI and executors on its loopback host, 127.0.0.1 unless --worker-hosts says");
+        for (String beyond : List.of("10.0.0.2", "0.0.0.0", "127.0.0.2,localhost")) {
+            Process p = new ProcessBuilder("deploy/standalone/start", "--dir", dir.resolve("never").toString(),
+                    "--worker-hosts", beyond).directory(BUILD.root().toFile()).redirectErrorStream(true).start();
+            String said = new String(p.getInputStream().readAllBytes());
+            try {
+                p.waitFor();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            assertEquals(2, p.exitValue(), "--worker-hosts " + beyond + " refused: " + said);
+            assertTrue(said.contains("--worker-hosts must list 127.x.y.z addresses"), said);
+        }
         String pom = Files.readString(BUILD.root().resolve("pom.xml"));
         assertTrue(count(pom, "<SPARK_LOCAL_IP>127.0.0.1</SPARK_LOCAL_IP>") >= 2, "surefire and failsafe runs");
         String defaults = Files.readString(BUILD.root().resolve("conf/spark-defaults.conf"));
