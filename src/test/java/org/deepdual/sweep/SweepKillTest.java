@@ -134,16 +134,28 @@ class SweepKillTest {
 
     /**
      * What a reader of OUTPUT can see (Spark and Hadoop skip names starting with "_" or ".", so
-     * {@code _staging/}, {@code _lock} and hidden temporaries are not visible) holds only whole files:
-     * no commit-protocol leftovers, every Parquet file with its header and footer magic, cell files only
-     * under the names publication gives them, and the spec as written.
+     * {@code _staging/}, {@code _lock} and hidden temporaries are not visible) holds only whole files: no
+     * commit-protocol leftovers ({@code _temporary/}) outside {@code _staging/}, every Parquet file with its
+     * header and footer magic, cell files only under the names publication gives them, and the spec as written.
      */
     private static void assertNoPartialFileVisible(Path out) throws IOException {
         List<Path> visible;
+        List<String> all;
         try (Stream<Path> walk = Files.walk(out)) {
-            visible = walk.filter(p -> !p.equals(out)).filter(p -> Stream.of(out.relativize(p).toString().split("/"))
-                    .noneMatch(part -> part.startsWith("_") || part.startsWith("."))).toList();
+            all = walk.filter(p -> !p.equals(out)).map(p -> out.relativize(p).toString()).toList();
         }
+        for (String rel : all) {
+            // outside staging, the commit protocol leaves nothing behind: only _SUCCESS markers and the lock
+            if (rel.equals("_lock") || rel.equals("_staging") || rel.startsWith("_staging/")) {
+                continue;
+            }
+            for (String part : rel.split("/")) {
+                assertTrue(!part.startsWith("_") || part.equals("_SUCCESS"),
+                        "a commit leftover outside staging: " + rel);
+            }
+        }
+        visible = all.stream().filter(rel -> Stream.of(rel.split("/"))
+                .noneMatch(part -> part.startsWith("_") || part.startsWith("."))).map(out::resolve).toList();
         assertTrue(visible.stream().anyMatch(p -> p.toString().endsWith(".parquet")), "some results are visible");
         for (Path p : visible) {
             String rel = out.relativize(p).toString();
