@@ -32,8 +32,21 @@ public record AlignmentStats(double top1, double top2, double subspace) {
         if (!(rtol >= 0 && rtol < 1)) {
             throw new IllegalArgumentException("rtol must be in [0, 1), got " + rtol);
         }
-        Svd a = Decompositions.thinSvd(wl);
-        Svd b = Decompositions.thinSvd(wNext);
+        return between(Decompositions.thinSvd(wl), Decompositions.thinSvd(wNext), rtol);
+    }
+
+    /**
+     * The alignment from the thin SVDs {@code a} of W_l and {@code b} of W_{l+1}, each computed once
+     * per layer and shared with its other pair and its {@link LayerStats} (see {@link NetworkStats#of}).
+     */
+    public static AlignmentStats between(Svd a, Svd b, double rtol) {
+        if (a.v().rows() != b.u().rows()) {
+            throw new IllegalArgumentException("consecutive layers do not chain: W_l has " + a.v().rows()
+                    + " columns, W_{l+1} has " + b.u().rows() + " rows");
+        }
+        if (!(rtol >= 0 && rtol < 1)) {
+            throw new IllegalArgumentException("rtol must be in [0, 1), got " + rtol);
+        }
         int k = Math.min(a.rank(rtol), b.rank(rtol));
         if (k == 0) {
             return new AlignmentStats(Double.NaN, Double.NaN, Double.NaN);

@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.deepdual.data.Dataset;
+import org.deepdual.linalg.Decompositions;
 import org.deepdual.linalg.Matrix;
+import org.deepdual.linalg.Svd;
 import org.deepdual.solve.Network;
 
 /**
@@ -29,18 +31,35 @@ public record NetworkStats(List<LayerStats> layers, List<AlignmentStats> alignme
             throw new IllegalArgumentException("network takes " + net.layer(1).rows() + " inputs but data set '"
                     + data.name() + "' has d = " + data.d());
         }
-        List<LayerStats> layers = new ArrayList<>();
-        List<AlignmentStats> alignment = new ArrayList<>();
-        for (int l = 1; l <= net.depth(); l++) {
-            layers.add(LayerStats.of(net.layer(l), rtol));
-            if (l < net.depth()) {
-                alignment.add(AlignmentStats.between(net.layer(l), net.layer(l + 1), rtol));
-            }
-        }
+        NetworkStats weights = ofWeights(net, rtol);
         Optional<CollapseStats> collapse = data.labels().map(labels -> {
             Matrix features = net.features(data.x());
             return CollapseStats.of(features, net.layer(net.depth()), labels);
         });
-        return new NetworkStats(layers, alignment, Balance.residual(net), collapse);
+        return new NetworkStats(weights.layers(), weights.alignment(), weights.balance(), collapse);
+    }
+
+    /**
+     * The statistics of the weights alone (layers, alignments, balance; no collapse, which needs the
+     * data). Each layer is decomposed once: its thin SVD serves its own {@link LayerStats} and both
+     * pairs it belongs to.
+     */
+    public static NetworkStats ofWeights(Network net, double rtol) {
+        List<LayerStats> layers = new ArrayList<>();
+        List<AlignmentStats> alignment = new ArrayList<>();
+        Svd previous = null;
+        for (int l = 1; l <= net.depth(); l++) {
+            Matrix w = net.layer(l);
+            if (!w.allFinite()) {
+                throw new IllegalArgumentException("layer " + l + " " + w.shape() + " has NaN or infinite entries");
+            }
+            Svd svd = Decompositions.thinSvd(w);
+            layers.add(LayerStats.of(w, svd, rtol));
+            if (previous != null) {
+                alignment.add(AlignmentStats.between(previous, svd, rtol));
+            }
+            previous = svd;
+        }
+        return new NetworkStats(layers, alignment, Balance.residual(net), Optional.empty());
     }
 }
