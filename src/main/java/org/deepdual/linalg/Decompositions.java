@@ -54,6 +54,41 @@ public final class Decompositions {
         return new Svd(Matrix.wrap(m, m, u), s, Matrix.wrap(n, m, Matrix.wrap(m, n, vt).transposedColumnMajor()));
     }
 
+    /**
+     * The singular values and right singular vectors of A (the V of {@link #thinSvd}, without U). For
+     * a tall A this skips what dominates its thin SVD, forming the long m×n factor: dgesdd on the wide
+     * Aᵀ first factors Aᵀ = L Q (dgelqf) and decomposes the small triangle L, whose left vectors are
+     * Aᵀ's, i.e. A's right vectors; this calls the same two steps and stops there, so s and V equal
+     * thinSvd's.
+     */
+    public static RightSvd rightSvd(Matrix a) {
+        requireFinite(a, "rightSvd");
+        int m = a.rows();
+        int n = a.cols();
+        // dgesdd factors first only from MNTHR = ⌊11·min/6⌋ columns of the wide orientation on
+        if (n == 0 || m < (int) (n * 11.0 / 6.0)) {
+            Svd full = thinSvd(a);
+            return new RightSvd(full.s(), full.v());
+        }
+        // Aᵀ is n×m with n < m: its LQ factor L is n×n
+        double[] buffer = a.transposedColumnMajor();
+        double[] tau = new double[n];
+        intW info = new intW(0);
+        double[] query = new double[1];
+        LAPACK_INSTANCE.dgelqf(n, m, buffer, n, tau, query, -1, info);
+        double[] work = new double[Math.max(1, (int) query[0])];
+        LAPACK_INSTANCE.dgelqf(n, m, buffer, n, tau, work, work.length, info);
+        if (info.val != 0) {
+            throw new ArithmeticException("dgelqf failed on " + n + "x" + m + " (info " + info.val + ")");
+        }
+        double[] l = new double[n * n];
+        for (int j = 0; j < n; j++) {
+            System.arraycopy(buffer, j * n + j, l, j * n + j, n - j);
+        }
+        Svd triangle = wideSvd(n, n, l);
+        return new RightSvd(triangle.s(), triangle.u());
+    }
+
     /** Singular values only, non-increasing. */
     public static double[] singularValues(Matrix a) {
         requireFinite(a, "singularValues");

@@ -2,7 +2,7 @@ package org.deepdual.stats;
 
 import org.deepdual.linalg.Decompositions;
 import org.deepdual.linalg.Matrix;
-import org.deepdual.linalg.Svd;
+import org.deepdual.linalg.RightSvd;
 
 /**
  * Per-layer statistics of one weight matrix W_l (math.md section 10).
@@ -29,13 +29,13 @@ public record LayerStats(double fro, double op, int rank, double rankRtol, doubl
     }
 
     /**
-     * The statistics of {@code w} from its thin SVD {@code svd}, computed once and shared with the
-     * alignments of the layer (see {@link NetworkStats#of}).
+     * The statistics of {@code w} from its singular values and right vectors {@code svd}, computed
+     * once and shared with the alignments of the layer (see {@link NetworkStats#ofWeights}).
      */
-    public static LayerStats of(Matrix w, Svd svd, double rtol) {
+    public static LayerStats of(Matrix w, RightSvd svd, double rtol) {
         checkTolerance(rtol);
-        if (svd.u().rows() != w.rows() || svd.v().rows() != w.cols()) {
-            throw new IllegalArgumentException("svd: U " + svd.u().shape() + " and V " + svd.v().shape()
+        if (svd.v().rows() != w.cols() || svd.s().length != Math.min(w.rows(), w.cols())) {
+            throw new IllegalArgumentException("svd: " + svd.s().length + " singular values and V " + svd.v().shape()
                     + " do not belong to a layer " + w.shape());
         }
         return fromSingularValues(w, svd.s(), rtol);

@@ -6,6 +6,7 @@ import java.util.Optional;
 import org.deepdual.data.Dataset;
 import org.deepdual.linalg.Decompositions;
 import org.deepdual.linalg.Matrix;
+import org.deepdual.linalg.RightSvd;
 import org.deepdual.linalg.Svd;
 import org.deepdual.solve.Network;
 
@@ -42,23 +43,29 @@ public record NetworkStats(List<LayerStats> layers, List<AlignmentStats> alignme
     /**
      * The statistics of the weights alone (layers, alignments, balance; no collapse, which needs the
      * data). Each layer is decomposed once: its thin SVD serves its own {@link LayerStats} and both
-     * pairs it belongs to.
+     * pairs it belongs to; the first layer needs only its singular values and right vectors
+     * ({@link Decompositions#rightSvd}, equal to its thin SVD's).
      */
     public static NetworkStats ofWeights(Network net, double rtol) {
         List<LayerStats> layers = new ArrayList<>();
         List<AlignmentStats> alignment = new ArrayList<>();
-        Svd previous = null;
+        RightSvd previous = null;
         for (int l = 1; l <= net.depth(); l++) {
             Matrix w = net.layer(l);
             if (!w.allFinite()) {
                 throw new IllegalArgumentException("layer " + l + " " + w.shape() + " has NaN or infinite entries");
             }
-            Svd svd = Decompositions.thinSvd(w);
-            layers.add(LayerStats.of(w, svd, rtol));
-            if (previous != null) {
-                alignment.add(AlignmentStats.between(previous, svd, rtol));
+            if (l == 1) {
+                // no pair before it: its U is never used, and for a tall d×m first layer forming it
+                // is most of the layer's decomposition
+                previous = Decompositions.rightSvd(w);
+                layers.add(LayerStats.of(w, previous, rtol));
+                continue;
             }
-            previous = svd;
+            Svd svd = Decompositions.thinSvd(w);
+            layers.add(LayerStats.of(w, svd.right(), rtol));
+            alignment.add(AlignmentStats.between(previous, svd, rtol));
+            previous = svd.right();
         }
         return new NetworkStats(layers, alignment, Balance.residual(net), Optional.empty());
     }

@@ -82,12 +82,12 @@ class SharedDecompositionTest {
         Matrix w = BalanceAndDataAlignmentTest.randomMatrix(r, 6, 4);
         Matrix other = BalanceAndDataAlignmentTest.randomMatrix(r, 4, 6);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> LayerStats.of(w, Decompositions.thinSvd(other), 1e-6));
+                () -> LayerStats.of(w, Decompositions.thinSvd(other).right(), 1e-6));
         assertTrue(e.getMessage().contains("6x4"), e.getMessage());
         IllegalArgumentException chain = assertThrows(IllegalArgumentException.class,
-                () -> AlignmentStats.between(Decompositions.thinSvd(w), Decompositions.thinSvd(w), 1e-6));
+                () -> AlignmentStats.between(Decompositions.rightSvd(w), Decompositions.thinSvd(w), 1e-6));
         assertTrue(chain.getMessage().contains("do not chain"), chain.getMessage());
         assertThrows(IllegalArgumentException.class,
-                () -> AlignmentStats.between(Decompositions.thinSvd(w), Decompositions.thinSvd(other), 1.5));
+                () -> AlignmentStats.between(Decompositions.rightSvd(w), Decompositions.thinSvd(other), 1.5));
     }
 }
