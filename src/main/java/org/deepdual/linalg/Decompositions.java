@@ -27,42 +27,79 @@ public final class Decompositions {
             return new Svd(Matrix.zeros(m, 0), new double[0], Matrix.zeros(n, 0));
         }
         if (m > n) {
-            Svd t = wideSvd(a.transpose());
+            // Aᵀ = V S Uᵀ: its column-major buffer is A's row-major entries, copied once
+            Svd t = wideSvd(n, m, a.transposedColumnMajor());
             return new Svd(t.v(), t.s(), t.u());
         }
-        return wideSvd(a);
+        return wideSvd(m, n, a.toColumnMajor());
     }
 
-    /** SVD of an m×n matrix with m ≤ n: U m×m, Vᵀ m×n. */
-    private static Svd wideSvd(Matrix a) {
-        int m = a.rows();
-        int n = a.cols();
-        double[] work0 = a.toColumnMajor();
+    /**
+     * SVD of the m×n matrix (m ≤ n) whose column-major entries are {@code buffer}, which LAPACK
+     * overwrites: U m×m, Vᵀ m×n.
+     */
+    private static Svd wideSvd(int m, int n, double[] buffer) {
         double[] s = new double[m];
         double[] u = new double[m * m];
         double[] vt = new double[m * n];
         int[] iwork = new int[8 * m];
         intW info = new intW(0);
         double[] query = new double[1];
-        LAPACK_INSTANCE.dgesdd("S", m, n, work0, m, s, u, m, vt, m, query, -1, iwork, info);
+        LAPACK_INSTANCE.dgesdd("S", m, n, buffer, m, s, u, m, vt, m, query, -1, iwork, info);
         double[] work = new double[Math.max(1, (int) query[0])];
-        LAPACK_INSTANCE.dgesdd("S", m, n, work0, m, s, u, m, vt, m, work, work.length, iwork, info);
+        LAPACK_INSTANCE.dgesdd("S", m, n, buffer, m, s, u, m, vt, m, work, work.length, iwork, info);
         if (info.val != 0) {
-            throw new ArithmeticException("dgesdd did not converge on " + a.shape() + " (info " + info.val + ")");
+            throw new ArithmeticException("dgesdd did not converge on " + m + "x" + n + " (info " + info.val + ")");
         }
-        return new Svd(Matrix.wrap(m, m, u), s, Matrix.wrap(m, n, vt).transpose());
+        return new Svd(Matrix.wrap(m, m, u), s, Matrix.wrap(n, m, Matrix.wrap(m, n, vt).transposedColumnMajor()));
+    }
+
+    /**
+     * The singular values and right singular vectors of A (the V of {@link #thinSvd}, without U). For
+     * a tall A this skips what dominates its thin SVD, forming the long m×n factor: dgesdd on the wide
+     * Aᵀ first factors Aᵀ = L Q (dgelqf) and decomposes the small triangle L, whose left vectors are
+     * Aᵀ's, i.e. A's right vectors; this calls the same two steps and stops there, so s and V equal
+     * thinSvd's.
+     */
+    public static RightSvd rightSvd(Matrix a) {
+        requireFinite(a, "rightSvd");
+        int m = a.rows();
+        int n = a.cols();
+        // dgesdd factors first only from MNTHR = ⌊11·min/6⌋ columns of the wide orientation on
+        if (n == 0 || m < (int) (n * 11.0 / 6.0)) {
+            Svd full = thinSvd(a);
+            return new RightSvd(full.s(), full.v());
+        }
+        // Aᵀ is n×m with n < m: its LQ factor L is n×n
+        double[] buffer = a.transposedColumnMajor();
+        double[] tau = new double[n];
+        intW info = new intW(0);
+        double[] query = new double[1];
+        LAPACK_INSTANCE.dgelqf(n, m, buffer, n, tau, query, -1, info);
+        double[] work = new double[Math.max(1, (int) query[0])];
+        LAPACK_INSTANCE.dgelqf(n, m, buffer, n, tau, work, work.length, info);
+        if (info.val != 0) {
+            throw new ArithmeticException("dgelqf failed on " + n + "x" + m + " (info " + info.val + ")");
+        }
+        double[] l = new double[n * n];
+        for (int j = 0; j < n; j++) {
+            System.arraycopy(buffer, j * n + j, l, j * n + j, n - j);
+        }
+        Svd triangle = wideSvd(n, n, l);
+        return new RightSvd(triangle.s(), triangle.u());
     }
 
     /** Singular values only, non-increasing. */
     public static double[] singularValues(Matrix a) {
         requireFinite(a, "singularValues");
-        Matrix w = a.rows() > a.cols() ? a.transpose() : a;
-        int m = w.rows();
-        int n = w.cols();
+        boolean tall = a.rows() > a.cols();
+        int m = tall ? a.cols() : a.rows();
+        int n = tall ? a.rows() : a.cols();
         if (m == 0) {
             return new double[0];
         }
-        double[] copy = w.toColumnMajor();
+        // one copy into the buffer LAPACK overwrites, in the wide orientation (m ≤ n)
+        double[] copy = tall ? a.transposedColumnMajor() : a.toColumnMajor();
         double[] s = new double[m];
         int[] iwork = new int[8 * m];
         intW info = new intW(0);

@@ -149,13 +149,30 @@ public final class Matrix {
     }
 
     public Matrix transpose() {
+        return new Matrix(cols, rows, transposedColumnMajor());
+    }
+
+    /**
+     * The column-major entries of the transpose (the row-major entries of this matrix), in a new
+     * array: the buffer the decompositions hand to LAPACK for the other orientation. Copied in
+     * square tiles, so that neither the reads nor the writes stride through a whole column.
+     */
+    double[] transposedColumnMajor() {
         double[] t = new double[data.length];
-        for (int j = 0; j < cols; j++) {
-            for (int i = 0; i < rows; i++) {
-                t[j + i * cols] = data[i + j * rows];
+        final int tile = 32;
+        for (int j0 = 0; j0 < cols; j0 += tile) {
+            int j1 = Math.min(cols, j0 + tile);
+            for (int i0 = 0; i0 < rows; i0 += tile) {
+                int i1 = Math.min(rows, i0 + tile);
+                for (int j = j0; j < j1; j++) {
+                    int from = j * rows;
+                    for (int i = i0; i < i1; i++) {
+                        t[j + i * cols] = data[from + i];
+                    }
+                }
             }
         }
-        return new Matrix(cols, rows, t);
+        return t;
     }
 
     /** The product {@code this · other}. */

@@ -21,6 +21,11 @@ public record Svd(Matrix u, double[] s, Matrix v) {
         return r;
     }
 
+    /** s and V alone. */
+    public RightSvd right() {
+        return new RightSvd(s, v);
+    }
+
     /** The leading r singular triplets. */
     public Svd truncate(int r) {
         double[] t = new double[r];

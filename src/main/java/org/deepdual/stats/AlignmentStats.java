@@ -2,6 +2,7 @@ package org.deepdual.stats;
 
 import org.deepdual.linalg.Decompositions;
 import org.deepdual.linalg.Matrix;
+import org.deepdual.linalg.RightSvd;
 import org.deepdual.linalg.Svd;
 
 /**
@@ -32,8 +33,22 @@ public record AlignmentStats(double top1, double top2, double subspace) {
         if (!(rtol >= 0 && rtol < 1)) {
             throw new IllegalArgumentException("rtol must be in [0, 1), got " + rtol);
         }
-        Svd a = Decompositions.thinSvd(wl);
-        Svd b = Decompositions.thinSvd(wNext);
+        return between(Decompositions.rightSvd(wl), Decompositions.thinSvd(wNext), rtol);
+    }
+
+    /**
+     * The alignment from the singular values and right vectors {@code a} of W_l and the thin SVD
+     * {@code b} of W_{l+1}, each computed once per layer and shared with its other pair and its
+     * {@link LayerStats} (see {@link NetworkStats#ofWeights}).
+     */
+    public static AlignmentStats between(RightSvd a, Svd b, double rtol) {
+        if (a.v().rows() != b.u().rows()) {
+            throw new IllegalArgumentException("consecutive layers do not chain: W_l has " + a.v().rows()
+                    + " columns, W_{l+1} has " + b.u().rows() + " rows");
+        }
+        if (!(rtol >= 0 && rtol < 1)) {
+            throw new IllegalArgumentException("rtol must be in [0, 1), got " + rtol);
+        }
         int k = Math.min(a.rank(rtol), b.rank(rtol));
         if (k == 0) {
             return new AlignmentStats(Double.NaN, Double.NaN, Double.NaN);

@@ -2,6 +2,7 @@ package org.deepdual.stats;
 
 import org.deepdual.linalg.Decompositions;
 import org.deepdual.linalg.Matrix;
+import org.deepdual.linalg.RightSvd;
 
 /**
  * Per-layer statistics of one weight matrix W_l (math.md section 10).
@@ -20,13 +21,27 @@ public record LayerStats(double fro, double op, int rank, double rankRtol, doubl
 
     /** The statistics of {@code w} with numerical-rank tolerance {@code rtol} (relative to σ_1). */
     public static LayerStats of(Matrix w, double rtol) {
-        if (!(rtol >= 0 && rtol < 1)) {
-            throw new IllegalArgumentException("rtol must be in [0, 1), got " + rtol);
-        }
+        checkTolerance(rtol);
         if (!w.allFinite()) {
             throw new IllegalArgumentException("layer " + w.shape() + " has NaN or infinite entries");
         }
-        double[] s = Decompositions.singularValues(w);
+        return fromSingularValues(w, Decompositions.singularValues(w), rtol);
+    }
+
+    /**
+     * The statistics of {@code w} from its singular values and right vectors {@code svd}, computed
+     * once and shared with the alignments of the layer (see {@link NetworkStats#ofWeights}).
+     */
+    public static LayerStats of(Matrix w, RightSvd svd, double rtol) {
+        checkTolerance(rtol);
+        if (svd.v().rows() != w.cols() || svd.s().length != Math.min(w.rows(), w.cols())) {
+            throw new IllegalArgumentException("svd: " + svd.s().length + " singular values and V " + svd.v().shape()
+                    + " do not belong to a layer " + w.shape());
+        }
+        return fromSingularValues(w, svd.s(), rtol);
+    }
+
+    private static LayerStats fromSingularValues(Matrix w, double[] s, double rtol) {
         double op = s.length == 0 ? 0.0 : s[0];
         int rank = 0;
         for (double v : s) {
@@ -37,5 +52,11 @@ public record LayerStats(double fro, double op, int rank, double rankRtol, doubl
         double froSq = w.frobeniusNormSquared();
         double stable = op > 0 ? froSq / (op * op) : 0.0;
         return new LayerStats(Math.sqrt(froSq), op, rank, rtol, stable);
+    }
+
+    private static void checkTolerance(double rtol) {
+        if (!(rtol >= 0 && rtol < 1)) {
+            throw new IllegalArgumentException("rtol must be in [0, 1), got " + rtol);
+        }
     }
 }

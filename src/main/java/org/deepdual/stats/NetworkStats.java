@@ -4,7 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.deepdual.data.Dataset;
+import org.deepdual.linalg.Decompositions;
 import org.deepdual.linalg.Matrix;
+import org.deepdual.linalg.RightSvd;
+import org.deepdual.linalg.Svd;
 import org.deepdual.solve.Network;
 
 /**
@@ -29,18 +32,41 @@ public record NetworkStats(List<LayerStats> layers, List<AlignmentStats> alignme
             throw new IllegalArgumentException("network takes " + net.layer(1).rows() + " inputs but data set '"
                     + data.name() + "' has d = " + data.d());
         }
-        List<LayerStats> layers = new ArrayList<>();
-        List<AlignmentStats> alignment = new ArrayList<>();
-        for (int l = 1; l <= net.depth(); l++) {
-            layers.add(LayerStats.of(net.layer(l), rtol));
-            if (l < net.depth()) {
-                alignment.add(AlignmentStats.between(net.layer(l), net.layer(l + 1), rtol));
-            }
-        }
+        NetworkStats weights = ofWeights(net, rtol);
         Optional<CollapseStats> collapse = data.labels().map(labels -> {
             Matrix features = net.features(data.x());
             return CollapseStats.of(features, net.layer(net.depth()), labels);
         });
-        return new NetworkStats(layers, alignment, Balance.residual(net), collapse);
+        return new NetworkStats(weights.layers(), weights.alignment(), weights.balance(), collapse);
+    }
+
+    /**
+     * The statistics of the weights alone (layers, alignments, balance; no collapse, which needs the
+     * data). Each layer is decomposed once: its thin SVD serves its own {@link LayerStats} and both
+     * pairs it belongs to; the first layer needs only its singular values and right vectors
+     * ({@link Decompositions#rightSvd}, equal to its thin SVD's).
+     */
+    public static NetworkStats ofWeights(Network net, double rtol) {
+        List<LayerStats> layers = new ArrayList<>();
+        List<AlignmentStats> alignment = new ArrayList<>();
+        RightSvd previous = null;
+        for (int l = 1; l <= net.depth(); l++) {
+            Matrix w = net.layer(l);
+            if (!w.allFinite()) {
+                throw new IllegalArgumentException("layer " + l + " " + w.shape() + " has NaN or infinite entries");
+            }
+            if (l == 1) {
+                // no pair before it: its U is never used, and for a tall d×m first layer forming it
+                // is most of the layer's decomposition
+                previous = Decompositions.rightSvd(w);
+                layers.add(LayerStats.of(w, previous, rtol));
+                continue;
+            }
+            Svd svd = Decompositions.thinSvd(w);
+            layers.add(LayerStats.of(w, svd.right(), rtol));
+            alignment.add(AlignmentStats.between(previous, svd, rtol));
+            previous = svd.right();
+        }
+        return new NetworkStats(layers, alignment, Balance.residual(net), Optional.empty());
     }
 }

@@ -10,6 +10,7 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
+import org.apache.spark.sql.catalyst.catalog.ExternalCatalogUtils;
 
 /**
  * Exactly-once publication of results. Each batch is written by Spark's commit protocol into
@@ -22,6 +23,7 @@ import org.apache.hadoop.fs.RemoteIterator;
  */
 final class StagedBatches {
     static final String COMMITTED = "_COMMITTED";
+    private static final String TRAJECTORIES = "trajectories";
     private static final Logger LOG = LoggerFactory.getLogger(StagedBatches.class);
 
     private final SweepOutput output;
@@ -38,8 +40,17 @@ final class StagedBatches {
         return new Path(batch, "cells");
     }
 
-    static Path trajectoriesPart(Path batch) {
-        return new Path(batch, "trajectories");
+    /** The staged partition directory {@code cells/setting=S/} of one setting's rows in a batch. */
+    static Path cellsPart(Path batch, String setting) {
+        return new Path(cellsPart(batch), "setting=" + ExternalCatalogUtils.escapePathName(setting));
+    }
+
+    /**
+     * The staged trajectories of one setting's rows in a batch ({@code trajectories-S/}), published
+     * flat into {@code trajectories/} (as is the {@code trajectories/} of staging left by earlier versions).
+     */
+    static Path trajectoriesPart(Path batch, String setting) {
+        return new Path(batch, TRAJECTORIES + "-" + ExternalCatalogUtils.escapePathName(setting));
     }
 
     /** Marks a batch whose writes have all committed as ready to publish. */
@@ -59,7 +70,18 @@ final class StagedBatches {
      */
     int publish(Path batch, String prefix) {
         int moved = moveAll(cellsPart(batch), output.cells(), prefix);
-        moveAll(trajectoriesPart(batch), output.trajectories(), prefix);
+        try {
+            if (output.fs().exists(batch)) {
+                for (FileStatus f : output.fs().listStatus(batch)) {
+                    String name = f.getPath().getName();
+                    if (f.isDirectory() && (name.equals(TRAJECTORIES) || name.startsWith(TRAJECTORIES + "-"))) {
+                        moveAll(f.getPath(), output.trajectories(), prefix);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + batch, e);
+        }
         delete(batch);
         return moved;
     }

@@ -6,11 +6,13 @@ import static org.apache.spark.sql.functions.explode;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
@@ -25,6 +27,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 
 /**
@@ -102,7 +106,7 @@ public final class SweepRun {
             missing += m;
             solveWork += m > 0 ? g.size() : 0;
         }
-        // a batch costs a job and a Parquet file per task and setting (~0.1-0.3 s each): few large batches,
+        // a batch costs a job per setting and a Parquet file per task (~0.1-0.3 s each): few large batches,
         // but several, so that a killed run loses little and progress moves
         int batchCells = options.batchCells() > 0 ? options.batchCells()
                 : (int) Math.max(500, Math.min(50_000, (solveWork + 3) / 4));
@@ -203,33 +207,59 @@ public final class SweepRun {
             OutputLock lock, String runId, int b, String jobGroup) {
         jsc.setJobGroup(jobGroup, "sweep " + spec.name() + " batch " + b, true);
         Path dir = staged.batch(runId, b);
-        // every task writes one Parquet file per setting it holds, and a file costs far more than its
-        // rows (~50 ms against ~10 µs per row): one task per core, paths of a setting kept together
+        Map<String, List<GroupTask>> bySetting = new TreeMap<>();
+        for (GroupTask t : tasks) {
+            bySetting.computeIfAbsent(t.setting, s -> new ArrayList<>()).add(t);
+        }
+        for (Map.Entry<String, List<GroupTask>> e : bySetting.entrySet()) {
+            writeSetting(jsc, evaluator, e.getKey(), e.getValue(), dir);
+        }
+        staged.markCommitted(dir);
+        lock.verify();
+        staged.publish(dir, String.format("%s-b%05d", runId, b));
+        return b;
+    }
+
+    /**
+     * One job per setting of a batch, written straight into the setting's partition directory
+     * {@code cells/setting=S/} of the batch's staging: Spark's dynamic partitioning would sort every
+     * task's rows by setting and keep a writer per partition value, for a value known in advance.
+     * Each task writes one Parquet file (a file costs far more than its rows, ~50 ms against ~10 µs
+     * per row): one task per core, the setting's paths spread over them.
+     */
+    private void writeSetting(JavaSparkContext jsc, GroupEvaluator evaluator, String setting, List<GroupTask> tasks,
+            Path dir) {
         int slices = Math.min(tasks.size(), Math.max(1, jsc.defaultParallelism()));
-        JavaRDD<Row> rows = jsc.parallelize(tasks, slices).mapPartitions(evaluator);
-        Dataset<Row> df = spark.createDataFrame(rows, CellSchema.WITH_TRAJECTORY);
+        JavaRDD<InternalRow> rows = jsc.parallelize(tasks, slices).mapPartitions(evaluator)
+                .mapPartitions(new CellRowEncoder(CellSchema.WITH_TRAJECTORY));
+        Dataset<Row> df = internalRows(rows, CellSchema.WITH_TRAJECTORY);
         boolean trajectories = tasks.stream().anyMatch(GroupTask::anyBaseline);
         if (trajectories) {
             df = df.persist(StorageLevel.MEMORY_AND_DISK());
         }
         try {
-            df.drop(CellSchema.TRAJECTORY).write().mode(SaveMode.ErrorIfExists).partitionBy("setting")
-                    .parquet(StagedBatches.cellsPart(dir).toString());
+            df.drop(CellSchema.TRAJECTORY, "setting").write().mode(SaveMode.ErrorIfExists)
+                    .parquet(StagedBatches.cellsPart(dir, setting).toString());
             if (trajectories) {
                 df.where("baseline").select(col("cell_id"), col("data"), col("setting"), col("beta"), col("depth"),
                         col("baseline_optimizer").as("optimizer"), explode(col(CellSchema.TRAJECTORY)).as("p"))
                         .select("cell_id", "data", "setting", "beta", "depth", "optimizer", "p.*")
-                        .write().mode(SaveMode.ErrorIfExists).parquet(StagedBatches.trajectoriesPart(dir).toString());
+                        .write().mode(SaveMode.ErrorIfExists)
+                        .parquet(StagedBatches.trajectoriesPart(dir, setting).toString());
             }
         } finally {
             if (trajectories) {
                 df.unpersist(false);
             }
         }
-        staged.markCommitted(dir);
-        lock.verify();
-        staged.publish(dir, String.format("%s-b%05d", runId, b));
-        return b;
+    }
+
+    /** A DataFrame of rows already in Spark's internal form (see {@link CellRowEncoder}). */
+    private Dataset<Row> internalRows(JavaRDD<InternalRow> rows, StructType schema) {
+        if (spark instanceof org.apache.spark.sql.classic.SparkSession classic) {
+            return classic.internalCreateDataFrame(rows.rdd(), schema, false);
+        }
+        throw new IllegalStateException("a sweep needs a classic Spark session (RDDs), got " + spark.getClass());
     }
 
     private void writeDatasets(SweepOutput out, DataCatalog catalog, String runId, StagedBatches staged) {

@@ -38,6 +38,18 @@ class SweepRunTest {
         assertEquals(40, first.totalCells());
         assertEquals(40, first.computed());
         assertEquals(0, first.alreadyDone());
+        // one Parquet file per task: at most one per core for each setting of a batch, in its setting's directory
+        long settings = grid.groups().stream().map(g -> g.setting().cliName()).distinct().count();
+        List<Path> files;
+        try (var walk = Files.walk(out.resolve("cells"))) {
+            files = walk.filter(f -> f.toString().endsWith(".parquet")).toList();
+        }
+        int cores = SharedSpark.get().sparkContext().defaultParallelism();
+        assertTrue(files.size() <= first.batches() * settings * cores,
+                files.size() + " files for " + first.batches() + " batches of " + settings + " settings");
+        for (Path f : files) {
+            assertTrue(f.getParent().getFileName().toString().startsWith("setting="), f.toString());
+        }
 
         List<Row> rows = SweepFixtures.cells(out);
         List<String> ids = rows.stream().map(r -> r.<String>getAs("cell_id")).toList();

@@ -23,6 +23,7 @@ import org.deepdual.solve.WhitenedReluSolver;
 import org.deepdual.stats.AlignmentStats;
 import org.deepdual.stats.Balance;
 import org.deepdual.stats.LayerStats;
+import org.deepdual.stats.NetworkStats;
 
 /**
  * Part 1 of the benchmark (issues "solvers" and "benchmarks"): cells per second on one core after
@@ -225,14 +226,14 @@ public final class CellThroughput {
             return acc;
         }
         Network net = s.network().get();
-        for (int l = 1; l <= net.depth(); l++) {
-            acc += LayerStats.of(net.layer(l), RANK_RTOL).stableRank();
-            if (l < net.depth()) {
-                AlignmentStats a = AlignmentStats.between(net.layer(l), net.layer(l + 1), RANK_RTOL);
-                acc += Double.isNaN(a.top1()) ? 0 : a.top1();
-            }
+        NetworkStats stats = NetworkStats.ofWeights(net, RANK_RTOL);
+        for (LayerStats layer : stats.layers()) {
+            acc += layer.stableRank();
         }
-        double b = Balance.residual(net);
+        for (AlignmentStats a : stats.alignment()) {
+            acc += Double.isNaN(a.top1()) ? 0 : a.top1();
+        }
+        double b = stats.balance();
         return acc + (Double.isNaN(b) ? 0 : b);
     }
 }

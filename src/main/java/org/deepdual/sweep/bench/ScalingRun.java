@@ -64,6 +64,7 @@ public final class ScalingRun {
             o.put("solve_ms", r.solveMillis());
             o.put("stats_ms", r.statsMillis());
             o.put("prepare_ms", r.prepareMillis());
+            o.put("path_ms", r.pathMillis());
             o.put("process_cpu_ms", cpu < 0 ? -1 : cpu / 1e6);
             Files.writeString(Path.of(args[2]), o.toString());
             System.out.println(o);

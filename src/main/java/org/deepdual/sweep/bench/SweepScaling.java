@@ -67,7 +67,8 @@ public final class SweepScaling {
 
     public static List<String> columns() {
         return List.of("master", "cores", "cells", "computed", "failed", "app_wall_s", "session_s", "sweep_wall_s",
-                "cells_per_s", "speedup", "efficiency", "executor_run_s", "cell_work_s", "spark_share", "cores_used", "load_average");
+                "cells_per_s", "speedup", "efficiency", "executor_run_s", "cell_work_s", "spark_share", "rows_s", "spark_parquet_s", "cores_used",
+                "load_average");
     }
 
     /** Runs the sweep on local[1] and local[2] under {@code outDir}. */
@@ -109,11 +110,16 @@ public final class SweepScaling {
             double speedup = baseWall / wall;
             double efficiency = work / cores / wall;
             double share = executor > 0 ? 1 - work / executor : Double.NaN;
+            // the paths' own time beyond solve, statistics and preparation (rows, waiting for the solve
+            // thread), and the rest of the tasks (Spark and Parquet)
+            double path = r.path("path_ms").asDouble(Double.NaN) / 1e3;
+            double rows = path - work;
+            double sparkParquet = executor - path;
             double cpu = r.path("process_cpu_ms").asDouble(-1) / 1e3;
             double coresUsed = cpu >= 0 ? cpu / wall : Double.NaN;
             t.add(master, cores, r.get("total_cells").asLong(), r.get("computed").asLong(), r.get("failed").asLong(),
                     o.wallSeconds(), r.get("session_s").asDouble(), wall, r.get("computed").asDouble() / wall, speedup,
-                    efficiency, executor, work, share, coresUsed, load);
+                    efficiency, executor, work, share, rows, sparkParquet, coresUsed, load);
             log.printf(Locale.ROOT, "  %s: %.1f s, %.0f cells/s, speedup %.2f, efficiency %.2f, Spark share %.1f %%%n",
                     master, wall, r.get("computed").asDouble() / wall, speedup, efficiency, 100 * share);
         }
@@ -123,7 +129,8 @@ public final class SweepScaling {
         t.note("speedup = sweep_wall(local[1]) / sweep_wall; efficiency = (cell_work_s / cores) / sweep_wall, where"
                 + " cell_work_s sums the solve, statistics and preparation time measured inside the tasks");
         t.note("spark_share = 1 - cell_work_s / executor_run_s (executor run time of the sweep's tasks); targets:"
-                + " speedup >= " + SPEEDUP_TARGET + ", spark_share <= " + SPARK_SHARE_TARGET);
+                + " speedup >= " + SPEEDUP_TARGET + ", spark_share <= " + SPARK_SHARE_TARGET + "; it splits into rows_s"
+                + " (inside the paths: rows, waiting for the solve thread) and spark_parquet_s (the rest of the tasks)");
         t.note("cores_used = CPU time of the child JVM during the run / sweep_wall_s (all threads: executors,"
                 + " driver, GC); below the master's core count when other processes held the cores");
         t.note("sweep_wall_s excludes JVM and SparkSession start-up (app_wall_s includes them); load_average after"
