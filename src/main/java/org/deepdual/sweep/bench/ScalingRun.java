@@ -21,8 +21,10 @@ import org.deepdual.sweep.SweepSpec;
  * {@link SweepSession}, then one cold {@link SweepRun}), without the reduce step, and the run's own accounting
  * written as JSON — wall time of the run, executor run time of its tasks, and the solve,
  * statistics and preparation time measured inside them — which the command does not print.
- * Arguments: {@code SPEC MASTER RESULT_JSON}. ({@link SweepThroughput} measures warm repeated runs in
- * one session and prints them for people; this one is the cold run a user gets, as JSON.)
+ * Arguments: {@code SPEC MASTER RESULT_JSON [WARM_UP_SPEC]}. With a warm-up spec, a small sweep into its own
+ * output runs first in the same session, so the measured run sees what the bulk of a 10⁵–10⁶-cell sweep
+ * sees (compiled code, Spark's and Parquet's one-time set-up done); its wall time is reported apart.
+ * ({@link SweepThroughput} measures warm repeated runs in one session and prints them for people.)
  */
 public final class ScalingRun {
     private ScalingRun() {
@@ -37,8 +39,8 @@ public final class ScalingRun {
     }
 
     public static void main(String[] args) throws IOException {
-        if (args.length != 3) {
-            System.err.println("usage: ScalingRun SPEC MASTER RESULT_JSON");
+        if (args.length != 3 && args.length != 4) {
+            System.err.println("usage: ScalingRun SPEC MASTER RESULT_JSON [WARM_UP_SPEC]");
             System.exit(2);
         }
         SweepSpec spec = SpecReader.read(Path.of(args[0]));
@@ -48,12 +50,19 @@ public final class ScalingRun {
         try {
             SweepOptions quiet = SweepOptions.defaults().withProgress(new PrintStream(new ByteArrayOutputStream()),
                     3_600_000);
+            double warmUpSeconds = 0;
+            if (args.length == 4) {
+                long w0 = System.nanoTime();
+                new SweepRun(session, SpecReader.read(Path.of(args[3])), quiet).run();
+                warmUpSeconds = (System.nanoTime() - w0) / 1e9;
+            }
             long cpu0 = processCpuNanos();
             SweepResult r = new SweepRun(session, spec, quiet).run();
             long cpu = processCpuNanos() - cpu0;
             ObjectNode o = new ObjectMapper().createObjectNode();
             o.put("master", args[1]);
             o.put("session_s", sessionSeconds);
+            o.put("warm_up_s", warmUpSeconds);
             o.put("total_cells", r.totalCells());
             o.put("computed", r.computed());
             o.put("failed", r.failed());

@@ -21,7 +21,8 @@ import org.deepdual.solve.bench.ResultTable;
 /**
  * Part 4 of the benchmark: the same sweep (a 10⁴-cell grid of deep linear cells, β paths of 100
  * cells, each cell about a millisecond or more with its statistics) on local[1] and on local[2],
- * each a fresh child JVM ({@link ScalingRun}) with an empty output. Reported per master: the child's
+ * each a fresh child JVM ({@link ScalingRun}) with an empty output, measured after a small warm-up sweep in the
+ * same session. Reported per master: the child's
  * wall time (JVM, session and run), the run's own wall time, cells per second, the speedup over
  * local[1] from the run's wall time, the efficiency against the ideal (Σ per-cell solve, statistics
  * and preparation time / cores, over the run's wall time) and Spark's share of executor time (the
@@ -32,6 +33,8 @@ public final class SweepScaling {
     public static final double SPARK_SHARE_TARGET = 0.10;
     static final List<Integer> DEPTHS = List.of(2, 3, 4, 6, 8);
     static final int BETAS = 100;
+    /** Cells of the sweep each child runs first, in the same session, and does not measure. */
+    static final int WARM_UP_CELLS = 1000;
 
     private SweepScaling() {
     }
@@ -66,7 +69,7 @@ public final class SweepScaling {
     }
 
     public static List<String> columns() {
-        return List.of("master", "cores", "cells", "computed", "failed", "app_wall_s", "session_s", "sweep_wall_s",
+        return List.of("master", "cores", "cells", "computed", "failed", "app_wall_s", "session_s", "warm_up_s", "sweep_wall_s",
                 "cells_per_s", "speedup", "efficiency", "executor_run_s", "cell_work_s", "spark_share", "rows_s", "spark_parquet_s", "cores_used",
                 "load_average");
     }
@@ -82,16 +85,18 @@ public final class SweepScaling {
             deleteRecursively(dir);
             Path output = dir.resolve("output");
             Path specFile = dir.resolve("spec.yaml");
+            Path warmUpFile = dir.resolve("warm-up.yaml");
             Path result = dir.resolve("result.json");
             try {
                 Files.createDirectories(dir);
                 Files.writeString(specFile, spec(output, cells));
+                Files.writeString(warmUpFile, spec(dir.resolve("warm-up-output"), WARM_UP_CELLS));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write " + specFile, e);
             }
             log.printf(Locale.ROOT, "  %s: child JVM sweep of %d cells ...%n", master, cells);
             ChildJvm child = new ChildJvm(jvm, ScalingRun.class.getName(),
-                    List.of(specFile.toString(), master, result.toString()),
+                    List.of(specFile.toString(), master, result.toString(), warmUpFile.toString()),
                     Map.of("SPARK_LOCAL_IP", "127.0.0.1", "OPENBLAS_NUM_THREADS", "1"));
             ChildJvm.Outcome o = child.run(dir.resolve("child"), 1800);
             double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
@@ -118,7 +123,7 @@ public final class SweepScaling {
             double cpu = r.path("process_cpu_ms").asDouble(-1) / 1e3;
             double coresUsed = cpu >= 0 ? cpu / wall : Double.NaN;
             t.add(master, cores, r.get("total_cells").asLong(), r.get("computed").asLong(), r.get("failed").asLong(),
-                    o.wallSeconds(), r.get("session_s").asDouble(), wall, r.get("computed").asDouble() / wall, speedup,
+                    o.wallSeconds(), r.get("session_s").asDouble(), r.path("warm_up_s").asDouble(0), wall, r.get("computed").asDouble() / wall, speedup,
                     efficiency, executor, work, share, rows, sparkParquet, coresUsed, load);
             log.printf(Locale.ROOT, "  %s: %.1f s, %.0f cells/s, speedup %.2f, efficiency %.2f, Spark share %.1f %%%n",
                     master, wall, r.get("computed").asDouble() / wall, speedup, efficiency, 100 * share);
@@ -133,7 +138,10 @@ public final class SweepScaling {
                 + " (inside the paths: rows, waiting for the solve thread) and spark_parquet_s (the rest of the tasks)");
         t.note("cores_used = CPU time of the child JVM during the run / sweep_wall_s (all threads: executors,"
                 + " driver, GC); below the master's core count when other processes held the cores");
-        t.note("sweep_wall_s excludes JVM and SparkSession start-up (app_wall_s includes them); load_average after"
+        t.note("each child first runs a " + WARM_UP_CELLS + "-cell sweep into another output (warm_up_s), so the"
+                + " measured run is the steady state of a long sweep: code compiled, Spark's and Parquet's one-time"
+                + " set-up done");
+        t.note("sweep_wall_s excludes JVM and SparkSession start-up and the warm-up (app_wall_s includes them); load_average after"
                 + " each child (the cores are shared with other processes)");
         return t;
     }
