@@ -42,6 +42,8 @@ import org.apache.spark.storage.StorageLevel;
 public final class SweepRun {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SweepRun.class);
     private static final DateTimeFormatter RUN_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
+    /** How long the end of a run waits for killed speculative attempts to unwind. */
+    private static final long LOSING_ATTEMPTS_WAIT_MS = 30_000;
 
     private final SparkSession spark;
     private final SweepSpec spec;
@@ -131,6 +133,7 @@ public final class SweepRun {
                 counters.cells()::value, counters.failed()::value, options.progressMillis())) {
             published = runBatches(jsc, evaluator, grid, done, staged, lock, runId, batchCells, plannedBatches,
                     jobGroup, progress);
+            awaitLosingAttempts(executorTime);
             staged.finish(runId);
         } finally {
             spark.sparkContext().removeSparkListener(executorTime);
@@ -145,6 +148,23 @@ public final class SweepRun {
                 counters.solveNanos().value() / 1e6, counters.statsNanos().value() / 1e6,
                 counters.prepareNanos().value() / 1e6, counters.pathNanos().value() / 1e6,
                 executorTime.cpuMillis.get(), counters.solveCpuNanos().value() / 1e6);
+    }
+
+    /**
+     * Lets losing speculative attempts (killed once their partition succeeded elsewhere) unwind before
+     * staging is removed, so that none recreates a directory under {@code _staging/} after it. Their
+     * output is never published (only committed files are), so this is about leftovers, not results.
+     */
+    private static void awaitLosingAttempts(ExecutorTime executorTime) {
+        try {
+            long left = executorTime.awaitNoRunningAttempts(LOSING_ATTEMPTS_WAIT_MS);
+            if (left > 0) {
+                LOG.warn("{} killed task attempts still running after {} ms; their staging is removed by the next run",
+                        left, LOSING_ATTEMPTS_WAIT_MS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private int runBatches(JavaSparkContext jsc, GroupEvaluator evaluator, SweepGrid grid, DoneCells done,

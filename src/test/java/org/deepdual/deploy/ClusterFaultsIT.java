@@ -183,7 +183,15 @@ class ClusterFaultsIT {
         Map<String, CellSnapshot> cells = CellSnapshots.read(SharedSpark.get(), out.resolve("cells").toString());
         var diff = new DriftComparison(1e-12).compare("undisturbed", reference, name, cells);
         assertEquals(List.of(), diff.drifts(), name + " differs from the undisturbed run:\n" + diff.toCsv());
-        assertFalse(Files.exists(out.resolve("_staging")), name + ": staging cleaned up");
+        assertFalse(Files.exists(out.resolve("_staging")), () -> name + ": staging cleaned up, left: " + listing(out.resolve("_staging")));
+    }
+
+    private static String listing(Path dir) {
+        try (var files = Files.walk(dir)) {
+            return files.map(f -> dir.relativize(f).toString()).toList().toString();
+        } catch (IOException e) {
+            return "(cannot list " + dir + ": " + e + ")";
+        }
     }
 
     private static void assertLoopbackOnly() throws IOException {
