@@ -37,6 +37,9 @@ final class PatternGeneration {
     private static final int ADD_PER_ROUND = 12;
     private static final int MAX_ROUNDS = 60;
     private static final int ASCENT_STEPS = 10;
+    /** Rounds before the last price from an iterate of this relative gap (or this many iterations). */
+    private static final double LOOSE_GAP = 1e-4;
+    private static final int LOOSE_ITERATIONS = 2000;
 
     private PatternGeneration() {
     }
@@ -92,29 +95,44 @@ final class PatternGeneration {
         PatternAdmm.Result run = null;
         int iterations = 0;
         double worst = Double.NaN;
+        AdmmSettings loose = settings.withGapTolerance(Math.max(settings.gapTolerance(), LOOSE_GAP))
+                .withMaxIterations(Math.min(settings.maxIterations(), LOOSE_ITERATIONS));
+        boolean tight = false;
         for (int round = 1; round <= MAX_ROUNDS; round++) {
             ActivationPatterns ws = ActivationPatterns.ofDirections(x, dirs);
-            PatternConeProgram next = new PatternConeProgram(x, y, ws);
+            PatternConeProgram next = ws.count() == (program == null ? -1 : program.p) ? program
+                    : new PatternConeProgram(x, y, ws);
             Optional<PatternAdmm.State> start = Optional.empty();
             if (run != null) {
-                start = Optional.of(extend(run.state().z(), program.p, next.p, d, x.rows(), run.state().s(), beta));
+                start = Optional.of(extend(run.state(), program.p, next.p, d, x.rows()));
             } else if (z0 != null) {
                 int p0 = z0.length / (2 * d);
-                start = Optional.of(extend(z0, p0, next.p, d, x.rows(), null, beta));
+                start = Optional.of(extend(new PatternAdmm.State(z0, new double[x.rows() * 2 * p0],
+                        new double[z0.length], new double[x.rows() * 2 * p0], beta), p0, next.p, d, x.rows()));
             }
             program = next;
-            run = PatternAdmm.run(program, beta, start, settings);
+            run = PatternAdmm.run(program, beta, start, tight ? settings : loose);
             iterations += run.iterations();
+            if (Boolean.getBoolean("deepdual.debug")) {
+                System.err.printf("round %d: P=%d iterations %d converged %b polished %b gap %.2e value %.8f%n", round,
+                        next.p, run.iterations(), run.converged(), run.polished(), run.bound().relativeGap(),
+                        run.bound().convexValue());
+            }
             List<double[]> canonical = columns(ws.generators());
             WorkingSet current = new WorkingSet(canonical, run.state().z());
-            if (!run.converged()) {
+            if (tight && !run.converged()) {
                 return new Result(program, run, round, iterations, worst, false, current);
             }
             double[] lambda = residual(program, run.state().z());
             Pricing pricing = price(x, lambda, candidates, ws, beta);
             worst = pricing.worst();
             if (pricing.violators().isEmpty()) {
-                return new Result(program, run, round, iterations, worst, true, current);
+                if (tight) {
+                    return new Result(program, run, round, iterations, worst, true, current);
+                }
+                // the loose solve's λ prices nothing out: finish this working set to the tolerance
+                tight = true;
+                continue;
             }
             dirs = new ArrayList<>(canonical);
             dirs.addAll(pricing.violators());
@@ -136,7 +154,7 @@ final class PatternGeneration {
         double limit = beta * (1 + VIOLATION);
         Map<BitSet, double[]> found = new LinkedHashMap<>();
         Map<BitSet, Double> value = new LinkedHashMap<>();
-        double worst = search(x, lambda, starts(candidates, ws), inWs, limit, found, value);
+        double worst = search(x, lambda, starts(candidates, ws, x, lambda), inWs, limit, found, value);
         if (found.isEmpty()) {
             worst = Math.max(worst, exactCheck(x, lambda, candidates, inWs, limit, limit, found, value));
         }
@@ -149,12 +167,23 @@ final class PatternGeneration {
         return new Pricing(out, worst / beta - 1);
     }
 
-    private static Matrix starts(ActivationPatterns candidates, ActivationPatterns ws) {
+    /** The ascent starts: candidate and working-set generators, and XᵀD_iλ of every candidate. */
+    private static Matrix starts(ActivationPatterns candidates, ActivationPatterns ws, Matrix x, double[] lambda) {
         int d = candidates.generators().rows();
-        int m = candidates.count() + ws.count();
+        int n = x.rows();
+        int pc = candidates.count();
+        int m = 2 * pc + ws.count();
         double[] u = new double[d * m];
-        System.arraycopy(candidates.generators().toColumnMajor(), 0, u, 0, d * candidates.count());
-        System.arraycopy(ws.generators().toColumnMajor(), 0, u, d * candidates.count(), d * ws.count());
+        System.arraycopy(candidates.generators().toColumnMajor(), 0, u, 0, d * pc);
+        System.arraycopy(ws.generators().toColumnMajor(), 0, u, d * pc, d * ws.count());
+        double[] masked = new double[n * pc];
+        double[] masks = candidates.masksColumnMajor();
+        for (int i = 0; i < n * pc; i++) {
+            masked[i] = masks[i] * lambda[i % n];
+        }
+        double[] grads = new double[d * pc];
+        Gemm.multiply(true, false, d, pc, n, 1.0, x.toColumnMajor(), masked, 0.0, grads);
+        System.arraycopy(grads, 0, u, d * (pc + ws.count()), d * pc);
         return Matrix.ofColumnMajor(d, m, u);
     }
 
@@ -300,17 +329,23 @@ final class PatternGeneration {
         return out;
     }
 
-    /** The ADMM start on a larger working set whose first p0 patterns are the old ones. */
-    private static PatternAdmm.State extend(double[] z, int p0, int p1, int d, int n, double[] s, double beta) {
-        double[] zn = new double[d * 2 * p1];
-        System.arraycopy(z, 0, zn, 0, d * p0);
-        System.arraycopy(z, d * p0, zn, d * p1, d * p0);
-        double[] sn = new double[n * 2 * p1];
-        if (s != null) {
-            System.arraycopy(s, 0, sn, 0, n * p0);
-            System.arraycopy(s, n * p0, sn, n * p1, n * p0);
+    /**
+     * The ADMM start on a working set whose first p0 patterns are the old ones: the old iterate and
+     * scaled duals with zeros for the new blocks, and the old ρ.
+     */
+    private static PatternAdmm.State extend(PatternAdmm.State st, int p0, int p1, int d, int n) {
+        return new PatternAdmm.State(spread(st.z(), p0, p1, d), spread(st.s(), p0, p1, n), spread(st.l1(), p0, p1, d),
+                spread(st.l2(), p0, p1, n), st.rho());
+    }
+
+    private static double[] spread(double[] a, int p0, int p1, int size) {
+        if (p0 == p1) {
+            return a.clone();
         }
-        return new PatternAdmm.State(zn, sn, new double[zn.length], new double[sn.length], beta);
+        double[] out = new double[size * 2 * p1];
+        System.arraycopy(a, 0, out, 0, size * p0);
+        System.arraycopy(a, size * p0, out, size * p1, size * p0);
+        return out;
     }
 
     private static double[] residual(PatternConeProgram program, double[] z) {
