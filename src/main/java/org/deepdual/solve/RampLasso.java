@@ -25,8 +25,10 @@ final class RampLasso {
     private static final int MAX_EPOCHS = 200_000;
     private static final int POLISH_EVERY = 50;
     private static final double CONVERGED = 1e-15;
+    /** Violations below this relative size trigger a gap check before the coordinate enters. */
+    private static final double NEARLY_FEASIBLE = 1e-7;
     /** Active-set steps without a decrease of the objective after which the solve stops. */
-    private static final int STALL_STEPS = 25;
+    private static final int STALL_STEPS = 40;
 
     /**
      * Coefficients (right ramps, then left ramps), intercept, primal, the dual-feasible λ and its dual
@@ -48,6 +50,10 @@ final class RampLasso {
     private final double[] columns;
     private final double[] means;
     private final double[] normsSq;
+    /** Ramp Gram matrix Φ̃ᵀΦ̃ (p × p), computed on first use when p ≤ {@link #MAX_GRAM}. */
+    private volatile double[] fullGram;
+    private volatile double[] phiTy;
+    private static final int MAX_GRAM = 1500;
 
     RampLasso(double[] x, double[] y) {
         this.n = x.length;
@@ -136,12 +142,15 @@ final class RampLasso {
                         best = j;
                     }
                 }
-                if (best < 0) {
+                if (best < 0 || bestValue <= beta * (1 + NEARLY_FEASIBLE)) {
+                    // at rounding level the support can dither for long; the gap decides
                     Result exact = evaluate(a, beta, true, step);
                     if (exact.relativeGap() <= EXACT_GAP) {
                         return exact;
                     }
-                    break;
+                    if (best < 0) {
+                        break;
+                    }
                 }
                 // a tiny start with the sign of the violation enters the support
                 a[best] = Math.signum(columnDot(best, r)) * Double.MIN_NORMAL;
@@ -176,7 +185,7 @@ final class RampLasso {
             if (bestF < lowest - 1e-15 * Math.abs(lowest)) {
                 lowest = bestF;
                 lastProgress = step;
-            } else if (step - lastProgress > p + STALL_STEPS) {
+            } else if (step - lastProgress > STALL_STEPS) {
                 break;
             }
             for (int c = 0; c < support.length; c++) {
@@ -217,20 +226,17 @@ final class RampLasso {
         if (s == 0) {
             return new double[0];
         }
-        double[] sub = new double[n * s];
+        double[] sub = null;
         double[] current = new double[s];
         for (int c = 0; c < s; c++) {
-            System.arraycopy(columns, support[c] * n, sub, c * n, n);
             current[c] = a[support[c]];
         }
-        Matrix phi = Matrix.ofColumnMajor(n, s, sub);
-        double[] centred = new double[n];
-        for (int i = 0; i < n; i++) {
-            centred[i] = y[i] - yMean;
-        }
-        Matrix gram = phi.transposeTimes(phi);
+        Matrix gram = gram(support, sub);
         double[] gc = gram.times(current);
-        double[] rhs = phi.transposeTimes(centred);
+        double[] rhs = new double[s];
+        for (int c = 0; c < s; c++) {
+            rhs[c] = correlations()[support[c]];
+        }
         for (int c = 0; c < s; c++) {
             rhs[c] -= beta * Math.signum(a[support[c]]) + gc[c];
         }
@@ -257,6 +263,48 @@ final class RampLasso {
             step[c] += current[c];
         }
         return step;
+    }
+
+    /** Φ̃_SᵀΦ̃_S, from the full Gram matrix when it is small enough to keep. */
+    private Matrix gram(int[] support, double[] unused) {
+        int s = support.length;
+        int p = size();
+        if (p <= MAX_GRAM) {
+            if (fullGram == null) {
+                double[] g = new double[p * p];
+                org.deepdual.linalg.Gemm.multiply(true, false, p, p, n, 1.0, columns, columns, 0.0, g);
+                fullGram = g;
+            }
+            double[] out = new double[s * s];
+            for (int c = 0; c < s; c++) {
+                for (int e = 0; e < s; e++) {
+                    out[e + c * s] = fullGram[support[e] + support[c] * p];
+                }
+            }
+            return Matrix.ofColumnMajor(s, s, out);
+        }
+        double[] sub = new double[n * s];
+        for (int c = 0; c < s; c++) {
+            System.arraycopy(columns, support[c] * n, sub, c * n, n);
+        }
+        Matrix phi = Matrix.ofColumnMajor(n, s, sub);
+        return phi.transposeTimes(phi);
+    }
+
+    /** Φ̃ᵀỹ, once. */
+    private double[] correlations() {
+        if (phiTy == null) {
+            double[] centred = new double[n];
+            for (int i = 0; i < n; i++) {
+                centred[i] = y[i] - yMean;
+            }
+            double[] c = new double[size()];
+            for (int j = 0; j < c.length; j++) {
+                c[j] = columnDot(j, centred);
+            }
+            phiTy = c;
+        }
+        return phiTy;
     }
 
     /** ½‖ỹ − Φ̃_S a_S‖² + β‖a_S‖₁. */

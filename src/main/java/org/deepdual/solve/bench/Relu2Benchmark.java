@@ -35,6 +35,10 @@ public final class Relu2Benchmark {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("spline")) {
+            spline(args.length > 1 ? Integer.parseInt(args[1]) : 200, args.length > 2 ? Integer.parseInt(args[2]) : 50);
+            return;
+        }
         if (args.length > 0 && args[0].equals("cell")) {
             cell(java.util.Arrays.copyOfRange(args, 1, args.length));
             return;
@@ -184,6 +188,47 @@ public final class Relu2Benchmark {
             System.out.printf(Locale.ROOT, "sampled only: %.3f s, %s, primal %.8f, searched gap %.2e, %d iterations%n",
                     (System.nanoTime() - t0) / 1e9, s.status(), s.primal().orElse(Double.NaN), relGap(s),
                     s.iterations());
+        }
+    }
+
+    /**
+     * relu-1d (math.md section 7.2): {@code cells} β values log-spaced over 4 decades below βmax ≈ 10 on
+     * n noisy samples of a smooth function; cells/s solved cold (each cell alone) and along the path
+     * (warm), after a warm-up pass, with the largest relative gap.
+     */
+    static void spline(int n, int cells) {
+        Random r = new Random(3);
+        double[] x = new double[n];
+        double[] y = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = -2 + 4 * r.nextDouble();
+            y[i] = Math.sin(2 * x[i]) + 0.5 * Math.abs(x[i]) + 0.3 * r.nextGaussian();
+        }
+        Dataset data = new Dataset("spline-" + n, Matrix.column(x), Matrix.column(y), Optional.empty(), "spline-" + n);
+        org.deepdual.solve.OneDimensionalSplineSolver solver = new org.deepdual.solve.OneDimensionalSplineSolver();
+        var prepared = solver.prepare(data);
+        List<Problem> path = new ArrayList<>();
+        for (int c = 0; c < cells; c++) {
+            path.add(Problem.wd(Setting.RELU_1D, 10 * Math.pow(10, -4.0 * c / Math.max(1, cells - 1)), 2));
+        }
+        for (int rep = 0; rep < 4; rep++) {
+            long t0 = System.nanoTime();
+            double worst = 0;
+            int certified = 0;
+            for (Problem p : path) {
+                Solution s = solver.solve(prepared, p);
+                worst = Math.max(worst, relGap(s));
+                certified += s.certified() ? 1 : 0;
+            }
+            double cold = (System.nanoTime() - t0) / 1e9;
+            t0 = System.nanoTime();
+            List<Solution> warm = solver.solvePath(prepared, path);
+            double warmS = (System.nanoTime() - t0) / 1e9;
+            long steps = warm.stream().mapToLong(Solution::iterations).sum();
+            System.out.printf(Locale.ROOT, "relu-1d n=%d, %d cells (rep %d): cold %.1f cells/s, warm path %.1f cells/s"
+                    + " (%d active-set steps), certified %d, largest gap %.2e, load %.1f%n", n, cells, rep, cells / cold,
+                    cells / warmS, steps, certified, worst,
+                    ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         }
     }
 
