@@ -113,15 +113,11 @@ final class PatternGeneration {
             program = next;
             run = PatternAdmm.run(program, beta, start, tight ? settings : loose);
             iterations += run.iterations();
-            if (Boolean.getBoolean("deepdual.debug")) {
-                System.err.printf("round %d: P=%d iterations %d converged %b polished %b gap %.2e value %.8f%n", round,
-                        next.p, run.iterations(), run.converged(), run.polished(), run.bound().relativeGap(),
-                        run.bound().convexValue());
-            }
             List<double[]> canonical = columns(ws.generators());
             WorkingSet current = new WorkingSet(canonical, run.state().z());
             if (tight && !run.converged()) {
-                return new Result(program, run, round, iterations, worst, false, current);
+                // priced out at the loose tolerance but not solved to the tight one: the caller reports the gap
+                return new Result(program, run, round, iterations, worst, true, current);
             }
             double[] lambda = residual(program, run.state().z());
             Pricing pricing = price(x, lambda, candidates, ws, beta);
@@ -136,6 +132,7 @@ final class PatternGeneration {
             }
             dirs = new ArrayList<>(canonical);
             dirs.addAll(pricing.violators());
+            tight = false;
         }
         return new Result(program, run, MAX_ROUNDS, iterations, worst, false,
                 new WorkingSet(columns(program.patterns.generators()), run.state().z()));

@@ -201,10 +201,6 @@ final class RampLasso {
             }
         }
         Result reached = evaluate(a, beta, false, step);
-        if (Boolean.getBoolean("deepdual.debug")) {
-            System.err.printf("active set stopped: step %d gap %.3e lowest %.15f last progress %d%n", step,
-                    reached.relativeGap(), lowest, lastProgress);
-        }
         if (reached.relativeGap() <= EXACT_GAP) {
             return evaluate(a, beta, true, step);
         }

@@ -18,6 +18,15 @@ import org.deepdual.linalg.Matrix;
  * {@code (2D_i − I)Xv_i ≥ 0, (2D_i − I)Xu_i ≥ 0}, by the scaled ADMM of {@link PatternAdmm} with
  * active-set polishing.
  *
+ * <p>Which patterns: by default ({@link PatternSearch#GENERATED}) the {@code patterns} sampled
+ * directions (all patterns for d ≤ 2) are the candidates of a column generation
+ * ({@link PatternGeneration}) that also searches for patterns sampling missed, and the program is
+ * solved on a small working set, so a cell's cost scales with the working set, not with P; its
+ * value is at most the value over the sampled set alone. {@link PatternSearch#SAMPLED} solves the
+ * program over the sampled set at once (the n × n Woodbury system, 2P blocks per iteration).
+ * {@link #solveCell(Prepared, Problem, List)} adds the neurons of given networks (e.g. a baseline
+ * training run) to the first working set.
+ *
  * <p>Each nonzero block becomes a neuron v/√‖v‖ with output weight ±√‖v‖ (parallel blocks of one sign
  * merged); {@code primal} is the forward objective of that network (contracts.md section 3; a bias
  * column of X is an ordinary input column). {@code dual} is the certificate {@code D(λ/max(1, ρ))} of
@@ -26,11 +35,18 @@ import org.deepdual.linalg.Matrix;
  * with sampled patterns the program's value is only an upper bound and the status is {@code BOUNDS}
  * ({@code OPTIMAL}, not certified, when sampling provably found every pattern). A β path is solved
  * warm: each cell starts from the previous cell's primal iterate, so a cell's result depends on the
- * path it belongs to and on nothing else.
+ * path it belongs to and on nothing else (with column generation a cell starts from the previous
+ * cell's working set, pruned to its nonzero blocks).
  */
 public final class TwoLayerReluSolver implements DualSolver<TwoLayerReluSolver.Prepared> {
     /** contracts.md section 4: relu2 gap tolerance, relative to max(1, |primal|). */
     public static final double GAP_TOLERANCE = 1e-6;
+    /**
+     * With column generation, a last restricted solve that hits the iteration cap still gives a
+     * network (its objective is the primal, the searched certificate its dual) when the program's gap
+     * is below this; the status is then decided by the certificate as usual.
+     */
+    static final double UNCONVERGED_GAP = 1e-4;
     /** Blocks whose directions agree to 1 − cos ≤ this are one neuron. */
     private static final double PARALLEL = 1e-12;
 
@@ -249,7 +265,8 @@ public final class TwoLayerReluSolver implements DualSolver<TwoLayerReluSolver.P
         PatternGeneration.Result gen = PatternGeneration.solve(prepared.data().x(), prepared.y, candidates, seeds,
                 warm, problem.beta(), settings);
         PatternAdmm.Result run = gen.run();
-        if (!run.converged() || !gen.complete()) {
+        boolean solved = run.converged() || run.bound().relativeGap() <= UNCONVERGED_GAP;
+        if (!solved || !gen.complete()) {
             String reason = !run.converged() ? String.format(Locale.ROOT,
                     "not converged: primal residual %.3e, dual residual %.3e after %d iterations",
                     run.primalResidual(), run.dualResidual(), gen.iterations())
@@ -261,7 +278,8 @@ public final class TwoLayerReluSolver implements DualSolver<TwoLayerReluSolver.P
         }
         PatternConeProgram program = gen.program();
         String how = String.format(Locale.ROOT, "column generation: %d rounds, %d of %d+ patterns in the working"
-                + " set", gen.rounds(), program.p, candidates.count());
+                + " set, program gap %.2e%s", gen.rounds(), program.p, candidates.count(), run.bound().relativeGap(),
+                run.converged() ? "" : " (iteration cap)");
         Solution solution = assemble(prepared, problem, program, run, start, candidates, gen.iterations(), how);
         Cell cell = new Cell(solution, convexValue(program, run.state().z(), problem.beta()),
                 run.bound().programLowerBound());
