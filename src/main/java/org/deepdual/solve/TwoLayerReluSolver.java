@@ -42,9 +42,10 @@ public final class TwoLayerReluSolver implements DualSolver<TwoLayerReluSolver.P
     /** contracts.md section 4: relu2 gap tolerance, relative to max(1, |primal|). */
     public static final double GAP_TOLERANCE = 1e-6;
     /**
-     * With column generation, a last restricted solve that hits the iteration cap still gives a
-     * network (its objective is the primal, the searched certificate its dual) when the program's gap
-     * is below this; the status is then decided by the certificate as usual.
+     * With column generation on enumerated patterns (d ≤ 2), a last restricted solve that hits the
+     * iteration cap still gives a network (its objective is the primal, the exact certificate its
+     * dual) when the program's gap is below this; the status is then decided by the certificate.
+     * With sampled candidates an unfinished solve is always reported as BOUNDS with its program gap.
      */
     static final double UNCONVERGED_GAP = 1e-4;
     /** Blocks whose directions agree to 1 − cos ≤ this are one neuron. */
@@ -265,8 +266,11 @@ public final class TwoLayerReluSolver implements DualSolver<TwoLayerReluSolver.P
         PatternGeneration.Result gen = PatternGeneration.solve(prepared.data().x(), prepared.y, candidates, seeds,
                 warm, problem.beta(), settings);
         PatternAdmm.Result run = gen.run();
-        boolean solved = run.converged() || run.bound().relativeGap() <= UNCONVERGED_GAP;
-        if (!solved || !gen.complete()) {
+        // with sampled candidates the status is BOUNDS anyway: an unfinished solve still gives a network
+        // (primal) and the searched dual, and the reason reports how far the program got
+        boolean solved = run.converged() || run.bound().relativeGap() <= UNCONVERGED_GAP
+                || !candidates.enumerated();
+        if (!solved || (!gen.complete() && candidates.enumerated())) {
             String reason = !run.converged() ? String.format(Locale.ROOT,
                     "not converged: primal residual %.3e, dual residual %.3e after %d iterations",
                     run.primalResidual(), run.dualResidual(), gen.iterations())
@@ -278,8 +282,9 @@ public final class TwoLayerReluSolver implements DualSolver<TwoLayerReluSolver.P
         }
         PatternConeProgram program = gen.program();
         String how = String.format(Locale.ROOT, "column generation: %d rounds, %d of %d+ patterns in the working"
-                + " set, program gap %.2e%s", gen.rounds(), program.p, candidates.count(), run.bound().relativeGap(),
-                run.converged() ? "" : " (iteration cap)");
+                + " set, program gap %.2e%s%s", gen.rounds(), program.p, candidates.count(), run.bound().relativeGap(),
+                run.converged() ? "" : " (iteration cap)", gen.complete() ? "" : String.format(Locale.ROOT,
+                " (round cap; a dual constraint violated by %.2e)", gen.worstViolation()));
         Solution solution = assemble(prepared, problem, program, run, start, candidates, gen.iterations(), how);
         Cell cell = new Cell(solution, convexValue(program, run.state().z(), problem.beta()),
                 run.bound().programLowerBound());
