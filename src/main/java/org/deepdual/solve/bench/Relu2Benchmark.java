@@ -27,7 +27,11 @@ import org.deepdual.solve.TwoLayerReluSolver;
  * the warm-started path, and the memory of one cell.
  *
  * <p>Arguments (all optional): {@code n d patterns cells seed maxIterations}; defaults 1000 20 500 50
- * 1 20000. {@code -Ddecades=D} sets the span of the β path (default 2).
+ * 1 20000. {@code -Ddecades=D} sets the span of the β path (default 2). Two other modes:
+ * {@code cell n d patterns beta seed} (one cell by column generation, cold and seeded with Adam and
+ * L-BFGS runs of width 100 and {@code -Dbudget} seconds, against those runs' values; {@code -Dreps},
+ * {@code -Dsampled=true} adds the solve over the sampled set alone) and {@code spline n cells}
+ * (relu-1d cells/s, cold and along a warm-started β path).
  */
 public final class Relu2Benchmark {
     private static final double DECADES = Double.parseDouble(System.getProperty("decades", "2"));
