@@ -159,12 +159,14 @@ public final class Relu2Benchmark {
                     s.iterations(), s.neededWidth(), s.reason().orElse(""));
         }
         double convex = Double.NaN;
-        {
+        if (Boolean.parseBoolean(System.getProperty("baselines", "true"))) {
             TwoLayerReluSolver.Cell c = gen.solveCell(gen.prepare(data), problem);
             convex = c.solution().primal().orElse(Double.NaN);
         }
-        for (org.deepdual.train.Optimizer opt : new org.deepdual.train.Optimizer[] {
-                org.deepdual.train.Optimizer.LBFGS, org.deepdual.train.Optimizer.ADAM}) {
+        // -Dbaselines=false skips the baselines (and the solve they are compared with)
+        for (org.deepdual.train.Optimizer opt : Double.isNaN(convex) ? new org.deepdual.train.Optimizer[0]
+                : new org.deepdual.train.Optimizer[] {org.deepdual.train.Optimizer.LBFGS,
+                        org.deepdual.train.Optimizer.ADAM}) {
             org.deepdual.train.TrainOptions opts = new org.deepdual.train.TrainOptions(opt, Integer.MAX_VALUE, Double.parseDouble(System.getProperty("budget", "20")), 0L,
                     100, 5, 1e-12);
             org.deepdual.train.TrainingRun run = org.deepdual.train.BaselineTrainer.train(data, problem, opts);
