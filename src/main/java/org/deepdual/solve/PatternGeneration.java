@@ -39,7 +39,7 @@ final class PatternGeneration {
     private static final int ASCENT_STEPS = 10;
     /** Rounds before the last price from an iterate of this relative gap (or this many iterations). */
     private static final double LOOSE_GAP = 1e-4;
-    private static final int LOOSE_ITERATIONS = 2000;
+    private static final int LOOSE_ITERATIONS = 500;
 
     private PatternGeneration() {
     }
