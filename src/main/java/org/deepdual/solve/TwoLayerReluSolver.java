@@ -263,6 +263,10 @@ public final class TwoLayerReluSolver implements DualSolver<TwoLayerReluSolver.P
                     Optional.empty());
         }
         ActivationPatterns candidates = prepared.patterns(problem);
+        if (candidates.count() == 0 && seeds.isEmpty() && warm.isEmpty()) {
+            // no pattern reaches a nonzero row (X = 0): the program over the empty set is the zero network
+            return fit(prepared, problem, prepared::program, Optional.empty());
+        }
         PatternGeneration.Result gen = PatternGeneration.solve(prepared.data().x(), prepared.y, candidates, seeds,
                 warm, problem.beta(), settings);
         PatternAdmm.Result run = gen.run();
