@@ -97,6 +97,17 @@ public final class ActivationPatterns {
     }
 
     /**
+     * The patterns of explicit directions (a working set of column generation, math.md section 9),
+     * deduplicated in order with zero patterns dropped; never {@link #exhaustive()}.
+     */
+    static ActivationPatterns ofDirections(Matrix x, List<double[]> directions) {
+        if (directions.isEmpty()) {
+            throw new IllegalArgumentException("directions must not be empty");
+        }
+        return build(x, directions, false, false);
+    }
+
+    /**
      * The sorted distinct angles in [0, 2π) at which some row x_k is orthogonal to (cos θ, sin θ):
      * {@code angle(x_k) ± π/2}. Zero rows have none.
      */

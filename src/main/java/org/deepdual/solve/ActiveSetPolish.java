@@ -24,7 +24,7 @@ import org.deepdual.linalg.Svd;
  */
 final class ActiveSetPolish {
     /** Dense Newton only below this many reduced variables (the R × R Hessian). */
-    static final int MAX_REDUCED = 800;
+    static final int MAX_REDUCED = 2500;
     private static final int MAX_NEWTON = 30;
     private static final int MAX_ROUNDS = 30;
 

@@ -100,8 +100,38 @@ public final class OneDimensionalSplineSolver implements DualSolver<OneDimension
         return fit(prepared, problem).spline();
     }
 
+    /**
+     * Warm-started along the path: each cell's active-set solve starts from the previous cell's
+     * support and signs. The solve is exact (gap ≤ 1e-9), so a cell's value does not depend on where
+     * it started.
+     */
+    @Override
+    public List<Solution> solvePath(Prepared prepared, List<Problem> path) {
+        List<Solution> out = new ArrayList<>(path.size());
+        double[] warm = new double[prepared.lasso.size()];
+        for (Problem problem : path) {
+            WarmFit f = fit(prepared, problem, warm);
+            out.add(f.solution());
+            if (f.coefficients().length == warm.length && problem.beta() > 0) {
+                warm = f.coefficients();
+            }
+        }
+        return out;
+    }
+
     /** Solves one cell and returns the solution with its spline. */
     public SplineFit fit(Prepared prepared, Problem problem) {
+        return fit(prepared, problem, new double[prepared.lasso.size()]).fit();
+    }
+
+    /** A fit with the ramp coefficients a warm start resumes from. */
+    private record WarmFit(SplineFit fit, double[] coefficients) {
+        Solution solution() {
+            return fit.solution();
+        }
+    }
+
+    private WarmFit fit(Prepared prepared, Problem problem, double[] warm) {
         if (problem.setting() != Setting.RELU_1D) {
             throw new IllegalArgumentException("setting must be relu-1d for OneDimensionalSplineSolver, got "
                     + problem.setting());
@@ -109,7 +139,7 @@ public final class OneDimensionalSplineSolver implements DualSolver<OneDimension
         long start = System.nanoTime();
         RampLasso lasso = prepared.lasso;
         double beta = problem.beta();
-        RampLasso.Result result = beta > 0 ? lasso.solve(beta) : interpolation(prepared);
+        RampLasso.Result result = beta > 0 ? lasso.solveActiveSet(beta, warm) : interpolation(prepared);
         Network net = network(prepared, result.coefficients(), result.intercept());
         ForwardObjective fo = ForwardObjective.evaluate(net, prepared.data.x(), prepared.data.y(), problem);
         double primal = fo.value();
@@ -125,7 +155,7 @@ public final class OneDimensionalSplineSolver implements DualSolver<OneDimension
                     "ramp lasso gap %.3e exceeds %.3e after %d coordinate-descent epochs", gap, tol, result.epochs()));
         }
         Solution solution = b.timeNanos(System.nanoTime() - start).build();
-        return new SplineFit(solution, spline(lasso, result));
+        return new WarmFit(new SplineFit(solution, spline(lasso, result)), result.coefficients());
     }
 
     /** β = 0: the fit interpolates the mean target of each distinct x (right ramps, exact). */

@@ -18,6 +18,15 @@ import org.deepdual.linalg.Matrix;
  * {@code (2D_i − I)Xv_i ≥ 0, (2D_i − I)Xu_i ≥ 0}, by the scaled ADMM of {@link PatternAdmm} with
  * active-set polishing.
  *
+ * <p>Which patterns: by default ({@link PatternSearch#GENERATED}) the {@code patterns} sampled
+ * directions (all patterns for d ≤ 2) are the candidates of a column generation
+ * ({@link PatternGeneration}) that also searches for patterns sampling missed, and the program is
+ * solved on a small working set, so a cell's cost scales with the working set, not with P; its
+ * value is at most the value over the sampled set alone. {@link PatternSearch#SAMPLED} solves the
+ * program over the sampled set at once (the n × n Woodbury system, 2P blocks per iteration).
+ * {@link #solveCell(Prepared, Problem, List)} adds the neurons of given networks (e.g. a baseline
+ * training run) to the first working set.
+ *
  * <p>Each nonzero block becomes a neuron v/√‖v‖ with output weight ±√‖v‖ (parallel blocks of one sign
  * merged); {@code primal} is the forward objective of that network (contracts.md section 3; a bias
  * column of X is an ordinary input column). {@code dual} is the certificate {@code D(λ/max(1, ρ))} of
@@ -26,22 +35,48 @@ import org.deepdual.linalg.Matrix;
  * with sampled patterns the program's value is only an upper bound and the status is {@code BOUNDS}
  * ({@code OPTIMAL}, not certified, when sampling provably found every pattern). A β path is solved
  * warm: each cell starts from the previous cell's primal iterate, so a cell's result depends on the
- * path it belongs to and on nothing else.
+ * path it belongs to and on nothing else (with column generation a cell starts from the previous
+ * cell's working set, pruned to its nonzero blocks).
  */
 public final class TwoLayerReluSolver implements DualSolver<TwoLayerReluSolver.Prepared> {
     /** contracts.md section 4: relu2 gap tolerance, relative to max(1, |primal|). */
     public static final double GAP_TOLERANCE = 1e-6;
+    /**
+     * With column generation on enumerated patterns (d ≤ 2), a last restricted solve that hits the
+     * iteration cap still gives a network (its objective is the primal, the exact certificate its
+     * dual) when the program's gap is below this; the status is then decided by the certificate.
+     * With sampled candidates an unfinished solve is always reported as BOUNDS with its program gap.
+     */
+    static final double UNCONVERGED_GAP = 1e-4;
     /** Blocks whose directions agree to 1 − cos ≤ this are one neuron. */
     private static final double PARALLEL = 1e-12;
 
+    /** How the pattern set of a cell is chosen (math.md section 9). */
+    public enum PatternSearch {
+        /** The program over the {@code patterns} sampled (or, for d ≤ 2, enumerated) patterns, all at once. */
+        SAMPLED,
+        /**
+         * Column generation ({@link PatternGeneration}): the program over the sampled (or enumerated)
+         * patterns plus the patterns a search for violated dual constraints finds, solved on a small
+         * working set. Never above the SAMPLED value (up to the solve tolerance), exact for d ≤ 2.
+         */
+        GENERATED
+    }
+
     private final AdmmSettings settings;
+    private final PatternSearch search;
 
     public TwoLayerReluSolver() {
         this(AdmmSettings.DEFAULT);
     }
 
     public TwoLayerReluSolver(AdmmSettings settings) {
+        this(settings, PatternSearch.GENERATED);
+    }
+
+    public TwoLayerReluSolver(AdmmSettings settings, PatternSearch search) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.search = Objects.requireNonNull(search, "search");
     }
 
     /** The data (scalar targets) and, per pattern set, the precomputed convex program. */
@@ -49,6 +84,7 @@ public final class TwoLayerReluSolver implements DualSolver<TwoLayerReluSolver.P
         private final Dataset data;
         private final double[] y;
         private final Map<String, PatternConeProgram> programs = new ConcurrentHashMap<>();
+        private final Map<String, ActivationPatterns> candidates = new ConcurrentHashMap<>();
 
         private Prepared(Dataset data) {
             this.data = data;
@@ -60,15 +96,18 @@ public final class TwoLayerReluSolver implements DualSolver<TwoLayerReluSolver.P
             return data;
         }
 
-        /** The activation patterns a problem uses: enumerated for d ≤ 2, else sampled from its seed. */
+        /** The activation patterns a problem samples: enumerated for d ≤ 2, else sampled from its seed. */
         public ActivationPatterns patterns(Problem problem) {
-            return program(problem).patterns;
+            return candidates.computeIfAbsent(key(problem),
+                    k -> ActivationPatterns.of(data.x(), problem.patterns(), problem.seed()));
+        }
+
+        private String key(Problem problem) {
+            return data.d() <= 2 ? "enumerated" : problem.patterns() + "@" + problem.seed();
         }
 
         PatternConeProgram program(Problem problem) {
-            String key = data.d() <= 2 ? "enumerated" : problem.patterns() + "@" + problem.seed();
-            return programs.computeIfAbsent(key, k -> new PatternConeProgram(data.x(),
-                    y, ActivationPatterns.of(data.x(), problem.patterns(), problem.seed())));
+            return programs.computeIfAbsent(key(problem), k -> new PatternConeProgram(data.x(), y, patterns(problem)));
         }
 
         PatternConeProgram program(ActivationPatterns patterns) {
@@ -93,8 +132,12 @@ public final class TwoLayerReluSolver implements DualSolver<TwoLayerReluSolver.P
         }
     }
 
-    /** One solved cell with the iterate warm starts resume from. */
-    record Fit(Cell cell, Optional<PatternAdmm.State> state) {
+    /** One solved cell with the iterate warm starts resume from (ADMM state, or working set). */
+    record Fit(Cell cell, Optional<PatternAdmm.State> state, Optional<PatternGeneration.WorkingSet> workingSet) {
+        Fit(Cell cell, Optional<PatternAdmm.State> state) {
+            this(cell, state, Optional.empty());
+        }
+
         Solution solution() {
             return cell.solution();
         }
@@ -120,7 +163,7 @@ public final class TwoLayerReluSolver implements DualSolver<TwoLayerReluSolver.P
 
     @Override
     public Solution solve(Prepared prepared, Problem problem) {
-        return fit(prepared, problem, prepared::program, Optional.empty()).solution();
+        return solveCell(prepared, problem).solution();
     }
 
     /** Warm-starts each cell from the previous one of the same path when both use the same patterns. */
@@ -131,11 +174,50 @@ public final class TwoLayerReluSolver implements DualSolver<TwoLayerReluSolver.P
 
     /** One cell, cold, with the pattern program's certificate. */
     public Cell solveCell(Prepared prepared, Problem problem) {
-        return fit(prepared, problem, prepared::program, Optional.empty()).cell();
+        return solveCell(prepared, problem, List.of());
+    }
+
+    /**
+     * One cell, cold, with the first-layer neurons of {@code seeds} (e.g. a baseline training run of
+     * the same problem) in the first working set: with {@link PatternSearch#GENERATED} the convex value
+     * is then at most the objective of each seed network without biases (each neuron's block lies in
+     * its own pattern's cone with penalty β|w2|‖w1‖ ≤ β/2(‖w1‖² + w2²)).
+     */
+    public Cell solveCell(Prepared prepared, Problem problem, List<Network> seeds) {
+        if (search == PatternSearch.SAMPLED) {
+            return fit(prepared, problem, prepared::program, Optional.empty()).cell();
+        }
+        List<double[]> directions = new ArrayList<>();
+        for (Network net : seeds) {
+            Matrix w1 = net.layer(1);
+            if (w1.rows() != prepared.data().d()) {
+                throw new IllegalArgumentException("seed network has " + w1.rows() + " inputs, data set '"
+                        + prepared.data().name() + "' has d = " + prepared.data().d());
+            }
+            for (int j = 0; j < w1.cols(); j++) {
+                directions.add(w1.column(j));
+            }
+        }
+        return generate(prepared, problem, directions, Optional.empty()).cell();
     }
 
     /** {@link #solvePath} with the pattern program's certificate of every cell. */
     public List<Cell> solvePathCells(Prepared prepared, List<Problem> path) {
+        if (search == PatternSearch.GENERATED) {
+            List<Cell> out = new ArrayList<>(path.size());
+            Optional<PatternGeneration.WorkingSet> warm = Optional.empty();
+            String previous = null;
+            for (Problem problem : path) {
+                String key = prepared.key(problem);
+                Fit f = generate(prepared, problem, List.of(), key.equals(previous) ? warm : Optional.empty());
+                out.add(f.cell());
+                if (f.workingSet().isPresent()) {
+                    warm = f.workingSet().map(ws -> ws.pruned(prepared.data().d()));
+                    previous = key;
+                }
+            }
+            return out;
+        }
         List<Cell> out = new ArrayList<>(path.size());
         Optional<PatternAdmm.State> warm = Optional.empty();
         PatternConeProgram previous = null;
@@ -168,6 +250,51 @@ public final class TwoLayerReluSolver implements DualSolver<TwoLayerReluSolver.P
         return fit(prepared, problem, q -> prepared.program(patterns), Optional.empty());
     }
 
+    /** A cell by column generation over the problem's sampled (or enumerated) patterns. */
+    Fit generate(Prepared prepared, Problem problem, List<double[]> seeds,
+            Optional<PatternGeneration.WorkingSet> warm) {
+        if (problem.setting() != Setting.RELU2) {
+            throw new IllegalArgumentException("setting must be relu2 for TwoLayerReluSolver, got "
+                    + problem.setting());
+        }
+        long start = System.nanoTime();
+        if (problem.beta() <= 0) {
+            return new Fit(new Cell(Solution.failed(problem, "beta must be > 0 for relu2"), Double.NaN, Double.NaN),
+                    Optional.empty());
+        }
+        ActivationPatterns candidates = prepared.patterns(problem);
+        if (candidates.count() == 0 && seeds.isEmpty() && warm.isEmpty()) {
+            // no pattern reaches a nonzero row (X = 0): the program over the empty set is the zero network
+            return fit(prepared, problem, prepared::program, Optional.empty());
+        }
+        PatternGeneration.Result gen = PatternGeneration.solve(prepared.data().x(), prepared.y, candidates, seeds,
+                warm, problem.beta(), settings);
+        PatternAdmm.Result run = gen.run();
+        // with sampled candidates the status is BOUNDS anyway: an unfinished solve still gives a network
+        // (primal) and the searched dual, and the reason reports how far the program got
+        boolean solved = run.converged() || run.bound().relativeGap() <= UNCONVERGED_GAP
+                || !candidates.enumerated();
+        if (!solved || (!gen.complete() && candidates.enumerated())) {
+            String reason = !run.converged() ? String.format(Locale.ROOT,
+                    "not converged: primal residual %.3e, dual residual %.3e after %d iterations",
+                    run.primalResidual(), run.dualResidual(), gen.iterations())
+                    : String.format(Locale.ROOT, "pattern generation stopped after %d rounds with a dual"
+                    + " constraint violated by %.3e", gen.rounds(), gen.worstViolation());
+            Solution failed = Solution.builder(problem).status(Status.FAILED).reason(reason)
+                    .iterations(gen.iterations()).timeNanos(System.nanoTime() - start).build();
+            return new Fit(new Cell(failed, Double.NaN, Double.NaN), Optional.empty());
+        }
+        PatternConeProgram program = gen.program();
+        String how = String.format(Locale.ROOT, "column generation: %d rounds, %d of %d+ patterns in the working"
+                + " set, program gap %.2e%s%s", gen.rounds(), program.p, candidates.count(), run.bound().relativeGap(),
+                run.converged() ? "" : " (iteration cap)", gen.complete() ? "" : String.format(Locale.ROOT,
+                " (round cap; a dual constraint violated by %.2e)", gen.worstViolation()));
+        Solution solution = assemble(prepared, problem, program, run, start, candidates, gen.iterations(), how);
+        Cell cell = new Cell(solution, convexValue(program, run.state().z(), problem.beta()),
+                run.bound().programLowerBound());
+        return new Fit(cell, Optional.empty(), Optional.of(gen.workingSet()));
+    }
+
     Fit fit(Prepared prepared, Problem problem, java.util.function.Function<Problem, PatternConeProgram> programs,
             Optional<PatternAdmm.State> warm) {
         if (problem.setting() != Setting.RELU2) {
@@ -189,14 +316,18 @@ public final class TwoLayerReluSolver implements DualSolver<TwoLayerReluSolver.P
                     .iterations(run.iterations()).timeNanos(System.nanoTime() - start).build();
             return new Fit(new Cell(failed, Double.NaN, Double.NaN), Optional.of(run.state()));
         }
-        Solution solution = assemble(prepared, problem, program, run, start);
+        Solution solution = assemble(prepared, problem, program, run, start, program.patterns, run.iterations(), "");
         Cell cell = new Cell(solution, convexValue(program, run.state().z(), problem.beta()),
                 run.bound().programLowerBound());
         return new Fit(cell, Optional.of(run.state()));
     }
 
+    /**
+     * The solution from the program's blocks; {@code patterns} is the set whose completeness decides
+     * the status and whose generators the certificate searches from.
+     */
     private Solution assemble(Prepared prepared, Problem problem, PatternConeProgram program,
-            PatternAdmm.Result run, long start) {
+            PatternAdmm.Result run, long start, ActivationPatterns patterns, int iterations, String how) {
         Dataset data = prepared.data();
         double beta = problem.beta();
         Network net = recover(run.state().z(), program);
@@ -208,29 +339,29 @@ public final class TwoLayerReluSolver implements DualSolver<TwoLayerReluSolver.P
         for (int k = 0; k < y.length; k++) {
             lambda[k] = y[k] - f[k];
         }
-        ReluDualCertificate cert = ReluDualCertificate.of(data.x(), lambda, program.patterns, net.layer(1));
+        ReluDualCertificate cert = ReluDualCertificate.of(data.x(), lambda, patterns, net.layer(1));
         double[] feasible = cert.scaledDual(lambda, beta);
         double dual = ReluDualCertificate.dualValue(feasible, y);
         double gap = primal - dual;
         double tol = GAP_TOLERANCE * Math.max(1.0, Math.abs(primal));
-        ActivationPatterns patterns = program.patterns;
+        String note = how.isEmpty() ? "" : "; " + how;
         Solution.Builder b = Solution.builder(problem).primal(primal).dual(dual)
                 .network(net).dualVariable(Matrix.column(feasible)).neededWidth(net.maxHiddenWidth())
-                .iterations(run.iterations());
+                .iterations(iterations);
         if (patterns.exhaustive() && cert.exact()) {
             if (gap <= tol) {
                 b.status(Status.OPTIMAL).certified(true);
             } else {
                 b.status(Status.BOUNDS).reason(String.format(Locale.ROOT,
-                        "certificate gap %.3e exceeds %.3e (rho %.9f)", gap, tol, cert.rho(beta)));
+                        "certificate gap %.3e exceeds %.3e (rho %.9f)", gap, tol, cert.rho(beta)) + note);
             }
         } else if (patterns.exhaustive()) {
             b.status(Status.OPTIMAL).reason("all " + patterns.count() + " patterns found by sampling; the dual"
-                    + " searches directions in d = " + data.d() + ", so it is an estimate, not a proof");
+                    + " searches directions in d = " + data.d() + ", so it is an estimate, not a proof" + note);
         } else {
             b.status(Status.BOUNDS).reason(patterns.count() + " distinct patterns from " + problem.patterns()
                     + " sampled directions (seed " + problem.seed() + "): primal is an upper bound; the dual"
-                    + " searches directions, so it is an estimate");
+                    + " searches directions, so it is an estimate" + note);
         }
         return b.timeNanos(System.nanoTime() - start).build();
     }

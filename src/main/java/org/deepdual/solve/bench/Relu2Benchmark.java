@@ -27,7 +27,11 @@ import org.deepdual.solve.TwoLayerReluSolver;
  * the warm-started path, and the memory of one cell.
  *
  * <p>Arguments (all optional): {@code n d patterns cells seed maxIterations}; defaults 1000 20 500 50
- * 1 20000. {@code -Ddecades=D} sets the span of the β path (default 2).
+ * 1 20000. {@code -Ddecades=D} sets the span of the β path (default 2). Two other modes:
+ * {@code cell n d patterns beta seed} (one cell by column generation, cold and seeded with Adam and
+ * L-BFGS runs of width 100 and {@code -Dbudget} seconds, against those runs' values; {@code -Dreps},
+ * {@code -Dsampled=true} adds the solve over the sampled set alone) and {@code spline n cells}
+ * (relu-1d cells/s, cold and along a warm-started β path).
  */
 public final class Relu2Benchmark {
     private static final double DECADES = Double.parseDouble(System.getProperty("decades", "2"));
@@ -35,6 +39,14 @@ public final class Relu2Benchmark {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("spline")) {
+            spline(args.length > 1 ? Integer.parseInt(args[1]) : 200, args.length > 2 ? Integer.parseInt(args[2]) : 50);
+            return;
+        }
+        if (args.length > 0 && args[0].equals("cell")) {
+            cell(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
         int d = args.length > 1 ? Integer.parseInt(args[1]) : 20;
         int patterns = args.length > 2 ? Integer.parseInt(args[2]) : 500;
@@ -114,6 +126,116 @@ public final class Relu2Benchmark {
         System.out.printf(Locale.ROOT, "memory per cell: ADMM state %.1f MB, program %.1f MB (analytic);"
                 + " peak heap %.1f MB%n", stateBytes(n, d, distinct) / 1e6, programBytes(n, d, distinct) / 1e6,
                 peakHeapBytes() / 1e6);
+    }
+
+    /**
+     * One cell (arguments {@code n d patterns beta seed}, defaults 500 20 500 20 2, the issue-9 case):
+     * the column-generation solve, cold and seeded with an L-BFGS run, the full sampled-set ADMM
+     * ({@code -Dsampled=true}), and the Adam and L-BFGS baselines (width 100) with their time to
+     * within 1e-4 relative of the convex value.
+     */
+    static void cell(String[] args) {
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 500;
+        int d = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+        int patterns = args.length > 2 ? Integer.parseInt(args[2]) : 500;
+        double beta = args.length > 3 ? Double.parseDouble(args[3]) : 20.0;
+        long seed = args.length > 4 ? Long.parseLong(args[4]) : 2L;
+        Dataset data = plantedData(n, d, seed);
+        Problem problem = Problem.wd(Setting.RELU2, beta, 2).withPatterns(patterns).withSeed(seed);
+        AdmmSettings settings = AdmmSettings.DEFAULT.withGapTolerance(TwoLayerReluSolver.GAP_TOLERANCE);
+        System.out.printf(Locale.ROOT, "relu2 cell: n=%d d=%d P=%d beta=%g seed=%d, %s, load %.1f%n", n, d, patterns,
+                beta, seed, LinalgBackend.describe(),
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        TwoLayerReluSolver gen = new TwoLayerReluSolver(settings, TwoLayerReluSolver.PatternSearch.GENERATED);
+        for (int rep = 0; rep < Integer.getInteger("reps", 3); rep++) {
+            long t0 = System.nanoTime();
+            TwoLayerReluSolver.Prepared prepared = gen.prepare(data);
+            TwoLayerReluSolver.Cell c = gen.solveCell(prepared, problem);
+            double sec = (System.nanoTime() - t0) / 1e9;
+            Solution s = c.solution();
+            System.out.printf(Locale.ROOT, "generated (rep %d): %.3f s, %s, primal %.8f, dual %.8f, searched gap %.2e,"
+                    + " program gap %.2e, %d iterations, width %d, %s%n", rep, sec, s.status(),
+                    s.primal().orElse(Double.NaN), s.dual().orElse(Double.NaN), relGap(s), c.relativeProgramGap(),
+                    s.iterations(), s.neededWidth(), s.reason().orElse(""));
+        }
+        double convex = Double.NaN;
+        if (Boolean.parseBoolean(System.getProperty("baselines", "true"))) {
+            TwoLayerReluSolver.Cell c = gen.solveCell(gen.prepare(data), problem);
+            convex = c.solution().primal().orElse(Double.NaN);
+        }
+        // -Dbaselines=false skips the baselines (and the solve they are compared with)
+        for (org.deepdual.train.Optimizer opt : Double.isNaN(convex) ? new org.deepdual.train.Optimizer[0]
+                : new org.deepdual.train.Optimizer[] {org.deepdual.train.Optimizer.LBFGS,
+                        org.deepdual.train.Optimizer.ADAM}) {
+            org.deepdual.train.TrainOptions opts = new org.deepdual.train.TrainOptions(opt, Integer.MAX_VALUE, Double.parseDouble(System.getProperty("budget", "20")), 0L,
+                    100, 5, 1e-12);
+            org.deepdual.train.TrainingRun run = org.deepdual.train.BaselineTrainer.train(data, problem, opts);
+            double reach = Double.NaN;
+            for (org.deepdual.train.TrajectoryPoint tp : run.trajectory()) {
+                if (Double.isNaN(reach) && tp.objective() <= convex + 1e-4 * Math.abs(convex)) {
+                    reach = tp.elapsedNanos() / 1e9;
+                }
+            }
+            System.out.printf(Locale.ROOT, "%s width 100: %.8f after %d iterations, %.3f s; within 1e-4 of convex"
+                    + " %.8f at %s s%n", opt, run.objective(), run.iterations(), run.timeNanos() / 1e9, convex,
+                    Double.isNaN(reach) ? "never" : String.format(Locale.ROOT, "%.3f", reach));
+            long t0 = System.nanoTime();
+            TwoLayerReluSolver.Cell c = gen.solveCell(gen.prepare(data), problem, List.of(run.network()));
+            Solution s = c.solution();
+            System.out.printf(Locale.ROOT, "  generated seeded with it: %.3f s, primal %.8f, searched gap %.2e,"
+                    + " %d iterations, width %d%n", (System.nanoTime() - t0) / 1e9, s.primal().orElse(Double.NaN),
+                    relGap(s), s.iterations(), s.neededWidth());
+        }
+        if (Boolean.getBoolean("sampled")) {
+            TwoLayerReluSolver full = new TwoLayerReluSolver(settings, TwoLayerReluSolver.PatternSearch.SAMPLED);
+            long t0 = System.nanoTime();
+            TwoLayerReluSolver.Cell c = full.solveCell(full.prepare(data), problem);
+            Solution s = c.solution();
+            System.out.printf(Locale.ROOT, "sampled only: %.3f s, %s, primal %.8f, searched gap %.2e, %d iterations%n",
+                    (System.nanoTime() - t0) / 1e9, s.status(), s.primal().orElse(Double.NaN), relGap(s),
+                    s.iterations());
+        }
+    }
+
+    /**
+     * relu-1d (math.md section 7.2): {@code cells} β values log-spaced over 4 decades below βmax ≈ 10 on
+     * n noisy samples of a smooth function; cells/s solved cold (each cell alone) and along the path
+     * (warm), after a warm-up pass, with the largest relative gap.
+     */
+    static void spline(int n, int cells) {
+        Random r = new Random(3);
+        double[] x = new double[n];
+        double[] y = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = -2 + 4 * r.nextDouble();
+            y[i] = Math.sin(2 * x[i]) + 0.5 * Math.abs(x[i]) + 0.3 * r.nextGaussian();
+        }
+        Dataset data = new Dataset("spline-" + n, Matrix.column(x), Matrix.column(y), Optional.empty(), "spline-" + n);
+        org.deepdual.solve.OneDimensionalSplineSolver solver = new org.deepdual.solve.OneDimensionalSplineSolver();
+        var prepared = solver.prepare(data);
+        List<Problem> path = new ArrayList<>();
+        for (int c = 0; c < cells; c++) {
+            path.add(Problem.wd(Setting.RELU_1D, 10 * Math.pow(10, -4.0 * c / Math.max(1, cells - 1)), 2));
+        }
+        for (int rep = 0; rep < 4; rep++) {
+            long t0 = System.nanoTime();
+            double worst = 0;
+            int certified = 0;
+            for (Problem p : path) {
+                Solution s = solver.solve(prepared, p);
+                worst = Math.max(worst, relGap(s));
+                certified += s.certified() ? 1 : 0;
+            }
+            double cold = (System.nanoTime() - t0) / 1e9;
+            t0 = System.nanoTime();
+            List<Solution> warm = solver.solvePath(prepared, path);
+            double warmS = (System.nanoTime() - t0) / 1e9;
+            long steps = warm.stream().mapToLong(Solution::iterations).sum();
+            System.out.printf(Locale.ROOT, "relu-1d n=%d, %d cells (rep %d): cold %.1f cells/s, warm path %.1f cells/s"
+                    + " (%d active-set steps), certified %d, largest gap %.2e, load %.1f%n", n, cells, rep, cells / cold,
+                    cells / warmS, steps, certified, worst,
+                    ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        }
     }
 
     /** The arrays one ADMM run holds: d × 2P (w, z, λ1, r, t, Δz, Gᵀ·) and n × 2P (s, λ2, Gw, work). */
