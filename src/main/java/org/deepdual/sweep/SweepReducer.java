@@ -2,6 +2,7 @@ package org.deepdual.sweep;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.udf;
 
 import java.io.IOException;
@@ -51,6 +52,8 @@ public final class SweepReducer {
     static final List<String> ARRAYS = List.of("layer_fro", "layer_op", "layer_rank", "layer_stable_rank",
             "align_top1", "align_top2", "align_subspace", "baseline_layer_rank", "baseline_layer_stable_rank");
 
+    private static final String KEY = "_key";
+
     private SweepReducer() {
     }
 
@@ -96,6 +99,11 @@ public final class SweepReducer {
     }
 
     static Dataset<Row> byBeta(Dataset<Row> cells) {
+        // The key as one struct: a join on it matches null parameters (t, width, variant) as equal values.
+        Dataset<Row> keyed = cells.withColumn(KEY, struct(keys(BETA_KEY))).repartition(col(KEY));
+        // Scalars in a code-generated hash aggregation; the per-layer arrays need collect_list, an object
+        // aggregation that would make every scalar aggregate slow if both ran in one. Both read the one
+        // shuffle above, and the join needs none: each side is already partitioned by the key.
         List<Column> aggs = new ArrayList<>();
         aggs.add(expr("count_if(status = 'FAILED')").as("failed"));
         aggs.add(expr("count_if(certified)").as("certified"));
@@ -105,33 +113,36 @@ public final class SweepReducer {
             aggs.add(expr("min(" + m + ")").as(m + "_min"));
             aggs.add(expr("max(" + m + ")").as(m + "_max"));
         }
+        Dataset<Row> scalars = keyed.groupBy(col(KEY)).agg(expr("count(*)").as("cells"), aggs.toArray(new Column[0]));
+        List<Column> lists = new ArrayList<>();
         for (String a : ARRAYS) {
-            aggs.add(expr("collect_list(" + a + ")").as("_list_" + a));
+            lists.add(expr("collect_list(" + a + ")").as("_list_" + a));
         }
-        Dataset<Row> grouped = cells.groupBy(keys(BETA_KEY)).agg(expr("count(*)").as("cells"),
-                aggs.toArray(new Column[0]));
+        Dataset<Row> grouped = keyed.groupBy(col(KEY)).agg(lists.get(0), lists.subList(1, lists.size())
+                .toArray(new Column[0]));
         UserDefinedFunction stats = udf(new ElementwiseStats(), ElementwiseStats.TYPE);
         List<Column> withStats = new ArrayList<>();
-        for (String c : grouped.columns()) {
-            if (c.startsWith("_list_")) {
-                withStats.add(stats.apply(col(c)).as("_stats_" + c.substring("_list_".length())));
-            } else {
-                withStats.add(col(c));
-            }
+        withStats.add(col(KEY));
+        for (String a : ARRAYS) {
+            withStats.add(stats.apply(col("_list_" + a)).as("_stats_" + a));
         }
-        Dataset<Row> computed = grouped.select(withStats.toArray(new Column[0]));
+        Dataset<Row> arrays = grouped.select(withStats.toArray(new Column[0]));
+        Dataset<Row> joined = scalars.join(arrays, KEY);
         List<Column> out = new ArrayList<>();
-        for (String c : computed.columns()) {
-            if (c.startsWith("_stats_")) {
-                String a = c.substring("_stats_".length());
-                for (String stat : List.of("mean", "std", "min", "max")) {
-                    out.add(col(c + "." + stat).as(a + "_" + stat));
-                }
-            } else {
+        for (String k : BETA_KEY) {
+            out.add(col(KEY + ".`" + k + "`").as(k));
+        }
+        for (String c : scalars.columns()) {
+            if (!c.equals(KEY)) {
                 out.add(col(c));
             }
         }
-        return computed.select(out.toArray(new Column[0]));
+        for (String a : ARRAYS) {
+            for (String stat : List.of("mean", "std", "min", "max")) {
+                out.add(col("_stats_" + a + "." + stat).as(a + "_" + stat));
+            }
+        }
+        return joined.select(out.toArray(new Column[0]));
     }
 
     static Dataset<Row> byPath(Dataset<Row> byBeta) {
