@@ -3,6 +3,7 @@ package org.deepdual.sweep;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.udf;
 
 import java.io.IOException;
@@ -52,7 +53,12 @@ public final class SweepReducer {
     static final List<String> ARRAYS = List.of("layer_fro", "layer_op", "layer_rank", "layer_stable_rank",
             "align_top1", "align_top2", "align_subspace", "baseline_layer_rank", "baseline_layer_stable_rank");
 
-    private static final String KEY = "_key";
+    /**
+     * The path key as one string (JSON of the key columns; a null field is left out, which still tells the
+     * keys apart): a shuffle by it serves every later grouping, and unlike a key with a double in it, it is
+     * not rewritten by float normalization, so Spark sees that the data is already partitioned.
+     */
+    private static final String PATH = "_path";
 
     private SweepReducer() {
     }
@@ -66,13 +72,14 @@ public final class SweepReducer {
         // The known schema, pruned to the columns aggregated: no schema-inference job, no unused columns read.
         Dataset<Row> cells = spark.read().schema(inputSchema()).parquet(out.cells().toString());
         // by_beta is computed once and kept: by_path and summary.csv derive from it without reading it back.
-        Dataset<Row> byBeta = byBeta(cells).persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> keyed = byBeta(cells).persist(StorageLevel.MEMORY_AND_DISK());
         try {
+            Dataset<Row> byBeta = keyed.drop(PATH);
             replaceDirectory(out, byBeta, out.summaryByBeta());
-            replaceDirectory(out, byPath(byBeta), out.summaryByPath());
+            replaceDirectory(out, byPath(keyed), out.summaryByPath());
             writeCsv(out, byBeta);
         } finally {
-            byBeta.unpersist();
+            keyed.unpersist();
         }
         LoggerFactory.getLogger(SweepReducer.class).info("reduced {} in {} ms", out,
                 (System.nanoTime() - t0) / 1_000_000);
@@ -99,8 +106,9 @@ public final class SweepReducer {
     }
 
     static Dataset<Row> byBeta(Dataset<Row> cells) {
-        // The key as one struct: a join on it matches null parameters (t, width, variant) as equal values.
-        Dataset<Row> keyed = cells.withColumn(KEY, struct(keys(BETA_KEY))).repartition(col(KEY));
+        // One shuffle, by path: the β groups, their join and by_path's window and groups all live in it.
+        Dataset<Row> keyed = cells.withColumn(PATH, to_json(struct(keys(PATH_KEY))))
+                .repartition(col(PATH));
         // Scalars in a code-generated hash aggregation; the per-layer arrays need collect_list, an object
         // aggregation that would make every scalar aggregate slow if both ran in one. Both read the one
         // shuffle above, and the join needs none: each side is already partitioned by the key.
@@ -113,29 +121,26 @@ public final class SweepReducer {
             aggs.add(expr("min(" + m + ")").as(m + "_min"));
             aggs.add(expr("max(" + m + ")").as(m + "_max"));
         }
-        Dataset<Row> scalars = keyed.groupBy(col(KEY)).agg(expr("count(*)").as("cells"), aggs.toArray(new Column[0]));
+        Dataset<Row> scalars = keyed.groupBy(withPath(BETA_KEY)).agg(expr("count(*)").as("cells"), aggs.toArray(new Column[0]));
         List<Column> lists = new ArrayList<>();
         for (String a : ARRAYS) {
             lists.add(expr("collect_list(" + a + ")").as("_list_" + a));
         }
-        Dataset<Row> grouped = keyed.groupBy(col(KEY)).agg(lists.get(0), lists.subList(1, lists.size())
+        Dataset<Row> grouped = keyed.groupBy(col(PATH), col("beta")).agg(lists.get(0), lists.subList(1, lists.size())
                 .toArray(new Column[0]));
         UserDefinedFunction stats = udf(new ElementwiseStats(), ElementwiseStats.TYPE);
         List<Column> withStats = new ArrayList<>();
-        withStats.add(col(KEY));
+        withStats.add(col(PATH));
+        withStats.add(col("beta"));
         for (String a : ARRAYS) {
             withStats.add(stats.apply(col("_list_" + a)).as("_stats_" + a));
         }
         Dataset<Row> arrays = grouped.select(withStats.toArray(new Column[0]));
-        Dataset<Row> joined = scalars.join(arrays, KEY);
+        Dataset<Row> joined = scalars.join(arrays, scala.jdk.javaapi.CollectionConverters.asScala(List.of(PATH, "beta"))
+                .toSeq());
         List<Column> out = new ArrayList<>();
-        for (String k : BETA_KEY) {
-            out.add(col(KEY + ".`" + k + "`").as(k));
-        }
         for (String c : scalars.columns()) {
-            if (!c.equals(KEY)) {
-                out.add(col(c));
-            }
+            out.add(col(c));
         }
         for (String a : ARRAYS) {
             for (String stat : List.of("mean", "std", "min", "max")) {
@@ -145,15 +150,16 @@ public final class SweepReducer {
         return joined.select(out.toArray(new Column[0]));
     }
 
+    /** by_path from by_beta rows that carry their path key struct {@link #PATH}. */
     static Dataset<Row> byPath(Dataset<Row> byBeta) {
-        String partition = "PARTITION BY " + String.join(", ", PATH_KEY.stream().map(k -> "`" + k + "`").toList());
+        String partition = "PARTITION BY " + PATH;
         Dataset<Row> w = byBeta
                 .withColumn("_rank1_max", expr("try_element_at(layer_rank_max, 1)"))
                 .withColumn("_rank1_mean", expr("try_element_at(layer_rank_mean, 1)"))
                 .withColumn("_last_nonzero", expr("max(CASE WHEN _rank1_max > 0 THEN beta END) OVER (" + partition
                         + ")"))
                 .withColumn("_prev_rank1", expr("lag(_rank1_mean) OVER (" + partition + " ORDER BY beta)"));
-        return w.groupBy(keys(PATH_KEY)).agg(
+        Dataset<Row> paths = w.groupBy(withPath(PATH_KEY)).agg(
                 expr("sum(cells)").as("cells"),
                 expr("sum(failed)").as("failed"),
                 expr("count(*)").as("betas"),
@@ -165,6 +171,14 @@ public final class SweepReducer {
                         + "'rank_before', _prev_rank1, 'rank_after', _rank1_mean) END))").as("rank_steps"),
                 expr("max(gap_max)").as("max_gap"),
                 expr("max_by(beta, gap_max)").as("max_gap_beta"));
+        return paths.drop(PATH);
+    }
+
+    private static Column[] withPath(List<String> names) {
+        List<Column> c = new ArrayList<>();
+        c.add(col(PATH));
+        c.addAll(List.of(keys(names)));
+        return c.toArray(new Column[0]);
     }
 
     private static Column[] keys(List<String> names) {
