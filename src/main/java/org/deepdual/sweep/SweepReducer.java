@@ -105,6 +105,7 @@ public final class SweepReducer {
     public record Summary(Path byBeta, Path byPath, Path csv) {
     }
 
+    /** The by_beta rows, each led by its path key {@link #PATH} (dropped before writing). */
     static Dataset<Row> byBeta(Dataset<Row> cells) {
         // One shuffle, by path: the β groups, their join and by_path's window and groups all live in it.
         Dataset<Row> keyed = cells.withColumn(PATH, to_json(struct(keys(PATH_KEY))))
