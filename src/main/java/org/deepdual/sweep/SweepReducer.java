@@ -2,12 +2,16 @@ package org.deepdual.sweep;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.udf;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
@@ -17,6 +21,9 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -46,6 +53,13 @@ public final class SweepReducer {
     static final List<String> ARRAYS = List.of("layer_fro", "layer_op", "layer_rank", "layer_stable_rank",
             "align_top1", "align_top2", "align_subspace", "baseline_layer_rank", "baseline_layer_stable_rank");
 
+    /**
+     * The path key as one string (JSON of the key columns; a null field is left out, which still tells the
+     * keys apart): a shuffle by it serves every later grouping, and unlike a key with a double in it, it is
+     * not rewritten by float normalization, so Spark sees that the data is already partitioned.
+     */
+    private static final String PATH = "_path";
+
     private SweepReducer() {
     }
 
@@ -55,26 +69,50 @@ public final class SweepReducer {
             throw new IllegalArgumentException("output " + out + " has no cells/ to reduce");
         }
         long t0 = System.nanoTime();
-        Dataset<Row> cells = spark.read().parquet(out.cells().toString());
-        Dataset<Row> byBeta = byBeta(cells).cache();
+        // The known schema, pruned to the columns aggregated: no schema-inference job, no unused columns read.
+        Dataset<Row> cells = spark.read().schema(inputSchema()).parquet(out.cells().toString());
+        // by_beta is computed once and kept: by_path and summary.csv derive from it without reading it back.
+        Dataset<Row> keyed = byBeta(cells).persist(StorageLevel.MEMORY_AND_DISK());
         try {
+            Dataset<Row> byBeta = keyed.drop(PATH);
             replaceDirectory(out, byBeta, out.summaryByBeta());
-            Dataset<Row> byBetaStored = spark.read().parquet(out.summaryByBeta().toString());
-            replaceDirectory(out, byPath(byBetaStored), out.summaryByPath());
-            writeCsv(out, byBetaStored);
+            replaceDirectory(out, byPath(keyed), out.summaryByPath());
+            writeCsv(out, byBeta);
         } finally {
-            byBeta.unpersist();
+            keyed.unpersist();
         }
         LoggerFactory.getLogger(SweepReducer.class).info("reduced {} in {} ms", out,
                 (System.nanoTime() - t0) / 1_000_000);
         return new Summary(out.summaryByBeta(), out.summaryByPath(), out.summaryCsv());
     }
 
+    /** The columns of cells/ the summaries read, typed as {@link CellSchema#CELLS} types them. */
+    static StructType inputSchema() {
+        Set<String> used = new HashSet<>(BETA_KEY);
+        used.addAll(List.of("status", "certified"));
+        used.addAll(SCALARS);
+        used.addAll(ARRAYS);
+        StructType schema = new StructType();
+        for (StructField f : CellSchema.CELLS.fields()) {
+            if (used.contains(f.name())) {
+                schema = schema.add(f);
+            }
+        }
+        return schema;
+    }
+
     /** Where the reducer wrote. */
     public record Summary(Path byBeta, Path byPath, Path csv) {
     }
 
+    /** The by_beta rows, each led by its path key {@link #PATH} (dropped before writing). */
     static Dataset<Row> byBeta(Dataset<Row> cells) {
+        // One shuffle, by path: the β groups, their join and by_path's window and groups all live in it.
+        Dataset<Row> keyed = cells.withColumn(PATH, to_json(struct(keys(PATH_KEY))))
+                .repartition(col(PATH));
+        // Scalars in a code-generated hash aggregation; the per-layer arrays need collect_list, an object
+        // aggregation that would make every scalar aggregate slow if both ran in one. Both read the one
+        // shuffle above, and the join needs none: each side is already partitioned by the key.
         List<Column> aggs = new ArrayList<>();
         aggs.add(expr("count_if(status = 'FAILED')").as("failed"));
         aggs.add(expr("count_if(certified)").as("certified"));
@@ -84,44 +122,45 @@ public final class SweepReducer {
             aggs.add(expr("min(" + m + ")").as(m + "_min"));
             aggs.add(expr("max(" + m + ")").as(m + "_max"));
         }
+        Dataset<Row> scalars = keyed.groupBy(withPath(BETA_KEY)).agg(expr("count(*)").as("cells"), aggs.toArray(new Column[0]));
+        List<Column> lists = new ArrayList<>();
         for (String a : ARRAYS) {
-            aggs.add(expr("collect_list(" + a + ")").as("_list_" + a));
+            lists.add(expr("collect_list(" + a + ")").as("_list_" + a));
         }
-        Dataset<Row> grouped = cells.groupBy(keys(BETA_KEY)).agg(expr("count(*)").as("cells"),
-                aggs.toArray(new Column[0]));
+        Dataset<Row> grouped = keyed.groupBy(col(PATH), col("beta")).agg(lists.get(0), lists.subList(1, lists.size())
+                .toArray(new Column[0]));
         UserDefinedFunction stats = udf(new ElementwiseStats(), ElementwiseStats.TYPE);
         List<Column> withStats = new ArrayList<>();
-        for (String c : grouped.columns()) {
-            if (c.startsWith("_list_")) {
-                withStats.add(stats.apply(col(c)).as("_stats_" + c.substring("_list_".length())));
-            } else {
-                withStats.add(col(c));
-            }
+        withStats.add(col(PATH));
+        withStats.add(col("beta"));
+        for (String a : ARRAYS) {
+            withStats.add(stats.apply(col("_list_" + a)).as("_stats_" + a));
         }
-        Dataset<Row> computed = grouped.select(withStats.toArray(new Column[0]));
+        Dataset<Row> arrays = grouped.select(withStats.toArray(new Column[0]));
+        Dataset<Row> joined = scalars.join(arrays, scala.jdk.javaapi.CollectionConverters.asScala(List.of(PATH, "beta"))
+                .toSeq());
         List<Column> out = new ArrayList<>();
-        for (String c : computed.columns()) {
-            if (c.startsWith("_stats_")) {
-                String a = c.substring("_stats_".length());
-                for (String stat : List.of("mean", "std", "min", "max")) {
-                    out.add(col(c + "." + stat).as(a + "_" + stat));
-                }
-            } else {
-                out.add(col(c));
+        for (String c : scalars.columns()) {
+            out.add(col(c));
+        }
+        for (String a : ARRAYS) {
+            for (String stat : List.of("mean", "std", "min", "max")) {
+                out.add(col("_stats_" + a + "." + stat).as(a + "_" + stat));
             }
         }
-        return computed.select(out.toArray(new Column[0]));
+        return joined.select(out.toArray(new Column[0]));
     }
 
+    /** by_path from by_beta rows that carry their path key struct {@link #PATH}. */
     static Dataset<Row> byPath(Dataset<Row> byBeta) {
-        String partition = "PARTITION BY " + String.join(", ", PATH_KEY.stream().map(k -> "`" + k + "`").toList());
+        String partition = "PARTITION BY " + PATH;
         Dataset<Row> w = byBeta
                 .withColumn("_rank1_max", expr("try_element_at(layer_rank_max, 1)"))
                 .withColumn("_rank1_mean", expr("try_element_at(layer_rank_mean, 1)"))
                 .withColumn("_last_nonzero", expr("max(CASE WHEN _rank1_max > 0 THEN beta END) OVER (" + partition
                         + ")"))
                 .withColumn("_prev_rank1", expr("lag(_rank1_mean) OVER (" + partition + " ORDER BY beta)"));
-        return w.groupBy(keys(PATH_KEY)).agg(
+        Dataset<Row> paths = w.groupBy(withPath(PATH_KEY)).agg(
                 expr("sum(cells)").as("cells"),
                 expr("sum(failed)").as("failed"),
                 expr("count(*)").as("betas"),
@@ -133,6 +172,14 @@ public final class SweepReducer {
                         + "'rank_before', _prev_rank1, 'rank_after', _rank1_mean) END))").as("rank_steps"),
                 expr("max(gap_max)").as("max_gap"),
                 expr("max_by(beta, gap_max)").as("max_gap_beta"));
+        return paths.drop(PATH);
+    }
+
+    private static Column[] withPath(List<String> names) {
+        List<Column> c = new ArrayList<>();
+        c.add(col(PATH));
+        c.addAll(List.of(keys(names)));
+        return c.toArray(new Column[0]);
     }
 
     private static Column[] keys(List<String> names) {
@@ -171,7 +218,8 @@ public final class SweepReducer {
             }
         }
         Path tmp = new Path(out.root(), ".summary.csv.tmp-" + UUID.randomUUID());
-        byBeta.select(flat.toArray(new Column[0])).orderBy(keys(BETA_KEY)).coalesce(1).write()
+        // One file sorted by the key: sorting the one partition avoids a range shuffle and its sampling job.
+        byBeta.select(flat.toArray(new Column[0])).coalesce(1).sortWithinPartitions(keys(BETA_KEY)).write()
                 .option("header", "true").csv(tmp.toString());
         try {
             Path part = null;

@@ -184,4 +184,53 @@ class SweepReducerTest {
         }
         assertNotNull(lines.stream().filter(l -> l.contains(";")).findAny().orElse(null), "arrays are ';'-joined");
     }
+
+    static List<String> withStats(List<String> metrics) {
+        List<String> c = new ArrayList<>();
+        for (String m : metrics) {
+            for (String stat : List.of("mean", "std", "min", "max")) {
+                c.add(m + "_" + stat);
+            }
+        }
+        return c;
+    }
+
+    @Test
+    void summaryColumnsAreTheDocumentedLayoutInOrder() throws Exception {
+        List<String> beta = new ArrayList<>(SweepReducer.BETA_KEY);
+        beta.addAll(List.of("cells", "failed", "certified"));
+        beta.addAll(withStats(SweepReducer.SCALARS));
+        beta.addAll(withStats(SweepReducer.ARRAYS));
+        assertEquals(beta, List.of(SharedSpark.get().read().parquet(out.resolve("summary/by_beta").toString())
+                .columns()));
+        List<String> path = new ArrayList<>(SweepReducer.PATH_KEY);
+        path.addAll(List.of("cells", "failed", "betas", "beta_min", "beta_max", "critical_beta", "rank_steps",
+                "max_gap", "max_gap_beta"));
+        assertEquals(path, List.of(SharedSpark.get().read().parquet(out.resolve("summary/by_path").toString())
+                .columns()));
+        assertEquals(String.join(",", beta), Files.readAllLines(out.resolve("summary.csv")).get(0));
+    }
+
+    @Test
+    void summaryCsvHasEachPathInOneRunWithBetaAscending() throws Exception {
+        List<String> lines = Files.readAllLines(out.resolve("summary.csv"));
+        int keys = SweepReducer.PATH_KEY.size();
+        List<String> seen = new ArrayList<>();
+        String previousPath = null;
+        double previousBeta = Double.NEGATIVE_INFINITY;
+        for (String line : lines.subList(1, lines.size())) {
+            String[] f = line.split(",", -1);
+            String pathKey = String.join(",", Arrays.asList(f).subList(0, keys));
+            double b = Double.parseDouble(f[keys]);
+            if (pathKey.equals(previousPath)) {
+                assertTrue(b > previousBeta, "beta ascending within " + pathKey + ": " + previousBeta + ", " + b);
+            } else {
+                assertTrue(!seen.contains(pathKey), "path " + pathKey + " in one run of lines");
+                seen.add(pathKey);
+            }
+            previousPath = pathKey;
+            previousBeta = b;
+        }
+        assertEquals(byPath.size(), seen.size());
+    }
 }
