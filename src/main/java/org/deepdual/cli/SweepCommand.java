@@ -51,6 +51,10 @@ public final class SweepCommand implements Callable<Integer> {
     @Option(names = "--no-report", description = "skip writing OUTPUT/report/index.html at the end")
     boolean noReport;
 
+    @Option(names = "--no-reduce", description = "only compute the cells: no summary/, summary.csv or report"
+            + " (run `deepdual reduce OUTPUT` later, e.g. once after several partial runs)")
+    boolean noReduce;
+
     @Override
     public Integer call() {
         PrintWriter out = command.commandLine().getOut();
@@ -65,10 +69,14 @@ public final class SweepCommand implements Callable<Integer> {
         SparkSession session = SweepSession.create(master, "deepdual sweep " + s.name(), s.spark());
         try {
             SweepResult r = new SweepRun(session, plan, options).run();
+            if (noReduce) {
+                printCounts(out, s, r);
+                out.printf(Locale.ROOT, "results: %s%n  cells/ (one row per cell), datasets/, spec.yaml; not reduced:"
+                        + " deepdual reduce %s%n", r.output(), r.output());
+                return ExitCodes.OK;
+            }
             SweepReducer.reduce(session, plan.output());
-            out.printf(Locale.ROOT, "sweep %s: %d cells computed (%d failed), %d already present, %d in the grid;"
-                    + " %.1f s, %.1f cells/s%n", s.name(), r.computed(), r.failed(), r.alreadyDone(), r.totalCells(),
-                    r.wallMillis() / 1000.0, r.cellsPerSecond());
+            printCounts(out, s, r);
             out.printf(Locale.ROOT, "results: %s%n  cells/ (one row per cell), summary/by_beta/, summary/by_path/,"
                     + " summary.csv, datasets/, spec.yaml%n", r.output());
             SummaryTable.print(session, plan.output(), out);
@@ -80,5 +88,11 @@ public final class SweepCommand implements Callable<Integer> {
             session.stop();
         }
         return ExitCodes.OK;
+    }
+
+    private static void printCounts(PrintWriter out, SweepSpec s, SweepResult r) {
+        out.printf(Locale.ROOT, "sweep %s: %d cells computed (%d failed), %d already present, %d in the grid;"
+                + " %.1f s, %.1f cells/s%n", s.name(), r.computed(), r.failed(), r.alreadyDone(), r.totalCells(),
+                r.wallMillis() / 1000.0, r.cellsPerSecond());
     }
 }

@@ -183,6 +183,7 @@ class ClusterFaultsIT {
         Map<String, CellSnapshot> cells = CellSnapshots.read(SharedSpark.get(), out.resolve("cells").toString());
         var diff = new DriftComparison(1e-12).compare("undisturbed", reference, name, cells);
         assertEquals(List.of(), diff.drifts(), name + " differs from the undisturbed run:\n" + diff.toCsv());
+        assertFalse(Files.exists(out.resolve("summary")), name + ": --no-reduce wrote no summary");
         assertFalse(Files.exists(out.resolve("_staging")), () -> name + ": staging cleaned up, left: " + listing(out.resolve("_staging")));
     }
 
@@ -235,7 +236,8 @@ class ClusterFaultsIT {
             cmd.addAll(List.of("--conf", c));
         }
         cmd.add(spec.toString());
-        cmd.add("--no-report");
+        // the faults concern the cells; the reducer runs on the cluster in StandaloneClusterIT
+        cmd.add("--no-reduce");
         Path log = STATE.resolve("logs/submit-" + name + ".log");
         Files.createDirectories(log.getParent());
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(BUILD.root().toFile()).redirectErrorStream(true)
