@@ -23,7 +23,7 @@ import org.deepdual.linalg.CholeskyFactor;
 final class PatternAdmm {
     private static final int CHECK_EVERY = 10;
     private static final int POLISH_AFTER_STABLE_CHECKS = 2;
-    private static final int POLISH_AT_LEAST_EVERY = 500;
+    private static final int POLISH_AT_LEAST_EVERY = 200;
     /** Blocks below this fraction of the largest are dropped in the second polishing attempt. */
     private static final double NEGLIGIBLE_BLOCK = 1e-6;
 
