@@ -20,13 +20,22 @@ import org.deepdual.linalg.Svd;
  * {w : x_kᵀw = 0, k ∈ T_b}: smooth while every θ_b ≠ 0, so damped Newton converges in a few steps.
  * A primal active-set loop corrects the face: a Newton step blocked by a strict constraint adds it to
  * T_b, and a tight constraint whose multiplier (from G_{b,T}ᵀν = A_bᵀ(Aw − y) + βw_b/‖w_b‖) is
- * negative is released. Whether the final face was right is judged by the duality gap, never assumed.
+ * negative is released, and once neither happens a zero block whose dual constraint
+ * max_{u ∈ C_b, ‖u‖ ≤ 1} (A_bᵀλ)ᵀu ≤ β is violated enters along its steepest cone direction (the
+ * loose ADMM iterate often misses a few blocks of the optimum). Whether the final face was right is
+ * judged by the duality gap, never assumed.
  */
 final class ActiveSetPolish {
     /** Dense Newton only below this many reduced variables (the R × R Hessian). */
     static final int MAX_REDUCED = 2500;
     private static final int MAX_NEWTON = 30;
-    private static final int MAX_ROUNDS = 30;
+    private static final int MAX_ROUNDS = 400;
+    /** Relative cone violation (of ‖x_k‖‖w_b‖) below which a strict constraint counts as satisfied. */
+    private static final double FEASIBILITY_SLACK = 1e-11;
+    /** A zero block enters only when its dual constraint is violated by more than this relative margin. */
+    private static final double ADD_MARGIN = 1e-9;
+    /** An entering block starts at this fraction of the largest block norm. */
+    private static final double ENTRY_STEP = 1e-3;
 
     private ActiveSetPolish() {
     }
@@ -128,7 +137,7 @@ final class ActiveSetPolish {
                 continue;
             }
             double[][] nu = multipliers(prog, face, beta);
-            if (!releaseMostNegative(face, nu, x, beta)) {
+            if (!releaseMostNegative(face, nu, x, beta) && !addViolatedBlocks(prog, face, beta)) {
                 return Optional.of(new Polished(expand(face, d, prog.blocks()), multiplierArray(face, nu, n,
                         prog.blocks())));
             }
@@ -136,6 +145,79 @@ final class ActiveSetPolish {
         // still a feasible point of the last face; its duality gap decides whether it is kept
         return Optional.of(new Polished(expand(face, d, prog.blocks()), multiplierArray(face,
                 multipliers(prog, face, beta), n, prog.blocks())));
+    }
+
+    /**
+     * Adds to the face the zero blocks whose dual constraint max_{u ∈ C_b, ‖u‖ ≤ 1} (A_bᵀλ)ᵀu ≤ β
+     * the current point violates (λ = y − Aw): along the steepest cone direction u the objective
+     * decreases, so such a block is nonzero at the optimum. It enters at a small multiple of u with
+     * the cone rows tight at u. False when no zero block violates its constraint.
+     */
+    private static boolean addViolatedBlocks(PatternConeProgram prog, List<FaceBlock> face, double beta) {
+        int n = prog.n;
+        int p = prog.p;
+        int d = prog.d;
+        Matrix x = prog.x();
+        double[] lambda = prog.y().clone();
+        boolean[] inFace = new boolean[prog.blocks()];
+        double scale = 0;
+        for (FaceBlock fb : face) {
+            inFace[fb.b] = true;
+            double[] xw = x.times(fb.w);
+            double out = fb.b < p ? 1.0 : -1.0;
+            int moff = (fb.b % p) * n;
+            for (int k = 0; k < n; k++) {
+                lambda[k] -= out * prog.masks()[moff + k] * xw[k];
+            }
+            scale = Math.max(scale, norm(fb.w));
+        }
+        boolean added = false;
+        double[] masked = new double[n];
+        for (int b = 0; b < prog.blocks(); b++) {
+            if (inFace[b]) {
+                continue;
+            }
+            double out = b < p ? 1.0 : -1.0;
+            int moff = (b % p) * n;
+            for (int k = 0; k < n; k++) {
+                masked[k] = out * prog.masks()[moff + k] * lambda[k];
+            }
+            double[] a = x.transposeTimes(masked);
+            if (norm(a) <= beta * (1 + ADD_MARGIN)) {
+                continue;
+            }
+            double[] sg = Arrays.copyOfRange(prog.signs(), moff, moff + n);
+            double[] u = ConeDualNorm.direction(x, sg, a, 4 * d + 10);
+            double un = norm(u);
+            if (un <= beta * (1 + ADD_MARGIN)) {
+                continue;
+            }
+            double[] xu = x.times(u);
+            TreeSet<Integer> tight = new TreeSet<>();
+            for (int k = 0; k < n; k++) {
+                double rn = Math.sqrt(rowNormSq(x, k));
+                if (rn > 0 && sg[k] * xu[k] <= FEASIBILITY_SLACK * rn * un) {
+                    tight.add(k);
+                }
+            }
+            double[] w = new double[d];
+            double step = ENTRY_STEP * Math.max(scale, 1e-8) / un;
+            for (int j = 0; j < d; j++) {
+                w[j] = step * u[j];
+            }
+            face.add(new FaceBlock(b, tight, w));
+            added = true;
+        }
+        face.sort((f1, f2) -> Integer.compare(f1.b, f2.b));
+        return added;
+    }
+
+    private static double norm(double[] v) {
+        double s = 0;
+        for (double a : v) {
+            s += a * a;
+        }
+        return Math.sqrt(s);
     }
 
     /** The multipliers as an n × 2P array: ν on tight rows, 0 on strict rows, NaN off the face. */
@@ -200,9 +282,17 @@ final class ActiveSetPolish {
             }
             fb.w = fb.basis.times(fb.basis.transposeTimes(fb.w));
             double[] xw = x.times(fb.w);
+            double wNorm = 0;
+            for (double v : fb.w) {
+                wNorm += v * v;
+            }
+            // a just-released constraint sits at 0 up to rounding; only a real violation makes it tight again
+            double slack = FEASIBILITY_SLACK * Math.sqrt(wNorm);
             boolean added = false;
             for (int k = 0; k < n; k++) {
-                if (!fb.tight.contains(k) && prog.signs()[moff + k] * xw[k] < 0 && rowNormSq(x, k) > 0) {
+                double rowNormSq = rowNormSq(x, k);
+                if (!fb.tight.contains(k) && rowNormSq > 0
+                        && prog.signs()[moff + k] * xw[k] < -slack * Math.sqrt(rowNormSq)) {
                     fb.tight.add(k);
                     added = true;
                 }

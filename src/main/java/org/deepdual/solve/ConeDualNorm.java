@@ -25,6 +25,14 @@ final class ConeDualNorm {
      * @param maxSteps cap on Lawson–Hanson outer steps
      */
     static double of(Matrix x, double[] signs, double[] a, int maxSteps) {
+        return norm(direction(x, signs, a, maxSteps));
+    }
+
+    /**
+     * The minimizer's residual a + Σ_k ν_k g_k: by Moreau's decomposition the projection of a onto
+     * the cone C_b, i.e. the steepest ascent direction of aᵀu over C_b.
+     */
+    static double[] direction(Matrix x, double[] signs, double[] a, int maxSteps) {
         int n = x.rows();
         int d = x.cols();
         double[] nu = new double[n];
@@ -87,7 +95,7 @@ final class ConeDualNorm {
             }
             r = residual(x, signs, a, nu);
         }
-        return norm(residual(x, signs, a, nu));
+        return negate(residual(x, signs, a, nu));
     }
 
     /** a + Σ ν_k g_k, negated: the vector the next column must correlate with. */

@@ -23,7 +23,7 @@ import org.deepdual.linalg.CholeskyFactor;
 final class PatternAdmm {
     private static final int CHECK_EVERY = 10;
     private static final int POLISH_AFTER_STABLE_CHECKS = 2;
-    private static final int POLISH_AT_LEAST_EVERY = 500;
+    private static final int POLISH_AT_LEAST_EVERY = 200;
     /** Blocks below this fraction of the largest are dropped in the second polishing attempt. */
     private static final double NEGLIGIBLE_BLOCK = 1e-6;
 
@@ -40,6 +40,12 @@ final class PatternAdmm {
     }
 
     static Result run(PatternConeProgram prog, double beta, Optional<State> warm, AdmmSettings settings) {
+        return run(prog, beta, warm, settings, true);
+    }
+
+    /** As above; without {@code polish} the plain ADMM (a reference for the polished value). */
+    static Result run(PatternConeProgram prog, double beta, Optional<State> warm, AdmmSettings settings,
+            boolean polish) {
         int n = prog.n;
         int d = prog.d;
         int p = prog.p;
@@ -192,7 +198,7 @@ final class PatternAdmm {
             lastSignature = signature;
             boolean stable = stableChecks >= POLISH_AFTER_STABLE_CHECKS && signature != failedSignature;
             boolean periodic = it - lastAttempt >= POLISH_AT_LEAST_EVERY;
-            if (stable || periodic) {
+            if (polish && (stable || periodic)) {
                 Optional<Polish> polished = tryPolish(prog, z, s, l2, rho, beta, settings);
                 if (polished.isPresent()) {
                     return new Result(new State(polished.get().z(), s, l1, l2, rho), it, true, rPri, rDual, true,
@@ -220,7 +226,7 @@ final class PatternAdmm {
                 }
             }
         }
-        if (ActiveSetPolish.signature(prog, z, s) != failedSignature) {
+        if (polish && ActiveSetPolish.signature(prog, z, s) != failedSignature) {
             Optional<Polish> polished = tryPolish(prog, z, s, l2, rho, beta, settings);
             if (polished.isPresent()) {
                 return new Result(new State(polished.get().z(), s, l1, l2, rho), settings.maxIterations(), true, rPri,

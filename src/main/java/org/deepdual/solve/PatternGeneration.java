@@ -111,7 +111,9 @@ final class PatternGeneration {
                         new double[z0.length], new double[x.rows() * 2 * p0], beta), p0, next.p, d, x.rows()));
             }
             program = next;
-            run = PatternAdmm.run(program, beta, start, tight ? settings : loose);
+            // loose rounds only price: an exactly polished restricted optimum there would change which
+            // patterns the pricing search finds, so only the tight solve is polished
+            run = PatternAdmm.run(program, beta, start, tight ? settings : loose, tight);
             iterations += run.iterations();
             List<double[]> canonical = columns(ws.generators());
             WorkingSet current = new WorkingSet(canonical, run.state().z());
