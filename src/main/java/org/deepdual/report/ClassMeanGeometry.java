@@ -1,5 +1,7 @@
 package org.deepdual.report;
 
+import static org.deepdual.linalg.Vectors.norm;
+
 import org.deepdual.data.Labels;
 import org.deepdual.linalg.Decompositions;
 import org.deepdual.linalg.Matrix;
@@ -109,13 +111,6 @@ record ClassMeanGeometry(Matrix coordinates, Matrix etf, double etfDeviation) {
         return java.util.Optional.of(Matrix.ofColumnMajor(u1.length, 2, both));
     }
 
-    private static double norm(double[] v) {
-        double s = 0;
-        for (double x : v) {
-            s += x * x;
-        }
-        return Math.sqrt(s);
-    }
 
     private static void scaleInPlace(double[] v, double f) {
         for (int i = 0; i < v.length; i++) {

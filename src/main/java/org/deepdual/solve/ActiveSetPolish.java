@@ -1,5 +1,7 @@
 package org.deepdual.solve;
 
+import static org.deepdual.linalg.Vectors.norm;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -212,13 +214,6 @@ final class ActiveSetPolish {
         return added;
     }
 
-    private static double norm(double[] v) {
-        double s = 0;
-        for (double a : v) {
-            s += a * a;
-        }
-        return Math.sqrt(s);
-    }
 
     /** The multipliers as an n × 2P array: ν on tight rows, 0 on strict rows, NaN off the face. */
     private static double[] multiplierArray(List<FaceBlock> face, double[][] nu, int n, int nb) {

@@ -1,5 +1,7 @@
 package org.deepdual.solve;
 
+import static org.deepdual.linalg.Vectors.norm;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -76,13 +78,6 @@ final class AtomReach {
         return out;
     }
 
-    private static double norm(double[] v) {
-        double s = 0;
-        for (double a : v) {
-            s += a * a;
-        }
-        return Math.sqrt(s);
-    }
 
     /** Why the first {@code active} atoms cannot all be reached at depth L, or empty when they can. */
     Optional<String> failure(int active, int depth) {

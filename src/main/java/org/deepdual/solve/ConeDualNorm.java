@@ -1,5 +1,7 @@
 package org.deepdual.solve;
 
+import static org.deepdual.linalg.Vectors.norm;
+
 import java.util.ArrayList;
 import java.util.List;
 import org.deepdual.linalg.Decompositions;
@@ -132,13 +134,5 @@ final class ConeDualNorm {
             out[i] = -v[i];
         }
         return out;
-    }
-
-    private static double norm(double[] v) {
-        double s = 0;
-        for (double a : v) {
-            s += a * a;
-        }
-        return Math.sqrt(s);
     }
 }

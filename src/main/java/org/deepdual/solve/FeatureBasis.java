@@ -1,5 +1,7 @@
 package org.deepdual.solve;
 
+import static org.deepdual.linalg.Vectors.norm;
+
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
@@ -77,13 +79,6 @@ record FeatureBasis(Optional<Matrix> firstLayer, Matrix features, boolean centre
         return Matrix.ofColumnMajor(d, kept, Arrays.copyOf(w, kept * d));
     }
 
-    private static double norm(double[] v) {
-        double s = 0;
-        for (double a : v) {
-            s += a * a;
-        }
-        return Math.sqrt(s);
-    }
 
     private static Svd truncated(Matrix a) {
         Svd svd = Decompositions.thinSvd(a);

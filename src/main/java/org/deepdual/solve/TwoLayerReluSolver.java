@@ -1,5 +1,7 @@
 package org.deepdual.solve;
 
+import static org.deepdual.linalg.Vectors.norm;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -253,15 +255,11 @@ public final class TwoLayerReluSolver implements DualSolver<TwoLayerReluSolver.P
     /** A cell by column generation over the problem's sampled (or enumerated) patterns. */
     Fit generate(Prepared prepared, Problem problem, List<double[]> seeds,
             Optional<PatternGeneration.WorkingSet> warm) {
-        if (problem.setting() != Setting.RELU2) {
-            throw new IllegalArgumentException("setting must be relu2 for TwoLayerReluSolver, got "
-                    + problem.setting());
+        Optional<Fit> refused = refused(problem);
+        if (refused.isPresent()) {
+            return refused.get();
         }
         long start = System.nanoTime();
-        if (problem.beta() <= 0) {
-            return new Fit(new Cell(Solution.failed(problem, "beta must be > 0 for relu2"), Double.NaN, Double.NaN),
-                    Optional.empty());
-        }
         ActivationPatterns candidates = prepared.patterns(problem);
         if (candidates.count() == 0 && seeds.isEmpty() && warm.isEmpty()) {
             // no pattern reaches a nonzero row (X = 0): the program over the empty set is the zero network
@@ -295,17 +293,26 @@ public final class TwoLayerReluSolver implements DualSolver<TwoLayerReluSolver.P
         return new Fit(cell, Optional.empty(), Optional.of(gen.workingSet()));
     }
 
-    Fit fit(Prepared prepared, Problem problem, java.util.function.Function<Problem, PatternConeProgram> programs,
-            Optional<PatternAdmm.State> warm) {
+    /** A FAILED fit for β ≤ 0 (the program needs β > 0); a problem of another setting is a caller's error. */
+    private static Optional<Fit> refused(Problem problem) {
         if (problem.setting() != Setting.RELU2) {
             throw new IllegalArgumentException("setting must be relu2 for TwoLayerReluSolver, got "
                     + problem.setting());
         }
-        long start = System.nanoTime();
         if (problem.beta() <= 0) {
-            return new Fit(new Cell(Solution.failed(problem, "beta must be > 0 for relu2"), Double.NaN, Double.NaN),
-                    Optional.empty());
+            return Optional.of(new Fit(new Cell(Solution.failed(problem, "beta must be > 0 for relu2"), Double.NaN,
+                    Double.NaN), Optional.empty()));
         }
+        return Optional.empty();
+    }
+
+    Fit fit(Prepared prepared, Problem problem, java.util.function.Function<Problem, PatternConeProgram> programs,
+            Optional<PatternAdmm.State> warm) {
+        Optional<Fit> refused = refused(problem);
+        if (refused.isPresent()) {
+            return refused.get();
+        }
+        long start = System.nanoTime();
         PatternConeProgram program = programs.apply(problem);
         PatternAdmm.Result run = PatternAdmm.run(program, problem.beta(), warm, settings);
         if (!run.converged()) {
@@ -412,13 +419,6 @@ public final class TwoLayerReluSolver implements DualSolver<TwoLayerReluSolver.P
                 List.of(Matrix.ofColumnMajor(d, m, w1), Matrix.ofColumnMajor(m, 1, w2)));
     }
 
-    private static double norm(double[] v) {
-        double s = 0;
-        for (double a : v) {
-            s += a * a;
-        }
-        return Math.sqrt(s);
-    }
 
     private static double cosine(double[] a, double[] b) {
         double dot = 0;

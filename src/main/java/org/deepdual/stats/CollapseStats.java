@@ -1,5 +1,7 @@
 package org.deepdual.stats;
 
+import static org.deepdual.linalg.Vectors.norm;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -213,13 +215,5 @@ public record CollapseStats(double nc1, double nc2Equinorm, double nc2Equiangula
             throw new IllegalArgumentException("classifier is " + classifier.shape() + ", expected " + m + "x" + k
                     + " (feature width x classes)");
         }
-    }
-
-    private static double norm(double[] v) {
-        double s = 0;
-        for (double x : v) {
-            s += x * x;
-        }
-        return Math.sqrt(s);
     }
 }
