@@ -18,8 +18,10 @@ import java.util.concurrent.TimeUnit;
  * @param mainClass the class to run
  * @param args its arguments
  * @param env extra environment variables
+ * @param launcher words before the java executable (e.g. {@code taskset -c 0}), usually none
  */
-public record ChildJvm(List<String> jvmArgs, String mainClass, List<String> args, Map<String, String> env) {
+public record ChildJvm(List<String> jvmArgs, String mainClass, List<String> args, Map<String, String> env,
+        List<String> launcher) {
     /** Environment variable with extra flags for every child, e.g. a flight recording to profile it. */
     public static final String EXTRA_OPTS = "DEEPDUAL_BENCH_CHILD_OPTS";
 
@@ -27,7 +29,30 @@ public record ChildJvm(List<String> jvmArgs, String mainClass, List<String> args
         jvmArgs = List.copyOf(jvmArgs);
         args = List.copyOf(args);
         env = Map.copyOf(env);
+        launcher = List.copyOf(launcher);
     }
+
+    public ChildJvm(List<String> jvmArgs, String mainClass, List<String> args, Map<String, String> env) {
+        this(jvmArgs, mainClass, args, env, List.of());
+    }
+
+    /**
+     * This child confined to the first {@code cpus} CPUs of the machine ({@code taskset}), with the JVM
+     * told it has that many processors, so that its garbage collector and compiler threads share them too:
+     * what an executor given {@code cpus} cores has. Empty when {@code taskset} is missing or the machine
+     * has fewer CPUs.
+     */
+    public java.util.Optional<ChildJvm> pinnedTo(int cpus) {
+        if (cpus < 1 || cpus > Runtime.getRuntime().availableProcessors() || !Files.isExecutable(TASKSET)) {
+            return java.util.Optional.empty();
+        }
+        List<String> flags = new ArrayList<>(jvmArgs);
+        flags.add("-XX:ActiveProcessorCount=" + cpus);
+        return java.util.Optional.of(new ChildJvm(flags, mainClass, args, env,
+                List.of(TASKSET.toString(), "-c", cpus == 1 ? "0" : "0-" + (cpus - 1))));
+    }
+
+    private static final Path TASKSET = Path.of("/usr/bin/taskset");
 
     /** What a finished child did: exit status, wall time, and where its output went. */
     public record Outcome(int exitCode, double wallSeconds, Path stdout, Path stderr) {
@@ -65,7 +90,7 @@ public record ChildJvm(List<String> jvmArgs, String mainClass, List<String> args
 
     /** The full command line. */
     public List<String> command() {
-        List<String> cmd = new ArrayList<>();
+        List<String> cmd = new ArrayList<>(launcher);
         cmd.add(javaExecutable());
         cmd.addAll(jvmArgs);
         String extra = System.getenv(EXTRA_OPTS);

@@ -113,6 +113,11 @@ public final class PerformanceSummary {
         }
     }
 
+    /** The CPUs a scaling child could use (tables written before the column existed: its cores). */
+    private static Object cpus(ResultTable s, int row) {
+        return s.columns().contains("cpus") ? s.get(row, "cpus") : s.get(row, "master");
+    }
+
     private static void sweepRows(ResultTable s, StringBuilder md) {
         if (s.rows().isEmpty()) {
             md.append("| sweep scaling local[2]/local[1] | ").append(String.join("; ", s.notes()))
@@ -121,15 +126,16 @@ public final class PerformanceSummary {
         }
         for (int r = 0; r < s.rows().size(); r++) {
             Object speedup = s.get(r, "speedup");
-            if (speedup instanceof Double sp && !"local[1]".equals(s.get(r, "master"))) {
-                md.append(String.format(Locale.ROOT, "| sweep speedup %s/local[1] (%s cells) | %s (efficiency %s) |"
-                        + " ≥ 1.7 | %s |%n", s.get(r, "master"), s.get(r, "cells"), ResultTable.display(sp),
-                        ResultTable.display(s.get(r, "efficiency")), sp >= 1.7 ? "yes" : "no"));
+            String where = s.get(r, "master") + " on " + cpus(s, r) + " CPU(s)";
+            if (speedup instanceof Double sp && r > 0 && !"local[1]".equals(s.get(r, "master"))) {
+                md.append(String.format(Locale.ROOT, "| sweep speedup %s / %s on %s CPU(s) (%s cells) | %s (efficiency %s) |"
+                        + " ≥ 1.7 | %s |%n", where, s.get(0, "master"), cpus(s, 0), s.get(r, "cells"),
+                        ResultTable.display(sp), ResultTable.display(s.get(r, "efficiency")), sp >= 1.7 ? "yes" : "no"));
             }
             Object share = s.get(r, "spark_share");
             if (share instanceof Double sh) {
                 md.append(String.format(Locale.ROOT, "| Spark's share of executor time, %s | %.1f %% | ≤ 10 %% | %s |%n",
-                        s.get(r, "master"), 100 * sh, sh <= 0.10 ? "yes" : "no"));
+                        where, 100 * sh, sh <= 0.10 ? "yes" : "no"));
             }
         }
     }

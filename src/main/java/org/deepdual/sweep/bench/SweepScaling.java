@@ -69,9 +69,23 @@ public final class SweepScaling {
     }
 
     public static List<String> columns() {
-        return List.of("master", "cores", "cells", "computed", "failed", "app_wall_s", "session_s", "warm_up_s", "sweep_wall_s",
+        return List.of("master", "cpus", "cells", "computed", "failed", "app_wall_s", "session_s", "warm_up_s", "sweep_wall_s",
                 "cells_per_s", "speedup", "efficiency", "executor_run_s", "cell_work_s", "spark_share", "rows_s", "spark_parquet_s", "cores_used",
                 "load_average");
+    }
+
+    /** One child: the master's core count, and whether the child is confined to that many CPUs. */
+    record Run(int cores, boolean pinned) {
+    }
+
+    /**
+     * local[1] on one CPU, local[2] on two, then local[1] on all CPUs; without {@code taskset}, the
+     * pinned children are skipped and the speedup is taken against the free local[1].
+     */
+    static List<Run> runs() {
+        boolean canPin = new ChildJvm(List.of(), "x", List.of(), Map.of()).pinnedTo(2).isPresent();
+        return canPin ? List.of(new Run(1, true), new Run(2, true), new Run(1, false))
+                : List.of(new Run(1, false), new Run(2, false));
     }
 
     /** Runs the sweep on local[1] and local[2] under {@code outDir}. */
@@ -79,9 +93,10 @@ public final class SweepScaling {
         ResultTable t = new ResultTable("sweep scaling: the same sweep on local[1] and local[2] (child JVMs)", columns());
         List<String> jvm = sparkJvmArgs();
         double baseWall = Double.NaN;
-        for (int cores : List.of(1, 2)) {
+        for (Run run : runs()) {
+            int cores = run.cores();
             String master = "local[" + cores + "]";
-            Path dir = outDir.resolve("local" + cores);
+            Path dir = outDir.resolve("local" + cores + (run.pinned() ? "-pinned" : ""));
             deleteRecursively(dir);
             Path output = dir.resolve("output");
             Path specFile = dir.resolve("spec.yaml");
@@ -94,10 +109,16 @@ public final class SweepScaling {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write " + specFile, e);
             }
-            log.printf(Locale.ROOT, "  %s: child JVM sweep of %d cells ...%n", master, cells);
-            ChildJvm child = new ChildJvm(jvm, ScalingRun.class.getName(),
+            ChildJvm free = new ChildJvm(jvm, ScalingRun.class.getName(),
                     List.of(specFile.toString(), master, result.toString(), warmUpFile.toString()),
                     Map.of("SPARK_LOCAL_IP", "127.0.0.1", "OPENBLAS_NUM_THREADS", "1"));
+            ChildJvm child = run.pinned() ? free.pinnedTo(cores).orElse(null) : free;
+            if (child == null) {
+                t.note(master + " on " + cores + " CPU(s): not run (no taskset, or fewer CPUs)");
+                continue;
+            }
+            String cpus = run.pinned() ? Integer.toString(cores) : "all " + Runtime.getRuntime().availableProcessors();
+            log.printf(Locale.ROOT, "  %s on %s CPU(s): child JVM sweep of %d cells ...%n", master, cpus, cells);
             ChildJvm.Outcome o = child.run(dir.resolve("child"), 1800);
             double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
             if (o.exitCode() != 0 || !Files.isRegularFile(result)) {
@@ -109,7 +130,7 @@ public final class SweepScaling {
             double work = (r.get("solve_ms").asDouble() + r.get("stats_ms").asDouble()
                     + r.get("prepare_ms").asDouble()) / 1e3;
             double executor = r.get("executor_run_ms").asDouble() / 1e3;
-            if (cores == 1) {
+            if (Double.isNaN(baseWall)) {
                 baseWall = wall;
             }
             double speedup = baseWall / wall;
@@ -122,16 +143,20 @@ public final class SweepScaling {
             double sparkParquet = executor - path;
             double cpu = r.path("process_cpu_ms").asDouble(-1) / 1e3;
             double coresUsed = cpu >= 0 ? cpu / wall : Double.NaN;
-            t.add(master, cores, r.get("total_cells").asLong(), r.get("computed").asLong(), r.get("failed").asLong(),
+            t.add(master, cpus, r.get("total_cells").asLong(), r.get("computed").asLong(), r.get("failed").asLong(),
                     o.wallSeconds(), r.get("session_s").asDouble(), r.path("warm_up_s").asDouble(0), wall, r.get("computed").asDouble() / wall, speedup,
                     efficiency, executor, work, share, rows, sparkParquet, coresUsed, load);
-            log.printf(Locale.ROOT, "  %s: %.1f s, %.0f cells/s, speedup %.2f, efficiency %.2f, Spark share %.1f %%%n",
-                    master, wall, r.get("computed").asDouble() / wall, speedup, efficiency, 100 * share);
+            log.printf(Locale.ROOT, "  %s on %s CPU(s): %.1f s, %.0f cells/s, speedup %.2f, efficiency %.2f, Spark share %.1f %%%n",
+                    master, cpus, wall, r.get("computed").asDouble() / wall, speedup, efficiency, 100 * share);
         }
         if (t.rows().isEmpty()) {
             return t;
         }
-        t.note("speedup = sweep_wall(local[1]) / sweep_wall; efficiency = (cell_work_s / cores) / sweep_wall, where"
+        t.note("cpus: the CPUs the child JVM may use. A pinned child runs under taskset with"
+                + " -XX:ActiveProcessorCount, so its GC, JIT and Spark threads share the master's cores: what an"
+                + " executor given that many cores has. The last row, local[1] free to use every CPU, shows how much"
+                + " of a second core local[1] already takes with its own JVM threads");
+        t.note("speedup = sweep_wall(first row) / sweep_wall; efficiency = (cell_work_s / cores) / sweep_wall, where"
                 + " cell_work_s sums the solve, statistics and preparation time measured inside the tasks");
         t.note("spark_share = 1 - cell_work_s / executor_run_s (executor run time of the sweep's tasks); targets:"
                 + " speedup >= " + SPEEDUP_TARGET + ", spark_share <= " + SPARK_SHARE_TARGET + "; it splits into rows_s"
