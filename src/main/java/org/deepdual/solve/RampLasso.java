@@ -32,6 +32,8 @@ final class RampLasso {
     static final double ENTER = 1e-10;
     /** Relative error of the support equations above which the support is solved again. */
     private static final double SUPPORT_KKT = 1e-11;
+    /** A bound on the rounding of a dot product of n terms, relative to the sum of their moduli (≈ 4.5ε). */
+    private static final double ROUNDING = 1e-15;
     /** Consecutive solves of one support (iterative refinement) before its equations are accepted. */
     private static final int REFINEMENTS = 3;
 
@@ -56,6 +58,8 @@ final class RampLasso {
     private final double[] columns;
     private final double[] means;
     private final double[] normsSq;
+    /** max_ij |Φ̃_ij|. */
+    private final double maxAbsColumn;
 
     RampLasso(double[] x, double[] y) {
         this.n = x.length;
@@ -85,6 +89,11 @@ final class RampLasso {
             }
             normsSq[j] = sq;
         }
+        double big = 0;
+        for (double v : columns) {
+            big = Math.max(big, Math.abs(v));
+        }
+        this.maxAbsColumn = big;
         double s = 0;
         for (double v : y) {
             s += v;
@@ -239,6 +248,12 @@ final class RampLasso {
                 Residual res = residual(a, lo);
                 double[] lambda = res.lambda();
                 if (atSolution) {
+                    // below this relative size, violations are rounding in φ̃_jᵀλ (β ≪ ε‖λ‖₁ near β = 1e-8)
+                    double noise = 0;
+                    for (double v : lambda) {
+                        noise += Math.abs(v);
+                    }
+                    noise *= ROUNDING * maxAbsColumn / beta;
                     double[] corr = new double[p];
                     double kkt = 0;
                     for (int j = 0; j < p; j++) {
@@ -247,13 +262,13 @@ final class RampLasso {
                             kkt = Math.max(kkt, Math.abs(corr[j] - beta * sign[j]));
                         }
                     }
-                    if (kkt > SUPPORT_KKT * beta && refinements < REFINEMENTS) {
+                    if (kkt > Math.max(SUPPORT_KKT, noise) * beta && refinements < REFINEMENTS) {
                         refinements++;
                         atSolution = false;
                         continue;
                     }
                     int best = -1;
-                    double bestValue = beta * (1 + ENTER);
+                    double bestValue = beta * (1 + Math.max(ENTER, noise));
                     for (int j = 0; j < p; j++) {
                         if (!in[j] && !refused[j] && normsSq[j] > 0 && Math.abs(corr[j]) > bestValue) {
                             bestValue = Math.abs(corr[j]);
