@@ -1,6 +1,7 @@
 package org.deepdual.solve;
 
 import java.util.Arrays;
+import java.util.Map;
 import org.deepdual.linalg.Decompositions;
 import org.deepdual.linalg.Matrix;
 
@@ -11,9 +12,11 @@ import org.deepdual.linalg.Matrix;
  * at κ_{m−1} is left out: on the data it equals −(x − κ_0)₊ plus a constant, the same column up to
  * sign for the free intercept, at the same ℓ1 cost.
  *
- * <p>The intercept is eliminated by centring y and the columns. Cyclic coordinate descent finds the
- * support; on its support and signs the KKT system {@code Φ̃_SᵀΦ̃_S a_S = Φ̃_Sᵀỹ − β·sign} is then
- * solved exactly and kept when its duality gap is within {@link #EXACT_GAP}. The dual is
+ * <p>The intercept is eliminated by centring y and the columns. {@link #solveActiveSet} is exact: an
+ * active-set method on an {@link UpdatedQr} of the support, with the residual and the coefficients
+ * carried in double-double so that near interpolation (β ≤ 3e-4 on 200 points: 100–190 ramps,
+ * ‖a‖₁ up to 10⁴) the gap is certified to 1e-12 rather than limited by rounding; cyclic coordinate
+ * descent {@link #solve} remains as its fallback. The dual is
  * {@code max −½‖λ − y‖² + ½‖y‖²} s.t. λᵀ1 = 0 and |λᵀφ_j| ≤ β; λ = ỹ − Φ̃a scaled by
  * max(1, max_j |λᵀφ_j|/β) is feasible.
  */
@@ -25,10 +28,14 @@ final class RampLasso {
     private static final int MAX_EPOCHS = 200_000;
     private static final int POLISH_EVERY = 50;
     private static final double CONVERGED = 1e-15;
-    /** Violations below this relative size trigger a gap check before the coordinate enters. */
-    private static final double NEARLY_FEASIBLE = 1e-7;
-    /** Active-set steps without a decrease of the objective after which the solve stops. */
-    private static final int STALL_STEPS = 40;
+    /** Relative violation of |φ̃_jᵀλ| ≤ β above which a zero coordinate enters the support. */
+    static final double ENTER = 1e-10;
+    /** Relative error of the support equations above which the support is solved again. */
+    private static final double SUPPORT_KKT = 1e-11;
+    /** A bound on the rounding of a dot product of n terms, relative to the sum of their moduli (≈ 4.5ε). */
+    private static final double ROUNDING = 1e-15;
+    /** Consecutive solves of one support (iterative refinement) before its equations are accepted. */
+    private static final int REFINEMENTS = 3;
 
     /**
      * Coefficients (right ramps, then left ramps), intercept, primal, the dual-feasible λ and its dual
@@ -45,18 +52,18 @@ final class RampLasso {
     final int rightCount;
     final int leftCount;
     private final int n;
+    private final double[] x;
     private final double[] y;
     private final double yMean;
     private final double[] columns;
     private final double[] means;
     private final double[] normsSq;
-    /** Ramp Gram matrix Φ̃ᵀΦ̃ (p × p), computed on first use when p ≤ {@link #MAX_GRAM}. */
-    private volatile double[] fullGram;
-    private volatile double[] phiTy;
-    private static final int MAX_GRAM = 1500;
+    /** max_ij |Φ̃_ij|. */
+    private final double maxAbsColumn;
 
     RampLasso(double[] x, double[] y) {
         this.n = x.length;
+        this.x = x.clone();
         this.y = y.clone();
         this.knots = Arrays.stream(x).sorted().distinct().toArray();
         int m = knots.length;
@@ -82,6 +89,11 @@ final class RampLasso {
             }
             normsSq[j] = sq;
         }
+        double big = 0;
+        for (double v : columns) {
+            big = Math.max(big, Math.abs(v));
+        }
+        this.maxAbsColumn = big;
         double s = 0;
         for (double v : y) {
             s += v;
@@ -104,221 +116,380 @@ final class RampLasso {
     }
 
     /**
-     * The exact solve, by feature-sign search (an active-set method: solve the KKT system on the
-     * support with its signs, step back to the first sign change when the solution flips a sign, add
-     * the zero coordinate with the largest violation |φ_jᵀr| > β) from the support and signs of
-     * {@code start} (a warm start along a β path; zeros for a cold start). Falls back to
-     * {@link #solve(double)} when it does not reach the exact gap.
+     * The exact solve, an active-set method (feature-sign search) from the support and signs of
+     * {@code start} (a warm start along a β path; zeros for a cold start). Each step solves the
+     * equations {@code Φ̃_SᵀΦ̃_S a_S = Φ̃_Sᵀỹ − β·sign(a_S)} of the support S with its signs, through
+     * an {@link UpdatedQr} of Φ̃_S, as a correction from the current point (so every step is also a
+     * step of iterative refinement), and moves to the solution or to the first coordinate that would
+     * change sign, which leaves. At the support's solution the zero coordinate with the largest
+     * violation |φ̃_jᵀλ| > β enters. The residual λ is evaluated in double-double arithmetic
+     * ({@link #residual}): near interpolation ‖a‖₁ is 10⁴ and λ is 10⁻⁵, and in plain double the
+     * cancellation in ỹ − Φ̃a leaves errors of 10⁻¹² in λ that the certificate cannot tolerate.
+     *
+     * <p>The support is kept linearly independent: on the data a left ramp is a right ramp minus
+     * the first right ramp plus a constant, l̃_k = r̃_k − r̃_0 after centring, so exactly dependent
+     * supports exist (the cycles of {@link #dependence}). A violating coordinate that would close
+     * one enters by a pivot instead: along the null direction the fit is fixed and ‖a‖₁ falls at
+     * rate |φ̃_jᵀλ|/β − 1 until an old coordinate reaches zero and leaves. Falls back to
+     * {@link #solve(double)} only when the active set does not reach the exact gap.
      */
     Result solveActiveSet(double beta, double[] start) {
-        int p = size();
-        double[] a = start.clone();
-        double[] r = new double[n];
-        for (int i = 0; i < n; i++) {
-            r[i] = y[i] - yMean;
-        }
-        for (int j = 0; j < p; j++) {
-            if (a[j] != 0) {
-                axpyColumn(j, -a[j], r);
+        ActiveSet set = new ActiveSet(beta);
+        for (int j = 0; j < start.length; j++) {
+            if (start[j] != 0 && set.dependence(j).isEmpty()) {
+                set.enter(j, start[j], Math.signum(start[j]));
             }
         }
-        int maxSteps = 20 * (p + 1);
-        int step = 0;
-        double lowest = Double.MAX_VALUE;
-        int lastProgress = 0;
-        boolean signsOptimal = false;
-        while (step++ < maxSteps) {
-            if (signsOptimal) {
-                // zero coordinates: add the most violating one
-                int best = -1;
-                double bestValue = beta * (1 + 1e-10);
-                for (int j = 0; j < p; j++) {
-                    if (a[j] != 0 || normsSq[j] == 0) {
-                        continue;
-                    }
-                    double c = Math.abs(columnDot(j, r));
-                    if (c > bestValue) {
-                        bestValue = c;
-                        best = j;
-                    }
-                }
-                if (best < 0 || bestValue <= beta * (1 + NEARLY_FEASIBLE)) {
-                    // at rounding level the support can dither for long; the gap decides
-                    Result exact = evaluate(a, beta, true, step);
-                    if (exact.relativeGap() <= EXACT_GAP) {
-                        return exact;
-                    }
-                    if (best < 0) {
-                        break;
-                    }
-                }
-                // a tiny start with the sign of the violation enters the support
-                a[best] = Math.signum(columnDot(best, r)) * Double.MIN_NORMAL;
-            }
-            int[] support = java.util.stream.IntStream.range(0, p).filter(j -> a[j] != 0).toArray();
-            double[] target = supportSolution(support, a, beta);
-            // the first sign change on the segment from a to the target, if any, and the best point
-            double[] current = new double[support.length];
-            for (int c = 0; c < support.length; c++) {
-                current[c] = a[support[c]];
-            }
-            double bestT = 1.0;
-            int bestC = -1;
-            double bestF = supportObjective(support, target, beta);
-            for (int c = 0; c < support.length; c++) {
-                if (Math.signum(target[c]) != Math.signum(current[c])) {
-                    double t = current[c] / (current[c] - target[c]);
-                    double[] mid = new double[support.length];
-                    for (int e = 0; e < support.length; e++) {
-                        mid[e] = e == c ? 0.0 : current[e] + t * (target[e] - current[e]);
-                    }
-                    double f = supportObjective(support, mid, beta);
-                    if (f < bestF) {
-                        bestF = f;
-                        bestT = t;
-                        bestC = c;
-                    }
-                }
-            }
-            signsOptimal = bestC < 0;
-            // near interpolation the support can dither at rounding level without progress
-            if (bestF < lowest - 1e-15 * Math.abs(lowest)) {
-                lowest = bestF;
-                lastProgress = step;
-            } else if (step - lastProgress > STALL_STEPS) {
-                break;
-            }
-            for (int c = 0; c < support.length; c++) {
-                double v = bestC < 0 ? target[c] : c == bestC ? 0.0 : current[c] + bestT * (target[c] - current[c]);
-                if (Math.signum(v) != Math.signum(current[c])) {
-                    signsOptimal = false;
-                }
-                double delta = v - a[support[c]];
-                if (delta != 0) {
-                    axpyColumn(support[c], -delta, r);
-                }
-                a[support[c]] = v;
-            }
+        Result done = set.run();
+        if (done != null) {
+            return done;
         }
-        Result reached = evaluate(a, beta, false, step);
-        if (reached.relativeGap() <= EXACT_GAP) {
-            return evaluate(a, beta, true, step);
-        }
+        Result reached = evaluate(set.a, beta, false, set.steps);
         if (reached.relativeGap() <= ITERATIVE_GAP) {
             return reached;
         }
         return solve(beta);
     }
 
-    /**
-     * The minimiser of the Lasso on the support with the signs of a fixed: the solution of
-     * {@code Φ̃_SᵀΦ̃_S a_S = Φ̃_Sᵀỹ − β·sign(a_S)} nearest to the current a_S (a_S plus the minimum-norm
-     * correction). Ramps at one knot are linearly dependent with the first right ramp, so the system
-     * can be singular; the nearest solution keeps an entering coordinate moving in its sign's
-     * direction, which the minimum-norm solution does not, and feature-sign search would cycle.
-     */
-    private double[] supportSolution(int[] support, double[] a, double beta) {
-        int s = support.length;
-        if (s == 0) {
-            return new double[0];
-        }
-        double[] sub = null;
-        double[] current = new double[s];
-        for (int c = 0; c < s; c++) {
-            current[c] = a[support[c]];
-        }
-        Matrix gram = gram(support, sub);
-        double[] gc = gram.times(current);
-        double[] rhs = new double[s];
-        for (int c = 0; c < s; c++) {
-            rhs[c] = correlations()[support[c]];
-        }
-        for (int c = 0; c < s; c++) {
-            rhs[c] -= beta * Math.signum(a[support[c]]) + gc[c];
-        }
-        double[] step = null;
-        try {
-            step = org.deepdual.linalg.CholeskyFactor.of(gram).solve(rhs);
-            double[] check = gram.times(step);
-            double err = 0;
-            double scale = 0;
-            for (int c = 0; c < s; c++) {
-                err = Math.max(err, Math.abs(check[c] - rhs[c]));
-                scale = Math.max(scale, Math.abs(rhs[c]));
-            }
-            if (!(err <= 1e-9 * Math.max(scale, 1e-300))) {
-                step = null;
-            }
-        } catch (ArithmeticException e) {
-            step = null;
-        }
-        if (step == null) {
-            step = Decompositions.pseudoInverseSolve(gram, Matrix.column(rhs), 1e-13).column(0);
-        }
-        for (int c = 0; c < s; c++) {
-            step[c] += current[c];
-        }
-        return step;
-    }
+    /** The state of one active-set solve: coefficients, signs, support and the QR of its columns. */
+    private final class ActiveSet {
+        final double beta;
+        final double[] a = new double[size()];
+        /** The low parts of a in double-double: the support equations are solved beyond a's rounding. */
+        final double[] lo = new double[size()];
+        final double[] sign = new double[size()];
+        final boolean[] in = new boolean[size()];
+        final boolean[] refused = new boolean[size()];
+        /** The support, in the column order of the QR factor. */
+        int[] support = new int[0];
+        final UpdatedQr qr;
+        int steps;
 
-    /** Φ̃_SᵀΦ̃_S, from the full Gram matrix when it is small enough to keep. */
-    private Matrix gram(int[] support, double[] unused) {
-        int s = support.length;
-        int p = size();
-        if (p <= MAX_GRAM) {
-            if (fullGram == null) {
-                double[] g = new double[p * p];
-                org.deepdual.linalg.Gemm.multiply(true, false, p, p, n, 1.0, columns, columns, 0.0, g);
-                fullGram = g;
+        ActiveSet(double beta) {
+            this.beta = beta;
+            this.qr = new UpdatedQr(n, Math.min(size(), Math.max(0, knots.length - 1)));
+        }
+
+        boolean enter(int j, double value, double s) {
+            if (!qr.add(columns, j * n)) {
+                return false;
             }
-            double[] out = new double[s * s];
-            for (int c = 0; c < s; c++) {
-                for (int e = 0; e < s; e++) {
-                    out[e + c * s] = fullGram[support[e] + support[c] * p];
+            support = Arrays.copyOf(support, support.length + 1);
+            support[support.length - 1] = j;
+            in[j] = true;
+            a[j] = value;
+            lo[j] = 0;
+            sign[j] = s;
+            return true;
+        }
+
+        void leave(int position) {
+            int j = support[position];
+            qr.remove(position);
+            int[] next = new int[support.length - 1];
+            System.arraycopy(support, 0, next, 0, position);
+            System.arraycopy(support, position + 1, next, position, next.length - position);
+            support = next;
+            in[j] = false;
+            a[j] = 0;
+            lo[j] = 0;
+            sign[j] = 0;
+        }
+
+        /**
+         * The support's coefficients v with φ̃_j = Σ v_c φ̃_c when φ̃_j is in their span, else empty.
+         * Right ramps r_k and left ramps l_k are edges of a graph on the knot indices plus a ground
+         * vertex (r_k joins k to ground, l_k joins k to knot 0, as l̃_k = r̃_k − r̃_0); a set of columns
+         * is dependent exactly when its edges contain a cycle, and the cycles are r_0 r_k l_k and
+         * r_i l_i r_k l_k.
+         */
+        Map<Integer, Double> dependence(int j) {
+            int r0 = 0;
+            if (j == r0) {
+                int pair = pair(-1);
+                return pair < 0 ? Map.of() : Map.of(pair, 1.0, left(pair), -1.0);
+            }
+            boolean right = j < rightCount;
+            int k = right ? j : j - rightCount + 1;
+            int partner = right ? left(k) : k;
+            if (!in[partner]) {
+                return Map.of();
+            }
+            // r̃_k = l̃_k + r̃_0 and l̃_k = r̃_k − r̃_0, with r̃_0 = r̃_i − l̃_i for a pair i
+            double s0 = right ? 1.0 : -1.0;
+            if (in[r0]) {
+                return Map.of(partner, 1.0, r0, s0);
+            }
+            int pair = pair(k);
+            return pair < 0 ? Map.of() : Map.of(partner, 1.0, pair, s0, left(pair), -s0);
+        }
+
+        /** A knot i ≥ 1, i ≠ except, with both of its ramps in the support, or −1. */
+        private int pair(int except) {
+            for (int i = 1; i < rightCount; i++) {
+                if (i != except && in[i] && in[left(i)]) {
+                    return i;
                 }
             }
-            return Matrix.ofColumnMajor(s, s, out);
+            return -1;
         }
-        double[] sub = new double[n * s];
-        for (int c = 0; c < s; c++) {
-            System.arraycopy(columns, support[c] * n, sub, c * n, n);
+
+        private int left(int k) {
+            return rightCount + k - 1;
         }
-        Matrix phi = Matrix.ofColumnMajor(n, s, sub);
-        return phi.transposeTimes(phi);
+
+        /** Runs to the exact optimum; null when it does not get there. */
+        Result run() {
+            int p = size();
+            int maxSteps = 20 * (p + 1);
+            boolean atSolution = support.length == 0;
+            int refinements = 0;
+            while (steps++ < maxSteps) {
+                Residual res = residual(a, lo);
+                double[] lambda = res.lambda();
+                if (atSolution) {
+                    // below this relative size, violations are rounding in φ̃_jᵀλ (β ≪ ε‖λ‖₁ near β = 1e-8)
+                    double noise = 0;
+                    for (double v : lambda) {
+                        noise += Math.abs(v);
+                    }
+                    noise *= ROUNDING * maxAbsColumn / beta;
+                    double[] corr = new double[p];
+                    double kkt = 0;
+                    for (int j = 0; j < p; j++) {
+                        corr[j] = columnDot(j, lambda);
+                        if (in[j]) {
+                            kkt = Math.max(kkt, Math.abs(corr[j] - beta * sign[j]));
+                        }
+                    }
+                    if (kkt > Math.max(SUPPORT_KKT, noise) * beta && refinements < REFINEMENTS) {
+                        refinements++;
+                        atSolution = false;
+                        continue;
+                    }
+                    int best = -1;
+                    double bestValue = beta * (1 + Math.max(ENTER, noise));
+                    for (int j = 0; j < p; j++) {
+                        if (!in[j] && !refused[j] && normsSq[j] > 0 && Math.abs(corr[j]) > bestValue) {
+                            bestValue = Math.abs(corr[j]);
+                            best = j;
+                        }
+                    }
+                    if (best < 0) {
+                        Result exact = evaluate(a, residual(a, null), res, beta, true, steps);
+                        return exact.relativeGap() <= EXACT_GAP ? exact : null;
+                    }
+                    refinements = 0;
+                    double s = Math.signum(corr[best]);
+                    Map<Integer, Double> cycle = dependence(best);
+                    if (cycle.isEmpty()) {
+                        if (!enter(best, 0.0, s)) {
+                            refused[best] = true;
+                            continue;
+                        }
+                    } else if (!pivot(best, s, cycle)) {
+                        refused[best] = true;
+                        continue;
+                    }
+                    atSolution = false;
+                    continue;
+                }
+                atSolution = step(lambda);
+            }
+            return null;
+        }
+
+        /**
+         * Enters j (sign s) along the null direction of its cycle: the fit stays, the old coordinate
+         * of the cycle that first reaches zero leaves. False when none decreases (rounding: then
+         * |φ̃_jᵀλ| was not above β after all).
+         */
+        private boolean pivot(int j, double s, Map<Integer, Double> cycle) {
+            double t = Double.POSITIVE_INFINITY;
+            int leaving = -1;
+            for (var e : cycle.entrySet()) {
+                int c = e.getKey();
+                double rate = s * e.getValue();
+                if (sign[c] * rate > 0 && Math.abs(a[c] / rate) < t) {
+                    t = Math.abs(a[c] / rate);
+                    leaving = c;
+                }
+            }
+            if (leaving < 0) {
+                return false;
+            }
+            // the cycle's coefficients are ±1, so t = |a_leaving| moves the others exactly in double-double
+            double tHi = Math.abs(a[leaving]);
+            double tLo = Math.signum(a[leaving]) * lo[leaving];
+            for (var e : cycle.entrySet()) {
+                int c = e.getKey();
+                if (c != leaving) {
+                    double f = -s * e.getValue();
+                    add(c, f * tHi);
+                    add(c, f * tLo);
+                    if (Math.signum(a[c]) != sign[c]) {
+                        // the exact value keeps its sign; rounding may not
+                        a[c] = sign[c] * Double.MIN_NORMAL;
+                        lo[c] = 0;
+                    }
+                }
+            }
+            for (int position = 0; position < support.length; position++) {
+                if (support[position] == leaving) {
+                    leave(position);
+                    break;
+                }
+            }
+            if (!enter(j, s * tHi, s)) {
+                return false;
+            }
+            lo[j] = s * tLo;
+            return true;
+        }
+
+        /**
+         * One feature-sign step from the current point towards the solution of the support equations
+         * with the current signs; returns whether it got there (no coordinate changed sign).
+         */
+        private boolean step(double[] lambda) {
+            int s = support.length;
+            if (s == 0) {
+                return true;
+            }
+            // a_S + R⁻¹(Qᵀλ − R⁻ᵀβσ): the solution as a correction of the current point
+            double[] rhs = new double[s];
+            for (int c = 0; c < s; c++) {
+                rhs[c] = beta * sign[support[c]];
+            }
+            qr.solveTransposed(rhs);
+            double[] qtl = qr.qtTimes(lambda);
+            for (int c = 0; c < s; c++) {
+                rhs[c] = qtl[c] - rhs[c];
+            }
+            qr.solve(rhs);
+            double tMin = 1.0;
+            int first = -1;
+            for (int c = 0; c < s; c++) {
+                int j = support[c];
+                double target = (a[j] + rhs[c]) + lo[j];
+                if (target * sign[j] <= 0) {
+                    if (a[j] == 0) {
+                        // an entering coordinate moves with its sign in exact arithmetic: rounding
+                        refused[j] = true;
+                        leave(c);
+                        return false;
+                    }
+                    double t = -(a[j] + lo[j]) / rhs[c];
+                    if (t < tMin) {
+                        tMin = t;
+                        first = c;
+                    }
+                }
+            }
+            for (int c = 0; c < s; c++) {
+                int j = support[c];
+                if (c == first) {
+                    a[j] = 0;
+                    lo[j] = 0;
+                    continue;
+                }
+                add(j, first < 0 ? rhs[c] : tMin * rhs[c]);
+                if (a[j] * sign[j] <= 0) {
+                    a[j] = 0;
+                    lo[j] = 0;
+                }
+            }
+            for (int c = s - 1; c >= 0; c--) {
+                if (a[support[c]] == 0) {
+                    leave(c);
+                }
+            }
+            return first < 0 && support.length == s;
+        }
+
+        /** (a_j, lo_j) += v in double-double. */
+        private void add(int j, double v) {
+            double hi = a[j];
+            double sum = hi + v;
+            double z = sum - hi;
+            double e = (hi - (sum - z)) + (v - z) + lo[j];
+            double h = sum + e;
+            lo[j] = e - (h - sum);
+            a[j] = h;
+        }
     }
 
-    /** Φ̃ᵀỹ, once. */
-    private double[] correlations() {
-        if (phiTy == null) {
-            double[] centred = new double[n];
-            for (int i = 0; i < n; i++) {
-                centred[i] = y[i] - yMean;
-            }
-            double[] c = new double[size()];
-            for (int j = 0; j < c.length; j++) {
-                c[j] = columnDot(j, centred);
-            }
-            phiTy = c;
-        }
-        return phiTy;
+    /** The centred residual λ = ỹ − Φ̃a and the intercept c0 = mean(y − Φa). */
+    record Residual(double[] lambda, double intercept) {
     }
 
-    /** ½‖ỹ − Φ̃_S a_S‖² + β‖a_S‖₁. */
-    private double supportObjective(int[] support, double[] coef, double beta) {
-        double[] r = new double[n];
+    /**
+     * λ and c0 for the coefficients a + lo (lo: their low parts, or null), in double-double
+     * arithmetic from the exact ramp values (x_i − κ_j)₊, rounded once at the end: λ is then accurate to its own rounding however large ‖a‖₁ is, so |φ̃_jᵀλ| ≤ β can
+     * be checked to 10⁻¹¹ relative near interpolation.
+     */
+    Residual residual(double[] a, double[] lo) {
+        int p = size();
+        int count = 0;
+        for (int j = 0; j < p; j++) {
+            count += a[j] != 0 ? 1 : 0;
+        }
+        int[] support = new int[count];
+        count = 0;
+        for (int j = 0; j < p; j++) {
+            if (a[j] != 0) {
+                support[count++] = j;
+            }
+        }
+        double[] resHi = new double[n];
+        double[] resLo = new double[n];
+        double sumHi = 0;
+        double sumLo = 0;
         for (int i = 0; i < n; i++) {
-            r[i] = y[i] - yMean;
+            double xi = x[i];
+            double s = 0;
+            double e = 0;
+            for (int j : support) {
+                boolean right = j < rightCount;
+                double k = knot(j);
+                if (right ? xi <= k : xi >= k) {
+                    continue;
+                }
+                double u = right ? xi : k;
+                double w = right ? -k : -xi;
+                // TwoSum(u, w): d + de = u + w exactly
+                double d = u + w;
+                double bb = d - u;
+                double de = (u - (d - bb)) + (w - bb);
+                double aj = a[j];
+                double prod = aj * d;
+                double pe = Math.fma(aj, d, -prod) + aj * de + (lo == null ? 0 : lo[j] * d);
+                double t = s + prod;
+                double z = t - s;
+                e += (s - (t - z)) + (prod - z) + pe;
+                s = t;
+            }
+            // y_i − (s + e)
+            double yi = y[i];
+            double r = yi - s;
+            double z = r - yi;
+            double re = (yi - (r - z)) + (-s - z) - e;
+            double rh = r + re;
+            double rl = re - (rh - r);
+            resHi[i] = rh;
+            resLo[i] = rl;
+            double t = sumHi + rh;
+            double zz = t - sumHi;
+            sumLo += (sumHi - (t - zz)) + (rh - zz) + rl;
+            sumHi = t;
         }
-        double l1 = 0;
-        for (int c = 0; c < support.length; c++) {
-            axpyColumn(support[c], -coef[c], r);
-            l1 += Math.abs(coef[c]);
+        double meanHi = sumHi / n;
+        double meanLo = (Math.fma(-meanHi, n, sumHi) + sumLo) / n;
+        double[] lambda = new double[n];
+        for (int i = 0; i < n; i++) {
+            lambda[i] = (resHi[i] - meanHi) + (resLo[i] - meanLo);
         }
-        double loss = 0;
-        for (double v : r) {
-            loss += 0.5 * v * v;
-        }
-        return loss + beta * l1;
+        return new Residual(lambda, meanHi + meanLo);
     }
 
     private double columnDot(int j, double[] v) {
@@ -439,23 +610,22 @@ final class RampLasso {
 
     /** Primal value, intercept and the dual bound at coefficients a. */
     Result evaluate(double[] a, double beta, boolean exact, int epochs) {
+        Residual res = residual(a, null);
+        return evaluate(a, res, res, beta, exact, epochs);
+    }
+
+    /**
+     * Primal value and intercept at coefficients a with their residual, and the dual bound at the
+     * residual {@code dualRes} of a more accurate solution (a in double-double, whose rounding to a
+     * moves the primal at second order but λ at first order): the dual point is that λ scaled by
+     * max(1, max_j |φ̃_jᵀλ|/β), feasible for the dual of the class comment.
+     */
+    private Result evaluate(double[] a, Residual res, Residual dualRes, double beta, boolean exact, int epochs) {
         int p = size();
-        double[] lambda = new double[n];
-        for (int i = 0; i < n; i++) {
-            lambda[i] = y[i] - yMean;
-        }
+        double[] lambda = res.lambda();
         double l1 = 0;
-        double shift = 0;
         for (int j = 0; j < p; j++) {
-            if (a[j] == 0) {
-                continue;
-            }
             l1 += Math.abs(a[j]);
-            shift += a[j] * means[j];
-            int off = j * n;
-            for (int i = 0; i < n; i++) {
-                lambda[i] -= columns[off + i] * a[j];
-            }
         }
         double loss = 0;
         for (double v : lambda) {
@@ -463,27 +633,22 @@ final class RampLasso {
         }
         double primal = loss + beta * l1;
         double dual;
-        double[] feasible = lambda.clone();
+        double[] feasible = dualRes.lambda().clone();
         if (beta > 0) {
             double worst = 0;
             for (int j = 0; j < p; j++) {
-                int off = j * n;
-                double dot = 0;
-                for (int i = 0; i < n; i++) {
-                    dot += columns[off + i] * lambda[i];
-                }
-                worst = Math.max(worst, Math.abs(dot));
+                worst = Math.max(worst, Math.abs(columnDot(j, feasible)));
             }
             double scale = Math.max(1.0, worst / beta);
             dual = 0;
             for (int i = 0; i < n; i++) {
-                feasible[i] = lambda[i] / scale;
+                feasible[i] /= scale;
                 dual += -0.5 * (feasible[i] - y[i]) * (feasible[i] - y[i]) + 0.5 * y[i] * y[i];
             }
         } else {
             dual = Double.NaN;
         }
-        return new Result(a.clone(), yMean - shift, primal, feasible, dual, exact, epochs);
+        return new Result(a.clone(), res.intercept(), primal, feasible, dual, exact, epochs);
     }
 
     private static double maxAbs(double[] v) {

@@ -30,8 +30,9 @@ import org.deepdual.solve.TwoLayerReluSolver;
  * 1 20000. {@code -Ddecades=D} sets the span of the β path (default 2). Two other modes:
  * {@code cell n d patterns beta seed} (one cell by column generation, cold and seeded with Adam and
  * L-BFGS runs of width 100 and {@code -Dbudget} seconds, against those runs' values; {@code -Dreps},
- * {@code -Dsampled=true} adds the solve over the sampled set alone) and {@code spline n cells}
- * (relu-1d cells/s, cold and along a warm-started β path).
+ * {@code -Dsampled=true} adds the solve over the sampled set alone) and {@code spline n cells betaMin}
+ * (relu-1d cells/s, cold and along a warm-started β path from 10 down to betaMin, default 1e-3;
+ * {@code -Ddata=one-d-200} uses the benchmark's 1-D data set instead of n samples of a smooth function).
  */
 public final class Relu2Benchmark {
     private static final double DECADES = Double.parseDouble(System.getProperty("decades", "2"));
@@ -40,7 +41,8 @@ public final class Relu2Benchmark {
 
     public static void main(String[] args) {
         if (args.length > 0 && args[0].equals("spline")) {
-            spline(args.length > 1 ? Integer.parseInt(args[1]) : 200, args.length > 2 ? Integer.parseInt(args[2]) : 50);
+            spline(args.length > 1 ? Integer.parseInt(args[1]) : 200, args.length > 2 ? Integer.parseInt(args[2]) : 50,
+                    args.length > 3 ? Double.parseDouble(args[3]) : 1e-3);
             return;
         }
         if (args.length > 0 && args[0].equals("cell")) {
@@ -198,31 +200,44 @@ public final class Relu2Benchmark {
     }
 
     /**
-     * relu-1d (math.md section 7.2): {@code cells} β values log-spaced over 4 decades below βmax ≈ 10 on
-     * n noisy samples of a smooth function; cells/s solved cold (each cell alone) and along the path
-     * (warm), after a warm-up pass, with the largest relative gap.
+     * relu-1d (math.md section 7.2): {@code cells} β values log-spaced from 10 down to {@code betaMin}
+     * on n noisy samples of a smooth function (or on {@code -Ddata=one-d-200}); cells/s solved cold
+     * (each cell alone) and along the path (warm), four repetitions after nothing but class loading,
+     * with the largest relative gap, and the median and largest cold time of the cells with
+     * β ≤ 3e-4 (near interpolation, where the Lasso's support is largest).
      */
-    static void spline(int n, int cells) {
-        Random r = new Random(3);
-        double[] x = new double[n];
-        double[] y = new double[n];
-        for (int i = 0; i < n; i++) {
-            x[i] = -2 + 4 * r.nextDouble();
-            y[i] = Math.sin(2 * x[i]) + 0.5 * Math.abs(x[i]) + 0.3 * r.nextGaussian();
+    static void spline(int n, int cells, double betaMin) {
+        Dataset data;
+        if (BenchmarkData.ONE_D.equals(System.getProperty("data"))) {
+            data = new BenchmarkData(1).get(BenchmarkData.ONE_D);
+        } else {
+            Random r = new Random(3);
+            double[] x = new double[n];
+            double[] y = new double[n];
+            for (int i = 0; i < n; i++) {
+                x[i] = -2 + 4 * r.nextDouble();
+                y[i] = Math.sin(2 * x[i]) + 0.5 * Math.abs(x[i]) + 0.3 * r.nextGaussian();
+            }
+            data = new Dataset("spline-" + n, Matrix.column(x), Matrix.column(y), Optional.empty(), "spline-" + n);
         }
-        Dataset data = new Dataset("spline-" + n, Matrix.column(x), Matrix.column(y), Optional.empty(), "spline-" + n);
         org.deepdual.solve.OneDimensionalSplineSolver solver = new org.deepdual.solve.OneDimensionalSplineSolver();
         var prepared = solver.prepare(data);
         List<Problem> path = new ArrayList<>();
+        double decades = Math.log10(10 / betaMin);
         for (int c = 0; c < cells; c++) {
-            path.add(Problem.wd(Setting.RELU_1D, 10 * Math.pow(10, -4.0 * c / Math.max(1, cells - 1)), 2));
+            path.add(Problem.wd(Setting.RELU_1D, 10 * Math.pow(10, -decades * c / Math.max(1, cells - 1)), 2));
         }
         for (int rep = 0; rep < 4; rep++) {
             long t0 = System.nanoTime();
             double worst = 0;
             int certified = 0;
+            List<Double> small = new ArrayList<>();
             for (Problem p : path) {
+                long c0 = System.nanoTime();
                 Solution s = solver.solve(prepared, p);
+                if (p.beta() <= 3e-4) {
+                    small.add((System.nanoTime() - c0) / 1e9);
+                }
                 worst = Math.max(worst, relGap(s));
                 certified += s.certified() ? 1 : 0;
             }
@@ -231,9 +246,15 @@ public final class Relu2Benchmark {
             List<Solution> warm = solver.solvePath(prepared, path);
             double warmS = (System.nanoTime() - t0) / 1e9;
             long steps = warm.stream().mapToLong(Solution::iterations).sum();
-            System.out.printf(Locale.ROOT, "relu-1d n=%d, %d cells (rep %d): cold %.1f cells/s, warm path %.1f cells/s"
-                    + " (%d active-set steps), certified %d, largest gap %.2e, load %.1f%n", n, cells, rep, cells / cold,
-                    cells / warmS, steps, certified, worst,
+            int warmCertified = (int) warm.stream().filter(Solution::certified).count();
+            double warmWorst = warm.stream().mapToDouble(Relu2Benchmark::relGap).max().orElse(Double.NaN);
+            java.util.Collections.sort(small);
+            String smallCells = small.isEmpty() ? "" : String.format(Locale.ROOT, "; cold cells with beta <= 3e-4: %d,"
+                    + " median %.4f s, max %.4f s", small.size(), small.get(small.size() / 2), small.get(small.size() - 1));
+            System.out.printf(Locale.ROOT, "relu-1d %s, %d cells, beta %.0e..10 (rep %d): cold %.1f cells/s, warm path"
+                    + " %.1f cells/s (%d active-set steps), certified cold %d warm %d, largest gap cold %.2e warm %.2e%s,"
+                    + " load %.1f%n", data.name(), cells, betaMin, rep, cells / cold, cells / warmS, steps, certified,
+                    warmCertified, worst, warmWorst, smallCells,
                     ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         }
     }
