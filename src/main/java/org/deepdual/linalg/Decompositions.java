@@ -55,14 +55,50 @@ public final class Decompositions {
     }
 
     /**
-     * The singular values and right singular vectors of A (the V of {@link #thinSvd}, without U). For
-     * a tall A this skips what dominates its thin SVD, forming the long m×n factor: dgesdd on the wide
-     * Aᵀ first factors Aᵀ = L Q (dgelqf) and decomposes the small triangle L, whose left vectors are
-     * Aᵀ's, i.e. A's right vectors; this calls the same two steps and stops there, so s and V equal
-     * thinSvd's.
+     * A thin SVD of A computed on the block of its nonzero rows and columns ({@link NonzeroBlock}):
+     * for a layer zero-padded to a hidden width the decomposition runs on the unpadded layer, and a
+     * block with one nonzero per row and column (a diagonal hidden layer, math.md L2) is decomposed
+     * exactly without LAPACK. The singular values equal {@link #thinSvd}'s up to rounding, and so do
+     * the singular vectors of simple nonzero singular values up to sign; the vectors of zero singular
+     * values are coordinate vectors off the block, and within a repeated singular value the basis may
+     * differ from thinSvd's (it is arbitrary there). Falls back to thinSvd when A has no zero line or
+     * the coordinate vectors cannot complete U and V.
+     */
+    public static Svd thinSvdOnSupport(Matrix a) {
+        requireFinite(a, "thinSvdOnSupport");
+        NonzeroBlock block = NonzeroBlock.of(a);
+        if (!block.worthIt() || !block.completesLeft() || !block.completesRight()) {
+            return thinSvd(a);
+        }
+        if (block.monomial()) {
+            return block.monomialSvd(a);
+        }
+        Svd b = thinSvd(block.extract(a));
+        return new Svd(block.embedLeft(b.u()), block.embedValues(b.s()), block.embedRight(b.v()));
+    }
+
+    /**
+     * The singular values and right singular vectors of A (a V of {@link #thinSvd}, without U),
+     * computed on the block of A's nonzero rows and columns as {@link #thinSvdOnSupport} is (same
+     * values, same caveats on the vectors). For a tall block this skips what dominates its thin SVD,
+     * forming the long factor: dgesdd on the wide transpose first factors it as L Q (dgelqf) and
+     * decomposes the small triangle L, whose left vectors are the block's right vectors; this calls
+     * the same two steps and stops there.
      */
     public static RightSvd rightSvd(Matrix a) {
         requireFinite(a, "rightSvd");
+        NonzeroBlock block = NonzeroBlock.of(a);
+        if (!block.worthIt() || !block.completesRight()) {
+            return denseRightSvd(a);
+        }
+        if (block.monomial()) {
+            return block.monomialSvd(a).right();
+        }
+        RightSvd b = denseRightSvd(block.extract(a));
+        return new RightSvd(block.embedValues(b.s()), block.embedRight(b.v()));
+    }
+
+    private static RightSvd denseRightSvd(Matrix a) {
         int m = a.rows();
         int n = a.cols();
         // dgesdd factors first only from MNTHR = ⌊11·min/6⌋ columns of the wide orientation on

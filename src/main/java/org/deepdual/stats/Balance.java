@@ -1,6 +1,8 @@
 package org.deepdual.stats;
 
 import org.deepdual.linalg.Matrix;
+import org.deepdual.linalg.RightSvd;
+import org.deepdual.linalg.Svd;
 import org.deepdual.solve.Activation;
 import org.deepdual.solve.BatchNorm;
 import org.deepdual.solve.Network;
@@ -41,6 +43,72 @@ public final class Balance {
             worst = Math.max(worst, ratio(diff, a.frobeniusNormSquared()));
         }
         return worst;
+    }
+
+    /**
+     * The linear-chain residual from each layer's SVD, computed once for all the statistics: with
+     * W_l = U_l S_l V_lᵀ, W_lᵀW_l − W_{l+1}W_{l+1}ᵀ = V_l S_l² V_lᵀ − U_{l+1} S_{l+1}² U_{l+1}ᵀ, a
+     * width×width matrix formed from the nonzero singular values only (for a tall first layer, far
+     * fewer operations than W_1ᵀW_1). Equal to {@link #residual} up to rounding, which is of the order
+     * of machine precision relative to ‖W_l‖_F² in both.
+     *
+     * @param outputSides s and V of W_1..W_L (index l − 1)
+     * @param inputSides the thin SVDs of W_2..W_L (index l − 1; entry 0 unused)
+     * @param froSquared ‖W_l‖_F² (index l − 1)
+     */
+    static double linearResidual(RightSvd[] outputSides, Svd[] inputSides, double[] froSquared) {
+        double worst = 0;
+        for (int l = 1; l < outputSides.length; l++) {
+            RightSvd a = outputSides[l - 1];
+            Svd b = inputSides[l];
+            double diff = gramDifference(a.v(), a.s(), b.u(), b.s());
+            worst = Math.max(worst, ratio(diff, froSquared[l - 1]));
+        }
+        return worst;
+    }
+
+    /** ‖P diag(p²) Pᵀ − Q diag(q²) Qᵀ‖_F over the columns with nonzero p_t, q_t. */
+    private static double gramDifference(Matrix pVectors, double[] p, Matrix qVectors, double[] q) {
+        int m = pVectors.rows();
+        if (qVectors.rows() != m) {
+            throw new IllegalArgumentException("consecutive layers do not chain: W_l has " + m
+                    + " columns, W_{l+1} has " + qVectors.rows() + " rows");
+        }
+        double[] ps = scaledColumns(pVectors, p);
+        double[] qs = scaledColumns(qVectors, q);
+        int kp = ps.length / Math.max(1, m);
+        int kq = qs.length / Math.max(1, m);
+        double sq = 0;
+        for (int j = 0; j < m; j++) {
+            for (int i = 0; i <= j; i++) {
+                double d = 0;
+                for (int t = 0; t < kp; t++) {
+                    d += ps[i + t * m] * ps[j + t * m];
+                }
+                for (int t = 0; t < kq; t++) {
+                    d -= qs[i + t * m] * qs[j + t * m];
+                }
+                sq += i == j ? d * d : 2 * d * d;
+            }
+        }
+        return Math.sqrt(sq);
+    }
+
+    /** The columns t with s_t > 0 of V, each times s_t, column-major. */
+    private static double[] scaledColumns(Matrix v, double[] s) {
+        int k = 0;
+        while (k < s.length && s[k] > 0) {
+            k++;
+        }
+        int m = v.rows();
+        double[] out = new double[m * k];
+        for (int t = 0; t < k; t++) {
+            double[] col = v.column(t);
+            for (int i = 0; i < m; i++) {
+                out[i + t * m] = s[t] * col[i];
+            }
+        }
+        return out;
     }
 
     private static double linearDifference(Matrix a, Matrix b) {
