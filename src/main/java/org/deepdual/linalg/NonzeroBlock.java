@@ -15,28 +15,35 @@ final class NonzeroBlock {
     private final int[] rows;
     private final int[] cols;
     private final boolean monomial;
+    private final boolean finite;
 
-    private NonzeroBlock(int m, int n, int[] rows, int[] cols, boolean monomial) {
+    private NonzeroBlock(int m, int n, int[] rows, int[] cols, boolean monomial, boolean finite) {
         this.m = m;
         this.n = n;
         this.rows = rows;
         this.cols = cols;
         this.monomial = monomial;
+        this.finite = finite;
     }
 
+    /** Also checks the entries are finite, in the same pass (see {@link #finite}). */
     static NonzeroBlock of(Matrix a) {
         int m = a.rows();
         int n = a.cols();
         double[] d = a.raw();
         int[] rowCount = new int[m];
         int[] colCount = new int[n];
+        double sum = 0;
         for (int j = 0; j < n; j++) {
             int base = j * m;
             int count = 0;
             for (int i = 0; i < m; i++) {
-                if (d[base + i] != 0.0) {
+                double v = d[base + i];
+                if (v != 0.0) {
                     rowCount[i]++;
                     count++;
+                    // v·0 is ±0 for a finite v and NaN for NaN or ±∞: the sum stays 0 exactly when all are finite
+                    sum += v * 0.0;
                 }
             }
             colCount[j] = count;
@@ -50,7 +57,7 @@ final class NonzeroBlock {
         for (int j : cols) {
             monomial &= colCount[j] == 1;
         }
-        return new NonzeroBlock(m, n, rows, cols, monomial);
+        return new NonzeroBlock(m, n, rows, cols, monomial, sum == 0.0);
     }
 
     private static int[] nonzero(int[] counts) {
@@ -68,6 +75,11 @@ final class NonzeroBlock {
             }
         }
         return out;
+    }
+
+    /** Whether every entry of A is finite. */
+    boolean finite() {
+        return finite;
     }
 
     /** Whether the block is smaller than A, or has exactly one nonzero per row and column. */

@@ -67,26 +67,52 @@ public final class Balance {
         return worst;
     }
 
-    /** ‖P diag(p²) Pᵀ − Q diag(q²) Qᵀ‖_F over the columns with nonzero p_t, q_t. */
+    /**
+     * ‖P diag(p²) Pᵀ − Q diag(q²) Qᵀ‖_F over the columns with nonzero p_t, q_t. Entries in a row or
+     * column where every such P and Q row is zero (a padded neuron) are exactly zero and skipped.
+     */
     private static double gramDifference(Matrix pVectors, double[] p, Matrix qVectors, double[] q) {
         int m = pVectors.rows();
         if (qVectors.rows() != m) {
             throw new IllegalArgumentException("consecutive layers do not chain: W_l has " + m
                     + " columns, W_{l+1} has " + qVectors.rows() + " rows");
         }
-        double[] ps = scaledColumns(pVectors, p);
-        double[] qs = scaledColumns(qVectors, q);
-        int kp = ps.length / Math.max(1, m);
-        int kq = qs.length / Math.max(1, m);
+        int kp = positivePrefix(p);
+        int kq = positivePrefix(q);
+        // row i of [P diag(p), Q diag(q)], contiguous, for the neurons where it is not zero
+        int width = kp + kq;
+        double[] pc = pVectors.toColumnMajor();
+        double[] qc = qVectors.toColumnMajor();
+        double[] rows = new double[m * width];
+        int active = 0;
+        for (int i = 0; i < m; i++) {
+            boolean nonzero = false;
+            int base = active * width;
+            for (int t = 0; t < kp; t++) {
+                double x = p[t] * pc[i + t * m];
+                rows[base + t] = x;
+                nonzero |= x != 0.0;
+            }
+            for (int t = 0; t < kq; t++) {
+                double x = q[t] * qc[i + t * m];
+                rows[base + kp + t] = x;
+                nonzero |= x != 0.0;
+            }
+            if (nonzero) {
+                active++;
+            }
+        }
         double sq = 0;
-        for (int j = 0; j < m; j++) {
+        for (int j = 0; j < active; j++) {
+            int bj = j * width;
             for (int i = 0; i <= j; i++) {
+                int bi = i * width;
                 double d = 0;
                 for (int t = 0; t < kp; t++) {
-                    d += ps[i + t * m] * ps[j + t * m];
+                    d += rows[bi + t] * rows[bj + t];
                 }
-                for (int t = 0; t < kq; t++) {
-                    d -= qs[i + t * m] * qs[j + t * m];
+                for (int t = kp; t < width; t++) {
+                    d -= rows[bi + t] * rows[bj + t];
                 }
                 sq += i == j ? d * d : 2 * d * d;
             }
@@ -94,21 +120,13 @@ public final class Balance {
         return Math.sqrt(sq);
     }
 
-    /** The columns t with s_t > 0 of V, each times s_t, column-major. */
-    private static double[] scaledColumns(Matrix v, double[] s) {
+    /** The number of leading positive entries of the non-increasing s. */
+    private static int positivePrefix(double[] s) {
         int k = 0;
         while (k < s.length && s[k] > 0) {
             k++;
         }
-        int m = v.rows();
-        double[] out = new double[m * k];
-        for (int t = 0; t < k; t++) {
-            double[] col = v.column(t);
-            for (int i = 0; i < m; i++) {
-                out[i + t * m] = s[t] * col[i];
-            }
-        }
-        return out;
+        return k;
     }
 
     private static double linearDifference(Matrix a, Matrix b) {

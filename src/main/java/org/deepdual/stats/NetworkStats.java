@@ -58,10 +58,11 @@ public record NetworkStats(List<LayerStats> layers, List<AlignmentStats> alignme
         double[] froSquared = new double[depth];
         for (int l = 1; l <= depth; l++) {
             Matrix w = net.layer(l);
-            if (!w.allFinite()) {
+            froSquared[l - 1] = w.frobeniusNormSquared();
+            // a NaN or ±∞ entry makes ‖W‖_F² non-finite, so only then is the scan for one needed
+            if (!Double.isFinite(froSquared[l - 1]) && !w.allFinite()) {
                 throw new IllegalArgumentException("layer " + l + " " + w.shape() + " has NaN or infinite entries");
             }
-            froSquared[l - 1] = w.frobeniusNormSquared();
             if (l == 1) {
                 // no pair before it: its U is never used, and for a tall d×m first layer forming it
                 // is most of the layer's decomposition
