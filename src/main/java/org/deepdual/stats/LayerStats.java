@@ -41,7 +41,7 @@ public record LayerStats(double fro, double op, int rank, double rankRtol, doubl
         return fromSingularValues(w.frobeniusNormSquared(), svd.s(), rtol);
     }
 
-    /** From ‖W‖_F² and the singular values, each computed once per layer by {@link NetworkStats#ofWeights}. */
+    /** From ‖W‖_F² and the singular values, computed once per layer by {@link NetworkStats#ofWeights}. */
     static LayerStats fromSingularValues(double froSq, double[] s, double rtol) {
         checkTolerance(rtol);
         double op = s.length == 0 ? 0.0 : s[0];

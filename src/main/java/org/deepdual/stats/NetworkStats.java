@@ -58,22 +58,32 @@ public record NetworkStats(List<LayerStats> layers, List<AlignmentStats> alignme
         double[] froSquared = new double[depth];
         for (int l = 1; l <= depth; l++) {
             Matrix w = net.layer(l);
-            froSquared[l - 1] = w.frobeniusNormSquared();
-            // a NaN or ±∞ entry makes ‖W‖_F² non-finite, so only then is the scan for one needed
-            if (!Double.isFinite(froSquared[l - 1]) && !w.allFinite()) {
-                throw new IllegalArgumentException("layer " + l + " " + w.shape() + " has NaN or infinite entries");
+            try {
+                if (l == 1) {
+                    // no pair before it: its U is never used, and for a tall d×m first layer forming it
+                    // is most of the layer's decomposition
+                    outputSides[0] = Decompositions.rightSvd(w);
+                } else {
+                    Svd svd = Decompositions.thinSvdOnSupport(w);
+                    inputSides[l - 1] = svd;
+                    outputSides[l - 1] = svd.right();
+                }
+            } catch (IllegalArgumentException nonFinite) {
+                // the decompositions' only refusal: a NaN or infinite entry (they check in the pass that finds the block)
+                throw new IllegalArgumentException("layer " + l + " " + w.shape() + " has NaN or infinite entries",
+                        nonFinite);
             }
-            if (l == 1) {
-                // no pair before it: its U is never used, and for a tall d×m first layer forming it
-                // is most of the layer's decomposition
-                outputSides[0] = Decompositions.rightSvd(w);
-            } else {
-                Svd svd = Decompositions.thinSvdOnSupport(w);
-                inputSides[l - 1] = svd;
-                outputSides[l - 1] = svd.right();
-                alignment.add(AlignmentStats.between(outputSides[l - 2], svd, rtol));
+            if (l > 1) {
+                alignment.add(AlignmentStats.between(outputSides[l - 2], inputSides[l - 1], rtol));
             }
-            layers.add(LayerStats.fromSingularValues(froSquared[l - 1], outputSides[l - 1].s(), rtol));
+            // ‖W‖_F² = Σσ_i², from the decomposition rather than another pass over a tall layer
+            double[] sigma = outputSides[l - 1].s();
+            double sq = 0;
+            for (double x : sigma) {
+                sq += x * x;
+            }
+            froSquared[l - 1] = sq;
+            layers.add(LayerStats.fromSingularValues(sq, sigma, rtol));
         }
         double balance = net.batchNorm().isEmpty() && net.activation() == Activation.IDENTITY
                 ? Balance.linearResidual(outputSides, inputSides, froSquared)

@@ -181,4 +181,24 @@ class SharedDecompositionTest {
         assertAbs(plain.balance(), padded.balance(), 1e-10 * plain.balance(), "balance");
         assertAbs(directLinearBalance(net.weights()), padded.balance(), 1e-10 * plain.balance(), "direct balance");
     }
+
+    @Test
+    void aNonFiniteLayerIsNamed() {
+        Random r = new Random(47);
+        for (int bad = 1; bad <= 3; bad++) {
+            double[][] rows = BalanceAndDataAlignmentTest.randomMatrix(r, 4, 4).toRowArrays();
+            rows[2][1] = bad == 2 ? Double.POSITIVE_INFINITY : Double.NaN;
+            List<Matrix> layers = new ArrayList<>(List.of(BalanceAndDataAlignmentTest.randomMatrix(r, 6, 4),
+                    BalanceAndDataAlignmentTest.randomMatrix(r, 4, 4), BalanceAndDataAlignmentTest.randomMatrix(r, 4,
+                            2)));
+            layers.set(bad - 1, bad == 1 ? Matrix.ofRows(new double[][] {{1, 2, 3, Double.NaN}, {0, 0, 0, 0},
+                {0, 0, 0, 0}, {0, 0, 0, 0}, {0, 0, 0, 0}, {0, 0, 0, 0}}) : bad == 2 ? Matrix.ofRows(rows)
+                    : Matrix.ofRows(new double[][] {{1, Double.NEGATIVE_INFINITY}, {0, 0}, {0, 0}, {0, 0}}));
+            Network net = Network.chain(Activation.IDENTITY, layers);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> NetworkStats.ofWeights(net, 1e-6));
+            assertTrue(e.getMessage().contains("layer " + bad) && e.getMessage().contains("NaN or infinite"),
+                    e.getMessage());
+        }
+    }
 }
