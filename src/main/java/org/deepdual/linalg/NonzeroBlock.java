@@ -36,8 +36,16 @@ final class NonzeroBlock {
         double sum = 0;
         for (int j = 0; j < n; j++) {
             int base = j * m;
+            int first = base;
+            // a padded column is all zero: find that with the cheapest possible loop
+            while (first < base + m && d[first] == 0.0) {
+                first++;
+            }
+            if (first == base + m) {
+                continue;
+            }
             int count = 0;
-            for (int i = 0; i < m; i++) {
+            for (int i = first - base; i < m; i++) {
                 double v = d[base + i];
                 if (v != 0.0) {
                     rowCount[i]++;
