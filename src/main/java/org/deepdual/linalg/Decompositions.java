@@ -55,38 +55,77 @@ public final class Decompositions {
     }
 
     /**
-     * The singular values and right singular vectors of A (the V of {@link #thinSvd}, without U). For
-     * a tall A this skips what dominates its thin SVD, forming the long m×n factor: dgesdd on the wide
-     * Aᵀ first factors Aᵀ = L Q (dgelqf) and decomposes the small triangle L, whose left vectors are
-     * Aᵀ's, i.e. A's right vectors; this calls the same two steps and stops there, so s and V equal
-     * thinSvd's.
+     * A thin SVD of A computed on the block of its nonzero rows and columns ({@link NonzeroBlock}):
+     * for a layer zero-padded to a hidden width the decomposition runs on the unpadded layer, and a
+     * block with one nonzero per row and column (a diagonal hidden layer, math.md L2) is decomposed
+     * exactly without LAPACK. The singular values equal {@link #thinSvd}'s up to rounding, and so do
+     * the singular vectors of simple nonzero singular values up to sign; the vectors of zero singular
+     * values are coordinate vectors off the block, and within a repeated singular value the basis may
+     * differ from thinSvd's (it is arbitrary there). Falls back to thinSvd when A has no zero line or
+     * the coordinate vectors cannot complete U and V.
+     */
+    public static Svd thinSvdOnSupport(Matrix a) {
+        NonzeroBlock block = NonzeroBlock.of(a);
+        if (!block.finite()) {
+            throw nonFinite(a, "thinSvdOnSupport");
+        }
+        if (!block.worthIt() || !block.completesLeft() || !block.completesRight()) {
+            return thinSvd(a);
+        }
+        if (block.monomial()) {
+            return block.monomialSvd(a);
+        }
+        Svd b = thinSvd(block.extract(a));
+        return new Svd(block.embedLeft(b.u()), block.embedValues(b.s()), block.embedRight(b.v()));
+    }
+
+    /**
+     * The singular values and right singular vectors of A (a V of {@link #thinSvd}, without U),
+     * computed on the block of A's nonzero rows and columns as {@link #thinSvdOnSupport} is (same
+     * values up to rounding, same caveats on the vectors). For a tall block B (m ≥ ⌊11n/6⌋, where
+     * dgesdd itself would factor first) this skips what dominates its thin SVD, forming the long
+     * factor: B = Q R (dgeqrf, on B's columns as stored) and R = U_R S V_Rᵀ, so B's right vectors are
+     * V_R. Equal to thinSvd's values up to rounding and its vectors up to sign (and the basis within a
+     * repeated singular value).
      */
     public static RightSvd rightSvd(Matrix a) {
-        requireFinite(a, "rightSvd");
-        int m = a.rows();
-        int n = a.cols();
-        // dgesdd factors first only from MNTHR = ⌊11·min/6⌋ columns of the wide orientation on
+        NonzeroBlock block = NonzeroBlock.of(a);
+        if (!block.finite()) {
+            throw nonFinite(a, "rightSvd");
+        }
+        if (!block.worthIt() || !block.completesRight()) {
+            return denseRightSvd(a.rows(), a.cols(), a.toColumnMajor());
+        }
+        if (block.monomial()) {
+            return block.monomialSvd(a).right();
+        }
+        Matrix b = block.extract(a);
+        RightSvd r = denseRightSvd(b.rows(), b.cols(), b.raw());
+        return new RightSvd(block.embedValues(r.s()), block.embedRight(r.v()));
+    }
+
+    /** s and V of the m×n matrix whose column-major entries are {@code buffer}, which this overwrites. */
+    private static RightSvd denseRightSvd(int m, int n, double[] buffer) {
         if (n == 0 || m < (int) (n * 11.0 / 6.0)) {
-            Svd full = thinSvd(a);
+            Svd full = thinSvd(Matrix.wrap(m, n, buffer));
             return new RightSvd(full.s(), full.v());
         }
-        // Aᵀ is n×m with n < m: its LQ factor L is n×n
-        double[] buffer = a.transposedColumnMajor();
         double[] tau = new double[n];
         intW info = new intW(0);
         double[] query = new double[1];
-        LAPACK_INSTANCE.dgelqf(n, m, buffer, n, tau, query, -1, info);
+        LAPACK_INSTANCE.dgeqrf(m, n, buffer, m, tau, query, -1, info);
         double[] work = new double[Math.max(1, (int) query[0])];
-        LAPACK_INSTANCE.dgelqf(n, m, buffer, n, tau, work, work.length, info);
+        LAPACK_INSTANCE.dgeqrf(m, n, buffer, m, tau, work, work.length, info);
         if (info.val != 0) {
-            throw new ArithmeticException("dgelqf failed on " + n + "x" + m + " (info " + info.val + ")");
+            throw new ArithmeticException("dgeqrf failed on " + m + "x" + n + " (info " + info.val + ")");
         }
-        double[] l = new double[n * n];
+        // R is the upper triangle of the leading n×n block
+        double[] r = new double[n * n];
         for (int j = 0; j < n; j++) {
-            System.arraycopy(buffer, j * n + j, l, j * n + j, n - j);
+            System.arraycopy(buffer, j * m, r, j * n, j + 1);
         }
-        Svd triangle = wideSvd(n, n, l);
-        return new RightSvd(triangle.s(), triangle.u());
+        Svd triangle = wideSvd(n, n, r);
+        return new RightSvd(triangle.s(), triangle.v());
     }
 
     /** Singular values only, non-increasing. */
@@ -182,7 +221,11 @@ public final class Decompositions {
 
     static void requireFinite(Matrix a, String op) {
         if (!a.allFinite()) {
-            throw new IllegalArgumentException(op + ": matrix " + a.shape() + " has NaN or infinite entries");
+            throw nonFinite(a, op);
         }
+    }
+
+    private static IllegalArgumentException nonFinite(Matrix a, String op) {
+        return new IllegalArgumentException(op + ": matrix " + a.shape() + " has NaN or infinite entries");
     }
 }

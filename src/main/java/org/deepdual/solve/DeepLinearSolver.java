@@ -216,7 +216,8 @@ public final class DeepLinearSolver implements DualSolver<PreparedLinearData> {
         OptionalDouble tStar = p.objective() == Objective.WD ? OptionalDouble.of(schattenBudget(sigma, depth))
                 : OptionalDouble.empty();
         return finish(p, primal, dual.value(), GAP_RTOL, tStar, active.length, NOT_TIGHT, () -> {
-            Matrix left = d.v().times(AlignedFactorization.selectColumns(zs.u(), active));
+            // (V U_Z)[:, active] = V (U_Z[:, active]): the product is formed once per data set
+            Matrix left = AlignedFactorization.selectColumns(d.inputDirections(), active);
             Matrix right = AlignedFactorization.selectColumns(zs.v(), active);
             double[][] gains = p.objective() == Objective.WD ? AlignedFactorization.balanced(sigma, depth)
                     : AlignedFactorization.budgetShares(sigma, depth, p.tValue());
@@ -236,7 +237,7 @@ public final class DeepLinearSolver implements DualSolver<PreparedLinearData> {
         for (int i = 0; i < shrunk.length; i++) {
             shrunk[i] = Math.max(zs.s()[i] - threshold, 0.0);
         }
-        Matrix fitted = Decompositions.scaleColumns(d.u().times(zs.u()), shrunk).times(zs.v().transpose());
+        Matrix fitted = Decompositions.scaleColumns(d.sampleDirections(), shrunk).times(zs.v().transpose());
         return y.minus(fitted);
     }
 

@@ -12,7 +12,9 @@ import org.deepdual.linalg.Svd;
  * targets {@code Z = UᵀY} (r × K; for scalar output the vector c = Uᵀy), the residual
  * {@code ½(‖Y‖² − ‖Z‖²)} no network can fit, and for vector output the SVD of Z. X counts as
  * whitened when all its nonzero singular values are equal (to 1e-9 relative), the case of the exact
- * closed form of math.md section 5.
+ * closed form of math.md section 5. For whitened X with vector output it also keeps Z's left singular
+ * vectors U_Z carried into input space (V U_Z) and sample space (U U_Z): every cell's weights and
+ * dual variable are built from columns of these, so no cell multiplies by V or U again.
  */
 public final class PreparedLinearData implements PreparedData {
     /** Singular values below this fraction of σ_1 are treated as zero (math.md section 4). */
@@ -30,6 +32,8 @@ public final class PreparedLinearData implements PreparedData {
     private final boolean whitened;
     private final Svd zSvd;
     private final RidgePath ridgePath;
+    private final Matrix inputDirections;
+    private final Matrix sampleDirections;
 
     private PreparedLinearData(Dataset data) {
         this.data = Objects.requireNonNull(data, "data");
@@ -49,6 +53,9 @@ public final class PreparedLinearData implements PreparedData {
         this.whitened = equal;
         this.zSvd = data.outputs() > 1 && r > 0 ? Decompositions.thinSvd(z) : null;
         this.ridgePath = data.outputs() == 1 && r > 0 ? new RidgePath(s, z.column(0), ySquared, unreachable) : null;
+        boolean closedForm = zSvd != null && whitened;
+        this.inputDirections = closedForm ? v.times(zSvd.u()) : null;
+        this.sampleDirections = closedForm ? u.times(zSvd.u()) : null;
     }
 
     /** Computes the SVD of X (and of UᵀY for vector output) once. */
@@ -124,5 +131,21 @@ public final class PreparedLinearData implements PreparedData {
             throw new IllegalStateException("the SVD of U^T Y exists for vector output on data of rank >= 1 only");
         }
         return zSvd;
+    }
+
+    /** V U_Z (d × min(r, K)): the left singular vectors of Z in input space, for whitened X with vector output. */
+    Matrix inputDirections() {
+        if (inputDirections == null) {
+            throw new IllegalStateException("V U_Z is kept for whitened X with vector output only");
+        }
+        return inputDirections;
+    }
+
+    /** U U_Z (n × min(r, K)): the left singular vectors of Z in sample space, for whitened X with vector output. */
+    Matrix sampleDirections() {
+        if (sampleDirections == null) {
+            throw new IllegalStateException("U U_Z is kept for whitened X with vector output only");
+        }
+        return sampleDirections;
     }
 }

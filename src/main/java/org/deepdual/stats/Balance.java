@@ -1,6 +1,8 @@
 package org.deepdual.stats;
 
 import org.deepdual.linalg.Matrix;
+import org.deepdual.linalg.RightSvd;
+import org.deepdual.linalg.Svd;
 import org.deepdual.solve.Activation;
 import org.deepdual.solve.BatchNorm;
 import org.deepdual.solve.Network;
@@ -41,6 +43,90 @@ public final class Balance {
             worst = Math.max(worst, ratio(diff, a.frobeniusNormSquared()));
         }
         return worst;
+    }
+
+    /**
+     * The linear-chain residual from each layer's SVD, computed once for all the statistics: with
+     * W_l = U_l S_l V_lᵀ, W_lᵀW_l − W_{l+1}W_{l+1}ᵀ = V_l S_l² V_lᵀ − U_{l+1} S_{l+1}² U_{l+1}ᵀ, a
+     * width×width matrix formed from the nonzero singular values only (for a tall first layer, far
+     * fewer operations than W_1ᵀW_1). Equal to {@link #residual} up to rounding, which is of the order
+     * of machine precision relative to ‖W_l‖_F² in both.
+     *
+     * @param outputSides s and V of W_1..W_L (index l − 1)
+     * @param inputSides the thin SVDs of W_2..W_L (index l − 1; entry 0 unused)
+     * @param froSquared ‖W_l‖_F² (index l − 1)
+     */
+    static double linearResidual(RightSvd[] outputSides, Svd[] inputSides, double[] froSquared) {
+        double worst = 0;
+        for (int l = 1; l < outputSides.length; l++) {
+            RightSvd a = outputSides[l - 1];
+            Svd b = inputSides[l];
+            double diff = gramDifference(a.v(), a.s(), b.u(), b.s());
+            worst = Math.max(worst, ratio(diff, froSquared[l - 1]));
+        }
+        return worst;
+    }
+
+    /**
+     * ‖P diag(p²) Pᵀ − Q diag(q²) Qᵀ‖_F over the columns with nonzero p_t, q_t. Entries in a row or
+     * column where every such P and Q row is zero (a padded neuron) are exactly zero and skipped.
+     */
+    private static double gramDifference(Matrix pVectors, double[] p, Matrix qVectors, double[] q) {
+        int m = pVectors.rows();
+        if (qVectors.rows() != m) {
+            throw new IllegalArgumentException("consecutive layers do not chain: W_l has " + m
+                    + " columns, W_{l+1} has " + qVectors.rows() + " rows");
+        }
+        int kp = positivePrefix(p);
+        int kq = positivePrefix(q);
+        // row i of [P diag(p), Q diag(q)], contiguous, for the neurons where it is not zero
+        int width = kp + kq;
+        double[] pc = pVectors.toColumnMajor();
+        double[] qc = qVectors.toColumnMajor();
+        double[] rows = new double[m * width];
+        int active = 0;
+        for (int i = 0; i < m; i++) {
+            boolean nonzero = false;
+            int base = active * width;
+            for (int t = 0; t < kp; t++) {
+                double x = p[t] * pc[i + t * m];
+                rows[base + t] = x;
+                nonzero |= x != 0.0;
+            }
+            for (int t = 0; t < kq; t++) {
+                double x = q[t] * qc[i + t * m];
+                rows[base + kp + t] = x;
+                nonzero |= x != 0.0;
+            }
+            if (nonzero) {
+                active++;
+            }
+        }
+        double sq = 0;
+        for (int j = 0; j < active; j++) {
+            int bj = j * width;
+            for (int i = 0; i <= j; i++) {
+                int bi = i * width;
+                double d = 0;
+                for (int t = 0; t < kp; t++) {
+                    d += rows[bi + t] * rows[bj + t];
+                }
+                for (int t = kp; t < width; t++) {
+                    d -= rows[bi + t] * rows[bj + t];
+                }
+                sq += i == j ? d * d : 2 * d * d;
+            }
+        }
+        return Math.sqrt(sq);
+    }
+
+    /** The number of leading positive entries of the non-increasing s. */
+    private static int positivePrefix(double[] s) {
+        int k = 0;
+        while (k < s.length && s[k] > 0) {
+            k++;
+        }
+        return k;
     }
 
     private static double linearDifference(Matrix a, Matrix b) {

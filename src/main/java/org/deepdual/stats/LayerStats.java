@@ -25,7 +25,7 @@ public record LayerStats(double fro, double op, int rank, double rankRtol, doubl
         if (!w.allFinite()) {
             throw new IllegalArgumentException("layer " + w.shape() + " has NaN or infinite entries");
         }
-        return fromSingularValues(w, Decompositions.singularValues(w), rtol);
+        return fromSingularValues(w.frobeniusNormSquared(), Decompositions.singularValues(w), rtol);
     }
 
     /**
@@ -38,10 +38,12 @@ public record LayerStats(double fro, double op, int rank, double rankRtol, doubl
             throw new IllegalArgumentException("svd: " + svd.s().length + " singular values and V " + svd.v().shape()
                     + " do not belong to a layer " + w.shape());
         }
-        return fromSingularValues(w, svd.s(), rtol);
+        return fromSingularValues(w.frobeniusNormSquared(), svd.s(), rtol);
     }
 
-    private static LayerStats fromSingularValues(Matrix w, double[] s, double rtol) {
+    /** From ‖W‖_F² and the singular values, computed once per layer by {@link NetworkStats#ofWeights}. */
+    static LayerStats fromSingularValues(double froSq, double[] s, double rtol) {
+        checkTolerance(rtol);
         double op = s.length == 0 ? 0.0 : s[0];
         int rank = 0;
         for (double v : s) {
@@ -49,7 +51,6 @@ public record LayerStats(double fro, double op, int rank, double rankRtol, doubl
                 rank++;
             }
         }
-        double froSq = w.frobeniusNormSquared();
         double stable = op > 0 ? froSq / (op * op) : 0.0;
         return new LayerStats(Math.sqrt(froSq), op, rank, rtol, stable);
     }

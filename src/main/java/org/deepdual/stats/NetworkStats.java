@@ -8,6 +8,7 @@ import org.deepdual.linalg.Decompositions;
 import org.deepdual.linalg.Matrix;
 import org.deepdual.linalg.RightSvd;
 import org.deepdual.linalg.Svd;
+import org.deepdual.solve.Activation;
 import org.deepdual.solve.Network;
 
 /**
@@ -42,31 +43,51 @@ public record NetworkStats(List<LayerStats> layers, List<AlignmentStats> alignme
 
     /**
      * The statistics of the weights alone (layers, alignments, balance; no collapse, which needs the
-     * data). Each layer is decomposed once: its thin SVD serves its own {@link LayerStats} and both
-     * pairs it belongs to; the first layer needs only its singular values and right vectors
-     * ({@link Decompositions#rightSvd}, equal to its thin SVD's).
+     * data). Each layer is decomposed once, on the block of its nonzero rows and columns
+     * ({@link Decompositions#thinSvdOnSupport}): its SVD serves its own {@link LayerStats}, both
+     * pairs it belongs to and, for a linear chain, both balance terms it enters
+     * (W_lᵀW_l = V_l S_l² V_lᵀ, W_lW_lᵀ = U_l S_l² U_lᵀ); the first layer needs only its singular
+     * values and right vectors ({@link Decompositions#rightSvd}).
      */
     public static NetworkStats ofWeights(Network net, double rtol) {
-        List<LayerStats> layers = new ArrayList<>();
-        List<AlignmentStats> alignment = new ArrayList<>();
-        RightSvd previous = null;
-        for (int l = 1; l <= net.depth(); l++) {
+        int depth = net.depth();
+        List<LayerStats> layers = new ArrayList<>(depth);
+        List<AlignmentStats> alignment = new ArrayList<>(Math.max(0, depth - 1));
+        RightSvd[] outputSides = new RightSvd[depth];
+        Svd[] inputSides = new Svd[depth];
+        double[] froSquared = new double[depth];
+        for (int l = 1; l <= depth; l++) {
             Matrix w = net.layer(l);
-            if (!w.allFinite()) {
-                throw new IllegalArgumentException("layer " + l + " " + w.shape() + " has NaN or infinite entries");
+            try {
+                if (l == 1) {
+                    // no pair before it: its U is never used, and for a tall d×m first layer forming it
+                    // is most of the layer's decomposition
+                    outputSides[0] = Decompositions.rightSvd(w);
+                } else {
+                    Svd svd = Decompositions.thinSvdOnSupport(w);
+                    inputSides[l - 1] = svd;
+                    outputSides[l - 1] = svd.right();
+                }
+            } catch (IllegalArgumentException nonFinite) {
+                // the decompositions' only refusal: a NaN or infinite entry (they check in the pass that finds the block)
+                throw new IllegalArgumentException("layer " + l + " " + w.shape() + " has NaN or infinite entries",
+                        nonFinite);
             }
-            if (l == 1) {
-                // no pair before it: its U is never used, and for a tall d×m first layer forming it
-                // is most of the layer's decomposition
-                previous = Decompositions.rightSvd(w);
-                layers.add(LayerStats.of(w, previous, rtol));
-                continue;
+            if (l > 1) {
+                alignment.add(AlignmentStats.between(outputSides[l - 2], inputSides[l - 1], rtol));
             }
-            Svd svd = Decompositions.thinSvd(w);
-            layers.add(LayerStats.of(w, svd.right(), rtol));
-            alignment.add(AlignmentStats.between(previous, svd, rtol));
-            previous = svd.right();
+            // ‖W‖_F² = Σσ_i², from the decomposition rather than another pass over a tall layer
+            double[] sigma = outputSides[l - 1].s();
+            double sq = 0;
+            for (double x : sigma) {
+                sq += x * x;
+            }
+            froSquared[l - 1] = sq;
+            layers.add(LayerStats.fromSingularValues(sq, sigma, rtol));
         }
-        return new NetworkStats(layers, alignment, Balance.residual(net), Optional.empty());
+        double balance = net.batchNorm().isEmpty() && net.activation() == Activation.IDENTITY
+                ? Balance.linearResidual(outputSides, inputSides, froSquared)
+                : Balance.residual(net);
+        return new NetworkStats(layers, alignment, balance, Optional.empty());
     }
 }

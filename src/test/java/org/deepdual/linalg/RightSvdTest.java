@@ -1,15 +1,15 @@
 package org.deepdual.linalg;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
 
 /**
- * The singular values and right vectors without U are those of the thin SVD bit for bit, on both
- * sides of dgesdd's threshold for factoring first (m ≥ ⌊11n/6⌋), for full-rank and rank-deficient,
- * wide, square and empty matrices; and V has orthonormal columns with A V = U S.
+ * The singular values and right vectors without U are those of the thin SVD up to rounding (vectors of
+ * the nonzero, here simple, singular values up to sign), on both sides of the threshold for factoring
+ * first (m ≥ ⌊11n/6⌋), for full-rank and rank-deficient, wide, square and empty matrices; and V has
+ * orthonormal columns with A V = U S.
  */
 class RightSvdTest {
 
@@ -19,7 +19,7 @@ class RightSvdTest {
     }
 
     @Test
-    void equalsTheThinSvdsValuesAndRightVectorsExactly() {
+    void equalsTheThinSvdsValuesAndRightVectorsUpToRoundingAndSign() {
         int[][] shapes = {{784, 32}, {59, 32}, {58, 32}, {57, 32}, {33, 32}, {300, 17}, {2000, 4}, {11, 6}, {10, 6},
             {32, 32}, {10, 32}, {1, 1}};
         for (int[] sh : shapes) {
@@ -28,8 +28,7 @@ class RightSvdTest {
                 Svd full = Decompositions.thinSvd(a);
                 RightSvd right = Decompositions.rightSvd(a);
                 String what = a.shape() + " of rank " + rank;
-                assertArrayEquals(full.s(), right.s(), "s of " + what);
-                assertArrayEquals(full.v().toColumnMajor(), right.v().toColumnMajor(), "V of " + what);
+                SvdAgreement.assertSameRight(full.right(), right, rank, what);
                 assertEquals(full.rank(1e-9), right.rank(1e-9), "rank of " + what);
             }
         }

@@ -357,6 +357,33 @@ class DeepLinearSolverTest extends DualSolverContract {
         assertEquals(0.0, back.minus(GAUSS.x()).frobeniusNorm(), 1e-12);
     }
 
+    /**
+     * The per-data-set directions of the whitened closed form: X (V U_Z) = c U U_Z (X = c U Vᵀ on its
+     * row space), (V U_Z)ᵀ(V U_Z) = I, and Uᵀ(U U_Z) = U_Z; the end-to-end map built from them has
+     * XW* = U U_Z diag(c·σ) V_Zᵀ. Not kept for general X.
+     */
+    @Test
+    void whitenedVectorDirectionsAreFormedOncePerDataSet() {
+        PreparedLinearData d = PreparedLinearData.of(WHITENED);
+        double c = d.singularValues()[0];
+        Matrix in = d.inputDirections();
+        Matrix sample = d.sampleDirections();
+        Matrix uz = d.projectedTargetSvd().u();
+        assertEquals(0.0, WHITENED.x().times(in).minus(sample.scale(c)).maxAbs(), 1e-12);
+        assertEquals(0.0, in.transposeTimes(in).minus(Matrix.identity(in.cols())).maxAbs(), 1e-12);
+        assertEquals(0.0, d.u().transposeTimes(sample).minus(uz).maxAbs(), 1e-12);
+        Solution s = solveLinear(WHITENED, wd(0.05, 3));
+        Matrix fit = WHITENED.x().times(s.endToEnd().orElseThrow());
+        Matrix zs = d.projectedTargetSvd().v();
+        Matrix product = s.network().orElseThrow().forward(WHITENED.x());
+        assertEquals(0.0, product.minus(fit).maxAbs(), 1e-12, "the layers multiply to W*");
+        // XW* lies in span(U U_Z) on the left and span(V_Z) on the right
+        Matrix projected = sample.times(sample.transposeTimes(fit)).times(zs).times(zs.transpose());
+        assertEquals(0.0, projected.minus(fit).maxAbs(), 1e-12);
+        assertThrows(IllegalStateException.class, () -> PreparedLinearData.of(GAUSS).inputDirections());
+        assertThrows(IllegalStateException.class, () -> PreparedLinearData.of(GENERAL).sampleDirections());
+    }
+
     @Test
     void aProblemOfAnotherSettingIsRefused() {
         PreparedLinearData d = PreparedLinearData.of(GAUSS);
