@@ -1,16 +1,21 @@
 package org.deepdual.cli;
 
 import java.io.PrintWriter;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.deepdual.data.Dataset;
 import org.deepdual.solve.PreparedData;
 import org.deepdual.solve.Problem;
 import org.deepdual.solve.Solution;
+import org.deepdual.solve.Setting;
 import org.deepdual.solve.Solvers;
+import org.deepdual.train.BaselineSeeding;
 import org.deepdual.train.BaselineTrainer;
 import org.deepdual.train.Optimizer;
+import org.deepdual.train.Relu2Seed;
 import org.deepdual.train.TrainingRun;
 import org.deepdual.train.TrajectoryCsv;
 import picocli.CommandLine.Command;
@@ -45,16 +50,21 @@ public final class SolveCommand implements Callable<Integer> {
     @Mixin
     BaselineOptions baselineOptions;
 
+    @Option(names = "--relu2-seed", defaultValue = "lbfgs", description = "relu2 with sampled patterns (d > 2):"
+            + " seed the first working set with a short L-BFGS run (lbfgs, the default) or not (none)")
+    String relu2Seed;
+
     @Override
     public Integer call() {
         Problem problem = problemOptions.toProblem();
+        Relu2Seed seed = BadInput.named("--relu2-seed", () -> Relu2Seed.fromCliName(relu2Seed));
         Optional<Optimizer> optimizer = Optional.ofNullable(baseline).map(BaselineOptions::optimizer);
         if (baselineOptions.trajectory != null && optimizer.isEmpty()) {
             throw new IllegalArgumentException("--trajectory: needs --baseline");
         }
         Dataset data = dataOptions.load();
         PreparedData prepared = BadInput.named("--x", () -> Solvers.prepare(problem.setting(), data));
-        Solution solution = Solvers.solve(prepared, problem);
+        Solution solution = BaselineSeeding.solvePath(prepared, List.of(problem), seed).get(0);
         int width = solution.network().map(n -> Math.max(1, n.maxHiddenWidth()))
                 .orElse(problem.width().orElse(Math.max(1, data.k())));
         Optional<TrainingRun> run = optimizer.map(o -> BaselineTrainer.train(data, problem,
@@ -66,7 +76,12 @@ public final class SolveCommand implements Callable<Integer> {
             run.ifPresent(r -> TrajectoryCsv.write(r.trajectory(), baselineOptions.trajectory));
         }
         PrintWriter out = spec.commandLine().getOut();
-        out.println(SolutionJson.of(solution, data, run).toString());
+        ObjectNode json = SolutionJson.of(solution, data, run);
+        if (problem.setting() == Setting.RELU2) {
+            json.put("relu2_seed", BaselineSeeding.seeds(seed, problem, data) ? seed.cliName()
+                    : Relu2Seed.NONE.cliName());
+        }
+        out.println(json.toString());
         out.flush();
         return ExitCodes.OK;
     }

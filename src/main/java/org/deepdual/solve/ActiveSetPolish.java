@@ -36,6 +36,8 @@ final class ActiveSetPolish {
     private static final double FEASIBILITY_SLACK = 1e-11;
     /** A zero block enters only when its dual constraint is violated by more than this relative margin. */
     private static final double ADD_MARGIN = 1e-9;
+    /** A block whose projection onto its face is below this fraction of the largest block leaves the face. */
+    private static final double NEGLIGIBLE_ON_FACE = 1e-9;
     /** An entering block starts at this fraction of the largest block norm. */
     private static final double ENTRY_STEP = 1e-3;
 
@@ -121,8 +123,15 @@ final class ActiveSetPolish {
                 projectOntoFace(prog, fb);
                 total += fb.basis.cols();
             }
-            // a block whose tight constraints leave only w_b = 0 leaves the face
-            face.removeIf(fb -> fb.basis.cols() == 0);
+            // a block whose tight constraints leave only w_b = 0 leaves the face, and so does one the
+            // projection left negligible: its penalty's curvature β/‖θ_b‖ would swamp the Newton system
+            // (a block the optimum needs re-enters through its violated dual constraint)
+            double largestOnFace = 0;
+            for (FaceBlock fb : face) {
+                largestOnFace = Math.max(largestOnFace, norm(fb.w));
+            }
+            double negligible = NEGLIGIBLE_ON_FACE * largestOnFace;
+            face.removeIf(fb -> fb.basis.cols() == 0 || norm(fb.w) <= negligible);
             if (face.isEmpty()) {
                 double[] none = new double[n * prog.blocks()];
                 Arrays.fill(none, Double.NaN);

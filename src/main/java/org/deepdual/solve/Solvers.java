@@ -63,7 +63,7 @@ public final class Solvers {
     }
 
     /** contracts.md section 2, {@code --width}. */
-    static Solution applyWidth(Solution s) {
+    public static Solution applyWidth(Solution s) {
         OptionalInt width = s.problem().width();
         if (width.isEmpty() || s.network().isEmpty()) {
             return s;

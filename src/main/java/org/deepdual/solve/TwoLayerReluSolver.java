@@ -105,7 +105,15 @@ public final class TwoLayerReluSolver implements DualSolver<TwoLayerReluSolver.P
         }
 
         private String key(Problem problem) {
-            return data.d() <= 2 ? "enumerated" : problem.patterns() + "@" + problem.seed();
+            return enumerates() ? "enumerated" : problem.patterns() + "@" + problem.seed();
+        }
+
+        /**
+         * Whether every activation pattern is enumerated (d ≤ 2) rather than sampled: then the program
+         * is the exact reformulation and seeding its working set cannot lower the value.
+         */
+        public boolean enumerates() {
+            return data.d() <= 2;
         }
 
         PatternConeProgram program(Problem problem) {
@@ -174,6 +182,20 @@ public final class TwoLayerReluSolver implements DualSolver<TwoLayerReluSolver.P
         return solvePathCells(prepared, path).stream().map(Cell::solution).toList();
     }
 
+    /**
+     * {@link #solvePath(Prepared, List)} with the first-layer neurons of {@code seeds.get(c)} (e.g. a
+     * baseline training run of cell c) added to cell c's first working set, next to the previous
+     * cell's working set: with {@link PatternSearch#GENERATED} each cell's convex value is then at
+     * most the objective of each of its seed networks without biases (see
+     * {@link #solveCell(Prepared, Problem, List)}). {@link PatternSearch#SAMPLED} ignores seeds.
+     *
+     * @throws IllegalArgumentException when {@code seeds} does not have one list per cell, or a seed
+     *     network's input dimension is not the data's d
+     */
+    public List<Solution> solvePath(Prepared prepared, List<Problem> path, List<List<Network>> seeds) {
+        return solvePathCells(prepared, path, seeds).stream().map(Cell::solution).toList();
+    }
+
     /** One cell, cold, with the pattern program's certificate. */
     public Cell solveCell(Prepared prepared, Problem problem) {
         return solveCell(prepared, problem, List.of());
@@ -189,6 +211,11 @@ public final class TwoLayerReluSolver implements DualSolver<TwoLayerReluSolver.P
         if (search == PatternSearch.SAMPLED) {
             return fit(prepared, problem, prepared::program, Optional.empty()).cell();
         }
+        return generate(prepared, problem, directions(prepared, seeds), Optional.empty()).cell();
+    }
+
+    /** The first-layer neurons of {@code seeds}, checked against the data's d. */
+    private static List<double[]> directions(Prepared prepared, List<Network> seeds) {
         List<double[]> directions = new ArrayList<>();
         for (Network net : seeds) {
             Matrix w1 = net.layer(1);
@@ -200,18 +227,31 @@ public final class TwoLayerReluSolver implements DualSolver<TwoLayerReluSolver.P
                 directions.add(w1.column(j));
             }
         }
-        return generate(prepared, problem, directions, Optional.empty()).cell();
+        return directions;
     }
 
     /** {@link #solvePath} with the pattern program's certificate of every cell. */
     public List<Cell> solvePathCells(Prepared prepared, List<Problem> path) {
+        return solvePathCells(prepared, path, java.util.Collections.nCopies(path.size(), List.of()));
+    }
+
+    /**
+     * {@link #solvePath(Prepared, List, List)} with the pattern program's certificate of every cell.
+     */
+    public List<Cell> solvePathCells(Prepared prepared, List<Problem> path, List<List<Network>> seeds) {
+        if (seeds.size() != path.size()) {
+            throw new IllegalArgumentException("seeds: one list per cell of the path needed, got " + seeds.size()
+                    + " for " + path.size() + " cells");
+        }
         if (search == PatternSearch.GENERATED) {
             List<Cell> out = new ArrayList<>(path.size());
             Optional<PatternGeneration.WorkingSet> warm = Optional.empty();
             String previous = null;
-            for (Problem problem : path) {
+            for (int c = 0; c < path.size(); c++) {
+                Problem problem = path.get(c);
                 String key = prepared.key(problem);
-                Fit f = generate(prepared, problem, List.of(), key.equals(previous) ? warm : Optional.empty());
+                Fit f = generate(prepared, problem, directions(prepared, seeds.get(c)),
+                        key.equals(previous) ? warm : Optional.empty());
                 out.add(f.cell());
                 if (f.workingSet().isPresent()) {
                     warm = f.workingSet().map(ws -> ws.pruned(prepared.data().d()));
@@ -286,7 +326,8 @@ public final class TwoLayerReluSolver implements DualSolver<TwoLayerReluSolver.P
         String how = String.format(Locale.ROOT, "column generation: %d rounds, %d of %d+ patterns in the working"
                 + " set, program gap %.2e%s%s", gen.rounds(), program.p, candidates.count(), run.bound().relativeGap(),
                 run.converged() ? "" : " (iteration cap)", gen.complete() ? "" : String.format(Locale.ROOT,
-                " (round cap; a dual constraint violated by %.2e)", gen.worstViolation()));
+                " (round cap; a dual constraint violated by %.2e)", gen.worstViolation()))
+                + (seeds.isEmpty() ? "" : "; first working set seeded with " + seeds.size() + " neurons");
         Solution solution = assemble(prepared, problem, program, run, start, candidates, gen.iterations(), how);
         Cell cell = new Cell(solution, convexValue(program, run.state().z(), problem.beta()),
                 run.bound().programLowerBound());

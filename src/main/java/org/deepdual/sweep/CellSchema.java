@@ -75,6 +75,8 @@ public final class CellSchema {
         add(f, DataTypes.StringType, "baseline_reason");
         add(f, DataTypes.DoubleType, "prepare_ms", "solve_ms", "stats_ms");
         add(f, DataTypes.StringType, "weights_path", "version", "commit", "java", "spark", "blas", "lapack", "host");
+        // added after version 1's columns (a column added, none renamed): relu2's seeding, lbfgs or none
+        add(f, DataTypes.StringType, "relu2_seed");
         CELLS = new StructType(f.toArray(new StructField[0]));
         f.add(field(TRAJECTORY, new ArrayType(TRAJECTORY_POINT, false)));
         WITH_TRAJECTORY = new StructType(f.toArray(new StructField[0]));

@@ -41,9 +41,7 @@ public final class NightlyStudy {
                 spec.source() + ": output");
         NightlyHistory history = new NightlyHistory(root.fs(), root.root());
         Path night = history.night(date);
-        SweepSpec tonight = new SweepSpec(spec.name(), night.toString(), spec.data(), spec.settings(), spec.baseline(),
-                spec.saveWeights(), spec.cellTimeoutSeconds(), spec.maxCells(), spec.drift(), spec.spark(),
-                spec.source(), spec.text());
+        SweepSpec tonight = spec.withOutput(night.toString());
         SweepResult result = new SweepRun(spark, tonight, options).run();
         SweepReducer.reduce(spark, SweepOutput.resolve(result.output(), spark.sparkContext().hadoopConfiguration(),
                 spec.source() + ": output"));

@@ -19,8 +19,10 @@ import org.deepdual.stats.AlignmentStats;
 import org.deepdual.stats.CollapseStats;
 import org.deepdual.stats.LayerStats;
 import org.deepdual.stats.NetworkStats;
+import org.deepdual.train.BaselineSeeding;
 import org.deepdual.train.BaselineTrainer;
 import org.deepdual.train.Optimizer;
+import org.deepdual.train.Relu2Seed;
 import org.deepdual.train.TrainOptions;
 import org.deepdual.train.TrainingRun;
 import org.deepdual.train.TrajectoryPoint;
@@ -125,7 +127,7 @@ final class PathEvaluation {
             if (task.write[i]) {
                 Problem p = path.get(i);
                 cells.add(i);
-                work.add(() -> solver.solvePath(prepared, List.of(p)));
+                work.add(() -> solver.solvePath(prepared, List.of(p), ctx.relu2Seed()));
             }
         }
         List<TimeBudget.Outcome<List<Solution>>> outcomes = TimeBudget.runEach(work, budget,
@@ -156,7 +158,8 @@ final class PathEvaluation {
     private boolean solveWholePath(GroupTask task, PreparedData prepared, List<Problem> path, long budget,
             Solved solved) {
         int n = path.size();
-        TimeBudget.Outcome<List<Solution>> whole = TimeBudget.run(() -> solver.solvePath(prepared, path), budget,
+        TimeBudget.Outcome<List<Solution>> whole = TimeBudget.run(() -> solver.solvePath(prepared, path, ctx.relu2Seed()),
+                budget,
                 "deepdual-path-" + task.groupId.substring(0, 8));
         solveCpuNanos += whole.cpuNanos();
         if (!whole.ok() || whole.value() == null || whole.value().size() != n) {
@@ -299,6 +302,10 @@ final class PathEvaluation {
                 .set("baseline", false);
         if (data != null) {
             r.set("n", data.n()).set("d", data.d()).set("k", data.k());
+            if (Setting.RELU2.cliName().equals(task.setting)) {
+                r.set("relu2_seed", BaselineSeeding.seeds(ctx.relu2Seed(), task.problem(i), data)
+                        ? ctx.relu2Seed().cliName() : Relu2Seed.NONE.cliName());
+            }
         }
         r.set("version", provenance.version()).set("commit", provenance.commit()).set("java", provenance.java())
                 .set("spark", provenance.spark()).set("blas", provenance.blas()).set("lapack", provenance.lapack())

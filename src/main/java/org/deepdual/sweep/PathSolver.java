@@ -9,6 +9,8 @@ import org.deepdual.solve.Problem;
 import org.deepdual.solve.Setting;
 import org.deepdual.solve.Solution;
 import org.deepdual.solve.Solvers;
+import org.deepdual.train.BaselineSeeding;
+import org.deepdual.train.Relu2Seed;
 
 /**
  * What the sweep calls to solve one β path: prepare a data set for a setting once, then solve the
@@ -20,6 +22,14 @@ public interface PathSolver extends Serializable {
     PreparedData prepare(Setting setting, Dataset data);
 
     List<Solution> solvePath(PreparedData prepared, List<Problem> path);
+
+    /**
+     * The path with relu2's first working sets seeded as {@code seed} says ({@link Relu2Seed}); a
+     * solver without seeding ignores it.
+     */
+    default List<Solution> solvePath(PreparedData prepared, List<Problem> path, Relu2Seed seed) {
+        return solvePath(prepared, path);
+    }
 
     /**
      * Whether a path solved in order differs from its cells solved one by one (the solver warm-starts
@@ -45,6 +55,12 @@ public interface PathSolver extends Serializable {
         @Override
         public List<Solution> solvePath(PreparedData prepared, List<Problem> path) {
             return Solvers.solvePath(prepared, path);
+        }
+
+        /** relu2 cells with sampled patterns seeded by their own L-BFGS run ({@link BaselineSeeding}). */
+        @Override
+        public List<Solution> solvePath(PreparedData prepared, List<Problem> path, Relu2Seed seed) {
+            return BaselineSeeding.solvePath(prepared, path, seed);
         }
 
         /** True when the setting's solver overrides {@link DualSolver#solvePath} (relu2's ADMM). */

@@ -12,7 +12,7 @@ import java.util.Map;
 record SpecDocument(String name, String output, List<DataDocument> data, List<SettingDocument> settings,
         JsonNode beta, List<Double> t, List<Integer> width, List<Long> seeds, Integer patterns,
         BaselineDocument baseline, Boolean saveWeights, Integer cellTimeoutS, Long maxCells, DriftDocument drift,
-        Map<String, JsonNode> spark) {
+        Map<String, JsonNode> spark, String relu2Seed) {
 
     /** One {@code data:} entry; the keys of {@link org.deepdual.data.DatasetSpec} in snake_case. */
     record DataDocument(String name, String generator, Integer n, Integer d, Integer outputs, Integer classes,
@@ -35,5 +35,6 @@ record SpecDocument(String name, String output, List<DataDocument> data, List<Se
     }
 
     static final List<String> TOP_KEYS = List.of("name", "output", "data", "settings", "beta", "t", "width", "seeds",
-            "patterns", "baseline", "save_weights", "cell_timeout_s", "max_cells", "drift", "spark");
+            "patterns", "baseline", "save_weights", "cell_timeout_s", "max_cells", "drift", "spark",
+            "relu2_seed");
 }

@@ -15,6 +15,7 @@ import org.deepdual.solve.BnVariant;
 import org.deepdual.solve.Objective;
 import org.deepdual.solve.Problem;
 import org.deepdual.solve.Setting;
+import org.deepdual.train.Relu2Seed;
 
 /**
  * Turns the YAML shape into a {@link SweepSpec}, checking each value where it was written: ranges
@@ -70,7 +71,7 @@ final class SpecValidator {
         }
         return new SweepSpec(name, output, data, settings, baseline(doc.baseline()),
                 doc.saveWeights() != null && doc.saveWeights(), timeout, maxCells, drift(doc.drift()),
-                sparkConf(doc.spark()), source, text);
+                sparkConf(doc.spark()), source, text, relu2Seed(doc.relu2Seed()));
     }
 
     // ---------------------------------------------------------------- data sets
@@ -387,6 +388,17 @@ final class SpecValidator {
             throw fail("baseline.rel_tol", "must be a finite number >= 0", String.valueOf(relTol));
         }
         return Optional.of(new BaselinePlan(optimizer, fraction, iters, seconds, every, relTol));
+    }
+
+    private Relu2Seed relu2Seed(String raw) {
+        if (raw == null) {
+            return Relu2Seed.DEFAULT;
+        }
+        try {
+            return Relu2Seed.fromCliName(raw);
+        } catch (IllegalArgumentException e) {
+            throw fail("relu2_seed", "must be lbfgs or none", "\"" + raw + "\"");
+        }
     }
 
     private Optional<DriftTolerance> drift(SpecDocument.DriftDocument d) {

@@ -116,7 +116,7 @@ public final class SweepRun {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         SweepContext ctx = new SweepContext(runId, System.currentTimeMillis(), out.root().toString(),
                 spec.saveWeights(), spec.cellTimeoutSeconds(), spec.baseline().isPresent(),
-                spec.baseline().orElse(null), options.shipping(), spec.text(), spec.source());
+                spec.baseline().orElse(null), options.shipping(), spec.text(), spec.source(), spec.relu2Seed());
         GroupEvaluator.SweepCounters counters = new GroupEvaluator.SweepCounters(
                 jsc.sc().longAccumulator("deepdual.cells"), jsc.sc().longAccumulator("deepdual.failed"),
                 jsc.sc().longAccumulator("deepdual.solveNanos"), jsc.sc().longAccumulator("deepdual.statsNanos"),

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.deepdual.data.DatasetSpec;
+import org.deepdual.train.Relu2Seed;
 
 /**
  * A validated sweep spec (contracts.md section 5): named data sets, one sub-grid per setting entry
@@ -14,10 +15,11 @@ import org.deepdual.data.DatasetSpec;
  * @param text the YAML as written (copied to OUTPUT/spec.yaml)
  * @param cellTimeoutSeconds per-cell time budget; a solve past it is FAILED "timeout after N s"
  * @param maxCells the largest grid accepted without {@code --force}
+ * @param relu2Seed how relu2 cells with sampled patterns seed their first working set (key {@code relu2_seed})
  */
 public record SweepSpec(String name, String output, List<DatasetSpec> data, List<SettingGrid> settings,
         Optional<BaselinePlan> baseline, boolean saveWeights, int cellTimeoutSeconds, long maxCells,
-        Optional<DriftTolerance> drift, Map<String, String> spark, String source, String text) {
+        Optional<DriftTolerance> drift, Map<String, String> spark, String source, String text, Relu2Seed relu2Seed) {
 
     public static final long DEFAULT_MAX_CELLS = 10_000_000L;
     public static final int DEFAULT_CELL_TIMEOUT_S = 60;
@@ -26,6 +28,13 @@ public record SweepSpec(String name, String output, List<DatasetSpec> data, List
         data = List.copyOf(data);
         settings = List.copyOf(settings);
         spark = Map.copyOf(spark);
+        java.util.Objects.requireNonNull(relu2Seed, "relu2Seed");
+    }
+
+    /** The same spec writing to {@code newOutput} (nightly dates, benchmark repetitions). */
+    public SweepSpec withOutput(String newOutput) {
+        return new SweepSpec(name, newOutput, data, settings, baseline, saveWeights, cellTimeoutSeconds, maxCells,
+                drift, spark, source, text, relu2Seed);
     }
 
     /** Number of cells the grid spans before merging entries that overlap (an upper bound on distinct cells). */

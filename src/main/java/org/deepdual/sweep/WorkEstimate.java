@@ -77,7 +77,7 @@ public final class WorkEstimate {
         SweepSpec spec = plan.spec();
         SweepContext ctx = new SweepContext("dry-run", System.currentTimeMillis(), plan.output().root().toString(),
                 false, spec.cellTimeoutSeconds(), false, null, DataShipping.BROADCAST, spec.text(),
-                spec.source());
+                spec.source(), spec.relu2Seed());
         PathEvaluation e = new PathEvaluation(ctx, solver);
         var data = plan.catalog().get(g.data());
         var prepared = solver.prepare(g.setting(), data);

@@ -150,6 +150,7 @@ class SolveCommandTest {
                 Arguments.of(List.of("--setting", "relu-whitened"), "--x"),
                 Arguments.of(List.of("--baseline", "sgd-momentum"), "--baseline"),
                 Arguments.of(List.of("--setting", "relu2", "--depth", "3"), "--setting"),
+                Arguments.of(List.of("--relu2-seed", "adam"), "--relu2-seed"),
                 Arguments.of(List.of(xs), "Unmatched"));
     }
 
@@ -192,5 +193,47 @@ class SolveCommandTest {
                 x.toString(), "--labels", bad.toString());
         assertEquals(2, r.exit());
         assertTrue(r.err().contains("--labels") && r.err().contains("class 1"), r.err());
+    }
+
+    /**
+     * relu2 with sampled patterns (d = 4) is seeded by a short L-BFGS run unless {@code --relu2-seed none}:
+     * the JSON says which, and the seeded value is not above the unseeded one (issue 7).
+     */
+    @Test
+    void relu2IsSeededByDefaultAndNoneSolvesUnseeded() throws IOException {
+        java.util.Random r = new java.util.Random(11);
+        StringBuilder xs = new StringBuilder();
+        StringBuilder ys = new StringBuilder();
+        for (int i = 0; i < 30; i++) {
+            double f = 0;
+            for (int j = 0; j < 4; j++) {
+                double v = r.nextGaussian();
+                xs.append(j == 0 ? "" : ",").append(v);
+                f += (j % 2 == 0 ? 1 : -0.5) * v;
+            }
+            xs.append('\n');
+            ys.append(Math.max(f, 0) + 0.3 * r.nextGaussian()).append('\n');
+        }
+        Path rx = write("relu2-x.csv", xs.toString());
+        Path ry = write("relu2-y.csv", ys.toString());
+        List<String> args = List.of("solve", "--setting", "relu2", "--objective", "wd", "--beta", "0.5", "--depth",
+                "2", "--patterns", "10", "--x", rx.toString(), "--y", ry.toString());
+        Run seeded = run(args.toArray(String[]::new));
+        List<String> noneArgs = new ArrayList<>(args);
+        noneArgs.addAll(List.of("--relu2-seed", "none"));
+        Run cold = run(noneArgs.toArray(String[]::new));
+        assertEquals(0, seeded.exit(), seeded.err());
+        assertEquals(0, cold.exit(), cold.err());
+        JsonNode s = seeded.json();
+        JsonNode c = cold.json();
+        assertEquals("lbfgs", s.get("relu2_seed").asText());
+        assertEquals("none", c.get("relu2_seed").asText());
+        assertTrue(s.get("reason").asText().contains("seed: L-BFGS network of objective"), s.get("reason").asText());
+        assertFalse(c.get("reason").asText().contains("seeded with"), c.get("reason").asText());
+        assertTrue(s.get("primal").asDouble() <= c.get("primal").asDouble() * (1 + 1e-6),
+                "seeded " + s.get("primal") + " > unseeded " + c.get("primal"));
+        Run linear = run("solve", "--setting", "linear", "--objective", "wd", "--beta", "0.5", "--depth", "2",
+                "--x", x.toString(), "--y", y.toString());
+        assertFalse(linear.json().has("relu2_seed"), "relu2 only");
     }
 }

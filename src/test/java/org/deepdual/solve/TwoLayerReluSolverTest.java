@@ -311,4 +311,77 @@ class TwoLayerReluSolverTest extends DualSolverContract {
                 () -> solver.solve(solver.prepare(ONE_D_8), Problem.wd(Setting.RELU_1D, 0.1, 2)));
         assertTrue(f.getMessage().contains("relu-1d"), f.getMessage());
     }
+
+    /**
+     * Per-cell seeds along a warm-started path: each cell's value is at most the objective of its own
+     * seed network (its neurons' blocks are feasible in the working set), whatever the previous cell
+     * left. The seeds are the networks of the same cells solved from many more sampled patterns.
+     */
+    @Test
+    void seededPathCellsAreNeverAboveTheirSeedNetworks() {
+        Dataset data = data("relu2-gauss-30x4", gaussian(30, 4, 41), gaussian(30, 1, 42));
+        TwoLayerReluSolver solver = new TwoLayerReluSolver();
+        TwoLayerReluSolver.Prepared prepared = solver.prepare(data);
+        List<Problem> path = new ArrayList<>();
+        List<List<Network>> seeds = new ArrayList<>();
+        List<Double> bounds = new ArrayList<>();
+        for (double beta : new double[] {1.0, 0.3, 0.1}) {
+            Problem p = relu2(beta).withPatterns(3).withSeed(2);
+            Solution rich = solver.solveCell(prepared, p.withPatterns(400)).solution();
+            path.add(p);
+            seeds.add(List.of(rich.network().orElseThrow()));
+            bounds.add(ForwardObjective.evaluate(rich.network().orElseThrow(), data.x(), data.y(), p).value());
+        }
+        List<Solution> out = solver.solvePath(prepared, path, seeds);
+        for (int c = 0; c < path.size(); c++) {
+            double v = out.get(c).primal().orElseThrow();
+            assertTrue(v <= bounds.get(c) * (1 + 1e-6), "cell " + c + ": " + v + " > seed objective " + bounds.get(c));
+            assertTrue(out.get(c).reason().orElseThrow().contains("first working set seeded with"),
+                    out.get(c).reason().orElseThrow());
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> solver.solvePath(prepared, path, seeds.subList(0, 2)));
+        assertTrue(e.getMessage().startsWith("seeds: one list per cell"), e.getMessage());
+    }
+
+    /**
+     * Issue 7: on a cell whose ADMM iterate carries blocks its face projection makes negligible, the
+     * active-set polish used to stop on a Newton system it could not factor, and the tight solve ran
+     * to the iteration cap (program gap 2.7e-5 after 21,220 iterations). Such blocks now leave the
+     * face, and the cell is solved to the gap tolerance well before the cap.
+     */
+    @Test
+    void aCellWithNegligibleFaceBlocksIsPolishedToTheTolerance() {
+        Random r = new Random(1);
+        int n = 100;
+        int d = 10;
+        double[][] planted = new double[5][d];
+        for (double[] row : planted) {
+            for (int j = 0; j < d; j++) {
+                row[j] = r.nextGaussian() / Math.sqrt(d);
+            }
+        }
+        double[][] x = new double[n][d];
+        double[] y = new double[n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < d; j++) {
+                x[i][j] = r.nextGaussian();
+            }
+            for (int h = 0; h < 5; h++) {
+                double s = 0;
+                for (int j = 0; j < d; j++) {
+                    s += planted[h][j] * x[i][j];
+                }
+                y[i] += (h % 2 == 0 ? 1 : -1) * Math.max(s, 0);
+            }
+            y[i] += 0.5 * r.nextGaussian();
+        }
+        Dataset data = data("planted-relu-100x10", Matrix.ofRows(x), Matrix.column(y));
+        TwoLayerReluSolver solver = new TwoLayerReluSolver();
+        TwoLayerReluSolver.Cell cell = solver.solveCell(solver.prepare(data), relu2(80).withPatterns(100).withSeed(1));
+        assertTrue(cell.relativeProgramGap() <= AdmmSettings.DEFAULT.gapTolerance(),
+                "program gap " + cell.relativeProgramGap() + ": " + cell.solution().reason().orElse(""));
+        assertTrue(cell.solution().iterations() < AdmmSettings.DEFAULT.maxIterations() / 4,
+                cell.solution().iterations() + " iterations");
+    }
 }

@@ -11,6 +11,7 @@ import java.util.stream.Stream;
 import org.deepdual.solve.BnVariant;
 import org.deepdual.solve.Objective;
 import org.deepdual.solve.Setting;
+import org.deepdual.train.Relu2Seed;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -97,6 +98,13 @@ class SpecReaderTest {
         // linear: 1 data × (wd + tc·2 t) × 1 width × 2 depths × 2 seeds × 4 betas = 48
         // relu-whitened: 1 × 1 × 1 × 1 × 2 seeds × 2 betas = 4; bn: 2 variants × 1 × 1 × 1 × 1 seed × 4 = 8
         assertEquals(60, s.cellCount());
+        assertEquals(Relu2Seed.LBFGS, s.relu2Seed(), "relu2 is seeded by L-BFGS unless the spec says otherwise");
+    }
+
+    @Test
+    void relu2SeedNoneIsBound() {
+        assertEquals(Relu2Seed.NONE, parse(replace("width: 16", "width: 16\nrelu2_seed: none")).relu2Seed());
+        assertEquals(Relu2Seed.LBFGS, parse(replace("width: 16", "width: 16\nrelu2_seed: lbfgs")).relu2Seed());
     }
 
     static Stream<Arguments> badSpecs() {
@@ -178,7 +186,11 @@ class SpecReaderTest {
                         "baseline.fraction", "got 1.5"),
                 Arguments.of("spark value not a scalar", replace("{spark.sql.shuffle.partitions: \"8\"}",
                         "{spark.sql.shuffle.partitions: [8]}"), "spark.spark.sql.shuffle.partitions", "scalars"),
-                Arguments.of("duplicate key", replace("width: 16", "width: 16\nwidth: 8"), "line", "duplicate key"));
+                Arguments.of("duplicate key", replace("width: 16", "width: 16\nwidth: 8"), "line", "duplicate key"),
+                Arguments.of("bad relu2 seed", replace("width: 16", "width: 16\nrelu2_seed: adam"), "relu2_seed",
+                        "must be lbfgs or none, got \"adam\""),
+                Arguments.of("relu2 seed not a string", replace("width: 16", "width: 16\nrelu2_seed: 3"),
+                        "relu2_seed", "got 3"));
     }
 
     @ParameterizedTest(name = "{0}")

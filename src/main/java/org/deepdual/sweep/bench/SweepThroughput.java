@@ -43,9 +43,7 @@ public final class SweepThroughput {
             System.out.printf(Locale.ROOT, "spec %s, master %s, shipping %s, session %.1f s%n", spec.name(), master,
                     shipping, sessionSeconds);
             for (int run = 0; run < runs; run++) {
-                SweepSpec fresh = new SweepSpec(spec.name(), root.resolve("run" + run).toString(), spec.data(),
-                        spec.settings(), spec.baseline(), spec.saveWeights(), spec.cellTimeoutSeconds(),
-                        spec.maxCells(), spec.drift(), spec.spark(), spec.source(), spec.text());
+                SweepSpec fresh = spec.withOutput(root.resolve("run" + run).toString());
                 SweepOptions options = SweepOptions.defaults().withShipping(shipping).withForce(true)
                         .withProgress(System.err, 30_000);
                 var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
