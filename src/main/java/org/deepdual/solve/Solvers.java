@@ -51,6 +51,19 @@ public final class Solvers {
         return raw.stream().map(Solvers::applyWidth).toList();
     }
 
+    /**
+     * Whether the solver of {@code setting} warm-starts along β (overrides {@link DualSolver#solvePath}):
+     * a path solved in order can then differ from its cells solved one by one.
+     */
+    public static boolean warmStartsAlongBeta(Setting setting) {
+        try {
+            return forSetting(setting).getClass().getMethod("solvePath", PreparedData.class, List.class)
+                    .getDeclaringClass() != DualSolver.class;
+        } catch (NoSuchMethodException e) {
+            return false;
+        }
+    }
+
     /** Prepares and solves one cell. */
     public static Solution solve(Dataset data, Problem problem) {
         return solve(prepare(problem.setting(), data), problem);

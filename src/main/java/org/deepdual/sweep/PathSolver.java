@@ -63,15 +63,10 @@ public interface PathSolver extends Serializable {
             return BaselineSeeding.solvePath(prepared, path, seed);
         }
 
-        /** True when the setting's solver overrides {@link DualSolver#solvePath} (relu2's ADMM). */
+        /** {@link Solvers#warmStartsAlongBeta}: relu2 and relu-1d. */
         @Override
         public boolean warmStarts(Setting setting) {
-            try {
-                return Solvers.forSetting(setting).getClass().getMethod("solvePath", PreparedData.class, List.class)
-                        .getDeclaringClass() != DualSolver.class;
-            } catch (NoSuchMethodException e) {
-                return false;
-            }
+            return Solvers.warmStartsAlongBeta(setting);
         }
     }
 }

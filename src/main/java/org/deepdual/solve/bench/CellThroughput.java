@@ -33,7 +33,8 @@ import org.deepdual.stats.NetworkStats;
  * closed forms' mode without weights), the solve with the explicit optimal weights padded to the
  * width, and the solve followed by the per-layer statistics of math.md section 10 (rank, norms, stable rank,
  * alignment of each consecutive pair, balance). Preparation (SVD, whitening, path targets) is timed
- * separately.
+ * separately. A solver that warm-starts along β (relu-1d) is measured as a sweep runs it, on the whole
+ * grid as one path per call.
  */
 public final class CellThroughput {
     /** The relative tolerance for ranks and alignments of closed-form weights (math.md section 10). */
@@ -145,6 +146,10 @@ public final class CellThroughput {
                 probeSeconds = Math.min(probeSeconds, (System.nanoTime() - probe0) / 1e9);
             }
             boolean slow = probeSeconds > SLOW_CELL_SECONDS;
+            if (Solvers.warmStartsAlongBeta(c.base().setting())) {
+                addWarmPath(t, c, data, prepared, full, prepareMs, m, log);
+                continue;
+            }
             // an iterative solver (one cell well above a millisecond) is measured on every 20th cell, once each
             List<Problem> cells = slow ? everyNth(full, 20) : full;
             int[] counts = new int[3];
@@ -175,6 +180,48 @@ public final class CellThroughput {
                     c.name(), depth, solve.median(), solveRates.cpu().median(), stats.median(),
                     statsRates.cpu().median(), prepareMs);
         }
+    }
+
+    /**
+     * An iterative solver that warm-starts along β, measured as a sweep runs it: the whole grid as one
+     * path per call (a sweep solves a setting's β path in one task), cells per second = grid size ×
+     * paths per second; the statuses are those of the path.
+     */
+    private static void addWarmPath(ResultTable t, Case c, Dataset data, PreparedData prepared, List<Problem> full,
+            double prepareMs, RepeatedMeasurement m, PrintStream log) {
+        int[] counts = new int[3];
+        String firstFailure = "warm beta path of " + full.size() + " cells per call, as a sweep solves it";
+        for (Solution s : Solvers.solvePath(prepared, full)) {
+            counts[s.status().ordinal()]++;
+            if (s.status() == Status.FAILED && !firstFailure.contains("FAILED")) {
+                firstFailure += "; FAILED at beta " + s.problem().beta() + ": " + s.reason().orElse("");
+            }
+        }
+        RepeatedMeasurement paths = new RepeatedMeasurement(0, Math.max(3, m.iterations()), 1e-9);
+        RepeatedMeasurement.Rates solveRates = paths.opsPerSecond(i -> {
+            double acc = 0;
+            for (Solution s : Solvers.solvePath(prepared, full)) {
+                acc += primal(s);
+            }
+            return acc;
+        }).times(full.size());
+        RepeatedMeasurement.Rates statsRates = paths.opsPerSecond(i -> {
+            double acc = 0;
+            for (Solution s : Solvers.solvePath(prepared, full)) {
+                acc += withLayerStats(s);
+            }
+            return acc;
+        }).times(full.size());
+        SampleSummary solve = solveRates.wall();
+        SampleSummary stats = statsRates.wall();
+        int depth = full.get(0).depth();
+        t.add(c.name(), shape(c.data(), data), depth, 32, prepareMs, null, null, solve.median(),
+                100 * solve.relativeSpread(), solveRates.cpu().median(), stats.median(), 100 * stats.relativeSpread(),
+                statsRates.cpu().median(), counts[Status.OPTIMAL.ordinal()] + "/" + counts[Status.BOUNDS.ordinal()]
+                + "/" + counts[Status.FAILED.ordinal()], firstFailure);
+        log.printf(Locale.ROOT, "  %-18s L=%d  %9.0f cells/s (cpu %9.0f)  +stats %8.0f (cpu %8.0f)  prepare %.1f ms"
+                + " (warm beta paths)%n", c.name(), depth, solve.median(), solveRates.cpu().median(), stats.median(),
+                statsRates.cpu().median(), prepareMs);
     }
 
     /**

@@ -128,8 +128,10 @@ public final class PerformanceSummary {
             Object speedup = s.get(r, "speedup");
             String where = s.get(r, "master") + " on " + cpus(s, r) + " CPU(s)";
             if (speedup instanceof Double sp && r > 0 && !"local[1]".equals(s.get(r, "master"))) {
-                md.append(String.format(Locale.ROOT, "| sweep speedup %s / %s on %s CPU(s) (%s cells) | %s (efficiency %s) |"
-                        + " ≥ 1.7 | %s |%n", where, s.get(0, "master"), cpus(s, 0), s.get(r, "cells"),
+                String cellMs = s.columns().contains("cell_ms") ? ", " + ResultTable.display(s.get(0, "cell_ms"))
+                        + " ms of work each on " + s.get(0, "master") : "";
+                md.append(String.format(Locale.ROOT, "| sweep speedup %s / %s on %s CPU(s) (%s cells%s) | %s (efficiency %s) |"
+                        + " ≥ 1.7 | %s |%n", where, s.get(0, "master"), cpus(s, 0), s.get(r, "cells"), cellMs,
                         ResultTable.display(sp), ResultTable.display(s.get(r, "efficiency")), sp >= 1.7 ? "yes" : "no"));
             }
             Object share = s.get(r, "spark_share");

@@ -46,6 +46,10 @@ public record RepeatedMeasurement(double warmupSeconds, int iterations, double i
      * time the thread waits for a core is not counted.
      */
     public record Rates(SampleSummary wall, SampleSummary cpu) {
+        /** Both rates multiplied by {@code factor} (operations of {@code factor} cells each to cells). */
+        public Rates times(double factor) {
+            return new Rates(wall.times(factor), cpu.times(factor));
+        }
     }
 
     /**

@@ -25,6 +25,11 @@ public record SampleSummary(int count, double median, double q1, double q3, doub
                 s[s.length - 1]);
     }
 
+    /** Every statistic multiplied by {@code factor} > 0 (e.g. paths per second to cells per second). */
+    public SampleSummary times(double factor) {
+        return new SampleSummary(count, median * factor, q1 * factor, q3 * factor, min * factor, max * factor);
+    }
+
     /** Half the interquartile range relative to the median, e.g. 0.05 for ±5 %; 0 for a zero median. */
     public double relativeSpread() {
         return median == 0 ? 0 : (q3 - q1) / (2 * Math.abs(median));

@@ -47,15 +47,16 @@ class PerformanceSummaryTest {
     @Test
     void sweepSpeedupIsAgainstTheFirstRowAndNamesTheCpus() {
         ResultTable sweep = new ResultTable("sweep", org.deepdual.sweep.bench.SweepScaling.columns());
-        sweep.add("local[1]", "1", 10000L, 10000L, 0L, 20.0, 3.0, 4.0, 8.0, 1250.0, 1.0, 0.9, 7.9, 7.2, 0.09, 0.3,
+        sweep.add("local[1]", "1", 10000L, 10000L, 0L, 20.0, 3.0, 4.0, 8.0, 1250.0, 1.0, 0.9, 7.9, 7.2, 0.72, 0.09, 0.3,
                 0.4, 1.0, 1.1);
-        sweep.add("local[2]", "2", 10000L, 10000L, 0L, 15.0, 3.0, 4.0, 4.4, 2272.0, 8.0 / 4.4, 0.82, 8.6, 7.2, 0.16,
+        sweep.add("local[2]", "2", 10000L, 10000L, 0L, 15.0, 3.0, 4.0, 4.4, 2272.0, 8.0 / 4.4, 0.82, 8.6, 7.2, 0.72, 0.16,
                 0.5, 0.9, 1.9, 1.8);
-        sweep.add("local[1]", "all 2", 10000L, 10000L, 0L, 16.0, 3.0, 4.0, 6.0, 1666.0, 8.0 / 6.0, 1.2, 6.5, 7.2, 0.08,
+        sweep.add("local[1]", "all 2", 10000L, 10000L, 0L, 16.0, 3.0, 4.0, 6.0, 1666.0, 8.0 / 6.0, 1.2, 6.5, 7.2, 0.72, 0.08,
                 0.3, 0.3, 1.8, 1.8);
         String md = PerformanceSummary.markdown(machine(), Optional.empty(), Optional.empty(), Optional.of(sweep),
                 Optional.empty());
-        assertTrue(md.contains("| sweep speedup local[2] on 2 CPU(s) / local[1] on 1 CPU(s) (10000 cells) | 1.818"),
+        assertTrue(md.contains("| sweep speedup local[2] on 2 CPU(s) / local[1] on 1 CPU(s) (10000 cells, 0.7200 ms of work each on"
+                + " local[1]) | 1.818"),
                 md);
         assertTrue(md.contains("| ≥ 1.7 | yes |"), md);
         assertTrue(md.contains("| Spark's share of executor time, local[1] on all 2 CPU(s) | 8.0 % | ≤ 10 % | yes |"), md);
