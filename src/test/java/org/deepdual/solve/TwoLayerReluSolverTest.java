@@ -352,31 +352,7 @@ class TwoLayerReluSolverTest extends DualSolverContract {
      */
     @Test
     void aCellWithNegligibleFaceBlocksIsPolishedToTheTolerance() {
-        Random r = new Random(1);
-        int n = 100;
-        int d = 10;
-        double[][] planted = new double[5][d];
-        for (double[] row : planted) {
-            for (int j = 0; j < d; j++) {
-                row[j] = r.nextGaussian() / Math.sqrt(d);
-            }
-        }
-        double[][] x = new double[n][d];
-        double[] y = new double[n];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < d; j++) {
-                x[i][j] = r.nextGaussian();
-            }
-            for (int h = 0; h < 5; h++) {
-                double s = 0;
-                for (int j = 0; j < d; j++) {
-                    s += planted[h][j] * x[i][j];
-                }
-                y[i] += (h % 2 == 0 ? 1 : -1) * Math.max(s, 0);
-            }
-            y[i] += 0.5 * r.nextGaussian();
-        }
-        Dataset data = data("planted-relu-100x10", Matrix.ofRows(x), Matrix.column(y));
+        Dataset data = org.deepdual.solve.bench.Relu2Benchmark.plantedData(100, 10, 1);
         TwoLayerReluSolver solver = new TwoLayerReluSolver();
         TwoLayerReluSolver.Cell cell = solver.solveCell(solver.prepare(data), relu2(80).withPatterns(100).withSeed(1));
         assertTrue(cell.relativeProgramGap() <= AdmmSettings.DEFAULT.gapTolerance(),

@@ -16,6 +16,7 @@ import org.deepdual.solve.Problem;
 import org.deepdual.solve.Setting;
 import org.deepdual.solve.Solution;
 import org.deepdual.solve.Solvers;
+import org.deepdual.solve.bench.Relu2Benchmark;
 import org.deepdual.solve.Status;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,30 +44,7 @@ class BaselineSeedingTest {
     }
 
     static Dataset planted(int n, int d, long seed) {
-        Random r = new Random(seed);
-        double[][] neurons = new double[5][d];
-        for (double[] a : neurons) {
-            for (int j = 0; j < d; j++) {
-                a[j] = r.nextGaussian() / Math.sqrt(d);
-            }
-        }
-        double[][] x = new double[n][d];
-        double[] y = new double[n];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < d; j++) {
-                x[i][j] = r.nextGaussian();
-            }
-            for (int h = 0; h < 5; h++) {
-                double s = 0;
-                for (int j = 0; j < d; j++) {
-                    s += neurons[h][j] * x[i][j];
-                }
-                y[i] += (h % 2 == 0 ? 1 : -1) * Math.max(s, 0);
-            }
-            y[i] += 0.5 * r.nextGaussian();
-        }
-        String name = "planted-" + n + "x" + d;
-        return new Dataset(name, Matrix.ofRows(x), Matrix.column(y), Optional.empty(), name);
+        return Relu2Benchmark.plantedData(n, d, seed);
     }
 
     private static double primal(Solution s) {

@@ -136,20 +136,20 @@ public final class CellThroughput {
         }
         for (int depth : c.depths()) {
             List<Problem> full = grid(c, depth);
+            if (Solvers.warmStartsAlongBeta(c.base().setting())) {
+                addWarmPath(t, c, data, prepared, full, prepareMs, m, log);
+                continue;
+            }
             long probe0 = System.nanoTime();
             Solvers.solve(prepared, full.get(GRID / 2));
             double probeSeconds = (System.nanoTime() - probe0) / 1e9;
             if (probeSeconds < 1) {
-                // the first call also pays for compilation and data-set caches (a Gram matrix, factors)
+                // the first call also pays for compilation and the prepared data's lazy caches
                 probe0 = System.nanoTime();
                 Solvers.solve(prepared, full.get(GRID / 2));
                 probeSeconds = Math.min(probeSeconds, (System.nanoTime() - probe0) / 1e9);
             }
             boolean slow = probeSeconds > SLOW_CELL_SECONDS;
-            if (Solvers.warmStartsAlongBeta(c.base().setting())) {
-                addWarmPath(t, c, data, prepared, full, prepareMs, m, log);
-                continue;
-            }
             // an iterative solver (one cell well above a millisecond) is measured on every 20th cell, once each
             List<Problem> cells = slow ? everyNth(full, 20) : full;
             int[] counts = new int[3];

@@ -43,13 +43,18 @@ public record ChildJvm(List<String> jvmArgs, String mainClass, List<String> args
      * has fewer CPUs.
      */
     public java.util.Optional<ChildJvm> pinnedTo(int cpus) {
-        if (cpus < 1 || cpus > Runtime.getRuntime().availableProcessors() || !Files.isExecutable(TASKSET)) {
+        if (!canPin(cpus)) {
             return java.util.Optional.empty();
         }
         List<String> flags = new ArrayList<>(jvmArgs);
         flags.add("-XX:ActiveProcessorCount=" + cpus);
         return java.util.Optional.of(new ChildJvm(flags, mainClass, args, env,
                 List.of(TASKSET.toString(), "-c", cpus == 1 ? "0" : "0-" + (cpus - 1))));
+    }
+
+    /** Whether {@link #pinnedTo} can confine a child to {@code cpus} CPUs on this machine. */
+    public static boolean canPin(int cpus) {
+        return cpus >= 1 && cpus <= Runtime.getRuntime().availableProcessors() && Files.isExecutable(TASKSET);
     }
 
     private static final Path TASKSET = Path.of("/usr/bin/taskset");

@@ -310,8 +310,11 @@ public final class Relu2Benchmark {
         return best;
     }
 
-    /** Gaussian X and y = Σ_h ±relu(x·a_h) over 5 planted neurons, plus N(0, 0.25) noise. */
-    static Dataset plantedData(int n, int d, long seed) {
+    /**
+     * Gaussian X and y = Σ_h ±relu(x·a_h) over 5 planted neurons, plus N(0, 0.25) noise: the relu2
+     * benchmark's data, also what the relu2 tests solve.
+     */
+    public static Dataset plantedData(int n, int d, long seed) {
         Random r = new Random(seed);
         double[][] planted = new double[5][d];
         for (double[] row : planted) {
