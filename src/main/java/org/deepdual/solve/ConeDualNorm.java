@@ -4,7 +4,6 @@ import static org.deepdual.linalg.Vectors.norm;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.deepdual.linalg.Decompositions;
 import org.deepdual.linalg.Matrix;
 
 /**
@@ -12,7 +11,9 @@ import org.deepdual.linalg.Matrix;
  * cone C_b = {u : G_b u ≥ 0},
  * {@code max_{u ∈ C_b, ‖u‖ ≤ 1} aᵀu = min_{ν ≥ 0} ‖a + G_bᵀν‖} (conic duality), computed by
  * Lawson–Hanson non-negative least squares on the columns g_k = σ_k x_k of G_bᵀ. Any ν ≥ 0 gives an
- * upper bound, so a truncated run is still a valid bound.
+ * upper bound, so a truncated run is still a valid bound. The passive columns are kept in an
+ * {@link UpdatedQr} (at most d of them), so a step costs O(n·d) for the correlations and O(d²) for the
+ * least-squares solve.
  */
 final class ConeDualNorm {
     private ConeDualNorm() {
@@ -34,25 +35,35 @@ final class ConeDualNorm {
      * The minimizer's residual a + Σ_k ν_k g_k: by Moreau's decomposition the projection of a onto
      * the cone C_b, i.e. the steepest ascent direction of aᵀu over C_b.
      */
-    static double[] direction(Matrix x, double[] signs, double[] a, int maxSteps) {
-        int n = x.rows();
-        int d = x.cols();
+    static double[] direction(Matrix xm, double[] signs, double[] a, int maxSteps) {
+        int n = xm.rows();
+        int d = xm.cols();
+        double[] x = xm.toColumnMajor();
         double[] nu = new double[n];
+        boolean[] inPassive = new boolean[n];
+        // the passive columns in the order of the factor's columns
         List<Integer> passive = new ArrayList<>();
+        UpdatedQr qr = new UpdatedQr(d, d);
+        double[] target = negate(a);
         double[] r = negate(a);
+        double[] xr = new double[n];
+        double[] column = new double[d];
+        double threshold = 1e-14 * (norm(a) + 1e-300);
         for (int step = 0; step < maxSteps; step++) {
-            // gradient of −½‖r‖² in ν: g_kᵀ r
+            // gradient of −½‖r‖² in ν: g_kᵀ r = σ_k (X r)_k
+            java.util.Arrays.fill(xr, 0.0);
+            for (int j = 0; j < d; j++) {
+                double rj = r[j];
+                int off = j * n;
+                for (int k = 0; k < n; k++) {
+                    xr[k] += x[off + k] * rj;
+                }
+            }
             int best = -1;
-            double bestValue = 1e-14 * (norm(a) + 1e-300);
+            double bestValue = threshold;
             for (int k = 0; k < n; k++) {
-                if (passive.contains(k)) {
-                    continue;
-                }
-                double v = 0;
-                for (int j = 0; j < d; j++) {
-                    v += signs[k] * x.get(k, j) * r[j];
-                }
-                if (v > bestValue) {
+                double v = signs[k] * xr[k];
+                if (!inPassive[k] && v > bestValue) {
                     bestValue = v;
                     best = k;
                 }
@@ -60,9 +71,18 @@ final class ConeDualNorm {
             if (best < 0) {
                 break;
             }
+            for (int j = 0; j < d; j++) {
+                column[j] = signs[best] * x[best + j * n];
+            }
+            // a column in the span of the passive ones has correlation 0 up to rounding: ν is optimal
+            if (!qr.add(column, 0)) {
+                break;
+            }
             passive.add(best);
+            inPassive[best] = true;
             while (true) {
-                double[] z = leastSquares(x, signs, passive, negate(a));
+                double[] z = qr.qtTimes(target);
+                qr.solve(z);
                 boolean positive = true;
                 for (double v : z) {
                     positive &= v > 0;
@@ -80,52 +100,37 @@ final class ConeDualNorm {
                         alpha = Math.min(alpha, nu[k] / (nu[k] - z[i]));
                     }
                 }
-                List<Integer> keep = new ArrayList<>();
-                for (int i = 0; i < passive.size(); i++) {
+                for (int i = passive.size() - 1; i >= 0; i--) {
                     int k = passive.get(i);
                     nu[k] += alpha * (z[i] - nu[k]);
-                    if (nu[k] > 1e-15) {
-                        keep.add(k);
-                    } else {
+                    if (!(nu[k] > 1e-15)) {
                         nu[k] = 0;
+                        qr.remove(i);
+                        passive.remove(i);
+                        inPassive[k] = false;
                     }
                 }
-                passive = keep;
                 if (passive.isEmpty()) {
                     break;
                 }
             }
-            r = residual(x, signs, a, nu);
+            r = residual(x, n, signs, a, passive, nu);
         }
-        return negate(residual(x, signs, a, nu));
+        return negate(residual(x, n, signs, a, passive, nu));
     }
 
-    /** a + Σ ν_k g_k, negated: the vector the next column must correlate with. */
-    private static double[] residual(Matrix x, double[] signs, double[] a, double[] nu) {
+    /** −(a + Σ_{k passive} ν_k g_k): the vector the next column must correlate with. */
+    private static double[] residual(double[] x, int n, double[] signs, double[] a, List<Integer> passive,
+            double[] nu) {
         int d = a.length;
         double[] r = negate(a);
-        for (int k = 0; k < nu.length; k++) {
-            if (nu[k] == 0) {
-                continue;
-            }
+        for (int k : passive) {
+            double c = nu[k] * signs[k];
             for (int j = 0; j < d; j++) {
-                r[j] -= nu[k] * signs[k] * x.get(k, j);
+                r[j] -= c * x[k + j * n];
             }
         }
         return r;
-    }
-
-    private static double[] leastSquares(Matrix x, double[] signs, List<Integer> cols, double[] target) {
-        int d = x.cols();
-        double[] g = new double[d * cols.size()];
-        for (int i = 0; i < cols.size(); i++) {
-            int k = cols.get(i);
-            for (int j = 0; j < d; j++) {
-                g[j + i * d] = signs[k] * x.get(k, j);
-            }
-        }
-        return Decompositions.pseudoInverseSolve(Matrix.ofColumnMajor(d, cols.size(), g), Matrix.column(target),
-                1e-12).column(0);
     }
 
     private static double[] negate(double[] v) {
