@@ -16,6 +16,7 @@ import org.deepdual.solve.bench.BenchmarkData;
 import org.deepdual.solve.bench.BlasComparison;
 import org.deepdual.solve.bench.CellThroughput;
 import org.deepdual.solve.bench.PerformanceSummary;
+import org.deepdual.solve.bench.Relu2PathBenchmark;
 import org.deepdual.solve.bench.RepeatedMeasurement;
 import org.deepdual.solve.bench.ResultTable;
 import org.deepdual.solve.bench.TorchBaseline;
@@ -27,16 +28,18 @@ import picocli.CommandLine.Option;
 /**
  * {@code deepdual bench}: the benchmarks of issue "benchmarks" in one run — solve throughput,
  * the certified solve against deepdual's and PyTorch's non-convex training, sweep scaling on
- * local[1] and local[2], and native against pure-Java BLAS. Prints each table and writes it as CSV
- * under {@code --out}.
+ * local[1] and local[2], and native against pure-Java BLAS; on request ({@code --parts relu2}, ~10 min)
+ * the relu2 issue's β path at n = 1000, d = 20, cold against warm. Prints each table and writes it as
+ * CSV under {@code --out}.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = VersionInfo.class,
         description = "Benchmarks: throughput, convex vs non-convex (ours and PyTorch), sweep scaling, BLAS.")
 public final class BenchCommand implements Callable<Integer> {
-    static final List<String> PARTS = List.of("throughput", "convex", "torch", "sweep", "blas");
+    static final List<String> PARTS = List.of("throughput", "convex", "torch", "sweep", "blas", "relu2");
 
     @Option(names = "--parts", split = ",", defaultValue = "throughput,convex,torch,sweep,blas",
-            description = "comma-separated parts: ${DEFAULT-VALUE}")
+            description = "comma-separated parts: ${DEFAULT-VALUE}; relu2 (the relu2 beta path at n = 1000,"
+                    + " cold vs warm, ~10 min) runs only when named")
     List<String> parts;
 
     @Option(names = "--quick", description = "short measurements and budgets (a smoke run of every part)")
@@ -68,6 +71,12 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--sweep-cells", defaultValue = "10000", description = "cells of the scaling sweep")
     int sweepCells;
 
+    @Option(names = "--relu2-n", description = "samples of the relu2 path's planted data (default 1000, quick 200)")
+    Integer relu2N;
+
+    @Option(names = "--relu2-cells", description = "beta values of the relu2 path (default 50, quick 5)")
+    Integer relu2Cells;
+
     @Override
     public Integer call() {
         Set<String> selected = new LinkedHashSet<>();
@@ -84,6 +93,12 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (sweepCells < 1) {
             throw new IllegalArgumentException("--sweep-cells: must be >= 1, got " + sweepCells);
+        }
+        if (relu2N != null && relu2N < 2) {
+            throw new IllegalArgumentException("--relu2-n: must be >= 2, got " + relu2N);
+        }
+        if (relu2Cells != null && relu2Cells < 1) {
+            throw new IllegalArgumentException("--relu2-cells: must be >= 1, got " + relu2Cells);
         }
         if (out == null) {
             String home = System.getProperty("deepdual.home");
@@ -125,6 +140,17 @@ public final class BenchCommand implements Callable<Integer> {
         if (selected.contains("blas")) {
             log.println("[5/5] BLAS native vs pure Java");
             emit(BlasComparison.run(Main.class.getName(), out, quick, perClass, log), "blas.csv", tables, files);
+        }
+        if (selected.contains("relu2")) {
+            log.println("[relu2] the relu2 beta path, cold vs warm");
+            Relu2PathBenchmark.Options base = quick ? Relu2PathBenchmark.Options.quick()
+                    : Relu2PathBenchmark.Options.issue();
+            Relu2PathBenchmark.Options o = new Relu2PathBenchmark.Options(relu2N != null ? relu2N : base.n(),
+                    base.d(), base.patterns(), relu2Cells != null ? relu2Cells : base.cells(), base.betaHigh(),
+                    base.betaLow());
+            Relu2PathBenchmark.Report r = Relu2PathBenchmark.run(o, log);
+            emit(r.cells(), "relu2_path.csv", tables, files);
+            emit(r.summary(), "relu2_path_summary.csv", tables, files);
         }
         ResultTable machine = machineTable(prov, (System.nanoTime() - t0) / 1e9);
         emit(machine, "machine.csv", tables, files);

@@ -5,9 +5,11 @@ import static org.deepdual.linalg.Vectors.norm;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import org.deepdual.linalg.CholeskyFactor;
 import org.deepdual.linalg.Decompositions;
@@ -200,6 +202,7 @@ final class ActiveSetPolish {
             return Optional.empty();
         }
         int maxRounds = MIN_ROUNDS + ROUNDS_PER_VARIABLE * d * face.size();
+        Set<Long> converged = new HashSet<>();
         for (int round = 0; round < maxRounds; round++) {
             int total = 0;
             for (FaceBlock fb : face) {
@@ -231,6 +234,13 @@ final class ActiveSetPolish {
                 continue;
             }
             double[][] nu = multipliers(prog, face, beta);
+            // on a degenerate face (more tight rows than the block's dimension allows independently) the
+            // least-squares multipliers are not unique, and release and re-blocking can cycle through
+            // faces already optimized: a face met again ends the polish at its optimum
+            if (!converged.add(faceSignature(face))) {
+                return Optional.of(new Polished(expand(face, d, prog.blocks()), multiplierArray(face, nu, n,
+                        prog.blocks())));
+            }
             if (!releaseMostNegative(face, nu, rowNorms, beta) && !addViolatedBlocks(prog, face, beta, rowNorms)) {
                 return Optional.of(new Polished(expand(face, d, prog.blocks()), multiplierArray(face, nu, n,
                         prog.blocks())));
@@ -239,6 +249,19 @@ final class ActiveSetPolish {
         // still a feasible point of the last face; its duality gap decides whether it is kept
         return Optional.of(new Polished(expand(face, d, prog.blocks()), multiplierArray(face,
                 multipliers(prog, face, beta), n, prog.blocks())));
+    }
+
+    /** The face's blocks and their tight rows, hashed. */
+    private static long faceSignature(List<FaceBlock> face) {
+        long h = 17;
+        for (FaceBlock fb : face) {
+            h = h * 1_000_003L + fb.b;
+            for (int k : fb.tight) {
+                h = h * 31 + k + 1;
+            }
+            h = h * 1_000_003L + 7919;
+        }
+        return h;
     }
 
     /**

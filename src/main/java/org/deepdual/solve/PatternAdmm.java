@@ -46,6 +46,16 @@ final class PatternAdmm {
     /** As above; without {@code polish} the plain ADMM (a reference for the polished value). */
     static Result run(PatternConeProgram prog, double beta, Optional<State> warm, AdmmSettings settings,
             boolean polish) {
+        return run(prog, beta, warm, settings, polish, false);
+    }
+
+    /**
+     * As above; with {@code polishFirst} the start is polished before the first iteration (for a start
+     * that is already an exact optimum of a neighbouring program: a smaller working set, another β),
+     * and taken when its gap meets the tolerance, after 0 iterations.
+     */
+    static Result run(PatternConeProgram prog, double beta, Optional<State> warm, AdmmSettings settings,
+            boolean polish, boolean polishFirst) {
         int n = prog.n;
         int d = prog.d;
         int p = prog.p;
@@ -80,6 +90,14 @@ final class PatternAdmm {
         long failedSignature = 0;
         int stableChecks = 0;
         int lastAttempt = 0;
+        if (polish && polishFirst) {
+            Optional<Polish> polished = tryPolish(prog, z, s, l2, rho, beta, settings);
+            if (polished.isPresent()) {
+                return new Result(new State(polished.get().z(), s, l1, l2, rho), 0, true, 0.0, 0.0, true,
+                        polished.get().bound());
+            }
+            failedSignature = ActiveSetPolish.signature(prog, z, s);
+        }
 
         for (int it = 1; it <= settings.maxIterations(); it++) {
             boolean check = it % CHECK_EVERY == 0 || it == settings.maxIterations();

@@ -17,6 +17,8 @@ import org.deepdual.linalg.Matrix;
  * n × 2Pd matrix A is ever formed.
  */
 final class PatternConeProgram {
+    /** Relative cone slack (of ‖x_k‖‖z_b‖) at or below which a constraint counts as tight. */
+    private static final double ROUNDING = 1e-12;
     final int n;
     final int d;
     final int p;
@@ -92,6 +94,36 @@ final class PatternConeProgram {
             s[i + i * n] += 1.0;
         }
         return CholeskyFactor.of(Matrix.ofColumnMajor(n, n, s));
+    }
+
+    /**
+     * The cone slacks s = Gz (n × 2P) of blocks z, with rounding-level values set to 0: the rows a
+     * polished z holds at x_kᵀz_b = 0 are exactly the zero slacks, which mark its face.
+     */
+    double[] slack(double[] z) {
+        int nb = 2 * p;
+        double[] xz = new double[n * nb];
+        timesX(z, nb, xz);
+        double[] rowNorms = new double[n];
+        for (int j = 0; j < d; j++) {
+            for (int k = 0; k < n; k++) {
+                rowNorms[k] += x[k + j * n] * x[k + j * n];
+            }
+        }
+        for (int b = 0; b < nb; b++) {
+            double zn = 0;
+            for (int j = 0; j < d; j++) {
+                zn += z[b * d + j] * z[b * d + j];
+            }
+            zn = Math.sqrt(zn);
+            int off = b * n;
+            int moff = (b % p) * n;
+            for (int k = 0; k < n; k++) {
+                double v = signs[moff + k] * xz[off + k];
+                xz[off + k] = v > ROUNDING * Math.sqrt(rowNorms[k]) * zn ? v : 0.0;
+            }
+        }
+        return xz;
     }
 
     /** out (d × cols) = K⁻¹ · in (d × cols). */

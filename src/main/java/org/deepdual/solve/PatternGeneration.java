@@ -45,10 +45,11 @@ final class PatternGeneration {
     }
 
     /**
-     * A working set: its directions (one generator per pattern, in order) and the blocks z
-     * (d × 2P over {@code ActivationPatterns.ofDirections(x, directions)}).
+     * A working set: its directions (one generator per pattern, in order), the blocks z
+     * (d × 2P over {@code ActivationPatterns.ofDirections(x, directions)}), and whether z is a
+     * polished (exact) optimum.
      */
-    record WorkingSet(List<double[]> directions, double[] z) {
+    record WorkingSet(List<double[]> directions, double[] z, boolean polished) {
         /** The patterns with a nonzero block, with their blocks: where the next cell of a path starts. */
         WorkingSet pruned(int d) {
             int p = directions.size();
@@ -67,7 +68,7 @@ final class PatternGeneration {
                 System.arraycopy(z, i * d, out, j * d, d);
                 System.arraycopy(z, (p + i) * d, out, (q + j) * d, d);
             }
-            return new WorkingSet(kept, out);
+            return new WorkingSet(kept, out, polished);
         }
     }
 
@@ -103,20 +104,31 @@ final class PatternGeneration {
             PatternConeProgram next = ws.count() == (program == null ? -1 : program.p) ? program
                     : new PatternConeProgram(x, y, ws);
             Optional<PatternAdmm.State> start = Optional.empty();
+            // a start that is an exact optimum (the last round's polished point, or the previous cell's)
+            // is polished before any ADMM step: the new blocks enter the face through their dual constraints
+            boolean polishFirst = false;
             if (run != null) {
                 start = Optional.of(extend(run.state(), program.p, next.p, d, x.rows()));
+                polishFirst = run.polished();
             } else if (z0 != null) {
                 int p0 = z0.length / (2 * d);
                 start = Optional.of(extend(new PatternAdmm.State(z0, new double[x.rows() * 2 * p0],
                         new double[z0.length], new double[x.rows() * 2 * p0], beta), p0, next.p, d, x.rows()));
+                polishFirst = warm.get().polished();
+            }
+            if (polishFirst) {
+                PatternAdmm.State st = start.get();
+                start = Optional.of(new PatternAdmm.State(st.z(), next.slack(st.z()), st.l1(), st.l2(), st.rho()));
             }
             program = next;
-            // loose rounds only price: an exactly polished restricted optimum there would change which
-            // patterns the pricing search finds, so only the tight solve is polished
-            run = PatternAdmm.run(program, beta, start, tight ? settings : loose, tight);
+            // every round may polish: at n = 1000 a loose ADMM round of 500 iterations can end far from the
+            // working set's optimum (relative gap 0.8), and pricing from its λ then adds patterns without end
+            run = PatternAdmm.run(program, beta, start, tight ? settings : loose, true, polishFirst);
+            // a polished point meeting the tight tolerance is the working set's optimum: no tight round needed
+            tight |= run.polished() && run.bound().relativeGap() <= settings.gapTolerance();
             iterations += run.iterations();
             List<double[]> canonical = columns(ws.generators());
-            WorkingSet current = new WorkingSet(canonical, run.state().z());
+            WorkingSet current = new WorkingSet(canonical, run.state().z(), run.polished());
             if (tight && !run.converged()) {
                 // priced out at the loose tolerance but not solved to the tight one: the caller reports the gap
                 return new Result(program, run, round, iterations, worst, true, current);
@@ -137,7 +149,7 @@ final class PatternGeneration {
             tight = false;
         }
         return new Result(program, run, MAX_ROUNDS, iterations, worst, false,
-                new WorkingSet(columns(program.patterns.generators()), run.state().z()));
+                new WorkingSet(columns(program.patterns.generators()), run.state().z(), run.polished()));
     }
 
     /** The directions of violating patterns (largest violation first) and the largest relative violation. */

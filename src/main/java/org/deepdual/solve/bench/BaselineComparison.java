@@ -79,6 +79,9 @@ public final class BaselineComparison {
         // β = 20 against ‖Xᵀy‖ ≈ 540 on the planted data: about 100 neurons, within the baselines' width 100
         out.add(new Case("relu2", BenchmarkData.RELU2, Problem.wd(Setting.RELU2, 20.0, 2).withPatterns(500), 100,
                 relu2Points, false));
+        // the relu2 issue's size, n = 1000, d = 20, P = 500, at the same β
+        out.add(new Case("relu2-n1000", BenchmarkData.RELU2_LARGE, Problem.wd(Setting.RELU2, 20.0, 2).withPatterns(500),
+                100, relu2Points, false));
         return out;
     }
 

@@ -23,6 +23,8 @@ public final class BenchmarkData {
     public static final String RANK_ONE = "rank-one-1000x100";
     public static final String ONE_D = "one-d-200";
     public static final String RELU2 = "planted-relu";
+    /** The size of the relu2 issue's benchmark: n = 1000, d = 20. */
+    public static final String RELU2_LARGE = "planted-relu-1000x20";
 
     private final int perClass;
     private final Map<String, Dataset> cache = new LinkedHashMap<>();
@@ -61,6 +63,7 @@ public final class BenchmarkData {
             case GAUSS -> () -> DatasetFactory.build(DatasetSpec.builder(GAUSS, "gaussian").n(1000).d(100).outputs(1)
                     .seed(1).build());
             case RELU2 -> () -> Relu2Benchmark.plantedData(500, 20, 2);
+            case RELU2_LARGE -> () -> Relu2Benchmark.plantedData(1000, 20, 2);
             case RANK_ONE -> () -> DatasetFactory.build(DatasetSpec.builder(RANK_ONE, "rank-one").n(1000).d(100)
                     .outputs(1).seed(3).build());
             case ONE_D -> () -> DatasetFactory.build(DatasetSpec.builder(ONE_D, "one-d").n(200).outputs(1).seed(4)
