@@ -5,11 +5,9 @@ import static org.deepdual.linalg.Vectors.norm;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeSet;
 import org.deepdual.linalg.CholeskyFactor;
 import org.deepdual.linalg.Decompositions;
@@ -84,6 +82,21 @@ final class ActiveSetPolish {
      * ν ≥ 0 of their KKT system (n × 2P, NaN for blocks outside the face).
      */
     record Polished(double[] z, double[] multipliers) {
+    }
+
+    /** Whether {@code drop} leaves out of the initial face a nonzero block that drop 0 keeps. */
+    static boolean dropsAny(PatternConeProgram prog, double[] z, double drop) {
+        double largest = 0;
+        for (int b = 0; b < prog.blocks(); b++) {
+            largest = Math.max(largest, blockNorm(z, b, prog.d));
+        }
+        for (int b = 0; b < prog.blocks(); b++) {
+            double norm = blockNorm(z, b, prog.d);
+            if (norm > 0 && norm < drop * largest) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -202,7 +215,7 @@ final class ActiveSetPolish {
             return Optional.empty();
         }
         int maxRounds = MIN_ROUNDS + ROUNDS_PER_VARIABLE * d * face.size();
-        Set<Long> converged = new HashSet<>();
+        Map<Long, Double> converged = new HashMap<>();
         for (int round = 0; round < maxRounds; round++) {
             int total = 0;
             for (FaceBlock fb : face) {
@@ -236,8 +249,11 @@ final class ActiveSetPolish {
             double[][] nu = multipliers(prog, face, beta);
             // on a degenerate face (more tight rows than the block's dimension allows independently) the
             // least-squares multipliers are not unique, and release and re-blocking can cycle through
-            // faces already optimized: a face met again ends the polish at its optimum
-            if (!converged.add(faceSignature(face))) {
+            // faces already optimized: a face met again without a lower objective ends the polish
+            long signature = faceSignature(face);
+            double value = faceObjective(prog, face, beta);
+            Double before = converged.put(signature, value);
+            if (before != null && value >= before - 1e-12 * Math.max(1.0, Math.abs(before))) {
                 return Optional.of(new Polished(expand(face, d, prog.blocks()), multiplierArray(face, nu, n,
                         prog.blocks())));
             }
@@ -249,6 +265,28 @@ final class ActiveSetPolish {
         // still a feasible point of the last face; its duality gap decides whether it is kept
         return Optional.of(new Polished(expand(face, d, prog.blocks()), multiplierArray(face,
                 multipliers(prog, face, beta), n, prog.blocks())));
+    }
+
+    /** ½‖Σ_b A_b w_b − y‖² + β Σ_b ‖w_b‖ at the face's blocks. */
+    private static double faceObjective(PatternConeProgram prog, List<FaceBlock> face, double beta) {
+        int n = prog.n;
+        double[] fit = new double[n];
+        double penalty = 0;
+        for (FaceBlock fb : face) {
+            double[] xw = prog.x().times(fb.w);
+            double out = fb.b < prog.p ? 1.0 : -1.0;
+            int moff = (fb.b % prog.p) * n;
+            for (int k = 0; k < n; k++) {
+                fit[k] += out * prog.masks()[moff + k] * xw[k];
+            }
+            penalty += beta * norm(fb.w);
+        }
+        double v = penalty;
+        double[] y = prog.y();
+        for (int k = 0; k < n; k++) {
+            v += 0.5 * (fit[k] - y[k]) * (fit[k] - y[k]);
+        }
+        return v;
     }
 
     /** The face's blocks and their tight rows, hashed. */

@@ -262,6 +262,10 @@ final class PatternAdmm {
     private static Optional<Polish> tryPolish(PatternConeProgram prog, double[] z, double[] s, double[] l2,
             double rho, double beta, AdmmSettings settings) {
         for (double drop : new double[] {0.0, NEGLIGIBLE_BLOCK}) {
+            // the second attempt differs from the first only when it drops a block
+            if (drop > 0 && !ActiveSetPolish.dropsAny(prog, z, drop)) {
+                break;
+            }
             Optional<ActiveSetPolish.Polished> polished = ActiveSetPolish.polish(prog, z, s, beta, drop);
             if (polished.isEmpty()) {
                 continue;

@@ -43,9 +43,9 @@ public final class Relu2PathBenchmark {
             }
         }
 
-        /** The issue's case: n = 1000, d = 20, P = 500, 50 β values from 40 down to 4 (around β = 20). */
+        /** The issue's case: n = 1000, d = 20, P = 500, 50 β values from 40 down to 10 (around β = 20). */
         public static Options issue() {
-            return new Options(1000, 20, 500, 50, 40.0, 4.0);
+            return new Options(1000, 20, 500, 50, 40.0, 10.0);
         }
 
         /** A small case for a quick run. */
