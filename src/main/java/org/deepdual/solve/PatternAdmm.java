@@ -255,6 +255,16 @@ final class PatternAdmm {
                 prog.bound(z, l2, rho, beta));
     }
 
+    /**
+     * The polished start alone, after 0 iterations, when its gap meets the tolerance: for a start that
+     * is the exact optimum of a neighbouring program.
+     */
+    static Optional<Result> polishOnly(PatternConeProgram prog, double beta, State start, AdmmSettings settings) {
+        return tryPolish(prog, start.z(), start.s(), start.l2(), start.rho(), beta, settings)
+                .map(p -> new Result(new State(p.z(), start.s(), start.l1(), start.l2(), start.rho()), 0, true, 0.0,
+                        0.0, true, p.bound()));
+    }
+
     /** The polished blocks when their gap meets the tolerance. */
     private record Polish(double[] z, PatternConeProgram.Bound bound) {
     }

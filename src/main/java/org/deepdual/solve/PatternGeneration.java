@@ -83,6 +83,25 @@ final class PatternGeneration {
 
     static Result solve(Matrix x, double[] y, ActivationPatterns candidates, List<double[]> seeds,
             Optional<WorkingSet> warm, double beta, AdmmSettings settings) {
+        if (warm.isPresent() && !warm.get().directions().isEmpty() && warm.get().polished()) {
+            Optional<Result> continued = solve(x, y, candidates, seeds, warm, beta, settings, true);
+            if (continued.isPresent()) {
+                return continued.get();
+            }
+            // the previous cell's optimum did not polish into this cell's: the cell is solved cold, since
+            // ADMM from the previous working set was measured slower than cold at n = 1000 (its working
+            // set carries every earlier cell's neurons)
+            return solve(x, y, candidates, seeds, Optional.empty(), beta, settings, false).orElseThrow();
+        }
+        return solve(x, y, candidates, seeds, warm, beta, settings, false).orElseThrow();
+    }
+
+    /**
+     * The column generation; with {@code polishedStartOnly} the first round only polishes the warm
+     * start (no ADMM), and a polish that does not certify ends the solve (empty).
+     */
+    private static Optional<Result> solve(Matrix x, double[] y, ActivationPatterns candidates, List<double[]> seeds,
+            Optional<WorkingSet> warm, double beta, AdmmSettings settings, boolean polishedStartOnly) {
         int d = x.cols();
         List<double[]> dirs = new ArrayList<>();
         double[] z0 = null;
@@ -123,7 +142,16 @@ final class PatternGeneration {
             program = next;
             // every round may polish: at n = 1000 a loose ADMM round of 500 iterations can end far from the
             // working set's optimum (relative gap 0.8), and pricing from its λ then adds patterns without end
-            run = PatternAdmm.run(program, beta, start, tight ? settings : loose, true, polishFirst);
+            if (round == 1 && polishedStartOnly) {
+                Optional<PatternAdmm.Result> polished = PatternAdmm.polishOnly(program, beta, start.orElseThrow(),
+                        settings);
+                if (polished.isEmpty()) {
+                    return Optional.empty();
+                }
+                run = polished.get();
+            } else {
+                run = PatternAdmm.run(program, beta, start, tight ? settings : loose, true, polishFirst);
+            }
             // a polished point meeting the tight tolerance is the working set's optimum: no tight round needed
             tight |= run.polished() && run.bound().relativeGap() <= settings.gapTolerance();
             iterations += run.iterations();
@@ -131,14 +159,14 @@ final class PatternGeneration {
             WorkingSet current = new WorkingSet(canonical, run.state().z(), run.polished());
             if (tight && !run.converged()) {
                 // priced out at the loose tolerance but not solved to the tight one: the caller reports the gap
-                return new Result(program, run, round, iterations, worst, true, current);
+                return Optional.of(new Result(program, run, round, iterations, worst, true, current));
             }
             double[] lambda = residual(program, run.state().z());
             Pricing pricing = price(x, lambda, candidates, ws, beta);
             worst = pricing.worst();
             if (pricing.violators().isEmpty()) {
                 if (tight) {
-                    return new Result(program, run, round, iterations, worst, true, current);
+                    return Optional.of(new Result(program, run, round, iterations, worst, true, current));
                 }
                 // the loose solve's λ prices nothing out: finish this working set to the tolerance
                 tight = true;
@@ -148,8 +176,8 @@ final class PatternGeneration {
             dirs.addAll(pricing.violators());
             tight = false;
         }
-        return new Result(program, run, MAX_ROUNDS, iterations, worst, false,
-                new WorkingSet(columns(program.patterns.generators()), run.state().z(), run.polished()));
+        return Optional.of(new Result(program, run, MAX_ROUNDS, iterations, worst, false,
+                new WorkingSet(columns(program.patterns.generators()), run.state().z(), run.polished())));
     }
 
     /** The directions of violating patterns (largest violation first) and the largest relative violation. */
