@@ -17,7 +17,7 @@ import org.deepdual.linalg.CholeskyFactor;
  * dual). The iteration stops when the primal residual ‖(w − z, Gw − s)‖ and the dual residual
  * ρ‖(z − z⁻) + Gᵀ(s − s⁻)‖ are both below the tolerance relative to their scales, or when the gap is
  * below the gap tolerance. ADMM's tail is slow, so once the active set has settled (and at least every
- * 500 iterations) the iterate is finished by {@link ActiveSetPolish}; the polished point is taken only
+ * 200 iterations) the iterate is finished by {@link ActiveSetPolish}; the polished point is taken only
  * when its own gap meets the tolerance. The cap is a failure unless a last polish certifies.
  */
 final class PatternAdmm {

@@ -37,8 +37,9 @@ import org.deepdual.linalg.Matrix;
  * with sampled patterns the program's value is only an upper bound and the status is {@code BOUNDS}
  * ({@code OPTIMAL}, not certified, when sampling provably found every pattern). A β path is solved
  * warm: each cell starts from the previous cell's primal iterate, so a cell's result depends on the
- * path it belongs to and on nothing else (with column generation a cell starts from the previous
- * cell's working set, pruned to its nonzero blocks).
+ * path it belongs to and on nothing else. With column generation a cell first polishes the previous
+ * cell's optimum (its working set pruned to its nonzero blocks) with no ADMM step; when that does not
+ * certify, the cell is solved as a cold one.
  */
 public final class TwoLayerReluSolver implements DualSolver<TwoLayerReluSolver.Prepared> {
     /** contracts.md section 4: relu2 gap tolerance, relative to max(1, |primal|). */
