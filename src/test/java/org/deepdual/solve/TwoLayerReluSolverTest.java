@@ -363,4 +363,32 @@ class TwoLayerReluSolverTest extends DualSolverContract {
         assertTrue(cell.solution().iterations() < AdmmSettings.DEFAULT.maxIterations() / 4,
                 cell.solution().iterations() + " iterations");
     }
+
+    /**
+     * A cell whose predecessor on the path is the same program starts from that program's polished
+     * optimum: the polish alone finishes it (no ADMM iteration) at the same value, and a path cell that
+     * its predecessor's optimum does not polish into is solved exactly as a cold cell.
+     */
+    @Test
+    void aRepeatedCellIsFinishedByThePolishAloneAndOtherCellsAsCold() {
+        Dataset data = org.deepdual.solve.bench.Relu2Benchmark.plantedData(100, 10, 1);
+        TwoLayerReluSolver solver = new TwoLayerReluSolver();
+        TwoLayerReluSolver.Prepared prepared = solver.prepare(data);
+        Problem cell = relu2(5).withPatterns(100).withSeed(1);
+        List<TwoLayerReluSolver.Cell> twice = solver.solvePathCells(prepared, List.of(cell, cell));
+        assertTrue(twice.get(0).solution().iterations() > 0);
+        assertEquals(0, twice.get(1).solution().iterations(), twice.get(1).solution().reason().orElse(""));
+        assertTrue(twice.get(1).relativeProgramGap() <= AdmmSettings.DEFAULT.gapTolerance());
+        assertRel(twice.get(0).solution().primal().getAsDouble(), twice.get(1).solution().primal().getAsDouble(), 1e-9,
+                "the repeated cell's value");
+        List<Problem> path = List.of(relu2(40).withPatterns(100).withSeed(1), relu2(2).withPatterns(100).withSeed(1));
+        List<TwoLayerReluSolver.Cell> warm = solver.solvePathCells(prepared, path);
+        TwoLayerReluSolver.Cell cold = solver.solveCell(prepared, path.get(1));
+        // from β = 40 to β = 2 the face changes too much for the polish: the cell falls back to a cold solve
+        assertTrue(warm.get(1).solution().iterations() > 0);
+        assertEquals(cold.solution().primal().getAsDouble(), warm.get(1).solution().primal().getAsDouble(), 0.0,
+                "a cell the warm polish does not finish is solved as a cold one");
+        assertEquals(cold.solution().iterations(), warm.get(1).solution().iterations());
+        assertTrue(warm.get(1).relativeProgramGap() <= AdmmSettings.DEFAULT.gapTolerance());
+    }
 }
