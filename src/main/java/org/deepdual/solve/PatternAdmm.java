@@ -91,10 +91,9 @@ final class PatternAdmm {
         int stableChecks = 0;
         int lastAttempt = 0;
         if (polish && polishFirst) {
-            Optional<Polish> polished = tryPolish(prog, z, s, l2, rho, beta, settings);
+            Optional<Result> polished = polishOnly(prog, beta, new State(z, s, l1, l2, rho), settings);
             if (polished.isPresent()) {
-                return new Result(new State(polished.get().z(), s, l1, l2, rho), 0, true, 0.0, 0.0, true,
-                        polished.get().bound());
+                return polished.get();
             }
             failedSignature = ActiveSetPolish.signature(prog, z, s);
         }

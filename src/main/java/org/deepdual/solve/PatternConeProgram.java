@@ -31,6 +31,7 @@ final class PatternConeProgram {
     private final double[] kInv;
     private final double[] hc;
     private final double[] aty;
+    private final double[] rowNorms;
 
     PatternConeProgram(Matrix xm, double[] y, ActivationPatterns patterns) {
         this.n = xm.rows();
@@ -57,6 +58,14 @@ final class PatternConeProgram {
             h[i] *= c[i];
         }
         this.hc = h;
+        this.rowNorms = new double[n];
+        for (int row = 0; row < n; row++) {
+            double sq = 0;
+            for (int j = 0; j < d; j++) {
+                sq += x[row + j * n] * x[row + j * n];
+            }
+            rowNorms[row] = Math.sqrt(sq);
+        }
         this.aty = new double[d * 2 * p];
         double[] q = new double[d * p];
         adjointMasked(y, q);
@@ -76,6 +85,11 @@ final class PatternConeProgram {
 
     double[] y() {
         return y;
+    }
+
+    /** ‖x_k‖ of every row of X (shared, read only). */
+    double[] rowNorms() {
+        return rowNorms;
     }
 
     /** Aᵀy as a d × 2P array (shared, read only). */
@@ -104,12 +118,6 @@ final class PatternConeProgram {
         int nb = 2 * p;
         double[] xz = new double[n * nb];
         timesX(z, nb, xz);
-        double[] rowNorms = new double[n];
-        for (int j = 0; j < d; j++) {
-            for (int k = 0; k < n; k++) {
-                rowNorms[k] += x[k + j * n] * x[k + j * n];
-            }
-        }
         for (int b = 0; b < nb; b++) {
             double zn = 0;
             for (int j = 0; j < d; j++) {
@@ -120,7 +128,7 @@ final class PatternConeProgram {
             int moff = (b % p) * n;
             for (int k = 0; k < n; k++) {
                 double v = signs[moff + k] * xz[off + k];
-                xz[off + k] = v > ROUNDING * Math.sqrt(rowNorms[k]) * zn ? v : 0.0;
+                xz[off + k] = v > ROUNDING * rowNorms[k] * zn ? v : 0.0;
             }
         }
         return xz;

@@ -133,7 +133,7 @@ final class PatternGeneration {
                 int p0 = z0.length / (2 * d);
                 start = Optional.of(extend(new PatternAdmm.State(z0, new double[x.rows() * 2 * p0],
                         new double[z0.length], new double[x.rows() * 2 * p0], beta), p0, next.p, d, x.rows()));
-                polishFirst = warm.get().polished();
+                polishFirst = polishedStartOnly;
             }
             if (polishFirst) {
                 PatternAdmm.State st = start.get();

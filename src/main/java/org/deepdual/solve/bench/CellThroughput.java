@@ -198,20 +198,8 @@ public final class CellThroughput {
             }
         }
         RepeatedMeasurement paths = new RepeatedMeasurement(0, Math.max(3, m.iterations()), 1e-9);
-        RepeatedMeasurement.Rates solveRates = paths.opsPerSecond(i -> {
-            double acc = 0;
-            for (Solution s : Solvers.solvePath(prepared, full)) {
-                acc += primal(s);
-            }
-            return acc;
-        }).times(full.size());
-        RepeatedMeasurement.Rates statsRates = paths.opsPerSecond(i -> {
-            double acc = 0;
-            for (Solution s : Solvers.solvePath(prepared, full)) {
-                acc += withLayerStats(s);
-            }
-            return acc;
-        }).times(full.size());
+        RepeatedMeasurement.Rates solveRates = pathRates(paths, prepared, full, CellThroughput::primal);
+        RepeatedMeasurement.Rates statsRates = pathRates(paths, prepared, full, CellThroughput::withLayerStats);
         SampleSummary solve = solveRates.wall();
         SampleSummary stats = statsRates.wall();
         int depth = full.get(0).depth();
@@ -267,6 +255,18 @@ public final class CellThroughput {
             out.add(c.base().withDepth(depth).withBeta(beta));
         }
         return out;
+    }
+
+    /** Cells per second of whole warm paths, each cell's solution consumed by {@code use}. */
+    private static RepeatedMeasurement.Rates pathRates(RepeatedMeasurement paths, PreparedData prepared,
+            List<Problem> full, java.util.function.ToDoubleFunction<Solution> use) {
+        return paths.opsPerSecond(i -> {
+            double acc = 0;
+            for (Solution s : Solvers.solvePath(prepared, full)) {
+                acc += use.applyAsDouble(s);
+            }
+            return acc;
+        }).times(full.size());
     }
 
     private static double primal(Solution s) {
