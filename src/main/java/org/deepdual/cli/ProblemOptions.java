@@ -3,10 +3,10 @@ package org.deepdual.cli;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
-import org.deepdual.solve.BnVariant;
-import org.deepdual.solve.Objective;
-import org.deepdual.solve.Problem;
-import org.deepdual.solve.Setting;
+import org.deepdual.model.BnVariant;
+import org.deepdual.model.Objective;
+import org.deepdual.model.Problem;
+import org.deepdual.model.Setting;
 import picocli.CommandLine.Option;
 
 /** The cell parameters shared by {@code solve} and {@code train} (contracts.md section 2). */

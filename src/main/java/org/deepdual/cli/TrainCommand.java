@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import org.deepdual.data.Dataset;
-import org.deepdual.solve.Problem;
+import org.deepdual.model.Problem;
 import org.deepdual.train.BaselineTrainer;
 import org.deepdual.train.TrainingRun;
 import org.deepdual.train.TrajectoryCsv;

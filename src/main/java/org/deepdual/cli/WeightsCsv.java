@@ -7,8 +7,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.deepdual.linalg.Matrix;
-import org.deepdual.solve.BatchNorm;
-import org.deepdual.solve.Network;
+import org.deepdual.model.BatchNorm;
+import org.deepdual.model.Network;
 
 /** {@code --weights-dir}: W_1..W_L as W1.csv..WL.csv (and gamma.csv, alpha.csv, biases), full precision. */
 final class WeightsCsv {

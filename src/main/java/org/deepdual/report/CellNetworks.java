@@ -4,12 +4,12 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.function.BiFunction;
 import org.deepdual.data.Dataset;
-import org.deepdual.solve.BnVariant;
-import org.deepdual.solve.Network;
-import org.deepdual.solve.Objective;
-import org.deepdual.solve.Problem;
-import org.deepdual.solve.Setting;
-import org.deepdual.solve.Solution;
+import org.deepdual.model.BnVariant;
+import org.deepdual.model.Network;
+import org.deepdual.model.Objective;
+import org.deepdual.model.Problem;
+import org.deepdual.model.Setting;
+import org.deepdual.model.Solution;
 import org.deepdual.solve.Solvers;
 
 /**

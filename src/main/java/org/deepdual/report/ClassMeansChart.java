@@ -6,7 +6,7 @@ import java.awt.geom.Ellipse2D;
 import java.nio.file.Path;
 import org.deepdual.data.Dataset;
 import org.deepdual.linalg.Matrix;
-import org.deepdual.solve.Network;
+import org.deepdual.model.Network;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.annotations.XYLineAnnotation;
 import org.jfree.chart.annotations.XYTextAnnotation;

@@ -1,5 +1,18 @@
 package org.deepdual.solve;
 
+import org.deepdual.solve.core.DualSolver;
+import org.deepdual.solve.core.PreparedData;
+import org.deepdual.model.Network;
+import org.deepdual.model.Problem;
+import org.deepdual.model.Setting;
+import org.deepdual.model.Solution;
+import org.deepdual.model.Status;
+import org.deepdual.solve.batchnorm.BatchNormSolver;
+import org.deepdual.solve.linear.DeepLinearSolver;
+import org.deepdual.solve.rankone.RankOneReluSolver;
+import org.deepdual.solve.relu2.TwoLayerReluSolver;
+import org.deepdual.solve.spline.OneDimensionalSplineSolver;
+import org.deepdual.solve.whitened.WhitenedReluSolver;
 import java.util.List;
 import java.util.OptionalInt;
 import org.deepdual.data.Dataset;

@@ -1,6 +1,7 @@
 /**
- * The local convex dual solves: one {@link org.deepdual.solve.DualSolver} per setting of the paper
- * (math.md sections 4 to 9), the explicit optimal {@link org.deepdual.solve.Network} and its
- * certificate. Pure Java on {@code linalg} and {@code data}; never imports Spark.
+ * The registry of the local convex dual solves: {@link org.deepdual.solve.Solvers} picks the family of
+ * a setting (sub-packages {@code linear}, {@code whitened}, {@code rankone}, {@code batchnorm},
+ * {@code relu2}, {@code spline}, all on {@code core}) and applies the width rule. Pure Java; never
+ * imports Spark.
  */
 package org.deepdual.solve;

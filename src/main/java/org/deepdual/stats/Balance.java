@@ -3,9 +3,9 @@ package org.deepdual.stats;
 import org.deepdual.linalg.Matrix;
 import org.deepdual.linalg.RightSvd;
 import org.deepdual.linalg.Svd;
-import org.deepdual.solve.Activation;
-import org.deepdual.solve.BatchNorm;
-import org.deepdual.solve.Network;
+import org.deepdual.model.Activation;
+import org.deepdual.model.BatchNorm;
+import org.deepdual.model.Network;
 
 /**
  * The balance residual of a network (math.md lemma L4 and section 10): how far the weights are from

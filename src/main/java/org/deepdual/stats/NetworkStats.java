@@ -8,8 +8,8 @@ import org.deepdual.linalg.Decompositions;
 import org.deepdual.linalg.Matrix;
 import org.deepdual.linalg.RightSvd;
 import org.deepdual.linalg.Svd;
-import org.deepdual.solve.Activation;
-import org.deepdual.solve.Network;
+import org.deepdual.model.Activation;
+import org.deepdual.model.Network;
 
 /**
  * All structure statistics of one network on one data set (math.md section 10): one

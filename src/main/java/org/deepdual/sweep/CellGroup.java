@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
-import org.deepdual.solve.BnVariant;
-import org.deepdual.solve.Objective;
-import org.deepdual.solve.Setting;
+import org.deepdual.model.BnVariant;
+import org.deepdual.model.Objective;
+import org.deepdual.model.Setting;
 
 /**
  * A β path: the cells that share one prepared data set and differ only in β, for one (data, setting,

@@ -7,8 +7,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Map;
 import java.util.TreeMap;
-import org.deepdual.solve.Objective;
-import org.deepdual.solve.Setting;
+import org.deepdual.model.Objective;
+import org.deepdual.model.Setting;
 
 /**
  * The id of a cell (contracts.md section 6): the hex SHA-256 of the canonical JSON of the cell's

@@ -10,7 +10,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.util.LongAccumulator;
 import org.deepdual.data.Dataset;
 import org.deepdual.data.DatasetFactory;
-import org.deepdual.solve.PreparedData;
+import org.deepdual.solve.core.PreparedData;
 
 /**
  * The task body of a sweep batch: for each β path of the partition, find the data set (from the

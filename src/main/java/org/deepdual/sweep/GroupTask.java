@@ -4,10 +4,10 @@ import java.io.Serializable;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
-import org.deepdual.solve.BnVariant;
-import org.deepdual.solve.Objective;
-import org.deepdual.solve.Problem;
-import org.deepdual.solve.Setting;
+import org.deepdual.model.BnVariant;
+import org.deepdual.model.Objective;
+import org.deepdual.model.Problem;
+import org.deepdual.model.Setting;
 
 /**
  * A {@link CellGroup} as it travels to an executor (plain fields, so Java and Kryo serialization

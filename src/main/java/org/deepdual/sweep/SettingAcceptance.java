@@ -3,7 +3,7 @@ package org.deepdual.sweep;
 import java.util.Optional;
 import org.deepdual.data.Dataset;
 import org.deepdual.data.DatasetSpec;
-import org.deepdual.solve.Setting;
+import org.deepdual.model.Setting;
 
 /**
  * Which data a setting accepts (contracts.md section 2; math.md sections 6, 7 and 9), checked before

@@ -3,9 +3,9 @@ package org.deepdual.sweep;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
-import org.deepdual.solve.BnVariant;
-import org.deepdual.solve.Objective;
-import org.deepdual.solve.Setting;
+import org.deepdual.model.BnVariant;
+import org.deepdual.model.Objective;
+import org.deepdual.model.Setting;
 
 /**
  * One {@code settings:} entry of a spec, resolved: the setting (math.md sections 4–9) and its own

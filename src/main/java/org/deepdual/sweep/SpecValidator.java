@@ -11,10 +11,10 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import org.deepdual.data.DatasetSpec;
-import org.deepdual.solve.BnVariant;
-import org.deepdual.solve.Objective;
-import org.deepdual.solve.Problem;
-import org.deepdual.solve.Setting;
+import org.deepdual.model.BnVariant;
+import org.deepdual.model.Objective;
+import org.deepdual.model.Problem;
+import org.deepdual.model.Setting;
 import org.deepdual.train.Relu2Seed;
 
 /**

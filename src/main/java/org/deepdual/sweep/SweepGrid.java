@@ -11,8 +11,8 @@ import java.util.OptionalInt;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.deepdual.solve.BnVariant;
-import org.deepdual.solve.Objective;
+import org.deepdual.model.BnVariant;
+import org.deepdual.model.Objective;
 
 /**
  * The cells of a spec as β paths ({@link CellGroup}), in a fixed shuffled order so that expensive
@@ -57,7 +57,7 @@ public final class SweepGrid {
                                     for (long seed : g.seeds()) {
                                         CellGroup.Key key = new CellGroup.Key(data, fp, g.setting(), variant,
                                                 objective, t, width, depth, seed,
-                                                g.setting() == org.deepdual.solve.Setting.RELU2 ? g.patterns() : 0);
+                                                g.setting() == org.deepdual.model.Setting.RELU2 ? g.patterns() : 0);
                                         paths.computeIfAbsent(key, k -> new TreeSet<>()).addAll(g.betas());
                                     }
                                 }
@@ -70,7 +70,7 @@ public final class SweepGrid {
         List<CellGroup> groups = new ArrayList<>(paths.size());
         paths.forEach((k, betas) -> groups.add(new CellGroup(k.data(), k.dataFingerprint(), k.setting(),
                 k.variant(), k.objective(), k.t(), k.width(), k.depth(), k.seed(),
-                k.patterns() == 0 ? org.deepdual.solve.Problem.DEFAULT_PATTERNS : k.patterns(),
+                k.patterns() == 0 ? org.deepdual.model.Problem.DEFAULT_PATTERNS : k.patterns(),
                 betas.stream().mapToDouble(Double::doubleValue).toArray())));
         Collections.shuffle(groups, new Random(ORDER_SEED));
         return new SweepGrid(groups);

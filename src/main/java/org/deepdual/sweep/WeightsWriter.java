@@ -12,7 +12,7 @@ import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.deepdual.linalg.Matrix;
-import org.deepdual.solve.Network;
+import org.deepdual.model.Network;
 
 /**
  * Writes a cell's optimal network (only when the spec asks, {@code save_weights}) from the executor

@@ -5,13 +5,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import org.deepdual.linalg.Matrix;
-import org.deepdual.solve.Activation;
-import org.deepdual.solve.BatchNorm;
-import org.deepdual.solve.BnVariant;
-import org.deepdual.solve.Network;
-import org.deepdual.solve.Objective;
-import org.deepdual.solve.Problem;
-import org.deepdual.solve.Setting;
+import org.deepdual.model.Activation;
+import org.deepdual.model.BatchNorm;
+import org.deepdual.model.BnVariant;
+import org.deepdual.model.Network;
+import org.deepdual.model.Objective;
+import org.deepdual.model.Problem;
+import org.deepdual.model.Setting;
 
 /**
  * The trainable network of a problem and the layout of its parameters in one flat vector θ:

@@ -5,13 +5,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.deepdual.data.Dataset;
-import org.deepdual.solve.Network;
-import org.deepdual.solve.PreparedData;
-import org.deepdual.solve.Problem;
-import org.deepdual.solve.Setting;
-import org.deepdual.solve.Solution;
+import org.deepdual.model.Network;
+import org.deepdual.solve.core.PreparedData;
+import org.deepdual.model.Problem;
+import org.deepdual.model.Setting;
+import org.deepdual.model.Solution;
 import org.deepdual.solve.Solvers;
-import org.deepdual.solve.TwoLayerReluSolver;
+import org.deepdual.solve.relu2.TwoLayerReluSolver;
 
 /**
  * relu2 seeded by the project's own non-convex baseline (math.md section 9): with sampled activation

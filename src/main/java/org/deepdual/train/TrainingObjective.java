@@ -1,8 +1,8 @@
 package org.deepdual.train;
 
 import org.deepdual.linalg.Matrix;
-import org.deepdual.solve.Activation;
-import org.deepdual.solve.Objective;
+import org.deepdual.model.Activation;
+import org.deepdual.model.Objective;
 
 /**
  * The training objective as a function of the flat parameters θ, with its gradient by

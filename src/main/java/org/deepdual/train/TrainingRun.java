@@ -2,7 +2,7 @@ package org.deepdual.train;
 
 import java.util.List;
 import java.util.Objects;
-import org.deepdual.solve.Network;
+import org.deepdual.model.Network;
 
 /**
  * The result of training the baseline: the best network found, its objective (recomputed by

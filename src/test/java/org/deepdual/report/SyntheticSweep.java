@@ -18,11 +18,11 @@ import org.apache.spark.sql.types.StructType;
 import org.deepdual.data.Dataset;
 import org.deepdual.data.Labels;
 import org.deepdual.linalg.Matrix;
-import org.deepdual.solve.Activation;
-import org.deepdual.solve.Network;
-import org.deepdual.solve.Problem;
-import org.deepdual.solve.Solution;
-import org.deepdual.solve.Status;
+import org.deepdual.model.Activation;
+import org.deepdual.model.Network;
+import org.deepdual.model.Problem;
+import org.deepdual.model.Solution;
+import org.deepdual.model.Status;
 
 /**
  * A small sweep output written in the layout of contracts.md section 6, with rows that follow the

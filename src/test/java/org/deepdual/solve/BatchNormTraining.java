@@ -1,5 +1,11 @@
 package org.deepdual.solve;
 
+import org.deepdual.model.Activation;
+import org.deepdual.model.BatchNorm;
+import org.deepdual.model.BnVariant;
+import org.deepdual.model.ForwardObjective;
+import org.deepdual.model.Network;
+import org.deepdual.model.Problem;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -11,7 +17,7 @@ import org.deepdual.linalg.Matrix;
  * {@link ForwardObjective} of the network built from a parameter vector, the gradient central
  * differences, the optimiser {@link Lbfgs}. Slow, but it shares nothing with the solver.
  */
-final class BatchNormTraining {
+public final class BatchNormTraining {
     private final Matrix x;
     private final Matrix y;
     private final Problem problem;
@@ -19,7 +25,7 @@ final class BatchNormTraining {
     private final int[] dims;
 
     /** dims = [d, m_1, …, m_{L−1}, K]; the BN layer has width m_{L−1}. */
-    BatchNormTraining(Matrix x, Matrix y, Problem problem, int[] dims) {
+    public BatchNormTraining(Matrix x, Matrix y, Problem problem, int[] dims) {
         this.x = x;
         this.y = y;
         this.problem = problem;
@@ -35,7 +41,7 @@ final class BatchNormTraining {
         return p + 2 * dims[dims.length - 2];
     }
 
-    Network network(double[] theta) {
+    public Network network(double[] theta) {
         List<Matrix> weights = new ArrayList<>();
         int off = 0;
         for (int l = 0; l + 1 < dims.length; l++) {
@@ -55,7 +61,7 @@ final class BatchNormTraining {
     }
 
     /** The parameters of {@code net} padded with zeros to this trainer's widths. */
-    double[] pack(Network net) {
+    public double[] pack(Network net) {
         double[] theta = new double[count()];
         int off = 0;
         for (int l = 0; l + 1 < dims.length; l++) {
@@ -69,7 +75,7 @@ final class BatchNormTraining {
         return theta;
     }
 
-    double valueAndGradient(double[] theta, double[] grad) {
+    public double valueAndGradient(double[] theta, double[] grad) {
         double f = ForwardObjective.evaluate(network(theta), x, y, problem).value();
         for (int i = 0; i < theta.length; i++) {
             double keep = theta[i];
@@ -84,7 +90,7 @@ final class BatchNormTraining {
         return f;
     }
 
-    double bestOfRandomStarts(int starts, long seed, int maxIterations) {
+    public double bestOfRandomStarts(int starts, long seed, int maxIterations) {
         Random r = new Random(seed);
         double best = Double.POSITIVE_INFINITY;
         for (int k = 0; k < starts; k++) {
@@ -97,7 +103,7 @@ final class BatchNormTraining {
         return best;
     }
 
-    double fromPerturbed(Network net, double noise, long seed, int maxIterations) {
+    public double fromPerturbed(Network net, double noise, long seed, int maxIterations) {
         Random r = new Random(seed);
         double[] theta = pack(net);
         double sum = 0;

@@ -5,24 +5,24 @@ package org.deepdual.solve;
  * (w1, b, w2, c) ∈ R^{3m+1}: {@code ½Σ_i(Σ_j w2_j relu(w1_j x_i + b_j) + c − y_i)² + (β/2)(‖w1‖² + ‖w2‖²)},
  * biases unregularised, with its gradient by hand, for brute-force training.
  */
-final class BiasedTwoLayerObjective {
+public final class BiasedTwoLayerObjective {
     private final double[] x;
     private final double[] y;
     private final double beta;
     private final int m;
 
-    BiasedTwoLayerObjective(double[] x, double[] y, double beta, int width) {
+    public BiasedTwoLayerObjective(double[] x, double[] y, double beta, int width) {
         this.x = x.clone();
         this.y = y.clone();
         this.beta = beta;
         this.m = width;
     }
 
-    int dimension() {
+    public int dimension() {
         return 3 * m + 1;
     }
 
-    double valueAndGradient(double[] p, double[] grad) {
+    public double valueAndGradient(double[] p, double[] grad) {
         java.util.Arrays.fill(grad, 0.0);
         double value = 0;
         for (int i = 0; i < x.length; i++) {

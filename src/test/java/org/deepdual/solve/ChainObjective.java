@@ -1,5 +1,9 @@
 package org.deepdual.solve;
 
+import org.deepdual.model.Activation;
+import org.deepdual.model.Network;
+import org.deepdual.model.Objective;
+import org.deepdual.model.Problem;
 import java.util.ArrayList;
 import java.util.List;
 import org.deepdual.linalg.Matrix;
@@ -10,7 +14,7 @@ import org.deepdual.linalg.Matrix;
  * WD {@code ½‖f(X)−Y‖² + (β/2)Σ‖W_l‖²}, or TC with {@code W_l = t·V_l/‖V_l‖_F} for l ≤ L−2 (the
  * active constraint) and {@code (β/2)(‖W_{L−1}‖² + ‖W_L‖²)}.
  */
-final class ChainObjective {
+public final class ChainObjective {
     private final Matrix x;
     private final Matrix y;
     private final Activation activation;
@@ -19,7 +23,7 @@ final class ChainObjective {
     private final double t;
     private final int[][] shapes;
 
-    ChainObjective(Matrix x, Matrix y, Activation activation, Problem problem, int width) {
+    public ChainObjective(Matrix x, Matrix y, Activation activation, Problem problem, int width) {
         this.x = x;
         this.y = y;
         this.activation = activation;
@@ -33,7 +37,7 @@ final class ChainObjective {
         }
     }
 
-    int dimension() {
+    public int dimension() {
         int n = 0;
         for (int[] s : shapes) {
             n += s[0] * s[1];
@@ -42,7 +46,7 @@ final class ChainObjective {
     }
 
     /** The raw parameters V_l (TC) or W_l (WD) of a network whose hidden widths match. */
-    double[] parameters(Network net) {
+    public double[] parameters(Network net) {
         double[] p = new double[dimension()];
         int off = 0;
         for (int l = 0; l < shapes.length; l++) {
@@ -54,7 +58,7 @@ final class ChainObjective {
     }
 
     /** The weights W_l for parameters p (TC: the first L−2 layers rescaled to norm t). */
-    List<Matrix> weights(double[] p) {
+    public List<Matrix> weights(double[] p) {
         List<Matrix> out = new ArrayList<>();
         int off = 0;
         for (int l = 0; l < shapes.length; l++) {
@@ -76,7 +80,7 @@ final class ChainObjective {
     }
 
     /** The objective; {@code grad} (length dimension()) receives the gradient. */
-    double valueAndGradient(double[] p, double[] grad) {
+    public double valueAndGradient(double[] p, double[] grad) {
         List<Matrix> w = weights(p);
         int depth = w.size();
         List<Matrix> acts = new ArrayList<>();

@@ -1,5 +1,11 @@
 package org.deepdual.solve;
 
+import org.deepdual.model.Activation;
+import org.deepdual.model.ForwardObjective;
+import org.deepdual.model.Network;
+import org.deepdual.model.Problem;
+import org.deepdual.model.Setting;
+import org.deepdual.solve.linear.DeepLinearSolverTest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

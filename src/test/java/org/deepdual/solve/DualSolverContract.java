@@ -1,5 +1,12 @@
 package org.deepdual.solve;
 
+import org.deepdual.model.Activation;
+import org.deepdual.model.ForwardObjective;
+import org.deepdual.model.Network;
+import org.deepdual.model.Problem;
+import org.deepdual.model.Setting;
+import org.deepdual.model.Solution;
+import org.deepdual.model.Status;
 import static org.deepdual.Approx.assertRel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -113,7 +120,7 @@ public abstract class DualSolverContract {
     }
 
     /** Whitened data (math.md section 6), X Xᵀ = I: U Vᵀ of a Gaussian N × D (N ≤ D). */
-    protected static Matrix orthonormalRows(int n, int d, long seed) {
+    public static Matrix orthonormalRows(int n, int d, long seed) {
         Svd svd = Decompositions.thinSvd(gaussian(n, d, seed));
         return svd.u().times(svd.v().transpose());
     }
@@ -177,7 +184,7 @@ public abstract class DualSolverContract {
     }
 
     @TestFactory
-    Stream<DynamicTest> forwardPassAttainsThePrimal() {
+    protected Stream<DynamicTest> forwardPassAttainsThePrimal() {
         return perCase("forward pass", (c, s) -> {
             assertTrue(s.status() != Status.FAILED, c + " failed: " + s.reason().orElse(""));
             assertTrue(s.neededWidth() >= 1, "neededWidth " + s.neededWidth());
@@ -194,7 +201,7 @@ public abstract class DualSolverContract {
     }
 
     @TestFactory
-    Stream<DynamicTest> dualNeverExceedsPrimal() {
+    protected Stream<DynamicTest> dualNeverExceedsPrimal() {
         return perCase("weak duality", (c, s) -> {
             if (c.gap() == Gap.NO_DUAL) {
                 assertTrue(s.dual().isEmpty(), c + ": a dual where none is known");
@@ -208,7 +215,7 @@ public abstract class DualSolverContract {
     }
 
     @TestFactory
-    Stream<DynamicTest> gapIsWhereMathMdSaysItIs() {
+    protected Stream<DynamicTest> gapIsWhereMathMdSaysItIs() {
         return perCase("gap", (c, s) -> {
             double tol = c.gapTolerance() * Math.max(1, Math.abs(s.primal().getAsDouble()));
             switch (c.gap()) {
@@ -235,12 +242,12 @@ public abstract class DualSolverContract {
     }
 
     @TestFactory
-    Stream<DynamicTest> dualVariableIsFeasible() {
+    protected Stream<DynamicTest> dualVariableIsFeasible() {
         return perCase("dual feasibility", this::assertDualFeasible);
     }
 
     @TestFactory
-    Stream<DynamicTest> layersHaveTheStructureOfSection11() {
+    protected Stream<DynamicTest> layersHaveTheStructureOfSection11() {
         return perCase("layer structure", (c, s) -> assertStructure(c, s, expectedStructure(c, s)));
     }
 
@@ -300,7 +307,7 @@ public abstract class DualSolverContract {
     }
 
     @Test
-    void valueIsNondecreasingInBeta() {
+    protected void valueIsNondecreasingInBeta() {
         Case c = sweep();
         double previous = Double.NEGATIVE_INFINITY;
         for (double beta : betaGrid()) {
@@ -323,7 +330,7 @@ public abstract class DualSolverContract {
     }
 
     @Test
-    void betaZeroIsTheUnregularisedFit() {
+    protected void betaZeroIsTheUnregularisedFit() {
         Case c = sweep();
         Solution s = Solvers.solve(c.data(), c.problem().withBeta(0.0));
         assertEquals(Status.OPTIMAL, s.status(), s.reason().orElse(""));
@@ -337,7 +344,7 @@ public abstract class DualSolverContract {
     }
 
     @Test
-    void pastTheZeroPointTheNetworkIsZero() {
+    protected void pastTheZeroPointTheNetworkIsZero() {
         Case c = sweep();
         Problem p = c.problem().withBeta(betaPastZero());
         Solution s = Solvers.solve(c.data(), p);
@@ -364,7 +371,7 @@ public abstract class DualSolverContract {
     }
 
     @Test
-    void widerNetworksArePaddedWithZeroNeurons() {
+    protected void widerNetworksArePaddedWithZeroNeurons() {
         for (Case c : cases()) {
             Solution plain = Solvers.solve(c.data(), c.problem());
             if (plain.status() == Status.FAILED) {
@@ -383,7 +390,7 @@ public abstract class DualSolverContract {
     }
 
     @Test
-    void aWidthBelowTheNeededOneFails() {
+    protected void aWidthBelowTheNeededOneFails() {
         Optional<Case> wide = cases().stream().filter(c -> Solvers.solve(c.data(), c.problem()).neededWidth() >= 2)
                 .findFirst();
         Assumptions.assumeTrue(wide.isPresent(), "no case needs width >= 2");
@@ -396,7 +403,7 @@ public abstract class DualSolverContract {
     }
 
     @TestFactory
-    Stream<DynamicTest> bruteForceNeverBeatsTheClaimedOptimum() {
+    protected Stream<DynamicTest> bruteForceNeverBeatsTheClaimedOptimum() {
         return bruteForceCases().stream().map(c -> DynamicTest.dynamicTest("brute force: " + c, () -> {
             Solution s = solve(c);
             double claimed = s.status() == Status.BOUNDS ? s.dual().getAsDouble() : s.primal().getAsDouble();

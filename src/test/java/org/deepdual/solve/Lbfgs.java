@@ -5,8 +5,8 @@ import java.util.Deque;
 import java.util.Iterator;
 
 /** A plain L-BFGS minimiser (memory 10, backtracking Armijo line search) for the brute-force checks. */
-final class Lbfgs {
-    interface Function {
+public final class Lbfgs {
+    public interface Function {
         double valueAndGradient(double[] x, double[] grad);
     }
 
@@ -14,7 +14,7 @@ final class Lbfgs {
     }
 
     /** The smallest value reached from {@code x0} (x0 is overwritten with the minimiser). */
-    static double minimize(Function f, double[] x0, int maxIterations) {
+    public static double minimize(Function f, double[] x0, int maxIterations) {
         int n = x0.length;
         double[] x = x0;
         double[] g = new double[n];

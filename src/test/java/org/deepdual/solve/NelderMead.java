@@ -4,12 +4,12 @@ import java.util.Arrays;
 import java.util.function.ToDoubleFunction;
 
 /** A plain Nelder–Mead simplex minimiser for small brute-force checks in tests (no derivatives). */
-final class NelderMead {
+public final class NelderMead {
     private NelderMead() {
     }
 
     /** The smallest value reached from {@code start} with initial simplex edge {@code step}. */
-    static double minimize(ToDoubleFunction<double[]> f, double[] start, double step, int maxIterations) {
+    public static double minimize(ToDoubleFunction<double[]> f, double[] start, double step, int maxIterations) {
         int n = start.length;
         double[][] simplex = new double[n + 1][];
         double[] values = new double[n + 1];

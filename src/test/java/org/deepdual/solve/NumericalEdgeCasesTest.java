@@ -1,5 +1,15 @@
 package org.deepdual.solve;
 
+import org.deepdual.solve.core.PreparedData;
+import org.deepdual.model.BnVariant;
+import org.deepdual.model.ForwardObjective;
+import org.deepdual.model.Objective;
+import org.deepdual.model.Problem;
+import org.deepdual.model.Setting;
+import org.deepdual.model.Solution;
+import org.deepdual.model.Status;
+import org.deepdual.solve.linear.DeepLinearSolver;
+import org.deepdual.solve.linear.PreparedLinearData;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;

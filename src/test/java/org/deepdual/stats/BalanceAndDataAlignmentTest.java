@@ -11,9 +11,9 @@ import java.util.Random;
 import org.deepdual.linalg.Decompositions;
 import org.deepdual.linalg.Matrix;
 import org.deepdual.linalg.Svd;
-import org.deepdual.solve.Activation;
-import org.deepdual.solve.BatchNorm;
-import org.deepdual.solve.Network;
+import org.deepdual.model.Activation;
+import org.deepdual.model.BatchNorm;
+import org.deepdual.model.Network;
 import org.junit.jupiter.api.Test;
 
 class BalanceAndDataAlignmentTest {

@@ -12,12 +12,12 @@ import java.util.Random;
 import org.deepdual.data.Dataset;
 import org.deepdual.data.Labels;
 import org.deepdual.linalg.Matrix;
-import org.deepdual.solve.Activation;
-import org.deepdual.solve.BatchNorm;
-import org.deepdual.solve.ForwardObjective;
-import org.deepdual.solve.Network;
-import org.deepdual.solve.Problem;
-import org.deepdual.solve.Setting;
+import org.deepdual.model.Activation;
+import org.deepdual.model.BatchNorm;
+import org.deepdual.model.ForwardObjective;
+import org.deepdual.model.Network;
+import org.deepdual.model.Problem;
+import org.deepdual.model.Setting;
 import org.junit.jupiter.api.Test;
 
 class NetworkStatsTest {

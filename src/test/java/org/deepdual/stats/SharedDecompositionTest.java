@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Random;
 import org.deepdual.linalg.Decompositions;
 import org.deepdual.linalg.Matrix;
-import org.deepdual.solve.Activation;
-import org.deepdual.solve.Network;
+import org.deepdual.model.Activation;
+import org.deepdual.model.Network;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -3,7 +3,7 @@ package org.deepdual.sweep;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.deepdual.solve.Setting;
+import org.deepdual.model.Setting;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -15,11 +15,11 @@ import java.util.TreeMap;
 import org.apache.spark.sql.Row;
 import org.deepdual.Approx;
 import org.deepdual.data.Dataset;
-import org.deepdual.solve.PreparedData;
-import org.deepdual.solve.Problem;
-import org.deepdual.solve.Setting;
-import org.deepdual.solve.Solution;
-import org.deepdual.solve.Status;
+import org.deepdual.solve.core.PreparedData;
+import org.deepdual.model.Problem;
+import org.deepdual.model.Setting;
+import org.deepdual.model.Solution;
+import org.deepdual.model.Status;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

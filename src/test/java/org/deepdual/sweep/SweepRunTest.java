@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
 import org.apache.spark.sql.Row;
 import org.deepdual.Approx;
 import org.deepdual.data.Dataset;
-import org.deepdual.solve.Solution;
+import org.deepdual.model.Solution;
 import org.deepdual.solve.Solvers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -8,10 +8,10 @@ import java.nio.file.Path;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.deepdual.data.Dataset;
-import org.deepdual.solve.PreparedData;
-import org.deepdual.solve.Problem;
-import org.deepdual.solve.Setting;
-import org.deepdual.solve.Solution;
+import org.deepdual.solve.core.PreparedData;
+import org.deepdual.model.Problem;
+import org.deepdual.model.Setting;
+import org.deepdual.model.Solution;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,5 +1,6 @@
 package org.deepdual.train;
 
+import org.deepdual.data.PlantedReluData;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,14 +11,13 @@ import java.util.Optional;
 import java.util.Random;
 import org.deepdual.data.Dataset;
 import org.deepdual.linalg.Matrix;
-import org.deepdual.solve.ForwardObjective;
-import org.deepdual.solve.PreparedData;
-import org.deepdual.solve.Problem;
-import org.deepdual.solve.Setting;
-import org.deepdual.solve.Solution;
+import org.deepdual.model.ForwardObjective;
+import org.deepdual.solve.core.PreparedData;
+import org.deepdual.model.Problem;
+import org.deepdual.model.Setting;
+import org.deepdual.model.Solution;
 import org.deepdual.solve.Solvers;
-import org.deepdual.solve.bench.Relu2Benchmark;
-import org.deepdual.solve.Status;
+import org.deepdual.model.Status;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -44,7 +44,7 @@ class BaselineSeedingTest {
     }
 
     static Dataset planted(int n, int d, long seed) {
-        return Relu2Benchmark.plantedData(n, d, seed);
+        return PlantedReluData.generate(n, d, seed);
     }
 
     private static double primal(Solution s) {

@@ -7,9 +7,9 @@ import java.util.function.DoubleUnaryOperator;
 import org.deepdual.linalg.Decompositions;
 import org.deepdual.linalg.Matrix;
 import org.deepdual.linalg.Svd;
-import org.deepdual.solve.Activation;
-import org.deepdual.solve.BatchNorm;
-import org.deepdual.solve.Network;
+import org.deepdual.model.Activation;
+import org.deepdual.model.BatchNorm;
+import org.deepdual.model.Network;
 
 /**
  * Global optima of small instances, computed here from the mathematics of math.md sections 4–8

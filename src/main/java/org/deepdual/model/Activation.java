@@ -1,0 +1,11 @@
+package org.deepdual.model;
+
+/** The hidden-layer nonlinearity σ of math.md section 1. */
+public enum Activation {
+    IDENTITY,
+    RELU;
+
+    public double apply(double v) {
+        return this == RELU && v < 0 ? 0.0 : v;
+    }
+}

@@ -1,0 +1,53 @@
+package org.deepdual.model;
+
+import org.deepdual.linalg.Matrix;
+
+/**
+ * The objective recomputed from explicit weights by a plain forward pass (contracts.md section 3):
+ * {@code ½‖f(X) − Y‖²} plus the setting's penalty. Independent of every solver, so it is what tests
+ * and {@code forward_primal} trust.
+ *
+ * @param loss ½‖f(X) − Y‖_F²
+ * @param penalty the regularisation term
+ * @param tcViolation for {@code tc}: max_l (‖W_l‖_F − t)₊ over l ≤ L−2; 0 otherwise
+ */
+public record ForwardObjective(double loss, double penalty, double tcViolation) {
+
+    public double value() {
+        return loss + penalty;
+    }
+
+    /** Evaluates the network on (X, Y) under the problem's setting and objective. */
+    public static ForwardObjective evaluate(Network net, Matrix x, Matrix y, Problem problem) {
+        Matrix residual = net.forward(x).minus(y);
+        double loss = 0.5 * residual.frobeniusNormSquared();
+        double beta = problem.beta();
+        int depth = net.depth();
+        double sq;
+        double violation = 0;
+        if (net.batchNorm().isPresent()) {
+            BatchNorm bn = net.batchNorm().get();
+            sq = squares(bn.gamma()) + squares(bn.alpha()) + net.layer(depth).frobeniusNormSquared();
+        } else if (problem.objective() == Objective.TC) {
+            sq = net.layer(depth - 1).frobeniusNormSquared() + net.layer(depth).frobeniusNormSquared();
+            double t = problem.tValue();
+            for (int l = 1; l <= depth - 2; l++) {
+                violation = Math.max(violation, net.layer(l).frobeniusNorm() - t);
+            }
+        } else {
+            sq = 0;
+            for (Matrix w : net.weights()) {
+                sq += w.frobeniusNormSquared();
+            }
+        }
+        return new ForwardObjective(loss, 0.5 * beta * sq, Math.max(0.0, violation));
+    }
+
+    private static double squares(double[] v) {
+        double s = 0;
+        for (double a : v) {
+            s += a * a;
+        }
+        return s;
+    }
+}

@@ -1,0 +1,139 @@
+package org.deepdual.model;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.deepdual.linalg.Matrix;
+
+/**
+ * An explicit network in the convention of math.md section 1: {@code A_0 = X},
+ * {@code A_l = σ(A_{l−1} W_l + b_l)} for l = 1..L−1 and {@code f(X) = A_{L−1} W_L + b_out}.
+ * With a {@link BatchNorm}, layer L−1 is {@code A_{L−1} = φ(BN(A_{L−2} W_{L−1}))} instead.
+ * Biases are empty except for the free-bias setting relu-1d (math.md section 7.2).
+ */
+public record Network(Activation activation, List<Matrix> weights, Optional<BatchNorm> batchNorm,
+        List<double[]> hiddenBiases, double[] outputBias) {
+
+    public Network {
+        Objects.requireNonNull(activation, "activation");
+        Objects.requireNonNull(batchNorm, "batchNorm");
+        weights = List.copyOf(weights);
+        hiddenBiases = List.copyOf(hiddenBiases);
+        outputBias = outputBias.clone();
+        if (weights.size() < 2) {
+            throw new IllegalArgumentException("a network needs at least 2 layers, got " + weights.size());
+        }
+        for (int l = 1; l < weights.size(); l++) {
+            if (weights.get(l - 1).cols() != weights.get(l).rows()) {
+                throw new IllegalArgumentException("layer " + l + " is " + weights.get(l - 1).shape() + " but layer "
+                        + (l + 1) + " is " + weights.get(l).shape());
+            }
+        }
+        if (!hiddenBiases.isEmpty() && hiddenBiases.size() != weights.size() - 1) {
+            throw new IllegalArgumentException(hiddenBiases.size() + " hidden bias vectors for "
+                    + (weights.size() - 1) + " hidden layers");
+        }
+        for (int l = 0; l < hiddenBiases.size(); l++) {
+            if (hiddenBiases.get(l).length != weights.get(l).cols()) {
+                throw new IllegalArgumentException("bias of layer " + (l + 1) + " has " + hiddenBiases.get(l).length
+                        + " entries for width " + weights.get(l).cols());
+            }
+        }
+        if (outputBias.length != 0 && outputBias.length != weights.get(weights.size() - 1).cols()) {
+            throw new IllegalArgumentException("output bias has " + outputBias.length + " entries for "
+                    + weights.get(weights.size() - 1).cols() + " outputs");
+        }
+        if (batchNorm.isPresent() && batchNorm.get().width() != weights.get(weights.size() - 2).cols()) {
+            throw new IllegalArgumentException("batch norm of width " + batchNorm.get().width()
+                    + " after layer of shape " + weights.get(weights.size() - 2).shape());
+        }
+    }
+
+    /** A plain chain without biases or batch norm. */
+    public static Network chain(Activation activation, List<Matrix> weights) {
+        return new Network(activation, weights, Optional.empty(), List.of(), new double[0]);
+    }
+
+    public int depth() {
+        return weights.size();
+    }
+
+    public Matrix layer(int l) {
+        return weights.get(l - 1);
+    }
+
+    @Override
+    public double[] outputBias() {
+        return outputBias.clone();
+    }
+
+    /** The penultimate features A_{L−1} (n × m_{L−1}). */
+    public Matrix features(Matrix x) {
+        return activations(x).get(depth() - 1);
+    }
+
+    /** A_0 = X, A_1, …, A_{L−1}. */
+    public List<Matrix> activations(Matrix x) {
+        List<Matrix> out = new ArrayList<>(depth());
+        Matrix a = x;
+        out.add(a);
+        for (int l = 1; l < depth(); l++) {
+            Matrix h = a.times(weights.get(l - 1));
+            if (!hiddenBiases.isEmpty()) {
+                h = addRowVector(h, hiddenBiases.get(l - 1));
+            }
+            if (l == depth() - 1 && batchNorm.isPresent()) {
+                a = batchNorm.get().apply(h);
+            } else {
+                a = activation == Activation.RELU ? h.relu() : h;
+            }
+            out.add(a);
+        }
+        return out;
+    }
+
+    /** f(X). */
+    public Matrix forward(Matrix x) {
+        Matrix f = features(x).times(weights.get(depth() - 1));
+        return outputBias.length == 0 ? f : addRowVector(f, outputBias);
+    }
+
+    /** This network with every hidden layer padded by zero neurons to {@code width}. */
+    public Network padHiddenWidth(int width) {
+        List<Matrix> padded = new ArrayList<>();
+        for (int l = 0; l < depth(); l++) {
+            Matrix w = weights.get(l);
+            int r = l == 0 ? w.rows() : width;
+            int c = l == depth() - 1 ? w.cols() : width;
+            padded.add(w.padTo(r, c));
+        }
+        List<double[]> biases = new ArrayList<>();
+        for (double[] b : hiddenBiases) {
+            biases.add(java.util.Arrays.copyOf(b, width));
+        }
+        Optional<BatchNorm> bn = batchNorm.map(b -> new BatchNorm(java.util.Arrays.copyOf(b.gamma(), width),
+                java.util.Arrays.copyOf(b.alpha(), width), b.after()));
+        return new Network(activation, padded, bn, biases, outputBias);
+    }
+
+    /** The largest hidden width. */
+    public int maxHiddenWidth() {
+        int m = 0;
+        for (int l = 0; l < depth() - 1; l++) {
+            m = Math.max(m, weights.get(l).cols());
+        }
+        return m;
+    }
+
+    private static Matrix addRowVector(Matrix h, double[] b) {
+        double[] c = h.toColumnMajor();
+        int n = h.rows();
+        for (int j = 0; j < h.cols(); j++) {
+            for (int i = 0; i < n; i++) {
+                c[i + j * n] += b[j];
+            }
+        }
+        return Matrix.ofColumnMajor(n, h.cols(), c);
+    }
+}

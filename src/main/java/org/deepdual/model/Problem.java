@@ -1,0 +1,98 @@
+package org.deepdual.model;
+
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+
+/**
+ * One cell's parameters: setting (and BN variant), objective, β ≥ 0, depth L ≥ 2, t > 0 for
+ * {@code tc}, one width for every hidden layer (empty: the smallest width the solution needs),
+ * the seed (random first layers, sampled patterns) and the number of sampled activation patterns
+ * for {@code relu2}.
+ */
+public record Problem(Setting setting, Optional<BnVariant> variant, Objective objective, double beta, int depth,
+        OptionalDouble t, OptionalInt width, long seed, int patterns) {
+
+    public static final int MAX_DEPTH = 1000;
+    public static final int DEFAULT_PATTERNS = 2000;
+
+    public Problem {
+        Objects.requireNonNull(setting, "setting");
+        Objects.requireNonNull(variant, "variant");
+        Objects.requireNonNull(objective, "objective");
+        Objects.requireNonNull(t, "t");
+        Objects.requireNonNull(width, "width");
+        if (!Double.isFinite(beta) || beta < 0) {
+            throw new IllegalArgumentException("beta must be a finite number >= 0, got " + beta);
+        }
+        if (depth < 2 || depth > MAX_DEPTH) {
+            throw new IllegalArgumentException("depth must be in 2.." + MAX_DEPTH + ", got " + depth);
+        }
+        if (setting.twoLayerOnly() && depth != 2) {
+            throw new IllegalArgumentException("depth must be 2 for setting " + setting + ", got " + depth);
+        }
+        if (objective == Objective.TC) {
+            if (t.isEmpty()) {
+                throw new IllegalArgumentException("t is required for objective tc");
+            }
+            if (!Double.isFinite(t.getAsDouble()) || t.getAsDouble() <= 0) {
+                throw new IllegalArgumentException("t must be a finite number > 0, got " + t.getAsDouble());
+            }
+        }
+        if (width.isPresent() && width.getAsInt() < 1) {
+            throw new IllegalArgumentException("width must be >= 1, got " + width.getAsInt());
+        }
+        if (setting == Setting.BN && variant.isEmpty()) {
+            variant = Optional.of(BnVariant.RELU);
+        }
+        if (setting != Setting.BN && variant.isPresent()) {
+            throw new IllegalArgumentException("variant applies to setting bn only, got variant " + variant.get()
+                    + " for setting " + setting);
+        }
+        if (patterns < 1) {
+            throw new IllegalArgumentException("patterns must be >= 1, got " + patterns);
+        }
+    }
+
+    /** A {@code wd} problem with default width, seed 0 and default pattern count. */
+    public static Problem wd(Setting setting, double beta, int depth) {
+        return new Problem(setting, Optional.empty(), Objective.WD, beta, depth, OptionalDouble.empty(),
+                OptionalInt.empty(), 0L, DEFAULT_PATTERNS);
+    }
+
+    /** A {@code tc} problem with default width, seed 0 and default pattern count. */
+    public static Problem tc(Setting setting, double beta, int depth, double t) {
+        return new Problem(setting, Optional.empty(), Objective.TC, beta, depth, OptionalDouble.of(t),
+                OptionalInt.empty(), 0L, DEFAULT_PATTERNS);
+    }
+
+    public Problem withBeta(double newBeta) {
+        return new Problem(setting, variant, objective, newBeta, depth, t, width, seed, patterns);
+    }
+
+    public Problem withDepth(int newDepth) {
+        return new Problem(setting, variant, objective, beta, newDepth, t, width, seed, patterns);
+    }
+
+    public Problem withWidth(int newWidth) {
+        return new Problem(setting, variant, objective, beta, depth, t, OptionalInt.of(newWidth), seed, patterns);
+    }
+
+    public Problem withVariant(BnVariant v) {
+        return new Problem(setting, Optional.of(v), objective, beta, depth, t, width, seed, patterns);
+    }
+
+    public Problem withSeed(long newSeed) {
+        return new Problem(setting, variant, objective, beta, depth, t, width, newSeed, patterns);
+    }
+
+    public Problem withPatterns(int newPatterns) {
+        return new Problem(setting, variant, objective, beta, depth, t, width, seed, newPatterns);
+    }
+
+    /** t for {@code tc}; throws for {@code wd}. */
+    public double tValue() {
+        return t.orElseThrow(() -> new IllegalStateException("t is defined for objective tc only"));
+    }
+}

@@ -1,0 +1,50 @@
+package org.deepdual.model;
+
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+/** The settings of the paper that deepdual solves (contracts.md section 2), with their CLI names. */
+public enum Setting {
+    /** Deep linear network (math.md sections 4 and 5). */
+    LINEAR("linear"),
+    /** Deep ReLU network on whitened data (math.md section 6). */
+    RELU_WHITENED("relu-whitened"),
+    /** Deep ReLU network on rank-one data (math.md section 7.1). */
+    RELU_RANK1("relu-rank1"),
+    /** Batch normalization before the last layer (math.md section 8). */
+    BN("bn"),
+    /** Two-layer ReLU network, convex program over activation patterns (math.md section 9). */
+    RELU2("relu2"),
+    /** Two-layer ReLU network with free biases on 1-D data: Lasso over ramps (math.md section 7.2). */
+    RELU_1D("relu-1d");
+
+    private final String cliName;
+
+    Setting(String cliName) {
+        this.cliName = cliName;
+    }
+
+    public String cliName() {
+        return cliName;
+    }
+
+    /** Settings that accept depth 2 only. */
+    public boolean twoLayerOnly() {
+        return this == RELU2 || this == RELU_1D;
+    }
+
+    public static Setting fromCliName(String name) {
+        for (Setting s : values()) {
+            if (s.cliName.equals(name)) {
+                return s;
+            }
+        }
+        throw new IllegalArgumentException("unknown setting '" + name + "'; expected one of "
+                + Arrays.stream(values()).map(Setting::cliName).collect(Collectors.joining(", ")));
+    }
+
+    @Override
+    public String toString() {
+        return cliName;
+    }
+}

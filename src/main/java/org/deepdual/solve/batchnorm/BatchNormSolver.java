@@ -1,0 +1,231 @@
+package org.deepdual.solve.batchnorm;
+
+import org.deepdual.model.Activation;
+import org.deepdual.model.BatchNorm;
+import org.deepdual.model.BnVariant;
+import org.deepdual.model.Network;
+import org.deepdual.model.Objective;
+import org.deepdual.model.Problem;
+import org.deepdual.model.Setting;
+import org.deepdual.model.Solution;
+import org.deepdual.model.Status;
+import org.deepdual.solve.core.DualSolver;
+import org.deepdual.solve.core.PowerProx;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.deepdual.data.Dataset;
+import org.deepdual.linalg.Decompositions;
+import org.deepdual.linalg.Matrix;
+
+/**
+ * Batch normalization before the last layer (math.md section 8), both variants, under the
+ * expressivity assumption (E). With the atoms {@code Y = Σ_j a_j z_j q_jᵀ} of {@link TargetAtoms}
+ * (singular triplets of Y for variant linear; sign parts of scalar y or class indicators of one-hot
+ * Y for variant relu) the optimum is {@code F* = Σ_j (a_j − β)₊ z_j q_jᵀ} with value
+ * {@code Σ_j huber_β(a_j)}, and {@code Λ* = Y − F* = Σ_j min(a_j, β) z_j q_jᵀ} is dual feasible
+ * ({@code ‖Λ*‖₂ ≤ β}; for scalar y under variant relu {@code max(‖λ₊‖, ‖λ₋‖) ≤ β}): zero gap for
+ * every L. Layers before BN are unregularised, so {@code wd} and {@code tc} have the same value
+ * (for {@code tc} the first L−2 layers are scaled into the ball ‖W_l‖_F ≤ t, which BN does not see).
+ *
+ * <p>Each active atom becomes one BN neuron: pre-BN column z_j (up to a positive scale and a shift),
+ * {@code γ_j = √s_j ‖P z_j‖}, {@code α_j = √s_j 1ᵀz_j/√n}, {@code row_j(W_L) = √s_j q_jᵀ}; the
+ * layers before BN come from {@link AtomReach}, and where they cannot reach the atoms the solution is
+ * FAILED with "expressivity condition fails: …".
+ */
+public final class BatchNormSolver implements DualSolver<PreparedBatchNorm> {
+
+    /** Relative slack within which ‖Λ*‖ ≤ β counts as feasible before Λ* is scaled back. */
+    private static final double FEASIBILITY_SLACK = 1e-12;
+    private static final double GAP_RTOL = 1e-9;
+
+    private final boolean reconstructWeights;
+
+    /** A solver that reconstructs the network and Λ*. */
+    public BatchNormSolver() {
+        this(true);
+    }
+
+    /**
+     * @param reconstructWeights false: value, dual value (from the atoms) and the expressivity check
+     *     only, for throughput measurements
+     */
+    public BatchNormSolver(boolean reconstructWeights) {
+        this.reconstructWeights = reconstructWeights;
+    }
+
+    @Override
+    public Setting setting() {
+        return Setting.BN;
+    }
+
+    @Override
+    public PreparedBatchNorm prepare(Dataset data) {
+        return new PreparedBatchNorm(data);
+    }
+
+    @Override
+    public Solution solve(PreparedBatchNorm prepared, Problem problem) {
+        if (problem.setting() != Setting.BN) {
+            throw new IllegalArgumentException("setting must be bn for BatchNormSolver, got " + problem.setting());
+        }
+        long start = System.nanoTime();
+        BnVariant variant = problem.variant().orElse(BnVariant.RELU);
+        TargetAtoms atoms = prepared.atoms(variant);
+        Solution s;
+        try {
+            s = closedForm(prepared, problem, variant, atoms);
+        } catch (ArithmeticException e) {
+            s = Solution.builder(problem).status(Status.FAILED).reason("numerical failure: " + e.getMessage())
+                    .neededWidth(1).build();
+        }
+        return s.withTimeNanos(System.nanoTime() - start);
+    }
+
+    private Solution closedForm(PreparedBatchNorm prepared, Problem problem, BnVariant variant,
+            TargetAtoms atoms) {
+        double beta = problem.beta();
+        int active = atoms.activeCount(beta);
+        double[] s = new double[active];
+        for (int j = 0; j < active; j++) {
+            s[j] = atoms.amplitude(j) - beta;
+        }
+        double primal = primalValue(atoms, beta);
+        Solution.Builder b = Solution.builder(problem).iterations(0).neededWidth(1);
+        if (active > 0) {
+            AtomReach reach = prepared.reach(variant, problem.depth() == 2, problem.seed());
+            b.neededWidth(reach.neededWidth(active));
+            Optional<String> failure = reach.failure(active, problem.depth());
+            if (failure.isPresent()) {
+                return b.status(Status.FAILED).reason(failure.get()).build();
+            }
+            if (reconstructWeights) {
+                List<Matrix> before = withinBudget(reach.layers(active, problem.depth()), problem);
+                b.network(network(before, atoms, s, variant));
+            }
+        } else if (reconstructWeights) {
+            b.network(zeroNetwork(prepared.data(), problem.depth(), variant));
+        }
+        double dual;
+        if (reconstructWeights) {
+            Matrix y = prepared.data().y();
+            Matrix lambda = feasible(y.minus(output(atoms, s, y.rows(), y.cols())), beta, variant,
+                    prepared.targetKind());
+            dual = 0.5 * prepared.yNormSquared() - 0.5 * lambda.minus(y).frobeniusNormSquared();
+            b.dualVariable(lambda);
+        } else {
+            // Λ* − Y = −F*, and ‖F*‖² = Σ s_j² by the orthonormality of the atoms
+            double fit = 0;
+            for (double sj : s) {
+                fit += sj * sj;
+            }
+            dual = 0.5 * prepared.yNormSquared() - 0.5 * fit;
+        }
+        boolean certified = Math.abs(primal - dual) <= GAP_RTOL * Math.max(1.0, Math.abs(primal));
+        return b.status(Status.OPTIMAL).certified(certified).primal(primal).dual(dual).build();
+    }
+
+    /** Σ_j huber_β(a_j) + ½‖R‖², R the part of Y outside the atoms (math.md section 8). */
+    private static double primalValue(TargetAtoms atoms, double beta) {
+        double v = 0.5 * atoms.residualSquared();
+        for (int j = 0; j < atoms.count(); j++) {
+            v += PowerProx.huber(atoms.amplitude(j), beta);
+        }
+        return v;
+    }
+
+    /** F* = Z_J diag(s) Q_Jᵀ. */
+    private static Matrix output(TargetAtoms atoms, double[] s, int n, int k) {
+        if (s.length == 0) {
+            return Matrix.zeros(n, k);
+        }
+        Matrix z = Decompositions.scaleColumns(atoms.z().columns(0, s.length), s);
+        return z.times(atoms.q().columns(0, s.length).transpose());
+    }
+
+    /**
+     * Λ* scaled back into the dual feasible set if rounding pushed it out. The constraint is
+     * ‖Λ‖₂ ≤ β, except for scalar y under variant relu, where the features are nonnegative unit
+     * vectors and the constraint reads max(‖λ₊‖, ‖λ₋‖) ≤ β.
+     */
+    private static Matrix feasible(Matrix lambda, double beta, BnVariant variant, PreparedBatchNorm.TargetKind kind) {
+        double norm = variant == BnVariant.RELU && kind == PreparedBatchNorm.TargetKind.SCALAR
+                ? signedPartNorm(lambda.column(0)) : lambda.spectralNorm();
+        if (norm <= beta * (1 + FEASIBILITY_SLACK)) {
+            return lambda;
+        }
+        return lambda.scale(beta / norm);
+    }
+
+    private static double signedPartNorm(double[] v) {
+        double plus = 0;
+        double minus = 0;
+        for (double x : v) {
+            if (x > 0) {
+                plus += x * x;
+            } else {
+                minus += x * x;
+            }
+        }
+        return Math.sqrt(Math.max(plus, minus));
+    }
+
+    /** For {@code tc}, the first L−2 layers scaled into ‖W_l‖_F ≤ t (positive scales BN cannot see). */
+    private static List<Matrix> withinBudget(List<Matrix> layers, Problem problem) {
+        if (problem.objective() != Objective.TC) {
+            return layers;
+        }
+        double t = problem.tValue();
+        List<Matrix> out = new ArrayList<>(layers);
+        for (int l = 0; l < problem.depth() - 2; l++) {
+            double norm = out.get(l).frobeniusNorm();
+            if (norm > t) {
+                out.set(l, out.get(l).scale(t / norm));
+            }
+        }
+        return out;
+    }
+
+    private static Network network(List<Matrix> before, TargetAtoms atoms, double[] s, BnVariant variant) {
+        int n = atoms.z().rows();
+        int active = s.length;
+        double[] gamma = new double[active];
+        double[] alpha = new double[active];
+        double[] root = new double[active];
+        for (int j = 0; j < active; j++) {
+            double[] z = atoms.z().column(j);
+            double sum = 0;
+            for (double v : z) {
+                sum += v;
+            }
+            double mean = sum / n;
+            double centred = 0;
+            for (double v : z) {
+                centred += (v - mean) * (v - mean);
+            }
+            root[j] = Math.sqrt(s[j]);
+            gamma[j] = root[j] * Math.sqrt(centred);
+            alpha[j] = root[j] * sum / Math.sqrt(n);
+        }
+        Matrix last = Decompositions.scaleColumns(atoms.q().columns(0, active), root).transpose();
+        List<Matrix> weights = new ArrayList<>(before);
+        weights.add(last);
+        return new Network(Activation.RELU, weights, Optional.of(new BatchNorm(gamma, alpha, after(variant))),
+                List.of(), new double[0]);
+    }
+
+    private static Network zeroNetwork(Dataset data, int depth, BnVariant variant) {
+        List<Matrix> weights = new ArrayList<>(depth);
+        weights.add(Matrix.zeros(data.d(), 1));
+        for (int l = 2; l <= depth - 1; l++) {
+            weights.add(Matrix.zeros(1, 1));
+        }
+        weights.add(Matrix.zeros(1, data.outputs()));
+        return new Network(Activation.RELU, weights,
+                Optional.of(new BatchNorm(new double[1], new double[1], after(variant))), List.of(), new double[0]);
+    }
+
+    private static Activation after(BnVariant variant) {
+        return variant == BnVariant.RELU ? Activation.RELU : Activation.IDENTITY;
+    }
+}

@@ -1,0 +1,67 @@
+package org.deepdual.solve.relu2;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.deepdual.linalg.Gemm;
+
+/**
+ * The Gram matrix AᵀA of a face of the pattern program (math.md section 9) in the bases of its
+ * blocks, kept as blocks A_jᵀA_k of pairs of face blocks and reused while both bases are unchanged:
+ * a round of {@link ActiveSetPolish} changes one block or a few.
+ */
+final class FaceGram {
+    private record Entry(long v1, long v2, double[] gram) {
+    }
+
+    private final Map<Long, Entry> entries = new HashMap<>();
+    private final int n;
+    private final int blocks;
+    private long stamps;
+
+    FaceGram(int n, int blocks) {
+        this.n = n;
+        this.blocks = blocks;
+    }
+
+    long stamp() {
+        return ++stamps;
+    }
+
+    /** A_{f1}ᵀA_{f2}, r1 × r2 column-major. */
+    double[] block(FaceBlock f1, FaceBlock f2) {
+        long key = (long) f1.b * blocks + f2.b;
+        Entry e = entries.get(key);
+        if (e == null || e.v1() != f1.version || e.v2() != f2.version) {
+            int r1 = f1.rank();
+            int r2 = f2.rank();
+            double[] g = new double[r1 * r2];
+            Gemm.multiply(true, false, r1, r2, n, 1.0, f1.columns, f2.columns, 0.0, g);
+            e = new Entry(f1.version, f2.version, g);
+            entries.put(key, e);
+        }
+        return e.gram();
+    }
+
+    /** The whole R × R matrix of the face, with {@code offset} the blocks' first reduced variables. */
+    double[] matrix(List<FaceBlock> face, int[] offset) {
+        int m = face.size();
+        int total = offset[m];
+        double[] g0 = new double[total * total];
+        for (int j = 0; j < m; j++) {
+            for (int l = j; l < m; l++) {
+                double[] blk = block(face.get(j), face.get(l));
+                int rj = offset[j + 1] - offset[j];
+                int rl = offset[l + 1] - offset[l];
+                for (int c = 0; c < rl; c++) {
+                    for (int e = 0; e < rj; e++) {
+                        double v = blk[e + c * rj];
+                        g0[(offset[j] + e) + (offset[l] + c) * total] = v;
+                        g0[(offset[l] + c) + (offset[j] + e) * total] = v;
+                    }
+                }
+            }
+        }
+        return g0;
+    }
+}
