@@ -2,7 +2,7 @@
 """PyTorch baseline of the deepdual benchmark (issue "benchmarks", part 3).
 
 Trains, full batch in float64, the same network on the same data with the same objective as
-deepdual's certified solve (contracts.md section 3, math.md section 1), and reports how long it
+deepdual's certified solve (docs/theory.md §1, docs/theory.md §1), and reports how long it
 takes to come within a relative tolerance of the certified optimum.
 
 Input: --dir DIR holding x.csv and y.csv (numeric, comma-separated, no header, as deepdual writes
@@ -34,7 +34,7 @@ except ImportError as e:  # pragma: no cover - reported to the Java side
 
 class Net:
     """The deepdual architectures: a linear or ReLU chain without biases, or the BN network of
-    math.md section 8 (ReLU layers, then BN_{gamma,alpha} in the l2-normalised convention, then
+    docs/theory.md §8 (ReLU layers, then BN_{gamma,alpha} in the l2-normalised convention, then
     phi = ReLU or identity, then W_L); under tc the layers l <= L-2 are t * V_l / ||V_l||_F."""
 
     def __init__(self, spec, d, k, gen):

@@ -10,7 +10,7 @@ import org.deepdual.linalg.Matrix;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
 
-/** The CSV data options shared by {@code solve} and {@code train} (contracts.md section 2). */
+/** The CSV data options shared by {@code solve} and {@code train} (docs/cli.md). */
 final class DataOptions {
     @Option(names = "--x", required = true, description = "CSV file of X (n rows, d columns, no header)")
     Path x;

@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code deepdual datasets}: the data sets a study can name (contracts.md sections 5 and 7): every
+ * {@code deepdual datasets}: the data sets a study can name (docs/spec.md and docs/cli.md): every
  * generator with the spec keys it reads, and the real data sets installed on this machine with
  * their shapes, read from the IDX headers and labels without loading any pixel.
  */

@@ -7,7 +7,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 
 /**
- * Exit statuses of every command (contracts.md section 2): 0 for any solve status, 2 for bad input
+ * Exit statuses of every command (docs/cli.md): 0 for any solve status, 2 for bad input
  * (a one-line error naming the argument), 1 for internal errors.
  */
 public final class ExitCodes {

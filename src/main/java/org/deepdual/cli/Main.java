@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 
 /**
  * Entry point of {@code deepdual}. Exit status: 0 success, 1 internal error, 2 bad input
- * (contracts.md section 2).
+ * (docs/cli.md).
  */
 @Command(name = "deepdual", mixinStandardHelpOptions = true, versionProvider = VersionInfo.class,
         description = "Convex duality of deep networks (Ergen & Pilanci, ICML 2021) on Apache Spark.")

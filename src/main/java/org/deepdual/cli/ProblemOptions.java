@@ -9,7 +9,7 @@ import org.deepdual.model.Problem;
 import org.deepdual.model.Setting;
 import picocli.CommandLine.Option;
 
-/** The cell parameters shared by {@code solve} and {@code train} (contracts.md section 2). */
+/** The cell parameters shared by {@code solve} and {@code train} (docs/cli.md). */
 final class ProblemOptions {
     @Option(names = "--setting", required = true,
             description = "linear, relu-whitened, relu-rank1, bn, relu2, relu-1d")

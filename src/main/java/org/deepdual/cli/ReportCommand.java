@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code deepdual report OUTPUT [--out DIR]}: the HTML report of a finished sweep (contracts.md section 7). */
+/** {@code deepdual report OUTPUT [--out DIR]}: the HTML report of a finished sweep (docs/cli.md). */
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = "Writes OUTPUT/report/index.html and its PNG figures from a sweep's cells/, datasets/ and "
                 + "trajectories/.")

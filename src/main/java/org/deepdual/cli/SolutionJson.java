@@ -21,13 +21,13 @@ import org.deepdual.sweep.Provenance;
 import org.deepdual.train.TrainingRun;
 
 /**
- * The {@code solve} command's JSON object (contracts.md section 2): snake_case keys; an undefined
+ * The {@code solve} command's JSON object (docs/cli.md): snake_case keys; an undefined
  * number is {@code null} with its reason in {@code reason} or in a sibling {@code <key>_reason}.
  */
 final class SolutionJson {
-    /** Numerical rank tolerance for closed forms and converged solves (math.md section 10). */
+    /** Numerical rank tolerance for closed forms and converged solves (docs/theory.md §10). */
     static final double SOLVER_RANK_RTOL = 1e-6;
-    /** Numerical rank tolerance for trained networks (math.md section 10). */
+    /** Numerical rank tolerance for trained networks (docs/theory.md §10). */
     static final double TRAINED_RANK_RTOL = 1e-4;
 
     private static final ObjectMapper MAPPER = new ObjectMapper();

@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code deepdual solve}: one cell on CSV data, exactly as contracts.md section 2 pins it — one
+ * {@code deepdual solve}: one cell on CSV data, exactly as docs/cli.md pins it — one
  * compact JSON object on the last line of stdout, logs on stderr, exit 0 for every solve status.
  */
 @Command(name = "solve", mixinStandardHelpOptions = true, versionProvider = VersionInfo.class,

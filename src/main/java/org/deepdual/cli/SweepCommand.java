@@ -24,7 +24,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code deepdual sweep SPEC}: runs a study (contracts.md sections 5–7) on Spark, fills what is
+ * {@code deepdual sweep SPEC}: runs a study (docs/spec.md, docs/output.md and docs/cli.md) on Spark, fills what is
  * missing in its output, reduces it, and prints where the results are with a short summary.
  */
 @Command(name = "sweep", mixinStandardHelpOptions = true,

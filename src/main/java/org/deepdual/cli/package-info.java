@@ -1,2 +1,2 @@
-/** The {@code deepdual} command line (picocli): one subcommand class per command of contracts.md section 7. */
+/** The {@code deepdual} command line (picocli): one subcommand class per command of docs/cli.md. */
 package org.deepdual.cli;

@@ -14,7 +14,7 @@ import org.deepdual.linalg.Matrix;
 
 /**
  * Reads numeric, comma-separated files: the {@code --x}, {@code --y} and {@code --labels} inputs
- * of the solve command (contracts.md section 2: no header) and the rows of csv data sets (header
+ * of the solve command (docs/cli.md: no header) and the rows of csv data sets (header
  * optional). Blank lines are skipped; fields may be padded with spaces. Every error is an
  * {@link IllegalArgumentException} naming the file and, where there is one, the row (the 1-based
  * line of the file) and the column (1-based).

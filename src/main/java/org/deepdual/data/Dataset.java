@@ -5,7 +5,7 @@ import java.util.Optional;
 import org.deepdual.linalg.Matrix;
 
 /**
- * A data set as math.md section 1 defines it: samples X ∈ R^{n×d} (rows), targets Y ∈ R^{n×K}
+ * A data set as docs/theory.md §1 defines it: samples X ∈ R^{n×d} (rows), targets Y ∈ R^{n×K}
  * (one column for scalar regression, one-hot columns for classification), optional class labels,
  * and a fingerprint that identifies the data bit for bit (generator and seed, or file content hash,
  * plus preprocessing) and enters every sweep cell id.

@@ -7,7 +7,7 @@ import java.util.OptionalInt;
 import java.util.Set;
 
 /**
- * A named data set of a sweep spec (contracts.md section 5, {@code data:} entries): a generator
+ * A named data set of a sweep spec (docs/spec.md, {@code data:} entries): a generator
  * with its shape and seed, or a file loader, plus preprocessing. Validated on construction; every
  * message names the data set and the field. {@link DatasetFactory#build} turns it into a
  * {@link Dataset}; {@link DatasetFactory#generators()} describes each generator's parameters.

@@ -6,7 +6,7 @@ import org.deepdual.linalg.Matrix;
 
 /**
  * Generator {@code mixture}: K Gaussian classes in R^d with one-hot labels (the classification
- * data of math.md sections 6 and 8). Draw order: the class means μ_k (K×d, i.i.d.
+ * data of docs/theory.md §6 and §8). Draw order: the class means μ_k (K×d, i.i.d.
  * N(0, separation²/(2d)), so ‖μ_k − μ_l‖ ≈ separation), then the labels (class sizes given, or as
  * equal as possible, in random order), then x_i = μ_{label i} + N(0, I_d) row by row. Targets are
  * one-hot (or ±1 with targets "signed" and K = 2).

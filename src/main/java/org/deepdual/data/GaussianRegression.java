@@ -5,7 +5,7 @@ import org.deepdual.linalg.Matrix;
 /**
  * Generator {@code gaussian}: X ∈ R^{n×d} with i.i.d. N(0, 1) entries (drawn row by row), targets
  * by {@link Targets} with W entries N(0, 1/d) so that each entry of XW has variance about 1. The
- * general data of settings (a), (b) and (f) in math.md.
+ * general data of settings (a), (b) and (f) in docs/theory.md.
  */
 final class GaussianRegression {
     private GaussianRegression() {

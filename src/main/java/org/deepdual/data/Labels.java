@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * Class labels 0..k−1, one per sample. Every class occurs at least once (a class with no sample
- * is refused as bad input, contracts.md section 2).
+ * is refused as bad input, docs/cli.md).
  */
 public record Labels(int[] classOf, int k) {
 

@@ -5,7 +5,7 @@ import org.deepdual.linalg.Matrix;
 
 /**
  * Generator {@code one-d}: n scalar inputs x_i i.i.d. uniform on [−1, 1) (sorted ascending when
- * {@code sorted}), X ∈ R^{n×1}, for the spline setting of math.md section 7.2; the bias column
+ * {@code sorted}), X ∈ R^{n×1}, for the spline setting of docs/theory.md §7.2; the bias column
  * [x, 1] of section 9 is the spec's {@code bias_column}. Targets by {@link Targets} with W entries
  * N(0, 1): linear targets are w·x plus noise.
  */

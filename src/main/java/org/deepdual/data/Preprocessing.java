@@ -10,7 +10,7 @@ import org.deepdual.linalg.Svd;
  * every machine); whitening uses LAPACK's SVD, so its last bits depend on the LAPACK in use.
  */
 public final class Preprocessing {
-    /** Relative cut-off below which a singular value counts as zero (math.md section 4). */
+    /** Relative cut-off below which a singular value counts as zero (docs/theory.md §4). */
     public static final double RANK_RTOL = 1e-10;
 
     private Preprocessing() {
@@ -58,7 +58,7 @@ public final class Preprocessing {
 
     /**
      * X → U_r V_rᵀ from the thin SVD X = U S Vᵀ, keeping the rank r (σ_i > {@link #RANK_RTOL}·σ_1):
-     * the whitening of math.md section 6, after which XXᵀ = I_n. Refused when r < n, because then
+     * the whitening of docs/theory.md §6, after which XXᵀ = I_n. Refused when r < n, because then
      * the n rows cannot become orthonormal (always the case for n > d, and after centering, which
      * makes the rows sum to zero).
      */
@@ -78,7 +78,7 @@ public final class Preprocessing {
         return data.derive("whiten", whitened, data.y());
     }
 
-    /** [X, 1]: a column of ones appended, so that a bias is an ordinary weight (math.md section 9). */
+    /** [X, 1]: a column of ones appended, so that a bias is an ordinary weight (docs/theory.md §9). */
     public static Dataset appendBiasColumn(Dataset data) {
         double[] ones = new double[data.n()];
         java.util.Arrays.fill(ones, 1.0);

@@ -3,7 +3,7 @@ package org.deepdual.data;
 import org.deepdual.linalg.Matrix;
 
 /**
- * Generator {@code rank-one}: X = c aᵀ (math.md section 7.1) with c ∈ R^n i.i.d. N(0, 1) (so both
+ * Generator {@code rank-one}: X = c aᵀ (docs/theory.md §7.1) with c ∈ R^n i.i.d. N(0, 1) (so both
  * signs occur, giving the two features c₊ and c₋) drawn first, then a ∈ R^d i.i.d. N(0, 1/d)
  * (‖a‖ ≈ 1). Targets by {@link Targets} with W entries N(0, 1); linear targets are then
  * c·(aᵀW) plus noise, so a positive noise is what makes y leave the span of c.

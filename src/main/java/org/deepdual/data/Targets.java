@@ -4,13 +4,13 @@ import java.util.Optional;
 import org.deepdual.linalg.Matrix;
 
 /**
- * Targets Y ∈ R^{n×K} for generated inputs X (math.md section 1), by kind:
+ * Targets Y ∈ R^{n×K} for generated inputs X (docs/theory.md §1), by kind:
  * <ul>
  *   <li>{@code linear}: Y = X W + noise·E, with W (d×K) drawn first with i.i.d. N(0, wStd²) entries,
  *       then E (n×K) with i.i.d. N(0, 1) entries, both row by row. Each generator picks wStd so that
  *       the signal XW has variance about 1 per entry.
  *   <li>{@code signed}: y ∈ {−1, +1}^n (K = 1), ⌈n/2⌉ entries +1 and ⌊n/2⌋ entries −1 in random order,
- *       so both signs occur (the two ReLU paths of math.md section 6).
+ *       so both signs occur (the two ReLU paths of docs/theory.md §6).
  *   <li>{@code onehot}: K classes of sizes as equal as possible (the first n mod K classes one larger)
  *       in random order; Y is one-hot and the labels are kept.
  * </ul>

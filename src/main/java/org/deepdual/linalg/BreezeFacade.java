@@ -8,7 +8,7 @@ import breeze.linalg.eigSym;
 /**
  * The only class that speaks Breeze. Scala implicits are passed explicitly through the
  * {@code UImpl} singletons, because {@code eigSym$.MODULE$.apply(m, impl)} does not type-check
- * from Java (generic invariance, stack.md section 2).
+ * from Java (generic invariance).
  */
 final class BreezeFacade {
     private BreezeFacade() {

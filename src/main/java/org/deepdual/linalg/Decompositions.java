@@ -8,7 +8,7 @@ import org.netlib.util.intW;
  *
  * <p>Thin SVD calls LAPACK dgesdd with JOBZ='S' directly, always on the orientation with
  * m ≤ n: dev.ludovic.netlib lapack 3.2.0 (the version Spark 4.2 ships) checks U's length as m×m
- * for JOBZ='S' and throws for tall matrices (stack.md section 2, workaround 4). For a tall A we
+ * for JOBZ='S' and throws for tall matrices. For a tall A we
  * decompose Aᵀ and swap U and V, so no m×m array is ever allocated.
  */
 public final class Decompositions {
@@ -57,7 +57,7 @@ public final class Decompositions {
     /**
      * A thin SVD of A computed on the block of its nonzero rows and columns ({@link NonzeroBlock}):
      * for a layer zero-padded to a hidden width the decomposition runs on the unpadded layer, and a
-     * block with one nonzero per row and column (a diagonal hidden layer, math.md L2) is decomposed
+     * block with one nonzero per row and column (a diagonal hidden layer, docs/theory.md L2) is decomposed
      * exactly without LAPACK. The singular values equal {@link #thinSvd}'s up to rounding, and so do
      * the singular vectors of simple nonzero singular values up to sign; the vectors of zero singular
      * values are coordinate vectors off the block, and within a repeated singular value the basis may

@@ -2,7 +2,7 @@ package org.deepdual.linalg;
 
 /**
  * The general matrix product {@code C = α·op(A)·op(B) + γ·C} on raw column-major arrays, for
- * iterative solvers (the ADMM of math.md section 9) whose per-iteration products would otherwise
+ * iterative solvers (the ADMM of docs/theory.md §9) whose per-iteration products would otherwise
  * allocate a fresh {@link Matrix} each time. Shapes: op(A) is m×k, op(B) is k×n, C is m×n.
  */
 public final class Gemm {

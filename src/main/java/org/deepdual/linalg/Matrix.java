@@ -6,7 +6,7 @@ import java.util.function.DoubleUnaryOperator;
 /**
  * A dense real matrix stored column-major, immutable from the outside.
  *
- * <p>Rows are samples and columns are features, as in math.md section 1 ({@code X ∈ R^{n×d}}).
+ * <p>Rows are samples and columns are features, as in docs/theory.md §1 ({@code X ∈ R^{n×d}}).
  * Every operation returns a new matrix; the backing array never escapes. Products large enough
  * to profit from native BLAS go through {@link Blas}; small ones stay in plain Java, where a JNI
  * call would cost more than the arithmetic.

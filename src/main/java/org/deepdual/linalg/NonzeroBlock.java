@@ -2,8 +2,8 @@ package org.deepdual.linalg;
 
 /**
  * The rows R and columns C of an m×n matrix A that hold a nonzero entry, so that A is the r×c block
- * B = A[R, C] surrounded by zeros: a layer padded to a hidden width (math.md section 10), or the
- * diagonal hidden layer of an aligned factorization (math.md L2). With B = U_B diag(s_B) V_Bᵀ
+ * B = A[R, C] surrounded by zeros: a layer padded to a hidden width (docs/theory.md §10), or the
+ * diagonal hidden layer of an aligned factorization (docs/theory.md L2). With B = U_B diag(s_B) V_Bᵀ
  * (k_B = min(r, c)), a thin SVD of A (k = min(m, n)) is U_B and V_B placed on the rows R and C, with
  * k − k_B zero singular values whose vectors are coordinate vectors off the block. Those exist when
  * k − k_B ≤ m − r (for U) and k − k_B ≤ n − c (for V); they are orthogonal to the block's vectors and

@@ -4,7 +4,7 @@ package org.deepdual.linalg;
  * The singular values and right singular vectors of an m×n matrix A = U diag(s) Vᵀ, without U
  * (k = min(m, n)): s has k entries in non-increasing order, V is n×k with orthonormal columns. What
  * the statistics of a first layer need (its rank, norms and the output side of its alignment,
- * math.md section 10), at a fraction of a tall layer's thin SVD; see {@link Decompositions#rightSvd}.
+ * docs/theory.md §10), at a fraction of a tall layer's thin SVD; see {@link Decompositions#rightSvd}.
  */
 public record RightSvd(double[] s, Matrix v) {
 

@@ -1,6 +1,6 @@
 package org.deepdual.model;
 
-/** The hidden-layer nonlinearity σ of math.md section 1. */
+/** The hidden-layer nonlinearity σ of docs/theory.md §1. */
 public enum Activation {
     IDENTITY,
     RELU;

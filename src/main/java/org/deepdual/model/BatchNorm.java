@@ -4,7 +4,7 @@ import java.util.Objects;
 import org.deepdual.linalg.Matrix;
 
 /**
- * The batch-normalization layer of math.md section 8 in its ℓ2-normalised convention:
+ * The batch-normalization layer of docs/theory.md §8 in its ℓ2-normalised convention:
  * {@code BN(h) = γ·Ph/‖Ph‖₂ + α·1/√n} with P = I − 11ᵀ/n, applied to each pre-activation column,
  * followed by {@code after} (ReLU for variant relu, identity for variant linear). A constant column
  * (Ph = 0) maps to α·1/√n.

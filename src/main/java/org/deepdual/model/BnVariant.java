@@ -1,6 +1,6 @@
 package org.deepdual.model;
 
-/** What follows the batch-normalization layer (math.md section 8): ReLU or the identity. */
+/** What follows the batch-normalization layer (docs/theory.md §8): ReLU or the identity. */
 public enum BnVariant {
     RELU("relu"),
     LINEAR("linear");

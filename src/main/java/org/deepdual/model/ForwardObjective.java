@@ -3,7 +3,7 @@ package org.deepdual.model;
 import org.deepdual.linalg.Matrix;
 
 /**
- * The objective recomputed from explicit weights by a plain forward pass (contracts.md section 3):
+ * The objective recomputed from explicit weights by a plain forward pass (docs/theory.md §1):
  * {@code ½‖f(X) − Y‖²} plus the setting's penalty. Independent of every solver, so it is what tests
  * and {@code forward_primal} trust.
  *

@@ -7,10 +7,10 @@ import java.util.Optional;
 import org.deepdual.linalg.Matrix;
 
 /**
- * An explicit network in the convention of math.md section 1: {@code A_0 = X},
+ * An explicit network in the convention of docs/theory.md §1: {@code A_0 = X},
  * {@code A_l = σ(A_{l−1} W_l + b_l)} for l = 1..L−1 and {@code f(X) = A_{L−1} W_L + b_out}.
  * With a {@link BatchNorm}, layer L−1 is {@code A_{L−1} = φ(BN(A_{L−2} W_{L−1}))} instead.
- * Biases are empty except for the free-bias setting relu-1d (math.md section 7.2).
+ * Biases are empty except for the free-bias setting relu-1d (docs/theory.md §7.2).
  */
 public record Network(Activation activation, List<Matrix> weights, Optional<BatchNorm> batchNorm,
         List<double[]> hiddenBiases, double[] outputBias) {

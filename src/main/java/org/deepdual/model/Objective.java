@@ -1,7 +1,7 @@
 package org.deepdual.model;
 
 /**
- * The regularised training problem (math.md section 1): {@code WD} puts weight decay (β/2)Σ‖W_l‖²
+ * The regularised training problem (docs/theory.md §1): {@code WD} puts weight decay (β/2)Σ‖W_l‖²
  * on every layer; {@code TC} decays only the last two layers and bounds ‖W_l‖_F ≤ t for l ≤ L−2.
  */
 public enum Objective {

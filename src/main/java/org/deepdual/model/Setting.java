@@ -3,19 +3,19 @@ package org.deepdual.model;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
-/** The settings of the paper that deepdual solves (contracts.md section 2), with their CLI names. */
+/** The settings of the paper that deepdual solves (docs/cli.md), with their CLI names. */
 public enum Setting {
-    /** Deep linear network (math.md sections 4 and 5). */
+    /** Deep linear network (docs/theory.md §4 and §5). */
     LINEAR("linear"),
-    /** Deep ReLU network on whitened data (math.md section 6). */
+    /** Deep ReLU network on whitened data (docs/theory.md §6). */
     RELU_WHITENED("relu-whitened"),
-    /** Deep ReLU network on rank-one data (math.md section 7.1). */
+    /** Deep ReLU network on rank-one data (docs/theory.md §7.1). */
     RELU_RANK1("relu-rank1"),
-    /** Batch normalization before the last layer (math.md section 8). */
+    /** Batch normalization before the last layer (docs/theory.md §8). */
     BN("bn"),
-    /** Two-layer ReLU network, convex program over activation patterns (math.md section 9). */
+    /** Two-layer ReLU network, convex program over activation patterns (docs/theory.md §9). */
     RELU2("relu2"),
-    /** Two-layer ReLU network with free biases on 1-D data: Lasso over ramps (math.md section 7.2). */
+    /** Two-layer ReLU network with free biases on 1-D data: Lasso over ramps (docs/theory.md §7.2). */
     RELU_1D("relu-1d");
 
     private final String cliName;

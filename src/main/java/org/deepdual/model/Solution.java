@@ -6,9 +6,9 @@ import java.util.OptionalDouble;
 import org.deepdual.linalg.Matrix;
 
 /**
- * The result of one cell's solve (contracts.md section 1): status, reason, whether a dual value
+ * The result of one cell's solve (docs/cli.md §Statuses): status, reason, whether a dual value
  * within the setting's gap tolerance certifies the optimum, the primal value (an upper bound under
- * {@code BOUNDS}), the dual value (a lower bound), the optimal t* for {@code wd} (math.md L3), the
+ * {@code BOUNDS}), the dual value (a lower bound), the optimal t* for {@code wd} (docs/theory.md L3), the
  * explicit optimal network, the dual variable Λ*, the end-to-end map where one exists, the smallest
  * hidden width the solution needs, iterations and wall time.
  */

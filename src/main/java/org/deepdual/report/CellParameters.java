@@ -5,9 +5,9 @@ import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * The parameters of one sweep cell as the report reads them back (contracts.md section 5): the
+ * The parameters of one sweep cell as the report reads them back (docs/spec.md): the
  * data set's name, the setting and BN variant, the objective, the regularisation strength β (in
- * the units of the sum-of-squares loss, math.md section 1), the depth L, the budget t ({@code tc}
+ * the units of the sum-of-squares loss, docs/theory.md §1), the depth L, the budget t ({@code tc}
  * only, NaN for {@code wd}), the hidden width (empty: the smallest width the solution needs) and
  * the seed.
  */

@@ -5,10 +5,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One row of {@code OUTPUT/cells/} (contracts.md section 6) as the report uses it: the cell's
- * parameters, its status (contracts.md section 1), the primal value P, the dual value D (a lower
- * bound) and the gap P − D, the value recomputed by a forward pass, t* (math.md L3), the per-layer
- * and between-layer statistics of math.md section 10, the Neural Collapse metrics (with labels) and
+ * One row of {@code OUTPUT/cells/} (docs/output.md) as the report uses it: the cell's
+ * parameters, its status (docs/cli.md §Statuses), the primal value P, the dual value D (a lower
+ * bound) and the gap P − D, the value recomputed by a forward pass, t* (docs/theory.md L3), the per-layer
+ * and between-layer statistics of docs/theory.md §10, the Neural Collapse metrics (with labels) and
  * the non-convex baseline (when the cell has one). Undefined numbers are NaN.
  *
  * @param k columns of Y or number of classes (0 when the row does not say)
@@ -37,14 +37,14 @@ public record CellRow(String cellId, CellParameters parameters, String status, O
         return "OPTIMAL".equals(status);
     }
 
-    /** The gap relative to max(1, |P|), the scale of contracts.md section 4. */
+    /** The gap relative to max(1, |P|), the scale of docs/theory.md §3. */
     public double relativeGap() {
         double g = Double.isNaN(gap) ? primal - dual : gap;
         return g / Math.max(1.0, Math.abs(primal));
     }
 
     /**
-     * Per-layer statistics of math.md section 10, index l−1 for layer l: ‖W_l‖_F, ‖W_l‖_2,
+     * Per-layer statistics of docs/theory.md §10, index l−1 for layer l: ‖W_l‖_F, ‖W_l‖_2,
      * numerical rank and stable rank ‖W_l‖_F²/‖W_l‖_2².
      */
     public record LayerStats(double[] fro, double[] op, int[] rank, double[] stableRank) {
@@ -108,7 +108,7 @@ public record CellRow(String cellId, CellParameters parameters, String status, O
     }
 
     /**
-     * Alignment between layers l and l+1 (math.md section 10), index l−1: |v_1(W_l)·u_1(W_{l+1})|,
+     * Alignment between layers l and l+1 (docs/theory.md §10), index l−1: |v_1(W_l)·u_1(W_{l+1})|,
      * the same for the second singular pair, and the mean cos² of the principal angles.
      */
     public record AlignmentStats(double[] top1, double[] top2, double[] subspace) {
@@ -159,7 +159,7 @@ public record CellRow(String cellId, CellParameters parameters, String status, O
         }
     }
 
-    /** The Neural Collapse metrics of math.md section 10 on the penultimate features. */
+    /** The Neural Collapse metrics of docs/theory.md §10 on the penultimate features. */
     public record CollapseMetrics(double nc1, double nc2Equinorm, double nc2Equiangular, double nc2EtfDev,
             double nc3Raw, double nc3Centered, double nc4, double trainAccuracy) {
     }

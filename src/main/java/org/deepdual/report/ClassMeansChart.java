@@ -19,7 +19,7 @@ import org.jfree.data.xy.XYSeriesCollection;
 /**
  * The globally centred class means of the penultimate features of a cell's optimal network,
  * projected onto the plane in which a simplex ETF is a regular K-gon ({@link ClassMeanGeometry}),
- * with the vertices and edges of the nearest simplex ETF (math.md sections 8 and 13, experiment 5). The means are recomputed from the data set: the rows carry only the NC metrics.
+ * with the vertices and edges of the nearest simplex ETF (docs/theory.md §8 and §13, experiment 5). The means are recomputed from the data set: the rows carry only the NC metrics.
  */
 final class ClassMeansChart {
     private ClassMeansChart() {
@@ -88,7 +88,7 @@ final class ClassMeansChart {
                 + "simplex ETF appears as a regular K-gon (u_1 ∝ Σ_k cos(2πk/K)M_k, u_2 ∝ Σ_k sin(2πk/K)M_k; "
                 + "K = " + k + "); hollow circles and the dashed polygon: the nearest scaled simplex ETF, seen in "
                 + "the same plane. Relative distance to it: " + Format.number(g.etfDeviation())
-                + ". Theory (math.md §8): with balanced one-hot targets and β < √(n/K) the optimum collapses — the "
+                + ". Theory (docs/theory.md §8): with balanced one-hot targets and β < √(n/K) the optimum collapses — the "
                 + "means sit exactly on the ETF vertices (distance 0), equal norms and angles arccos(−1/(K−1)). "
                 + "Row metrics: " + cell.collapse().map(c -> "NC1 = " + Format.number(c.nc1()) + ", NC2 ETF deviation = "
                         + Format.number(c.nc2EtfDev())).orElse("none") + ".";

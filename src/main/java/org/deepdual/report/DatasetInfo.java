@@ -10,9 +10,9 @@ import java.util.OptionalDouble;
 import org.deepdual.data.Dataset;
 
 /**
- * One row of {@code OUTPUT/datasets/} (contracts.md section 6): a data set's name, fingerprint and
+ * One row of {@code OUTPUT/datasets/} (docs/output.md): a data set's name, fingerprint and
  * shape (n samples, d features, k outputs or classes), the singular values of X, and the named
- * target vectors the thresholds of math.md sections 5, 6 and 8 act on (path targets a_p, the
+ * target vectors the thresholds of docs/theory.md §5, §6 and §8 act on (path targets a_p, the
  * singular values z_i of U_rᵀY, the singular values of Y, class counts), keyed by column name.
  */
 public record DatasetInfo(String name, String fingerprint, int n, int d, int k, double[] singularValues,
@@ -60,7 +60,7 @@ public record DatasetInfo(String name, String fingerprint, int n, int d, int k, 
     }
 
     /**
-     * The common value c of the nonzero singular values of X when they are all equal (math.md
+     * The common value c of the nonzero singular values of X when they are all equal (docs/theory.md
      * section 5, "whitened"); empty otherwise. Values below 1e-10·σ_1 count as zero.
      */
     public OptionalDouble commonSingularValue() {

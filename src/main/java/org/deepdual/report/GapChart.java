@@ -11,7 +11,7 @@ import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
 /**
- * The relative duality gap (P − D)/max(1, |P|) against β, one line per depth L (math.md section 13,
+ * The relative duality gap (P − D)/max(1, |P|) against β, one line per depth L (docs/theory.md §13,
  * experiment 6), drawn for panels where some cell has a gap above the closed-form tolerance.
  * Gaps at or below 1e−16 are drawn at 1e−16.
  */

@@ -64,25 +64,25 @@ enum HeatMetric {
     String prediction(PanelKey panel) {
         String s = panel.setting();
         return switch (this) {
-            case OPTIMAL_VALUE -> "Theory: P is nondecreasing in β at every depth (math.md §11.9) and continuous in β "
+            case OPTIMAL_VALUE -> "Theory: P is nondecreasing in β at every depth (docs/theory.md §11.9) and continuous in β "
                     + "even where the optimal weights jump (L ≥ 3).";
             case GAP -> switch (s) {
-                case "linear" -> "Theory (math.md §3): zero gap for scalar output at every L and for L = 2; for vector "
+                case "linear" -> "Theory (docs/theory.md §3): zero gap for scalar output at every L and for L = 2; for vector "
                         + "output and L ≥ 3 the standard architecture has a positive gap wherever the optimum has rank ≥ 2 "
                         + "(‖W‖_{S_2/L} > ‖W‖_*), and it can stay positive where the primal has rank 1 or 0 while the "
                         + "dual's nuclear-norm solution still uses several directions — coloured cells there are "
                         + "expected, not errors.";
-                case "relu-whitened" -> "Theory (math.md §3, §6): zero gap for L = 2 or when one path is active; "
+                case "relu-whitened" -> "Theory (docs/theory.md §3, §6): zero gap for L = 2 or when one path is active; "
                         + "positive for L ≥ 3 with two or more active paths (the shared first L−2 layers split the "
                         + "Frobenius budget) — the paper's dual is not tight there.";
-                case "bn" -> "Theory (math.md §8): zero gap at every L under the expressivity assumption (E).";
-                case "relu2" -> "Theory (math.md §9): zero gap with all activation patterns (≤ 1e−6 relative for ADMM); "
+                case "bn" -> "Theory (docs/theory.md §8): zero gap at every L under the expressivity assumption (E).";
+                case "relu2" -> "Theory (docs/theory.md §9): zero gap with all activation patterns (≤ 1e−6 relative for ADMM); "
                         + "sampled patterns give an upper bound.";
-                case "relu-rank1" -> "No dual is reported for rank-one data (contracts.md §1); the map is empty or NaN.";
-                default -> "Theory: zero gap where the setting's dual is tight (math.md §3).";
+                case "relu-rank1" -> "No dual is reported for rank-one data (docs/cli.md §Statuses); the map is empty or NaN.";
+                default -> "Theory: zero gap where the setting's dual is tight (docs/theory.md §3).";
             };
             case RANK_W1 -> switch (s) {
-                case "linear" -> "Theory: rank one for scalar output (math.md §4); for whitened vector output "
+                case "linear" -> "Theory: rank one for scalar output (docs/theory.md §4); for whitened vector output "
                         + "rank = #{z_i > s*(L, β c^(−2/L))}, a staircase that drops to 0 at the critical β (§5, §11.7).";
                 case "relu-whitened" -> "Theory: rank = number of active paths #{a_p > s*(L, β)} (§6, §11.7).";
                 case "bn" -> "Theory: the last layer has rank #{σ_i(Y) > β} (soft-thresholding, §8).";

@@ -6,12 +6,12 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Checks one sweep row against the invariants of math.md section 11 that a row can show on its own:
- * weak duality (D ≤ P), zero gap where the theory claims strong duality (math.md section 3 table),
+ * Checks one sweep row against the invariants of docs/theory.md §11 that a row can show on its own:
+ * weak duality (D ≤ P), zero gap where the theory claims strong duality (docs/theory.md §3 table),
  * a positive gap where the standard architecture must have one (invariant 4), the forward-pass value
  * (invariant 2), the layer structure — rank, alignment, balance (invariant 5) — the threshold
  * behaviour of the rank (invariant 7) and the simplex-ETF geometry (invariant 8). Tolerances are
- * those of contracts.md section 4.
+ * those of docs/theory.md §3.
  */
 public final class InvariantCheck {
     /** Closed forms: gap and forward-pass tolerances relative to max(1, |P|). */
@@ -46,11 +46,11 @@ public final class InvariantCheck {
         if (row.optimal() && !Double.isNaN(row.dual())) {
             double rel = row.relativeGap();
             if (zeroGapExpected(setting, p.depth(), k, data) && rel > gapTol) {
-                out.add(new Violation(row, "zero duality gap (math.md §3)",
+                out.add(new Violation(row, "zero duality gap (docs/theory.md §3)",
                         "(P − D)/max(1,|P|) ≤ " + Format.number(gapTol), Format.number(rel)));
             }
             if (positiveGapExpected(setting, p.depth(), k, rank1) && !(rel > CLOSED_FORM_GAP_TOL)) {
-                out.add(new Violation(row, "positive gap of the standard architecture (math.md §3, §11.4)",
+                out.add(new Violation(row, "positive gap of the standard architecture (docs/theory.md §3, §11.4)",
                         "P − D > 0 with L ≥ 3 and rank(W_1) = " + rank1 + " ≥ 2", "relative gap " + Format.number(rel)));
             }
         }
@@ -58,7 +58,7 @@ public final class InvariantCheck {
             double tol = iterative ? ITERATIVE_GAP_TOL : CLOSED_FORM_FORWARD_TOL;
             double diff = Math.abs(row.forwardPrimal() - row.primal()) / scale;
             if (diff > tol) {
-                out.add(new Violation(row, "forward pass attains P (math.md §11.2)",
+                out.add(new Violation(row, "forward pass attains P (docs/theory.md §11.2)",
                         "|forward − P|/max(1,|P|) ≤ " + Format.number(tol), Format.number(diff)));
             }
         }
@@ -70,7 +70,7 @@ public final class InvariantCheck {
                 int last = row.layers().rankOf(p.depth());
                 int want = pr.predictedRank(p.depth(), p.beta());
                 if (last >= 0 && last != want) {
-                    out.add(new Violation(row, "rank of W_L = #{σ_i(Y) > β} (math.md §8)", String.valueOf(want),
+                    out.add(new Violation(row, "rank of W_L = #{σ_i(Y) > β} (docs/theory.md §8)", String.valueOf(want),
                             String.valueOf(last)));
                 }
             });
@@ -80,10 +80,10 @@ public final class InvariantCheck {
     }
 
     /**
-     * math.md section 3, table: where the paper's dual is tight for the standard architecture. For
+     * docs/theory.md §3, table: where the paper's dual is tight for the standard architecture. For
      * L ≥ 3 this is a property of the data, not of the primal optimum: a rank-one (or zero) primal
      * can still have a positive gap when the dual's nuclear-norm (or Huber) solution uses two
-     * directions (math.md section 5, the TC golden value with σ(W*) = (2.68, 0)).
+     * directions (docs/theory.md §5, the TC golden value with σ(W*) = (2.68, 0)).
      */
     static boolean zeroGapExpected(String setting, int depth, int k, Optional<DatasetInfo> data) {
         return switch (setting) {
@@ -95,7 +95,7 @@ public final class InvariantCheck {
         };
     }
 
-    /** math.md section 11, invariant 4. */
+    /** docs/theory.md §11, invariant 4. */
     static boolean positiveGapExpected(String setting, int depth, int k, int rank1) {
         return switch (setting) {
             case "linear" -> depth >= 3 && k >= 2 && rank1 >= 2;
@@ -108,18 +108,18 @@ public final class InvariantCheck {
         CellParameters p = row.parameters();
         int[] ranks = row.layers().rank();
         if (ranks.length > 0 && !ranksMatch(ranks, ranks[0], k)) {
-            out.add(new Violation(row, "equal rank in every layer (math.md §11.5)", "rank(W_l) = rank(W_1) for all l"
+            out.add(new Violation(row, "equal rank in every layer (docs/theory.md §11.5)", "rank(W_l) = rank(W_1) for all l"
                     + (k > 0 && k < ranks[0] ? " < L, rank(W_L) = min(rank(W_1), K = " + k + ")" : ""),
                     "ranks " + Arrays.toString(ranks)));
         }
         if (p.setting().equals("linear") && k == 1 && Arrays.stream(ranks).anyMatch(r -> r > 1)) {
-            out.add(new Violation(row, "rank-one layers, scalar output (math.md §4)", "rank ≤ 1",
+            out.add(new Violation(row, "rank-one layers, scalar output (docs/theory.md §4)", "rank ≤ 1",
                     "ranks " + Arrays.toString(ranks)));
         }
         prediction.filter(pr -> !pr.nearSwitch(p.depth(), p.beta())).ifPresent(pr -> {
             int want = pr.predictedRank(p.depth(), p.beta());
             if (ranks.length > 0 && !ranksMatch(ranks, want, k)) {
-                out.add(new Violation(row, "rank = #{targets > s*(L, β)} (math.md §11.7)", String.valueOf(want),
+                out.add(new Violation(row, "rank = #{targets > s*(L, β)} (docs/theory.md §11.7)", String.valueOf(want),
                         "ranks " + Arrays.toString(ranks)));
             }
         });
@@ -131,20 +131,20 @@ public final class InvariantCheck {
         for (int l = 0; l < pairs; l++) {
             boolean bothNonzero = l + 1 < ranks.length ? ranks[l] > 0 && ranks[l + 1] > 0 : true;
             if (bothNonzero && !Double.isNaN(sub[l]) && sub[l] < 1 - ALIGNMENT_TOL) {
-                out.add(new Violation(row, "aligned consecutive layers (math.md §11.5)",
+                out.add(new Violation(row, "aligned consecutive layers (docs/theory.md §11.5)",
                         "subspace alignment of W_" + (l + 1) + ", W_" + (l + 2) + " = 1", Format.number(sub[l])));
                 break;
             }
         }
         if (p.objective().equals("wd") && !Double.isNaN(row.balance()) && row.balance() > BALANCE_TOL) {
-            out.add(new Violation(row, "balanced layers (math.md L4)", "balance residual ≤ " + Format.number(BALANCE_TOL),
+            out.add(new Violation(row, "balanced layers (docs/theory.md L4)", "balance residual ≤ " + Format.number(BALANCE_TOL),
                     Format.number(row.balance())));
         }
     }
 
     /**
      * rank(W_l) = r for the hidden layers and min(r, K) for the output layer W_L (it has K columns;
-     * math.md section 6: a scalar-output net with two sign paths has rank-2 hidden layers and a
+     * docs/theory.md §6: a scalar-output net with two sign paths has rank-2 hidden layers and a
      * rank-one W_L).
      */
     static boolean ranksMatch(int[] ranks, int r, int k) {
@@ -157,7 +157,7 @@ public final class InvariantCheck {
         return true;
     }
 
-    /** math.md section 11, invariant 8, where the data are one-hot and balanced and every class path is on. */
+    /** docs/theory.md §11, invariant 8, where the data are one-hot and balanced and every class path is on. */
     private static void etf(CellRow row, int k, Optional<DatasetInfo> data, List<Violation> out) {
         if (!row.optimal() || row.collapse().isEmpty() || k < 2 || data.isEmpty()) {
             return;
@@ -181,14 +181,14 @@ public final class InvariantCheck {
         String[] names = {"NC1", "NC2 equinorm", "NC2 equiangular", "NC2 ETF deviation", "NC3 centered", "NC4"};
         for (int i = 0; i < zeros.length; i++) {
             if (!Double.isNaN(zeros[i]) && Math.abs(zeros[i]) > ETF_TOL) {
-                out.add(new Violation(row, "simplex ETF, Neural Collapse (math.md §8, §11.8)",
+                out.add(new Violation(row, "simplex ETF, Neural Collapse (docs/theory.md §8, §11.8)",
                         names[i] + " ≤ " + Format.number(ETF_TOL), names[i] + " = " + Format.number(zeros[i])));
                 return;
             }
         }
         double raw = Math.sqrt(2 - 2 * Math.sqrt((k - 1.0) / k));
         if (!Double.isNaN(c.nc3Raw()) && Math.abs(c.nc3Raw() - raw) > 1e-8) {
-            out.add(new Violation(row, "simplex ETF, Neural Collapse (math.md §8, §11.8)",
+            out.add(new Violation(row, "simplex ETF, Neural Collapse (docs/theory.md §8, §11.8)",
                     "NC3 raw = √(2−2√((K−1)/K)) = " + Format.number(raw), Format.number(c.nc3Raw())));
         }
     }

@@ -1,11 +1,11 @@
 package org.deepdual.report;
 
 /**
- * The threshold of the power proximal map prox_pow(s; L, β) (math.md section 1): a target a
+ * The threshold of the power proximal map prox_pow(s; L, β) (docs/theory.md §1): a target a
  * (a singular value z_i, a path target a_p, a singular value of Y) is "on" at the optimum iff
  * a &gt; s*(L, β), where s* = β for L = 2 and, for L ≥ 3, s* = m*·(L−1)/(L−2) with
  * m* = ((L−2)β)^{L/(2(L−1))} the smallest nonzero amplitude (the jump). For whitened X with
- * common singular value c the effective strength is β·c^{−2/L} (math.md section 5).
+ * common singular value c the effective strength is β·c^{−2/L} (docs/theory.md §5).
  */
 public final class JumpThreshold {
     private JumpThreshold() {

@@ -12,7 +12,7 @@ import org.jfree.data.xy.XYSeriesCollection;
 
 /**
  * Per-layer Frobenius norm ‖W_l‖_F (solid) and spectral norm ‖W_l‖_2 (dashed) of the optimal
- * weights against β at one depth, mean over seeds (math.md section 10).
+ * weights against β at one depth, mean over seeds (docs/theory.md §10).
  */
 final class NormChart {
     private NormChart() {
@@ -63,18 +63,18 @@ final class NormChart {
     static String caption(PanelKey key, int depth) {
         String base = "Frobenius (solid) and spectral (dashed) norm of each optimal layer, mean over seeds. ";
         if ("tc".equals(key.objective())) {
-            return base + "Theory (math.md §1, L5): with the TC objective the first L−2 layers sit on the budget, "
+            return base + "Theory (docs/theory.md §1, L5): with the TC objective the first L−2 layers sit on the budget, "
                     + "‖W_l‖_F = t, whenever the output is nonzero; the last two layers carry the path gains.";
         }
         return base + switch (key.setting()) {
-            case "linear" -> "Theory (math.md §4, §5, L2–L4): the WD optimum is balanced — every layer has the same "
+            case "linear" -> "Theory (docs/theory.md §4, §5, L2–L4): the WD optimum is balanced — every layer has the same "
                     + "singular values σ_i(W*)^(1/L); for scalar output ‖W_l‖_F = ‖W_l‖_2 = ‖w*‖^(1/L) (rank one)."
                     + (depth >= 3 ? " At the critical β the norms jump to 0 (L ≥ 3): values are continuous, weights not."
                             : " For L = 2 they shrink continuously to 0 at β = σ_1.");
-            case "relu-whitened" -> "Theory (math.md §6): all layers have the same Frobenius norm; with balanced "
+            case "relu-whitened" -> "Theory (docs/theory.md §6): all layers have the same Frobenius norm; with balanced "
                     + "one-hot targets the K path gains tie, so ‖W_l‖_F = √K·‖W_l‖_2."
                     + (depth >= 3 ? " Paths switch off with a jump at the critical β." : "");
-            case "bn" -> "Theory (math.md §8): layers before BN are scale-invariant (unregularised); only γ, α and "
+            case "bn" -> "Theory (docs/theory.md §8): layers before BN are scale-invariant (unregularised); only γ, α and "
                     + "W_L carry the weight decay, so their norms shrink with β.";
             default -> "Theory: weight decay shrinks every layer as β grows; the network is zero past the critical β.";
         };

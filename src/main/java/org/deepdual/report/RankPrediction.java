@@ -6,12 +6,12 @@ import java.util.Optional;
 
 /**
  * The predicted number of active paths (the rank of the optimal layers) of a weight-decay cell,
- * from the targets its setting thresholds (math.md section 11, invariant 7):
+ * from the targets its setting thresholds (docs/theory.md §11, invariant 7):
  * <ul>
  * <li>{@code linear} on whitened X (common singular value c): #{z_i &gt; s*(L, β c^{−2/L})}, z_i the
- * singular values of U_rᵀY (math.md section 5);</li>
- * <li>{@code relu-whitened}: #{a_p &gt; s*(L, β)}, a_p the path targets (math.md section 6);</li>
- * <li>{@code bn}: #{σ_i(Y) &gt; β} for every L, singular-value soft-thresholding (math.md section 8).</li>
+ * singular values of U_rᵀY (docs/theory.md §5);</li>
+ * <li>{@code relu-whitened}: #{a_p &gt; s*(L, β)}, a_p the path targets (docs/theory.md §6);</li>
+ * <li>{@code bn}: #{σ_i(Y) &gt; β} for every L, singular-value soft-thresholding (docs/theory.md §8).</li>
  * </ul>
  * Other settings, {@code tc} cells and non-whitened linear data have no threshold prediction.
  *

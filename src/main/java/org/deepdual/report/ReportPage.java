@@ -72,7 +72,7 @@ final class ReportPage {
         b.append("<h1>deepdual sweep report</h1>\n<p>Output: <code>").append(html(output.toAbsolutePath().toString()))
                 .append("</code>. Ergen &amp; Pilanci, <i>Revealing the Structure of Deep Neural Networks via Convex "
                         + "Duality</i> (ICML 2021): what each figure shows against what the theory predicts "
-                        + "(math.md).</p>\n");
+                        + "(docs/theory.md).</p>\n");
         b.append("<table id=\"counts\"><tr><th>cells</th><th>OPTIMAL</th><th>certified</th><th>BOUNDS</th>"
                 + "<th>FAILED</th><th>invariant violations</th></tr><tr>")
                 .append(numCell("count-cells", c.cells())).append(numCell("count-optimal", c.optimal()))
@@ -146,7 +146,7 @@ final class ReportPage {
                 b.append("<a class=\"bad\" href=\"#violations-").append(html(g.key().slug())).append("\">")
                         .append(p.violations()).append(" invariant violation(s)</a>");
             } else {
-                b.append("<span class=\"ok\">Every checked invariant of math.md §11 held.</span>");
+                b.append("<span class=\"ok\">Every checked invariant of docs/theory.md §11 held.</span>");
             }
             b.append("</p>\n");
             for (FigureOutcome f : p.figures()) {

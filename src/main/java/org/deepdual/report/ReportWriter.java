@@ -20,10 +20,10 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Turns a sweep's output directory into {@code OUTPUT/report/index.html} plus PNG figures
- * (contracts.md section 6): heat maps over (log β, L), rank staircases with the predicted
+ * (docs/output.md): heat maps over (log β, L), rank staircases with the predicted
  * thresholds s*(L, β), per-layer norms against β, baseline training curves, class-mean geometry
  * for collapse settings and 1-D fits — one section per setting — then the cells that break an
- * invariant of math.md section 11. The page is self-contained: inline CSS, no scripts, fonts or
+ * invariant of docs/theory.md §11. The page is self-contained: inline CSS, no scripts, fonts or
  * network; figures are PNG files next to it.
  */
 public final class ReportWriter {

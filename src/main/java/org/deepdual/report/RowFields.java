@@ -16,7 +16,7 @@ import org.apache.spark.sql.types.StructType;
  * candidate paths, the first present wins: {@code a} (a column), {@code a.b} (a field of a struct
  * column) or {@code a[].b} (field b of every struct in an array column, giving an array). This is
  * what lets the reader accept both the flat layout of a Parquet row and the nested layout of the
- * solve JSON (contracts.md sections 2 and 6).
+ * solve JSON (docs/cli.md and docs/output.md).
  */
 final class RowFields {
     private final StructType schema;

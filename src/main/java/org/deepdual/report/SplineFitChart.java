@@ -15,7 +15,7 @@ import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
 /**
- * 1-D regression (math.md sections 7.2 and 13, experiment 4): the data points, their piecewise
+ * 1-D regression (docs/theory.md §7.2 and §13, experiment 4): the data points, their piecewise
  * linear interpolant and the function computed by the optimal two-layer ReLU network with free
  * biases at several β (recomputed from the data set).
  */
@@ -78,11 +78,11 @@ final class SplineFitChart {
         XYPlot plot = new XYPlot(ds, x, y, r);
         JFreeChart chart = new JFreeChart(title, ChartFiles.TITLE, plot, true);
         String caption = "Data (dots), their piecewise linear interpolant (dashed) and the function of the optimal "
-                + "two-layer ReLU network with free biases (solid), recomputed from the data set. Theory (math.md §7.2): "
+                + "two-layer ReLU network with free biases (solid), recomputed from the data set. Theory (docs/theory.md §7.2): "
                 + "the problem is a Lasso over ramps with knots at the data points, so an optimal network is a linear "
                 + "spline with kinks only at data points, tending to the interpolant as β → 0 (on [x_1, x_n]). The "
                 + "optimal function need not be unique between data points; deep (L ≥ 3) spline claims were not "
-                + "confirmed (math.md §7.2 caveat).";
+                + "confirmed (docs/theory.md §7.2 caveat).";
         String file = "fit1d_" + panel.slug() + ".png";
         return FigureOutcome.drawn(ChartFiles.save(chart, dir, file, ChartFiles.WIDTH, ChartFiles.HEIGHT, caption));
     }

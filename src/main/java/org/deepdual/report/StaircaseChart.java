@@ -21,7 +21,7 @@ import org.jfree.data.xy.XYSeriesCollection;
 /**
  * The staircase: rank of each layer against β at one depth (mean over seeds), with the predicted
  * rank #{targets &gt; s*(L, β)} as a dashed step line and the switching points β where a target
- * meets s* as vertical lines (math.md sections 5, 6 and 11.7).
+ * meets s* as vertical lines (docs/theory.md §5, §6 and §11.7).
  */
 final class StaircaseChart {
     static final int MAX_DEPTHS = 4;
@@ -117,7 +117,7 @@ final class StaircaseChart {
         }
         JFreeChart chart = new JFreeChart(title, ChartFiles.TITLE, plot, true);
         String caption = "Numerical rank of each layer (σ_i > rtol·σ_1), mean over seeds, against β. Theory "
-                + "(math.md §11.7): for L ≥ 3 a path or singular value is on iff its target exceeds s*(L, β) = "
+                + "(docs/theory.md §11.7): for L ≥ 3 a path or singular value is on iff its target exceeds s*(L, β) = "
                 + "m*(L−1)/(L−2), m* = ((L−2)β)^(L/(2(L−1))); for L = 2, s* = β. The rank is a staircase falling "
                 + "with β, the same in every layer." + predictionText;
         String file = "rank_" + grid.key().slug() + "_L" + depth + ".png";

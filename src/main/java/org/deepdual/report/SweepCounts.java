@@ -4,7 +4,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * How many cells a sweep has and how they ended (contracts.md section 1): OPTIMAL (of which
+ * How many cells a sweep has and how they ended (docs/cli.md §Statuses): OPTIMAL (of which
  * certified by a dual value within the gap tolerance), BOUNDS and FAILED, overall and per setting.
  */
 public final class SweepCounts {

@@ -10,7 +10,7 @@ import java.util.TreeMap;
 
 /**
  * One pass over a sweep's cells: the counts, the (β, L) grids of every panel averaged over seeds,
- * the cells that break an invariant of math.md section 11 and the FAILED cells. Memory grows with
+ * the cells that break an invariant of docs/theory.md §11 and the FAILED cells. Memory grows with
  * the grid (not with the seeds or the cell count) plus the capped lists.
  */
 final class SweepDigest {

@@ -23,7 +23,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 
 /**
- * A finished sweep's output directory (contracts.md section 6) read back for the report: the cells
+ * A finished sweep's output directory (docs/output.md) read back for the report: the cells
  * (streamed to the driver one partition at a time, so memory does not grow with the sweep), the
  * data sets with their singular values and path targets, the baseline trajectories of chosen
  * cells, the spec and the provenance. This is the only class that knows the column names.
@@ -276,7 +276,7 @@ public final class SweepResults {
             k = f.find("k", "outputs");
         }
 
-        /** contracts.md section 2 reports t* of a wd cell under the key t when no t_star column exists. */
+        /** docs/cli.md reports t* of a wd cell under the key t when no t_star column exists. */
         private double tStarOf(Row r, String obj, double tv) {
             if (tStar.isPresent()) {
                 return RowFields.toDouble(RowFields.get(r, tStar));

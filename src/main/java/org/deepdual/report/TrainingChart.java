@@ -17,7 +17,7 @@ import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
 /**
- * The non-convex baseline of one cell against iterations (math.md section 13, experiments 2 and
+ * The non-convex baseline of one cell against iterations (docs/theory.md §13, experiments 2 and
  * 3): its training objective with the certified optimum P and the dual bound D as horizontal
  * lines; and its per-layer norms converging to the closed-form (balanced) norms, with the top-1
  * alignment of consecutive layers below.
@@ -73,8 +73,8 @@ final class TrainingChart {
         JFreeChart chart = new JFreeChart(title, ChartFiles.TITLE, plot, true);
         String caption = "Training objective of the non-convex baseline (" + cell.baseline().map(b -> "final excess "
                 + Format.number(b.excess()) + " relative to P").orElse("") + "). Theory: no trained network goes below "
-                + "the global optimum P (math.md §11.1); D ≤ P always, and D = P where the setting has zero gap "
-                + "(math.md §3). Random initialisation can stall above P at larger β·L (math.md §6, practical caveat).";
+                + "the global optimum P (docs/theory.md §11.1); D ≤ P always, and D = P where the setting has zero gap "
+                + "(docs/theory.md §3). Random initialisation can stall above P at larger β·L (docs/theory.md §6, practical caveat).";
         String file = "train_objective_" + safe(cell.cellId()) + ".png";
         return FigureOutcome.drawn(ChartFiles.save(chart, dir, file, ChartFiles.WIDTH, ChartFiles.HEIGHT, caption));
     }
@@ -170,7 +170,7 @@ final class TrainingChart {
         ChartFiles.style(x);
         String caption = "Frobenius (solid) and spectral (dashed) norm of each layer of the trained baseline, with the "
                 + "closed-form optimum's ‖W_l‖_F as dotted levels; below, the alignment of consecutive layers. Theory "
-                + "(math.md §13 experiment 2, L4): gradient training of the WD objective converges to a balanced "
+                + "(docs/theory.md §13 experiment 2, L4): gradient training of the WD objective converges to a balanced "
                 + "factorization, so the norms approach the balanced closed-form norms (‖w*‖^(1/L) for scalar "
                 + "output), the stable rank ‖W_l‖_F²/‖W_l‖_2² approaches 1 and the alignment approaches 1.";
         String file = "train_norms_" + safe(cell.cellId()) + ".png";

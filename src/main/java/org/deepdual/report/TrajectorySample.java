@@ -4,10 +4,10 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * One recorded step of a cell's non-convex baseline (contracts.md section 6,
- * {@code OUTPUT/trajectories/}): iteration, training objective (the cell's objective, math.md
+ * One recorded step of a cell's non-convex baseline (docs/output.md,
+ * {@code OUTPUT/trajectories/}): iteration, training objective (the cell's objective, docs/theory.md
  * section 1), per-layer Frobenius and spectral norms, and the alignments between consecutive
- * layers (math.md section 10). Missing values are NaN or empty arrays.
+ * layers (docs/theory.md §10). Missing values are NaN or empty arrays.
  */
 public record TrajectorySample(String cellId, long iteration, double objective, double[] fro, double[] op,
         double[] top1, double[] subspace) {

@@ -3,7 +3,7 @@ package org.deepdual.report;
 import java.util.Objects;
 
 /**
- * A cell where one of the invariants of math.md section 11 did not hold: which invariant, what the
+ * A cell where one of the invariants of docs/theory.md §11 did not hold: which invariant, what the
  * theory expects and what the row measured.
  */
 public record Violation(CellRow cell, String invariant, String expected, String measured) {

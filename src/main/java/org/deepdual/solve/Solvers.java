@@ -88,7 +88,7 @@ public final class Solvers {
         return solver.solvePath((P) prepared, path);
     }
 
-    /** contracts.md section 2, {@code --width}. */
+    /** docs/cli.md, {@code --width}. */
     public static Solution applyWidth(Solution s) {
         OptionalInt width = s.problem().width();
         if (width.isEmpty() || s.network().isEmpty()) {

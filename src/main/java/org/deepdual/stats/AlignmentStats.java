@@ -6,7 +6,7 @@ import org.deepdual.linalg.RightSvd;
 import org.deepdual.linalg.Svd;
 
 /**
- * Alignment between consecutive layers W_l and W_{l+1} (math.md section 10, lemma L4).
+ * Alignment between consecutive layers W_l and W_{l+1} (docs/theory.md §10, lemma L4).
  *
  * <p>Orientation: f(X) = X W_1 ⋯ W_L acts on row vectors, so the output side of W_l = U_l S_l V_lᵀ
  * is spanned by its <em>right</em> singular vectors (columns of V_l) and the input side of W_{l+1}

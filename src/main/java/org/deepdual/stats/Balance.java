@@ -8,7 +8,7 @@ import org.deepdual.model.BatchNorm;
 import org.deepdual.model.Network;
 
 /**
- * The balance residual of a network (math.md lemma L4 and section 10): how far the weights are from
+ * The balance residual of a network (docs/theory.md lemma L4 and section 10): how far the weights are from
  * the balancedness that every stationary point of the weight-decay objective satisfies.
  *
  * <ul>

@@ -5,7 +5,7 @@ import org.deepdual.linalg.Matrix;
 
 /**
  * Per-class first and second moments of feature vectors h ∈ R^m, as Neural Collapse needs them
- * (math.md section 10): the count n_k and mean μ_k of every class, and the pooled within-class
+ * (docs/theory.md §10): the count n_k and mean μ_k of every class, and the pooled within-class
  * scatter {@code S_W = Σ_i (h_i − μ_{y_i})(h_i − μ_{y_i})ᵀ} (unnormalised, so Σ_W = S_W/n).
  *
  * <p>Numerically stable: samples enter by Welford's update and blocks by a two-pass (centred)

@@ -11,7 +11,7 @@ import org.deepdual.linalg.Matrix;
 import org.deepdual.linalg.Svd;
 
 /**
- * Neural Collapse statistics of penultimate features (math.md sections 8 and 10), after
+ * Neural Collapse statistics of penultimate features (docs/theory.md §8 and §10), after
  * Papyan–Han–Donoho; this comment is the schema documentation of the {@code collapse} object.
  *
  * <p>Inputs: features H = A_{L−1} ∈ R^{n×m} (rows h_i; post-BN and post-ReLU for batch-norm

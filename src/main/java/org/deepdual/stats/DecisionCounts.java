@@ -4,7 +4,7 @@ import java.io.Serializable;
 import org.deepdual.linalg.Matrix;
 
 /**
- * The sample counts behind NC4 and the training accuracy (math.md section 10): how many samples
+ * The sample counts behind NC4 and the training accuracy (docs/theory.md §10): how many samples
  * there are, on how many the network's decision {@code argmax_k (h_i W_L)_k} differs from the
  * nearest class centre {@code argmin_k ‖h_i − μ_k‖}, and on how many the network's decision is the
  * sample's label. Ties go to the lowest class index (as numpy's argmax). Mergeable by {@link #plus},

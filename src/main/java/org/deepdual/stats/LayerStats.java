@@ -5,7 +5,7 @@ import org.deepdual.linalg.Matrix;
 import org.deepdual.linalg.RightSvd;
 
 /**
- * Per-layer statistics of one weight matrix W_l (math.md section 10).
+ * Per-layer statistics of one weight matrix W_l (docs/theory.md §10).
  *
  * <ul>
  *   <li>{@code fro} = ‖W_l‖_F;</li>

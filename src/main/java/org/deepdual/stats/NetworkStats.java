@@ -12,7 +12,7 @@ import org.deepdual.model.Activation;
 import org.deepdual.model.Network;
 
 /**
- * All structure statistics of one network on one data set (math.md section 10): one
+ * All structure statistics of one network on one data set (docs/theory.md §10): one
  * {@link LayerStats} per layer W_1..W_L, one {@link AlignmentStats} per consecutive pair
  * (W_l, W_{l+1}), the {@link Balance} residual, and, when the data set has class labels,
  * {@link CollapseStats} of the penultimate features A_{L−1} = net.features(X) with classifier W_L

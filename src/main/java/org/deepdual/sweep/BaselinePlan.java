@@ -2,7 +2,7 @@ package org.deepdual.sweep;
 
 /**
  * The spec's {@code baseline:}: which cells are also trained by plain nonconvex optimisation (the
- * brute force of math.md section 11, invariant 1), and how. A cell gets a baseline iff
+ * brute force of docs/theory.md §11, invariant 1), and how. A cell gets a baseline iff
  * {@code CellId.unitHash(id) < fraction}, so the choice is deterministic and independent of the run.
  *
  * @param optimizer gd | adam | lbfgs

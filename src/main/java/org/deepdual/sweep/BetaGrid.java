@@ -8,7 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The β values of a grid (contracts.md section 5): a list of values, one value, or
+ * The β values of a grid (docs/spec.md): a list of values, one value, or
  * {@code {logspace: [lo, hi], count: N}} with N values geometrically spaced from lo to hi (the bounds
  * are β values, not exponents). Each β is finite and ≥ 0.
  */

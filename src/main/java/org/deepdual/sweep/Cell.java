@@ -9,7 +9,7 @@ import org.deepdual.model.Problem;
 import org.deepdual.model.Setting;
 
 /**
- * One point of the sweep grid (math.md section 12): a data set (by name and fingerprint) and the
+ * One point of the sweep grid (docs/theory.md §12): a data set (by name and fingerprint) and the
  * parameters of one {@link Problem}. Its {@link CellId} is a hash of exactly these fields.
  *
  * @param patterns sampled activation patterns; enters the id only for {@code relu2}
@@ -22,7 +22,7 @@ public record Cell(String data, String dataFingerprint, Setting setting, Optiona
         return new Problem(setting, variant, objective, beta, depth, t, width, seed, patterns);
     }
 
-    /** The hex SHA-256 id of this cell (contracts.md section 6). */
+    /** The hex SHA-256 id of this cell (docs/output.md). */
     public String id() {
         return CellId.of(this);
     }

@@ -11,7 +11,7 @@ import org.deepdual.model.Objective;
 import org.deepdual.model.Setting;
 
 /**
- * The id of a cell (contracts.md section 6): the hex SHA-256 of the canonical JSON of the cell's
+ * The id of a cell (docs/output.md): the hex SHA-256 of the canonical JSON of the cell's
  * parameters and its data set's fingerprint. Output location, Spark settings and the deepdual
  * version are not part of it, so the same spec gives the same ids everywhere. Canonical means:
  * keys sorted, no whitespace, only the parameters the setting uses ({@code variant} for bn,

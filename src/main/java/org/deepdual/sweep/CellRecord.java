@@ -6,7 +6,7 @@ import org.apache.spark.sql.RowFactory;
 
 /**
  * One row of {@code cells/} being filled on an executor, column by name. Numbers that are not
- * finite are stored as null (contracts.md section 2: an undefined number is null).
+ * finite are stored as null (docs/cli.md: an undefined number is null).
  */
 final class CellRecord {
     private final Object[] values = new Object[CellSchema.WITH_TRAJECTORY.size()];

@@ -5,7 +5,7 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * One cell of one night as the nightly drift comparison sees it: its id (contracts.md section 6), a
+ * One cell of one night as the nightly drift comparison sees it: its id (docs/output.md), a
  * human-readable label of its parameters, its solve status, and its metric values by column path
  * (scalars as one-element arrays, per-layer columns as arrays; NaN stands for null).
  */

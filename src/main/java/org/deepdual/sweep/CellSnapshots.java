@@ -20,7 +20,7 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Reads a night's {@code cells/} Parquet (contracts.md section 6) into {@link CellSnapshot}s keyed by
+ * Reads a night's {@code cells/} Parquet (docs/output.md) into {@link CellSnapshot}s keyed by
  * cell id. The metrics compared are found in the schema by name, wherever they are nested: the values
  * ({@code primal}, {@code dual}, {@code forward_primal}, a baseline's {@code objective} and {@code excess}),
  * the {@code gap}, {@code certified}, every

@@ -21,8 +21,8 @@ import org.deepdual.linalg.Svd;
  * The data sets of a spec, built once on the driver: their fingerprints enter the cell ids, their
  * arrays are broadcast to executors, and each is checked against every setting that names it before
  * any Spark job starts. Also computes the rows of {@code OUTPUT/datasets/}: shape, singular values of
- * X, singular values of the projected targets U_rᵀY (math.md section 5) and the path targets a_p of
- * math.md section 6 (√n_k per class for one-hot targets, ‖y₊‖ and ‖y₋‖ per output otherwise), from
+ * X, singular values of the projected targets U_rᵀY (docs/theory.md §5) and the path targets a_p of
+ * docs/theory.md §6 (√n_k per class for one-hot targets, ‖y₊‖ and ‖y₋‖ per output otherwise), from
  * which the report predicts thresholds.
  */
 public final class DataCatalog {

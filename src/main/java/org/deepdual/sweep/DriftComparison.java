@@ -9,7 +9,7 @@ import java.util.TreeMap;
  * Compares tonight's cells with the previous night's (the nightly study): for every cell id of the
  * previous night, a missing cell, a newly failing cell, another status change, or each metric element
  * that moved by more than {@code relTol} relative to max(1, |previous|) (the same scale as the gap
- * tolerances of contracts.md section 4, so values near zero are compared absolutely). Cells that exist
+ * tolerances of docs/theory.md §3, so values near zero are compared absolutely). Cells that exist
  * only tonight are new, not drift. A FAILED cell's metrics are not compared (they carry no result).
  */
 public final class DriftComparison {

@@ -14,7 +14,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The nights of a nightly study under one output root (contracts.md section 6: {@code OUTPUT/date=YYYY-MM-DD/},
+ * The nights of a nightly study under one output root (docs/output.md: {@code OUTPUT/date=YYYY-MM-DD/},
  * each a full sweep layout plus {@code drift.csv}): where a night lives, which earlier night it is compared
  * with, and the comparison itself.
  */

@@ -6,13 +6,13 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * One night of a nightly study (contracts.md sections 5–7): the spec's sweep run into
+ * One night of a nightly study (docs/spec.md, docs/output.md and docs/cli.md): the spec's sweep run into
  * {@code OUTPUT/date=YYYY-MM-DD/} (a rerun for the same date fills the missing cells only, as any sweep
  * does), reduced, then compared with the most recent earlier night ({@link NightlyHistory},
  * {@link DriftComparison}) under the spec's {@code drift:} tolerance.
  */
 public final class NightlyStudy {
-    /** The tolerance of a spec without {@code drift:} (contracts.md section 5's example). */
+    /** The tolerance of a spec without {@code drift:} (docs/spec.md's example). */
     public static final DriftTolerance DEFAULT_TOLERANCE = new DriftTolerance(1e-6, 0);
 
     private final SparkSession spark;

@@ -29,12 +29,12 @@ import org.deepdual.train.TrajectoryPoint;
 
 /**
  * Solves one β path on an executor and turns each cell to be written into a row: the solve of
- * contracts.md section 2, the recomputed objective of section 3, the statistics of math.md section
+ * docs/cli.md, the recomputed objective of section 3, the statistics of docs/theory.md section
  * 10, and the baseline where drawn. Nothing here throws for a cell: a solver exception, a non-finite
  * value, a timeout or failing statistics become a {@code FAILED} row with its reason.
  */
 final class PathEvaluation {
-    /** Rank tolerance for solver networks (math.md section 10: 1e-6 for closed forms). */
+    /** Rank tolerance for solver networks (docs/theory.md §10: 1e-6 for closed forms). */
     static final double SOLVE_RANK_RTOL = 1e-6;
 
     private final SweepContext ctx;

@@ -8,7 +8,7 @@ import java.util.function.Supplier;
 
 /**
  * Per-executor-JVM cache of what is expensive to redo for every β path: the data set rebuilt from
- * its broadcast and each setting's {@link org.deepdual.solve.core.PreparedData} (math.md section 12,
+ * its broadcast and each setting's {@link org.deepdual.solve.core.PreparedData} (docs/theory.md §12,
  * "per dataset, once"), keyed by fingerprint and setting. Bounded (least recently used entries
  * go); concurrent tasks asking for the same key wait for one computation.
  */

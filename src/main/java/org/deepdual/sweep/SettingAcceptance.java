@@ -6,13 +6,13 @@ import org.deepdual.data.DatasetSpec;
 import org.deepdual.model.Setting;
 
 /**
- * Which data a setting accepts (contracts.md section 2; math.md sections 6, 7 and 9), checked before
+ * Which data a setting accepts (docs/cli.md; docs/theory.md §6, §7 and §9), checked before
  * any Spark job: first from the spec alone, then on the built data set. {@code relu-whitened} needs
  * orthonormal rows XXᵀ = I (so n ≤ d and whitening), {@code relu-1d} 1-D inputs. The solvers'
  * own preparation is the final judge ({@link DataCatalog#checkAcceptance}).
  */
 final class SettingAcceptance {
-    /** contracts.md section 2: ‖XXᵀ − I‖ ≤ 1e-8·n. */
+    /** docs/cli.md: ‖XXᵀ − I‖ ≤ 1e-8·n. */
     static final double WHITENED_TOL = 1e-8;
 
     private SettingAcceptance() {
@@ -24,7 +24,7 @@ final class SettingAcceptance {
             case RELU_WHITENED: {
                 boolean generatedWhite = data.generator().equals("whitened");
                 if (!generatedWhite && !data.whiten()) {
-                    return Optional.of("setting relu-whitened needs whitened data (XXᵀ = I, math.md section 6): data '"
+                    return Optional.of("setting relu-whitened needs whitened data (XXᵀ = I, docs/theory.md §6): data '"
                             + data.name() + "' has generator " + data.generator()
                             + " and no whitening; set whiten: true (with n <= d)");
                 }

@@ -8,7 +8,7 @@ import org.deepdual.model.Objective;
 import org.deepdual.model.Setting;
 
 /**
- * One {@code settings:} entry of a spec, resolved: the setting (math.md sections 4–9) and its own
+ * One {@code settings:} entry of a spec, resolved: the setting (docs/theory.md §4–§9) and its own
  * sub-grid. {@code t} enters {@code tc} cells only; an empty width means the smallest width the
  * solution needs.
  *

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The YAML shape of a sweep spec (contracts.md section 5) exactly as written: every key optional
+ * The YAML shape of a sweep spec (docs/spec.md) exactly as written: every key optional
  * and boxed, so that {@link SpecReader} can tell a missing key from a bad value and name its path.
  * Only {@link SpecReader} sees this; the rest of the code works with {@link SweepSpec}.
  */

@@ -29,7 +29,7 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 
 /**
- * Reads a sweep spec (contracts.md section 5). YAML is loaded with SnakeYAML's {@link SafeConstructor}
+ * Reads a sweep spec (docs/spec.md). YAML is loaded with SnakeYAML's {@link SafeConstructor}
  * (plain maps, lists and scalars only, never arbitrary types; duplicate keys refused), bound to
  * records with unknown keys refused and no lenient coercions, then validated by {@link SpecValidator}.
  * Every refusal is one {@link IllegalArgumentException} naming the file, the key path (for example

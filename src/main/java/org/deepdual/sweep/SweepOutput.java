@@ -16,7 +16,7 @@ import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
 
 /**
- * The output directory of a sweep and its layout (contracts.md section 6). The location is a local
+ * The output directory of a sweep and its layout (docs/output.md). The location is a local
  * path (made absolute and normalized) or any Hadoop URI. Small files are written through a
  * temporary name and a rename, so readers never see half a file.
  */

@@ -7,8 +7,8 @@ import org.deepdual.data.DatasetSpec;
 import org.deepdual.train.Relu2Seed;
 
 /**
- * A validated sweep spec (contracts.md section 5): named data sets, one sub-grid per setting entry
- * over β × L × t × width × seed (the grid of math.md section 12), and how to run it. Produced only by
+ * A validated sweep spec (docs/spec.md): named data sets, one sub-grid per setting entry
+ * over β × L × t × width × seed (the grid of docs/theory.md §12), and how to run it. Produced only by
  * {@link SpecReader}, so every instance has passed validation.
  *
  * @param source where the spec was read from (named in every error message)

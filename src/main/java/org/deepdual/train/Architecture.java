@@ -17,7 +17,7 @@ import org.deepdual.model.Setting;
  * The trainable network of a problem and the layout of its parameters in one flat vector θ:
  * W_1..W_L column-major, then γ and α of the batch norm (setting bn), then the hidden and output
  * biases (setting relu-1d). Under {@code tc} the layers l ≤ L−2 are stored as a direction V_l and
- * enter the network as W_l = t·V_l/‖V_l‖_F (math.md section 1: the constraint is active at the
+ * enter the network as W_l = t·V_l/‖V_l‖_F (docs/theory.md §1: the constraint is active at the
  * optimum whenever the output is non-zero, so the sphere loses nothing).
  */
 final class Architecture {

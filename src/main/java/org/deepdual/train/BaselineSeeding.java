@@ -14,7 +14,7 @@ import org.deepdual.solve.Solvers;
 import org.deepdual.solve.relu2.TwoLayerReluSolver;
 
 /**
- * relu2 seeded by the project's own non-convex baseline (math.md section 9): with sampled activation
+ * relu2 seeded by the project's own non-convex baseline (docs/theory.md §9): with sampled activation
  * patterns the convex program is only an upper bound, and column generation from the sampled set
  * alone can stop well above what training finds. Each such cell first trains the same two-layer
  * ReLU network with L-BFGS ({@link #SEED_WIDTH} neurons, {@link #SEED_ITERATIONS} iterations, the

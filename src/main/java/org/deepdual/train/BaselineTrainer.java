@@ -18,7 +18,7 @@ import org.deepdual.stats.NetworkStats;
  * the same network and the same objective the solvers optimise in closed form, so that their value
  * and structure can be compared with the certified optimum.
  *
- * <p>Architectures, by setting (math.md sections 4–9): {@code linear} an identity chain;
+ * <p>Architectures, by setting (docs/theory.md §4–§9): {@code linear} an identity chain;
  * {@code relu-whitened}, {@code relu-rank1} and {@code relu2} a ReLU chain without biases;
  * {@code bn} ReLU layers, then the batch norm of section 8 before the last layer (variant relu or
  * linear), with only γ, α and W_L penalised; {@code relu-1d} a two-layer ReLU network with free
@@ -34,7 +34,7 @@ import org.deepdual.stats.NetworkStats;
  * {@link #RANK_RTOL}; the recording time is excluded from the reported times.
  */
 public final class BaselineTrainer {
-    /** Numerical-rank tolerance for trained networks (math.md section 10 suggests 1e-3 to 1e-4). */
+    /** Numerical-rank tolerance for trained networks (docs/theory.md §10 suggests 1e-3 to 1e-4). */
     public static final double RANK_RTOL = 1e-4;
     /** Iterations over which the relative objective change is measured (nonsmooth zigzags make single steps tiny). */
     static final int CHANGE_WINDOW = 10;

@@ -2,7 +2,7 @@ package org.deepdual.train;
 
 /**
  * Where the first working set of a {@code relu2} cell with sampled activation patterns comes from
- * (math.md section 9, column generation): {@code lbfgs} adds the neurons of a short, seeded L-BFGS
+ * (docs/theory.md §9, column generation): {@code lbfgs} adds the neurons of a short, seeded L-BFGS
  * run of the same network and objective ({@link BaselineSeeding}), so the cell's value is at most
  * that network's objective; {@code none} starts from the sampled patterns alone. The spec key and
  * CLI option of the same name ({@code relu2_seed}, {@code --relu2-seed}) default to {@code lbfgs}.

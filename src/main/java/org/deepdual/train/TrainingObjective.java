@@ -7,7 +7,7 @@ import org.deepdual.model.Objective;
 /**
  * The training objective as a function of the flat parameters θ, with its gradient by
  * back-propagation: {@code ½‖f(X) − Y‖²} plus the penalty of {@code ForwardObjective}
- * (contracts.md section 3): (β/2)(‖γ‖² + ‖α‖² + ‖W_L‖²) with batch norm, (β/2)(‖W_{L−1}‖² + ‖W_L‖²)
+ * (docs/theory.md §1): (β/2)(‖γ‖² + ‖α‖² + ‖W_L‖²) with batch norm, (β/2)(‖W_{L−1}‖² + ‖W_L‖²)
  * under {@code tc}, (β/2)Σ_l ‖W_l‖² otherwise; biases are never penalised. ReLU'(0) is taken as 0,
  * matching {@code Activation.apply}. A batch-norm column that is constant (Ph = 0) has zero gradient
  * with respect to its pre-activations, as BN is constant there.
@@ -209,7 +209,7 @@ final class TrainingObjective {
     }
 
     /**
-     * The batch-norm layer of math.md section 8 on pre-activations H: per column
+     * The batch-norm layer of docs/theory.md §8 on pre-activations H: per column
      * ĥ = Ph/‖Ph‖, B = γĥ + α·1/√n, output φ(B); kept for the backward pass.
      */
     private static final class BatchNormPass {

@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import picocli.CommandLine;
 
-/** The {@code solve} command as contracts.md section 2 pins it: JSON on the last stdout line, exit 0/2. */
+/** The {@code solve} command as docs/cli.md pins it: JSON on the last stdout line, exit 0/2. */
 class SolveCommandTest {
     @TempDir
     static Path dir;
@@ -33,13 +33,13 @@ class SolveCommandTest {
     static Path whitenedX;
     static Path oneHotLabels;
 
-    /** math.md section 4 golden data. */
+    /** docs/theory.md §4 golden data. */
     @BeforeAll
     static void writeData() throws IOException {
         x = write("x.csv", "1,0,1\n0,2,0\n1,1,0\n0,0,1\n");
         y = write("y.csv", "1\n-1\n2\n0.5\n");
         labels = write("labels.csv", "0\n1\n0\n1\n");
-        // X = I_6 is whitened; 2 per class, K = 3 (math.md section 6 one-hot golden values)
+        // X = I_6 is whitened; 2 per class, K = 3 (docs/theory.md §6 one-hot golden values)
         StringBuilder eye = new StringBuilder();
         for (int i = 0; i < 6; i++) {
             for (int j = 0; j < 6; j++) {
@@ -90,7 +90,7 @@ class SolveCommandTest {
         assertTrue(j.get("gap").asDouble() <= 1e-9 * Math.max(1, j.get("primal").asDouble()));
         assertEquals(3, j.get("layers").size());
         for (JsonNode layer : j.get("layers")) {
-            assertEquals(1, layer.get("rank").asInt(), "rank-one layers (math.md section 11)");
+            assertEquals(1, layer.get("rank").asInt(), "rank-one layers (docs/theory.md §11)");
             Approx.assertRel(1.0, layer.get("stable_rank").asDouble(), 1e-9, "stable rank");
         }
         for (JsonNode a : j.get("alignment")) {
@@ -106,7 +106,7 @@ class SolveCommandTest {
                 "--x", whitenedX.toString(), "--labels", oneHotLabels.toString());
         assertEquals(0, r.exit(), r.err());
         JsonNode j = r.json();
-        Approx.assertRel(1.0840802189, j.get("primal").asDouble(), 1e-9, "math.md section 6 golden value");
+        Approx.assertRel(1.0840802189, j.get("primal").asDouble(), 1e-9, "docs/theory.md §6 golden value");
         JsonNode c = j.get("collapse");
         Approx.assertAbs(0.0, c.get("nc1").asDouble(), 1e-10, "nc1");
         Approx.assertAbs(0.0, c.get("nc2_etf_dev").asDouble(), 1e-10, "nc2_etf_dev");

@@ -180,7 +180,7 @@ class KubernetesManifestsTest {
         assertEquals("apache/spark:" + build.sparkVersion() + "-scala" + build.scalaBinary() + "-java17-ubuntu", from);
         assertTrue(docker.contains("FROM ${SPARK_IMAGE}"), "Dockerfile must build FROM the SPARK_IMAGE argument");
         assertEquals(ProjectBuild.netlibLapackVersion(), arg(docker, "NETLIB_VERSION"),
-                "the image must keep the netlib LAPACK the build resolves (thin-SVD workaround, stack.md section 2)");
+                "the image must keep the netlib LAPACK the build resolves (the thin-SVD workaround of linalg.Decompositions)");
         assertEquals(build.version(), arg(docker, "DEEPDUAL_VERSION"));
         String jarPath = build.jarUri().substring("local://".length());
         assertTrue(docker.contains("/opt/deepdual/deepdual-${DEEPDUAL_VERSION}-all.jar")
@@ -256,7 +256,7 @@ class KubernetesManifestsTest {
 
     private static void assertDriverJvmFlags(String flags) {
         assertEquals(build.jvmArgs(), ProjectBuild.words(flags),
-                "a cluster-mode driver needs exactly conf/spark-jvm.args (stack.md section 3)");
+                "a cluster-mode driver needs exactly conf/spark-jvm.args (a cluster-mode driver is started without Spark's module options)");
     }
 
     private static void assertNonRoot(JsonNode securityContext) {

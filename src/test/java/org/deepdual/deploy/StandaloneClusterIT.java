@@ -146,7 +146,7 @@ class StandaloneClusterIT {
         LoopbackStandalone.deleteTree(output);
         Files.createDirectories(dir);
         Path spec = dir.resolve(QUICKSTART_COPY);
-        // output: is a single-line scalar (contracts.md section 5), so it can be pointed elsewhere by line
+        // output: is a single-line scalar (docs/spec.md), so it can be pointed elsewhere by line
         String text = Files.readString(QUICKSTART).replaceFirst("(?m)^output:.*$", "output: " + output);
         if (!Boolean.getBoolean("deepdual.it.full")) {
             // every setting, data set, depth and seed of the quickstart, on 8 of its beta values: three runs

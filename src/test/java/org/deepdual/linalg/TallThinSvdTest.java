@@ -10,7 +10,7 @@ import org.netlib.util.intW;
 
 /**
  * The thin SVD of tall matrices despite dev.ludovic.netlib lapack 3.2.0, whose argument check
- * wants U to be m×m for JOBZ='S' (stack.md section 2). Decompositions decomposes Aᵀ instead.
+ * wants U to be m×m for JOBZ='S'. Decompositions decomposes Aᵀ instead.
  */
 class TallThinSvdTest {
 

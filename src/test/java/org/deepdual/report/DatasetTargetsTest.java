@@ -10,11 +10,11 @@ import org.deepdual.data.Dataset;
 import org.deepdual.linalg.Matrix;
 import org.junit.jupiter.api.Test;
 
-/** Thresholded values computed from data against the golden values of math.md sections 5 and 6. */
+/** Thresholded values computed from data against the golden values of docs/theory.md §5 and §6. */
 class DatasetTargetsTest {
     @Test
     void whitenedVectorOutputGivesTheSingularValuesOfUrTransposeY() {
-        // X = 2·[I_3 0] (common singular value c = 2), Y as in the golden values of math.md section 5
+        // X = 2·[I_3 0] (common singular value c = 2), Y as in the golden values of docs/theory.md §5
         Matrix x = Matrix.identity(3).scale(2).padTo(3, 5);
         Matrix y = Matrix.ofRows(new double[][] {{3, 0}, {0, 1}, {1, 1}});
         Map<String, double[]> t = DatasetTargets.of(new Dataset("w", x, y, Optional.empty(), "fp"));

@@ -10,7 +10,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
-/** The per-row checks of math.md section 11 flag exactly the rows that break the theory. */
+/** The per-row checks of docs/theory.md §11 flag exactly the rows that break the theory. */
 class InvariantCheckTest {
     private static final DatasetInfo WHITE = new DatasetInfo("w", "fp", 6, 6, 3, new double[] {1, 1, 1, 1, 1, 1},
             Map.of("linear_targets", new double[] {3.0, 2.0, 1.2}));
@@ -46,16 +46,16 @@ class InvariantCheckTest {
     @Test
     void gapWhereTheTheoryClaimsStrongDualityIsFlagged() {
         List<String> v = names(check(row("linear", 2, 0.1, 3, 2.0, 1.9, new int[] {3, 3}, 1.0)));
-        assertTrue(v.contains("zero duality gap (math.md §3)"), v.toString());
+        assertTrue(v.contains("zero duality gap (docs/theory.md §3)"), v.toString());
         List<String> bn = names(InvariantCheck.check(row("bn", 3, 0.1, 3, 2.0, 1.99, new int[] {3, 3, 3}, 1.0),
                 Optional.empty(), Optional.empty()));
-        assertTrue(bn.contains("zero duality gap (math.md §3)"), bn.toString());
+        assertTrue(bn.contains("zero duality gap (docs/theory.md §3)"), bn.toString());
     }
 
     @Test
     void aRankOnePrimalAtDepthThreeMayStillHaveAGap() {
         // vector output, L = 4, β = 1: only z = 3 survives in the primal, but the dual's nuclear-norm
-        // solution can keep more directions — math.md section 5 does not claim a zero gap here
+        // solution can keep more directions — docs/theory.md §5 does not claim a zero gap here
         assertEquals(List.of(), names(check(row("linear", 4, 1.0, 3, 2.0, 1.7, new int[] {1, 1, 1, 1}, 1.0))));
     }
 
@@ -67,7 +67,7 @@ class InvariantCheckTest {
                 Map.of("path_targets", new double[] {2.0, 1.1}));
         CellRow gap = row("relu-whitened", 3, 0.1, 1, 2.0, 1.8, new int[] {1, 1, 1}, 1.0);
         assertTrue(names(InvariantCheck.check(gap, Optional.empty(), Optional.of(oneSigned)))
-                .contains("zero duality gap (math.md §3)"));
+                .contains("zero duality gap (docs/theory.md §3)"));
         assertEquals(List.of(), names(InvariantCheck.check(gap, Optional.empty(), Optional.of(bothSigns))));
     }
 
@@ -85,13 +85,13 @@ class InvariantCheckTest {
                 Optional.of(bothSigns)), Optional.of(bothSigns))));
         CellRow wrong = row("relu-whitened", 3, 0.01, 1, 2.0, 1.8, new int[] {2, 1, 1}, 1.0);
         assertTrue(names(InvariantCheck.check(wrong, Optional.empty(), Optional.of(bothSigns)))
-                .contains("equal rank in every layer (math.md §11.5)"));
+                .contains("equal rank in every layer (docs/theory.md §11.5)"));
     }
 
     @Test
     void noGapWhereTheStandardArchitectureMustHaveOneIsFlagged() {
         List<String> v = names(check(row("linear", 3, 0.1, 3, 2.0, 2.0, new int[] {3, 3, 3}, 1.0)));
-        assertTrue(v.contains("positive gap of the standard architecture (math.md §3, §11.4)"), v.toString());
+        assertTrue(v.contains("positive gap of the standard architecture (docs/theory.md §3, §11.4)"), v.toString());
     }
 
     @Test
@@ -104,9 +104,9 @@ class InvariantCheckTest {
     void rankOffThePredictionOrUnequalAcrossLayersIsFlagged() {
         // L = 4, β = 1: s*(4, 1) = 2.12 — only z = 3 is on, so rank 1; the row claims 2
         List<String> v = names(check(row("linear", 4, 1.0, 3, 2.0, 2.0, new int[] {2, 2, 2, 2}, 1.0)));
-        assertTrue(v.contains("rank = #{targets > s*(L, β)} (math.md §11.7)"), v.toString());
+        assertTrue(v.contains("rank = #{targets > s*(L, β)} (docs/theory.md §11.7)"), v.toString());
         List<String> unequal = names(check(row("linear", 4, 1.0, 3, 2.0, 2.0, new int[] {1, 2, 1, 1}, 1.0)));
-        assertTrue(unequal.contains("equal rank in every layer (math.md §11.5)"), unequal.toString());
+        assertTrue(unequal.contains("equal rank in every layer (docs/theory.md §11.5)"), unequal.toString());
     }
 
     @Test
@@ -119,7 +119,7 @@ class InvariantCheckTest {
     @Test
     void misalignedLayersAreFlagged() {
         List<String> v = names(check(row("linear", 2, 0.1, 3, 2.0, 2.0, new int[] {3, 3}, 0.9)));
-        assertTrue(v.contains("aligned consecutive layers (math.md §11.5)"), v.toString());
+        assertTrue(v.contains("aligned consecutive layers (docs/theory.md §11.5)"), v.toString());
     }
 
     @Test

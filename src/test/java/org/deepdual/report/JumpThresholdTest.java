@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-/** s*(L, β), m*(L, β) and their inverse against the test values of math.md section 1. */
+/** s*(L, β), m*(L, β) and their inverse against the test values of docs/theory.md §1. */
 class JumpThresholdTest {
     @Test
     void goldenValuesOfMathSection1() {

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The figures recomputed from the data go through the sweep's real solvers: the BN optimum on
- * balanced one-hot whitened data puts the class means on a simplex ETF (math.md section 8).
+ * balanced one-hot whitened data puts the class means on a simplex ETF (docs/theory.md §8).
  */
 class RecomputedFiguresTest {
     @TempDir

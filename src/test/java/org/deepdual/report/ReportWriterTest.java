@@ -21,7 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The report of a small synthetic sweep (contracts.md section 6 layout): files, figures, HTML. */
+/** The report of a small synthetic sweep (docs/output.md layout): files, figures, HTML. */
 class ReportWriterTest {
     @TempDir
     static Path tmp;
@@ -148,8 +148,8 @@ class ReportWriterTest {
         assertTrue(html.contains("equal rank in every layer"), "which invariant");
         assertTrue(html.contains("not converged: residuals 1.0e-3"), "FAILED reason");
         // the theory's own positive gaps (vector output, L >= 3) are not violations
-        assertFalse(html.contains("zero duality gap (math.md §3)</td>"), "no zero-gap violation expected");
-        long brokenOnly = html.lines().filter(l -> l.startsWith("<tr") && l.contains("math.md §11")).filter(
+        assertFalse(html.contains("zero duality gap (docs/theory.md §3)</td>"), "no zero-gap violation expected");
+        long brokenOnly = html.lines().filter(l -> l.startsWith("<tr") && l.contains("docs/theory.md §11")).filter(
                 l -> !l.contains(SyntheticSweep.BROKEN_SUFFIX)).count();
         assertEquals(0, brokenOnly, "only the broken cell violates a structural invariant");
     }

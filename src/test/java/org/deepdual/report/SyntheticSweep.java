@@ -25,7 +25,7 @@ import org.deepdual.model.Solution;
 import org.deepdual.model.Status;
 
 /**
- * A small sweep output written in the layout of contracts.md section 6, with rows that follow the
+ * A small sweep output written in the layout of docs/output.md, with rows that follow the
  * theory (ranks from the thresholds s*(L, β), zero gap where claimed, a positive gap for vector
  * output at L ≥ 3 with rank ≥ 2, collapsed BN features) plus one deliberately broken row, a few
  * FAILED rows, two baseline cells with trajectories, and a spec naming a setting without rows.

@@ -13,7 +13,7 @@ import java.util.Random;
 import org.deepdual.linalg.Matrix;
 
 /**
- * Brute-force training of a batch-norm network (math.md section 8) for tests: the objective is
+ * Brute-force training of a batch-norm network (docs/theory.md §8) for tests: the objective is
  * {@link ForwardObjective} of the network built from a parameter vector, the gradient central
  * differences, the optimiser {@link Lbfgs}. Slow, but it shares nothing with the solver.
  */

@@ -1,7 +1,7 @@
 package org.deepdual.solve;
 
 /**
- * The non-convex objective of the relu-1d network (math.md section 7.2) as a function of
+ * The non-convex objective of the relu-1d network (docs/theory.md §7.2) as a function of
  * (w1, b, w2, c) ∈ R^{3m+1}: {@code ½Σ_i(Σ_j w2_j relu(w1_j x_i + b_j) + c − y_i)² + (β/2)(‖w1‖² + ‖w2‖²)},
  * biases unregularised, with its gradient by hand, for brute-force training.
  */

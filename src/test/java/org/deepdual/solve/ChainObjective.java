@@ -9,7 +9,7 @@ import java.util.List;
 import org.deepdual.linalg.Matrix;
 
 /**
- * The non-convex training objective of a plain chain network (math.md section 1) as a function of
+ * The non-convex training objective of a plain chain network (docs/theory.md §1) as a function of
  * its flattened weights, with the gradient by hand (backpropagation), for the brute-force checks:
  * WD {@code ½‖f(X)−Y‖² + (β/2)Σ‖W_l‖²}, or TC with {@code W_l = t·V_l/‖V_l‖_F} for l ≤ L−2 (the
  * active constraint) and {@code (β/2)(‖W_{L−1}‖² + ‖W_L‖²)}.

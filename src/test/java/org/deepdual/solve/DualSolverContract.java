@@ -30,11 +30,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * The contract every setting's solver passes (style.md, after EJML's StandardSvdChecks): the
+ * The contract every setting's solver passes (after EJML's StandardSvdChecks): the
  * objective recomputed from the reconstructed weights by an independent forward pass equals the
- * claimed primal; dual ≤ primal; the gap is zero within contracts.md section 4's tolerance where
- * math.md section 3 says so and strictly positive where it says not; the dual variable is feasible;
- * the layers have the ranks, alignment and balance of math.md section 11; the value is nondecreasing
+ * claimed primal; dual ≤ primal; the gap is zero within docs/theory.md §3's tolerance where
+ * docs/theory.md §3 says so and strictly positive where it says not; the dual variable is feasible;
+ * the layers have the ranks, alignment and balance of docs/theory.md §11; the value is nondecreasing
  * in β; β = 0 and β past the point where the network is zero; width padding and a width too small
  * (through {@link Solvers}); and, on tiny instances, a brute-force minimisation of the real
  * non-convex objective that never beats the claimed optimum and returns to it from a perturbation.
@@ -44,7 +44,7 @@ import org.junit.jupiter.api.TestFactory;
  * the stats package.
  */
 public abstract class DualSolverContract {
-    /** What math.md section 3 says about the duality gap of a case. */
+    /** What docs/theory.md §3 says about the duality gap of a case. */
     public enum Gap {
         /** Zero gap: certified, gap within the case's tolerance. */
         ZERO,
@@ -59,7 +59,7 @@ public abstract class DualSolverContract {
     /**
      * One contract case.
      *
-     * @param gapTolerance relative tolerance for a zero gap (contracts.md section 4)
+     * @param gapTolerance relative tolerance for a zero gap (docs/theory.md §3)
      * @param forwardTolerance relative tolerance of forward_primal against primal
      */
     public record Case(String name, Dataset data, Problem problem, Gap gap, double gapTolerance,
@@ -80,7 +80,7 @@ public abstract class DualSolverContract {
         }
     }
 
-    /** How consecutive layers relate (math.md section 11.5). */
+    /** How consecutive layers relate (docs/theory.md §11.5). */
     public enum Balance {
         /** W_lᵀW_l = W_{l+1}W_{l+1}ᵀ for every l (linear nets under WD). */
         LINEAR,
@@ -119,18 +119,18 @@ public abstract class DualSolverContract {
         return Matrix.ofColumnMajor(rows, cols, a);
     }
 
-    /** Whitened data (math.md section 6), X Xᵀ = I: U Vᵀ of a Gaussian N × D (N ≤ D). */
+    /** Whitened data (docs/theory.md §6), X Xᵀ = I: U Vᵀ of a Gaussian N × D (N ≤ D). */
     public static Matrix orthonormalRows(int n, int d, long seed) {
         Svd svd = Decompositions.thinSvd(gaussian(n, d, seed));
         return svd.u().times(svd.v().transpose());
     }
 
-    /** A closed-form case named for its data whose gap math.md section 3 says is zero. */
+    /** A closed-form case named for its data whose gap docs/theory.md §3 says is zero. */
     protected static Case zero(Dataset d, Problem p) {
         return Case.closedForm(d.name(), d, p, Gap.ZERO);
     }
 
-    /** A closed-form case named for its data whose gap math.md section 3 says is strictly positive. */
+    /** A closed-form case named for its data whose gap docs/theory.md §3 says is strictly positive. */
     protected static Case positive(Dataset d, Problem p) {
         return Case.closedForm(d.name(), d, p, Gap.POSITIVE);
     }
@@ -251,7 +251,7 @@ public abstract class DualSolverContract {
         return perCase("layer structure", (c, s) -> assertStructure(c, s, expectedStructure(c, s)));
     }
 
-    /** Ranks, subspace alignment, balance and norms of math.md section 11.5, from SVDs of the layers. */
+    /** Ranks, subspace alignment, balance and norms of docs/theory.md §11.5, from SVDs of the layers. */
     protected static void assertStructure(Case c, Solution s, Structure e) {
         Network net = s.network().orElseThrow();
         List<Svd> svds = new ArrayList<>();
@@ -269,7 +269,7 @@ public abstract class DualSolverContract {
         }
         if (e.aligned()) {
             // the smaller of (output space of W_l, input space of W_{l+1}) lies in the larger: mean cos² of the
-            // principal angles, math.md section 10's align_subspace when the two ranks agree
+            // principal angles, docs/theory.md §10's align_subspace when the two ranks agree
             for (int l = 0; l + 1 < depth; l++) {
                 int kl = svds.get(l).rank(1e-6);
                 int kn = svds.get(l + 1).rank(1e-6);

@@ -39,7 +39,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * either refuses the data set as bad input (IllegalArgumentException from {@code prepare}, for data the
  * setting's theorem does not cover) or returns a solution with a defined status: FAILED with a reason, or
  * finite values with dual ≤ primal and, where weights come back, {@code forward_primal} = primal
- * (contracts.md section 4). Never another exception, never a hang (each solve under a 20 s budget).
+ * (docs/theory.md §3). Never another exception, never a hang (each solve under a 20 s budget).
  */
 class NumericalEdgeCasesTest {
     private static final double HUGE_BETA = 1e12;

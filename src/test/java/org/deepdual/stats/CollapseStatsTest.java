@@ -17,7 +17,7 @@ class CollapseStatsTest {
 
     /**
      * Features at orthogonal, equal-norm uncentred class means c·Q e_k (Q a random rotation of R^m),
-     * classifier ∝ those means (math.md section 8: the collapsed optimum of the BN network).
+     * classifier ∝ those means (docs/theory.md §8: the collapsed optimum of the BN network).
      */
     @ParameterizedTest
     @ValueSource(ints = {2, 3, 4, 6})

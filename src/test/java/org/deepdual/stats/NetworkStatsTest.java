@@ -50,7 +50,7 @@ class NetworkStatsTest {
     }
 
     /**
-     * The closed-form batch-norm optimum of math.md section 8 for X = I_6, two samples per class,
+     * The closed-form batch-norm optimum of docs/theory.md §8 for X = I_6, two samples per class,
      * K = 3, β = 0.5: atoms z_k = 1_{class k}/√2 with weight s = √2 − β; its value is the golden
      * 1.7463203436 and its features are exactly collapsed.
      */

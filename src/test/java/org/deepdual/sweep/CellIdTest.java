@@ -12,7 +12,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** Cell ids (contracts.md section 6): deterministic, and a function of the cell's parameters and data only. */
+/** Cell ids (docs/output.md): deterministic, and a function of the cell's parameters and data only. */
 class CellIdTest {
     static final Map<String, String> FP = Map.of("gauss", "gaussian(n=20,d=5,seed=1)", "white",
             "gaussian(n=6,d=10,seed=0)|whiten");

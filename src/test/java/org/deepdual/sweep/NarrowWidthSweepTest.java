@@ -15,10 +15,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 10, a width below the rank a setting needs, inside a sweep. The width a solution needs depends on
- * β and the data (it falls to 1 where the network is zero, math.md), so the spec cannot refuse it: the
+ * β and the data (it falls to 1 where the network is zero, docs/theory.md), so the spec cannot refuse it: the
  * spec is accepted (only a width below 1, which no setting can use, is bad input: BadInputTest), and each
  * cell whose solution needs more than the requested width is a FAILED row whose reason names both widths
- * (contracts.md section 2) while the sweep goes on. The needed width is checked against the same cell
+ * (docs/cli.md) while the sweep goes on. The needed width is checked against the same cell
  * solved at a width large enough for every β.
  */
 class NarrowWidthSweepTest {

@@ -17,7 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Spec validation (contracts.md section 5): each bad input is one message naming file, key path and value. */
+/** Spec validation (docs/spec.md): each bad input is one message naming file, key path and value. */
 class SpecReaderTest {
     static final String FILE = "jobs/test.yaml";
 

@@ -25,7 +25,7 @@ public final class SweepFixtures {
             "    classes: 3",
             "    seed: 3");
 
-    /** A second {@code data:} entry, "r1": rank-one data (n 8, d 3), on which relu-rank1 is exact (math.md). */
+    /** A second {@code data:} entry, "r1": rank-one data (n 8, d 3), on which relu-rank1 is exact (docs/theory.md). */
     public static final String RANK_ONE_DATA = String.join("\n",
             "  - name: r1",
             "    generator: rank-one",

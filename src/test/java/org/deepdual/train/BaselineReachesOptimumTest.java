@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * From a perturbed global optimum (computed independently in {@link ReferenceOptima}) the baseline
  * returns to it within 1e-6 relative and never goes below it by more than 1e-7 relative
- * (math.md section 11, invariant 1).
+ * (docs/theory.md §11, invariant 1).
  */
 class BaselineReachesOptimumTest {
     static final Matrix GOLDEN_X = Matrix.ofRows(new double[][] {{1, 0, 1}, {0, 2, 0}, {1, 1, 0}, {0, 0, 1}});
@@ -84,7 +84,7 @@ class BaselineReachesOptimumTest {
                 .value();
         assertRel(c.optimum().value(), forward, 1e-9, c.name() + ": reference weights attain the reference value");
         if (!Double.isNaN(c.golden())) {
-            assertRel(c.golden(), c.optimum().value(), 1e-9, c.name() + ": reference value equals math.md's golden");
+            assertRel(c.golden(), c.optimum().value(), 1e-9, c.name() + ": reference value equals docs/theory.md's golden");
         }
     }
 

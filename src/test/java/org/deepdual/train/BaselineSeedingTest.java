@@ -22,7 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * relu2 seeded by its L-BFGS baseline (math.md section 9, issue 7): on planted ReLU data with few
+ * relu2 seeded by its L-BFGS baseline (docs/theory.md §9, issue 7): on planted ReLU data with few
  * sampled patterns, every seeded cell of a warm-started β path is at most its seed network's
  * objective and at most the unseeded cell; seeding is deterministic; {@code none} is the unseeded
  * solve; enumerated patterns (d ≤ 2) are never seeded.
@@ -57,7 +57,7 @@ class BaselineSeedingTest {
         for (int c = 0; c < PATH.size(); c++) {
             Problem p = PATH.get(c);
             TrainingRun run = BaselineSeeding.train(PLANTED, p);
-            // the objective the seed reports is the forward objective of its network (contracts.md section 3)
+            // the objective the seed reports is the forward objective of its network (docs/theory.md §1)
             assertEquals(ForwardObjective.evaluate(run.network(), PLANTED.x(), PLANTED.y(), p).value(),
                     run.objective(), 1e-12 * run.objective());
             double value = primal(seeded.get(c));

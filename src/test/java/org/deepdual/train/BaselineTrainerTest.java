@@ -99,7 +99,7 @@ class BaselineTrainerTest {
         TrajectoryPoint last = run.trajectory().get(run.trajectory().size() - 1);
         assertTrue(last.nc1().isPresent() && last.nc2EtfDev().isPresent() && last.nc3Centered().isPresent());
         assertRel(c.optimum().value(), run.objective(), 1e-8, "this seed reaches the optimum");
-        // and at the optimum the features are collapsed (math.md section 8)
+        // and at the optimum the features are collapsed (docs/theory.md §8)
         assertTrue(last.nc1().getAsDouble() < 1e-6, "nc1 " + last.nc1());
         assertTrue(last.nc2EtfDev().getAsDouble() < 1e-3, "etf " + last.nc2EtfDev());
         assertTrue(last.nc3Centered().getAsDouble() < 1e-3, "nc3 " + last.nc3Centered());

@@ -12,7 +12,7 @@ import org.deepdual.model.BatchNorm;
 import org.deepdual.model.Network;
 
 /**
- * Global optima of small instances, computed here from the mathematics of math.md sections 4–8
+ * Global optima of small instances, computed here from the mathematics of docs/theory.md §4–§8
  * without the solver packages: each gives the optimal value and a network attaining it.
  */
 final class ReferenceOptima {
@@ -51,7 +51,7 @@ final class ReferenceOptima {
     }
 
     /**
-     * Scalar-output deep linear WD (math.md section 4): every non-zero stationary point lies on the
+     * Scalar-output deep linear WD (docs/theory.md §4): every non-zero stationary point lies on the
      * ridge path w(μ) = V a(μ), a_i = s_i c_i/(s_i² + μ); minimise J over log μ and compare with w = 0.
      * Balanced rank-one weights of width {@code width}.
      */
@@ -87,7 +87,7 @@ final class ReferenceOptima {
     }
 
     /**
-     * Scalar-output deep linear TC (math.md section 4): min ½‖Xw − y‖² + γ‖w‖ with γ = βt^{−(L−2)}; w = 0
+     * Scalar-output deep linear TC (docs/theory.md §4): min ½‖Xw − y‖² + γ‖w‖ with γ = βt^{−(L−2)}; w = 0
      * when ‖Xᵀy‖ ≤ γ, otherwise w(μ) with μ‖a(μ)‖ = γ (bisection). Weights W_1 = t·uρᵀ, middle layers t,
      * last two √g with g = ‖w‖/t^{L−2}.
      */
@@ -159,7 +159,7 @@ final class ReferenceOptima {
         return Network.chain(Activation.IDENTITY, layers);
     }
 
-    /** ½(m − s)² + (Lβ/2)m^{2/L} minimised over m ≥ 0 (math.md section 1), as {value, argmin}. */
+    /** ½(m − s)² + (Lβ/2)m^{2/L} minimised over m ≥ 0 (docs/theory.md §1), as {value, argmin}. */
     static double[] proxPow(double s, int depth, double beta) {
         DoubleUnaryOperator phi = m -> 0.5 * (m - s) * (m - s) + depth * beta / 2 * Math.pow(m, 2.0 / depth);
         double m = argmin(phi, 0, s, 4000);
@@ -170,7 +170,7 @@ final class ReferenceOptima {
     }
 
     /**
-     * Deep ReLU on X = I_n (whitened, math.md section 6) with targets that are a sum of non-negative
+     * Deep ReLU on X = I_n (whitened, docs/theory.md §6) with targets that are a sum of non-negative
      * orthogonal paths: scalar y splits into y₊ and y₋, one-hot Y into its columns. Value Σ h_pow(a_p),
      * weights block-diagonal with gain p^{1/L} per path.
      */
@@ -219,7 +219,7 @@ final class ReferenceOptima {
     }
 
     /**
-     * Two-layer linear network on X = I (math.md section 5, L = 2): W* = SVT_β(Y), value
+     * Two-layer linear network on X = I (docs/theory.md §5, L = 2): W* = SVT_β(Y), value
      * Σ huber_β(σ_i(Y)), balanced factors W_1 = U√m, W_2 = √m Vᵀ padded to {@code width}.
      */
     static Optimum twoLayerLinearIdentity(Matrix y, double beta, int width) {
@@ -236,7 +236,7 @@ final class ReferenceOptima {
     }
 
     /**
-     * Batch norm before the last layer, X = I_n, L = 3, balanced one-hot Y (math.md section 8): value
+     * Batch norm before the last layer, X = I_n, L = 3, balanced one-hot Y (docs/theory.md §8): value
      * Σ huber_β(σ_i(Y)); atom k is z_k = 1_{class k}/√n_k with weight s_k = √n_k − β, pre-BN column
      * z_k + 2, γ_k = √s_k‖Pz_k‖, α_k = √s_k(1ᵀz_k)/√n, row k of W_3 = √s_k e_kᵀ.
      */
@@ -269,7 +269,7 @@ final class ReferenceOptima {
     }
 
     /**
-     * Two-layer ReLU with free biases on 1-D data (math.md section 7.2): the Lasso over ramps
+     * Two-layer ReLU with free biases on 1-D data (docs/theory.md §7.2): the Lasso over ramps
      * (x − x_j)₊, j = 1..n−1, and (x_j − x)₊, j = 2..n, with a free intercept, solved by coordinate
      * descent; each non-zero coefficient c becomes one neuron with |w_1| = |w_2| = √|c|.
      */

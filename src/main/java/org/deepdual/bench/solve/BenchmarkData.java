@@ -12,7 +12,7 @@ import org.deepdual.data.FashionMnist;
 /**
  * The data sets every benchmark part shares, built once and cached: Gaussian regression
  * (n = 1000, d = 100, scalar y; settings a and f), whitened Fashion-MNIST with one-hot labels
- * (settings b, c, e of math.md; whitening needs n ≤ d = 784, so at most 78 per class), rank-one
+ * (settings b, c, e of docs/theory.md; whitening needs n ≤ d = 784, so at most 78 per class), rank-one
  * data (section 7.1), 1-D data (section 7.2) and the relu2 data (n = 500, d = 20, targets of a planted
  * two-layer ReLU network plus noise, {@link Relu2Benchmark}). When Fashion-MNIST
  * is not installed (Debian package {@value FashionMnist#DEBIAN_PACKAGE}) a Haar-random whitened X of

@@ -27,17 +27,17 @@ import org.deepdual.stats.NetworkStats;
 
 /**
  * Part 1 of the benchmark (issues "solvers" and "benchmarks"): cells per second on one core after
- * the per-data-set preparation of math.md section 12, for each setting, depth L ∈ {2, 4, 8} and
+ * the per-data-set preparation of docs/theory.md §12, for each setting, depth L ∈ {2, 4, 8} and
  * width 32. A cell is one (β, L) of a 100-point log-spaced β grid; the cells are cycled so every
  * β regime (all paths on, the jumps, the zero network) is in the mix. Three modes: values only (the
  * closed forms' mode without weights), the solve with the explicit optimal weights padded to the
- * width, and the solve followed by the per-layer statistics of math.md section 10 (rank, norms, stable rank,
+ * width, and the solve followed by the per-layer statistics of docs/theory.md §10 (rank, norms, stable rank,
  * alignment of each consecutive pair, balance). Preparation (SVD, whitening, path targets) is timed
  * separately. A solver that warm-starts along β (relu-1d) is measured as a sweep runs it, on the whole
  * grid as one path per call.
  */
 public final class CellThroughput {
-    /** The relative tolerance for ranks and alignments of closed-form weights (math.md section 10). */
+    /** The relative tolerance for ranks and alignments of closed-form weights (docs/theory.md §10). */
     static final double RANK_RTOL = 1e-6;
     static final int GRID = 100;
     /** Above this time per cell (an iterative solver) the rate is measured from a few single calls. */
@@ -107,7 +107,7 @@ public final class CellThroughput {
         t.note("cpu_cells_per_s: the same cells per second of this thread's CPU time (what an idle core would"
                 + " give; time spent waiting for a core on the shared machine is not counted)");
         t.note("one thread; a cell = one (beta, L) of a " + GRID + "-point log grid; 'stats' adds per-layer rank,"
-                + " norms, stable rank, alignment and balance (math.md 10)");
+                + " norms, stable rank, alignment and balance (docs/theory.md §10)");
         t.note("values_*: the solver's values-only mode (value, dual, certificate; no weights); cells_per_s: with the"
                 + " explicit weights padded to the width; stats_*: weights plus the per-layer statistics");
         if (!data.fashionMnistNote().isEmpty()) {
@@ -273,7 +273,7 @@ public final class CellThroughput {
         return s.primal().orElse(0.0) + s.network().map(n -> n.layer(1).get(0, 0)).orElse(0.0);
     }
 
-    /** The per-layer statistics of math.md section 10 that a sweep row carries. */
+    /** The per-layer statistics of docs/theory.md §10 that a sweep row carries. */
     static double withLayerStats(Solution s) {
         double acc = primal(s);
         if (s.network().isEmpty()) {

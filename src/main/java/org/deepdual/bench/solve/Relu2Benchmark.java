@@ -19,7 +19,7 @@ import org.deepdual.model.Solution;
 import org.deepdual.solve.relu2.TwoLayerReluSolver;
 
 /**
- * Benchmark of the relu2 ADMM (math.md section 9), not a unit test: Gaussian X (n × d) with targets
+ * Benchmark of the relu2 ADMM (docs/theory.md §9), not a unit test: Gaussian X (n × d) with targets
  * from a planted two-layer ReLU network plus noise, P sampled patterns, and a β path of
  * {@code cells} log-spaced values from βmax down over {@code -Ddecades} decades (βmax estimated as
  * max_i ‖XᵀD_i y‖ over the sampled patterns). Each cell is solved to a relative duality gap of the
@@ -201,7 +201,7 @@ public final class Relu2Benchmark {
     }
 
     /**
-     * relu-1d (math.md section 7.2): {@code cells} β values log-spaced from 10 down to {@code betaMin}
+     * relu-1d (docs/theory.md §7.2): {@code cells} β values log-spaced from 10 down to {@code betaMin}
      * on n noisy samples of a smooth function (or on {@code -Ddata=one-d-200}); cells/s solved cold
      * (each cell alone) and along the path (warm), four repetitions after nothing but class loading,
      * with the largest relative gap, and the median and largest cold time of the cells with

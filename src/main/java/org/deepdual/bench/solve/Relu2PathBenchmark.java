@@ -16,7 +16,7 @@ import org.deepdual.train.BaselineSeeding;
 import org.deepdual.train.TrainingRun;
 
 /**
- * The relu2 benchmark at the size of its issue (math.md section 9): planted two-layer ReLU data
+ * The relu2 benchmark at the size of its issue (docs/theory.md §9): planted two-layer ReLU data
  * n × d ({@link PlantedReluData#generate}, seed 2 as in the convex-vs-training comparison), P
  * sampled patterns and a log-spaced β path, every cell seeded as a sweep seeds it by default
  * ({@link BaselineSeeding}: the cell's own L-BFGS run). Each cell is solved cold (alone) and the path

@@ -20,7 +20,7 @@ import org.deepdual.sweep.SweepSpec;
  * What it costs an executor JVM to get each data set of a spec, the two ways a sweep can do it:
  * rebuilding it from the spec (generation or file reading, preprocessing, fingerprint) against
  * receiving the driver's arrays (serialize, deserialize, rebuild the matrices; the broadcast's
- * transfer adds about 40 ms per 8 MB, stack.md section 4). Usage: {@code DataShippingCost SPEC}.
+ * transfer adds about 40 ms per 8 MB on local[2]). Usage: {@code DataShippingCost SPEC}.
  */
 public final class DataShippingCost {
     private DataShippingCost() {

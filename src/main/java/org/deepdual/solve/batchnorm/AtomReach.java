@@ -12,7 +12,7 @@ import org.deepdual.linalg.Svd;
 
 /**
  * The layers W_1..W_{L−1} before batch norm that make pre-BN column j equal to z_j up to a
- * positive scale and a constant shift, for every atom of a variant at once (math.md section 8,
+ * positive scale and a constant shift, for every atom of a variant at once (docs/theory.md §8,
  * assumption (E)). Z + 2 > 0 because unit columns have entries in [−1, 1], so ReLUs pass it
  * unchanged. Three routes:
  * <ul>

@@ -19,7 +19,7 @@ import org.deepdual.linalg.Decompositions;
 import org.deepdual.linalg.Matrix;
 
 /**
- * Batch normalization before the last layer (math.md section 8), both variants, under the
+ * Batch normalization before the last layer (docs/theory.md §8), both variants, under the
  * expressivity assumption (E). With the atoms {@code Y = Σ_j a_j z_j q_jᵀ} of {@link TargetAtoms}
  * (singular triplets of Y for variant linear; sign parts of scalar y or class indicators of one-hot
  * Y for variant relu) the optimum is {@code F* = Σ_j (a_j − β)₊ z_j q_jᵀ} with value
@@ -125,7 +125,7 @@ public final class BatchNormSolver implements DualSolver<PreparedBatchNorm> {
         return b.status(Status.OPTIMAL).certified(certified).primal(primal).dual(dual).build();
     }
 
-    /** Σ_j huber_β(a_j) + ½‖R‖², R the part of Y outside the atoms (math.md section 8). */
+    /** Σ_j huber_β(a_j) + ½‖R‖², R the part of Y outside the atoms (docs/theory.md §8). */
     private static double primalValue(TargetAtoms atoms, double beta) {
         double v = 0.5 * atoms.residualSquared();
         for (int j = 0; j < atoms.count(); j++) {

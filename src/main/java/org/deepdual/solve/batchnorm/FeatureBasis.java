@@ -12,7 +12,7 @@ import org.deepdual.linalg.Svd;
 
 /**
  * The features A from which the layers before batch norm reach the atoms when X does not have full
- * row rank (math.md section 8, arbitrary X): X itself when L = 2, or {@code relu(X W_1)} of a random
+ * row rank (docs/theory.md §8, arbitrary X): X itself when L = 2, or {@code relu(X W_1)} of a random
  * first layer. Batch norm ignores a constant shift of a pre-BN column, so for X itself only the range
  * of the centred features {@code P X} (P = I − 11ᵀ/n) matters; ReLU features must instead reach
  * {@code Z + 2} exactly, since a ReLU layer may still follow them. The thin SVD of the relevant

@@ -15,7 +15,7 @@ import org.deepdual.linalg.Matrix;
 import org.deepdual.linalg.Svd;
 
 /**
- * The per-data-set work of the batch-norm setting (math.md sections 8 and 12): the atoms of Y for
+ * The per-data-set work of the batch-norm setting (docs/theory.md §8 and §12): the atoms of Y for
  * each variant (the SVD of Y for variant linear; the sign split of scalar y or the class indicators
  * of one-hot Y for variant relu), whether X has full row rank (then {@code W_1 = X⁺(Z + 2)} reaches
  * any pre-BN columns; X⁺ = Xᵀ for whitened X), and, for other X, the centred ReLU features of a
@@ -30,7 +30,7 @@ public final class PreparedBatchNorm implements PreparedData {
         GENERAL
     }
 
-    /** Singular values below this fraction of σ_1 count as zero (math.md section 4). */
+    /** Singular values below this fraction of σ_1 count as zero (docs/theory.md §4). */
     static final double RANK_RTOL = 1e-10;
     /** A pre-BN column is reached when its centred part is matched to this relative accuracy. */
     static final double REACH_RTOL = 1e-9;

@@ -7,7 +7,7 @@ import org.deepdual.linalg.Matrix;
  * A decomposition of the targets into orthogonal rank-one terms, {@code Y = Σ_j a_j z_j q_jᵀ + R},
  * with unit columns z_j (orthonormal in R^n), unit columns q_j (orthonormal in R^K), amplitudes
  * a_1 ≥ a_2 ≥ … > 0, and a remainder R orthogonal to every term ({@code ‖R‖² = residualSquared}).
- * These are the atoms of the batch-norm closed form (math.md section 8): at β the optimal output is
+ * These are the atoms of the batch-norm closed form (docs/theory.md §8): at β the optimal output is
  * {@code F* = Σ_j (a_j − β)₊ z_j q_jᵀ}.
  *
  * @param amplitudes a_j, non-increasing and positive

@@ -9,7 +9,7 @@ import org.deepdual.linalg.Matrix;
 
 /**
  * An end-to-end map {@code P diag(σ) Qᵀ} (P: d × k, Q: K × k) written as L aligned layers with
- * diagonal gains, the optimal factorizations of math.md L2, L5 and section 6:
+ * diagonal gains, the optimal factorizations of docs/theory.md L2, L5 and section 6:
  * {@code W_1 = P diag(g_1)}, {@code W_l = diag(g_l)} for 2 ≤ l ≤ L−1 and {@code W_L = diag(g_L) Qᵀ},
  * with {@code Π_l g_l = σ}. Consecutive layers share the path axes, so every hidden width is k.
  */
@@ -42,7 +42,7 @@ public final class AlignedFactorization {
         return Network.chain(activation, layers);
     }
 
-    /** Balanced gains σ_i^{1/L} in every layer (math.md L2): the WD optimum. */
+    /** Balanced gains σ_i^{1/L} in every layer (docs/theory.md L2): the WD optimum. */
     public static double[][] balanced(double[] sigma, int depth) {
         double[] g = new double[sigma.length];
         for (int i = 0; i < g.length; i++) {
@@ -56,7 +56,7 @@ public final class AlignedFactorization {
     }
 
     /**
-     * The TC factorization of math.md L5: path i gets the budget share
+     * The TC factorization of docs/theory.md L5: path i gets the budget share
      * {@code ω_i = σ_i^{2/L}/Σ_j σ_j^{2/L}}, gain {@code t√ω_i} in each of the first L−2 layers (each
      * of Frobenius norm exactly t) and {@code √(σ_i/(t√ω_i)^{L−2})} in each of the last two.
      */

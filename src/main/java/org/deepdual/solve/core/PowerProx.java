@@ -1,14 +1,14 @@
 package org.deepdual.solve.core;
 
 /**
- * The scalar helpers of math.md section 1, for s ≥ 0:
+ * The scalar helpers of docs/theory.md §1, for s ≥ 0:
  * <ul>
  *   <li>{@code huber_γ(s) = min_{m≥0} ½(m−s)² + γm}: s²/2 for s ≤ γ, γs − γ²/2 above;</li>
  *   <li>{@code prox_pow(s; L, β) = argmin_{m≥0} ½(m−s)² + (Lβ/2) m^{2/L}} and its minimum value
  *       {@code h_pow(s; L, β)}: ridge for L = 1, soft threshold for L = 2, and for L ≥ 3 a minimiser
  *       that jumps from 0 to m*(L, β) at s = s*(L, β);</li>
  *   <li>the two roots of the stationarity equation {@code m + κ m^{2/L−1} = s} (L ≥ 3), which the
- *       reduced TC problem of math.md section 5 needs for arbitrary κ.</li>
+ *       reduced TC problem of docs/theory.md §5 needs for arbitrary κ.</li>
  * </ul>
  * Depth L is an integer ≥ 1; β and κ are ≥ 0.
  */
@@ -20,7 +20,7 @@ public final class PowerProx {
     private PowerProx() {
     }
 
-    /** huber_γ(s) for s ≥ 0 (math.md section 1). */
+    /** huber_γ(s) for s ≥ 0 (docs/theory.md §1). */
     public static double huber(double s, double gamma) {
         return s <= gamma ? 0.5 * s * s : gamma * s - 0.5 * gamma * gamma;
     }

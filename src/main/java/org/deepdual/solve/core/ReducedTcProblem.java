@@ -3,16 +3,16 @@ package org.deepdual.solve.core;
 import java.util.Arrays;
 
 /**
- * The reduced TC problem of math.md section 5,
+ * The reduced TC problem of docs/theory.md §5,
  * {@code min_{m ≥ 0} Σ_i ½(m_i − z_i)² + w·(Σ_i m_i^{2/L})^{L/2}} with targets z_i ≥ 0 and weight
  * w = γ/c ≥ 0: the TC primal of a deep linear network with vector output on whitened data (z = the
  * singular values of UᵀY) and of a deep ReLU network on whitened data (z = the path targets a_p,
- * math.md section 6).
+ * docs/theory.md §6).
  *
  * <p>L = 2 is separable (soft thresholding at w). For L ≥ 3 every local minimiser with support S
  * satisfies {@code m_i + κ m_i^{2/L−1} = z_i} on S with the common scalar
  * {@code κ = w(Σ_S m^{2/L})^{L/2−1}}; the Hessian there is I + (negative diagonal) + (rank-one PSD), so
- * at most one coordinate sits on the small root of its equation (math.md section 5). Two
+ * at most one coordinate sits on the small root of its equation (docs/theory.md §5). Two
  * rearrangement facts narrow the search further: swapping m_a &lt; m_b when z_a &gt; z_b lowers the
  * quadratic term by (m_b − m_a)(z_a − z_b) and leaves the penalty unchanged, so at the global minimum
  * the support is "the j largest z_i" and a small-root coordinate is the smallest target of the

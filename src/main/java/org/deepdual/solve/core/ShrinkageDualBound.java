@@ -1,13 +1,13 @@
 package org.deepdual.solve.core;
 
 /**
- * The paper's dual value when its TC dual has a shrinkage closed form (math.md sections 3, 5, 6):
+ * The paper's dual value when its TC dual has a shrinkage closed form (docs/theory.md sections 3, 5, 6):
  * {@code D_t = ½‖Y‖² − ½Σ_i ((z_i − γ/c)₊)²} with {@code γ = βt^{−(L−2)}}, the dual objective
  * {@code −½‖Λ−Y‖² + ½‖Y‖²} at {@code Λ* = Y − (shrunk targets)}. Here z_i are the singular values of
  * UᵀY and c the common singular value of a whitened X (deep linear, vector output), or z_i are the
  * path targets a_p and c = 1 (deep ReLU on whitened data, where D_t = Σ huber_γ(a_p)).
  *
- * <p>The WD dual bound is {@code min_{t>0} [D_t + (L−2)βt²/2]} (math.md L3). In the threshold
+ * <p>The WD dual bound is {@code min_{t>0} [D_t + (L−2)βt²/2]} (docs/theory.md L3). In the threshold
  * u = γ/c it is {@code h(u) = ½‖Y‖² − ½Σ((z_i−u)₊)² + E u^{−2/(L−2)}} with
  * {@code E = ((L−2)β/2)(β/c)^{2/(L−2)}}. Between consecutive targets h'(u) is
  * {@code A_j − j·u − C u^{−L/(L−2)}} (j active targets, C = 2E/(L−2)), a concave function, so every

@@ -3,7 +3,7 @@ package org.deepdual.solve.core;
 /**
  * The thin QR factorization {@code A = QR} (Q: n × s with orthonormal columns, R: s × s upper
  * triangular) of a matrix whose columns enter at the end and leave from anywhere, one at a time: the
- * support Φ̃_S of the ramp Lasso's active set (math.md section 7.2). Entering is classical
+ * support Φ̃_S of the ramp Lasso's active set (docs/theory.md §7.2). Entering is classical
  * Gram–Schmidt done twice (orthogonal to working precision), leaving is a sweep of Givens rotations;
  * both cost O(n·s), where refactoring would cost O(n·s²). The factor is used instead of the Gram
  * matrix Φ̃_SᵀΦ̃_S because ramps at adjacent knots are nearly collinear: the Gram matrix squares their

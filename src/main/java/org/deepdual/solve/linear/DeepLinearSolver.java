@@ -20,7 +20,7 @@ import org.deepdual.linalg.Matrix;
 import org.deepdual.linalg.Svd;
 
 /**
- * The deep linear network {@code f(X) = X W_1 ⋯ W_L} (setting {@code linear}), math.md sections 4
+ * The deep linear network {@code f(X) = X W_1 ⋯ W_L} (setting {@code linear}), docs/theory.md sections 4
  * and 5, with weight decay or the t-constrained objective:
  * <ul>
  *   <li>scalar output, any X: WD through the stationary points on the ridge path (root finding in
@@ -28,19 +28,19 @@ import org.deepdual.linalg.Svd;
  *       the 1-D search {@code min_t [D_t* + (L−2)βt²/2]}), zero gap; rank-one aligned weights;</li>
  *   <li>vector output, whitened X (equal nonzero singular values): the exact closed form —
  *       prox_pow per singular value of UᵀY for WD, the reduced TC problem for TC — with the
- *       nuclear-norm dual bound, tight for L = 2 or rank ≤ 1 and strict otherwise (math.md section 3);</li>
+ *       nuclear-norm dual bound, tight for L = 2 or rank ≤ 1 and strict otherwise (docs/theory.md §3);</li>
  *   <li>vector output, general X: status {@code BOUNDS} between the nuclear-norm lower bound and the
  *       proximal-gradient upper bound, weights from the upper bound;</li>
  *   <li>β = 0: the minimum-norm least-squares solution X⁺Y.</li>
  * </ul>
  */
 public final class DeepLinearSolver implements DualSolver<PreparedLinearData> {
-    /** contracts.md section 4: closed forms certify at gap ≤ 1e-9·max(1, |primal|). */
+    /** docs/theory.md §3: closed forms certify at gap ≤ 1e-9·max(1, |primal|). */
     public static final double GAP_RTOL = 1e-9;
     /** Iterative bounds (general X, vector output) count as meeting at gap ≤ 1e-6·max(1, |primal|). */
     public static final double ITERATIVE_GAP_RTOL = 1e-6;
     private static final String NOT_TIGHT = "the standard architecture's dual is not tight for vector output at L >= 3"
-            + " when the solution has rank >= 2 (math.md sections 3 and 5): the value is the exact optimum, the"
+            + " when the solution has rank >= 2 (docs/theory.md §3 and §5): the value is the exact optimum, the"
             + " dual is the nuclear-norm bound";
 
     private final boolean reconstructWeights;
@@ -306,7 +306,7 @@ public final class DeepLinearSolver implements DualSolver<PreparedLinearData> {
         Solution.Builder b = Solution.builder(p).status(meet ? Status.OPTIMAL : Status.BOUNDS).primal(primal)
                 .dual(lowerValue).certified(meet).neededWidth(Math.max(1, sigma.length)).iterations(iterations)
                 .reason(meet ? "general X with vector output: the proximal-gradient upper bound meets the nuclear-norm"
-                        + " lower bound" : "general X with vector output has no closed form (math.md section 5): primal"
+                        + " lower bound" : "general X with vector output has no closed form (docs/theory.md §5): primal"
                         + " is a proximal-gradient stationary point, dual the nuclear-norm lower bound");
         if (p.objective() == Objective.WD) {
             b.tStar(schattenBudget(sigma, depth));
@@ -333,7 +333,7 @@ public final class DeepLinearSolver implements DualSolver<PreparedLinearData> {
         return a.value() <= b.value() ? a : b;
     }
 
-    /** t* = (Σ σ_i^{2/L})^{1/2} (math.md L3). */
+    /** t* = (Σ σ_i^{2/L})^{1/2} (docs/theory.md L3). */
     private static double schattenBudget(double[] sigma, int depth) {
         double sum = 0;
         for (double v : sigma) {

@@ -8,17 +8,17 @@ import org.deepdual.linalg.Matrix;
 import org.deepdual.linalg.Svd;
 
 /**
- * The per-data-set precomputation of the deep linear settings (math.md sections 4, 5 and 12): the
+ * The per-data-set precomputation of the deep linear settings (docs/theory.md §4, §5 and §12): the
  * thin SVD {@code X = U diag(s) Vᵀ} cut at rank r (σ_i &lt; 1e-10·σ_1 dropped), the projected
  * targets {@code Z = UᵀY} (r × K; for scalar output the vector c = Uᵀy), the residual
  * {@code ½(‖Y‖² − ‖Z‖²)} no network can fit, and for vector output the SVD of Z. X counts as
  * whitened when all its nonzero singular values are equal (to 1e-9 relative), the case of the exact
- * closed form of math.md section 5. For whitened X with vector output it also keeps Z's left singular
+ * closed form of docs/theory.md §5. For whitened X with vector output it also keeps Z's left singular
  * vectors U_Z carried into input space (V U_Z) and sample space (U U_Z): every cell's weights and
  * dual variable are built from columns of these, so no cell multiplies by V or U again.
  */
 public final class PreparedLinearData implements PreparedData {
-    /** Singular values below this fraction of σ_1 are treated as zero (math.md section 4). */
+    /** Singular values below this fraction of σ_1 are treated as zero (docs/theory.md §4). */
     public static final double RANK_RTOL = 1e-10;
     /** Relative spread of the nonzero singular values below which X counts as whitened. */
     public static final double WHITENED_RTOL = 1e-9;
@@ -108,7 +108,7 @@ public final class PreparedLinearData implements PreparedData {
         return unreachable;
     }
 
-    /** Whether every nonzero singular value of X equals σ_1 (math.md section 5). */
+    /** Whether every nonzero singular value of X equals σ_1 (docs/theory.md §5). */
     public boolean whitened() {
         return whitened;
     }
@@ -118,7 +118,7 @@ public final class PreparedLinearData implements PreparedData {
         return data.outputs() == 1;
     }
 
-    /** The ridge path of math.md section 4, for scalar output on a data set of rank ≥ 1. */
+    /** The ridge path of docs/theory.md §4, for scalar output on a data set of rank ≥ 1. */
     RidgePath ridgePath() {
         if (ridgePath == null) {
             throw new IllegalStateException("the ridge path exists for scalar output on data of rank >= 1 only");

@@ -1,7 +1,7 @@
 package org.deepdual.solve.linear;
 
 /**
- * The ridge path of math.md section 4 for scalar output: {@code a_i(μ) = s_i c_i/(s_i² + μ)} and
+ * The ridge path of docs/theory.md §4 for scalar output: {@code a_i(μ) = s_i c_i/(s_i² + μ)} and
  * {@code w(μ) = V a(μ)}, with s the nonzero singular values of X and c = Uᵀy. Every quantity the
  * scalar deep linear solves need is a sum over the r singular values at one μ, so a cell costs O(r)
  * per evaluated μ.
@@ -166,7 +166,7 @@ final class RidgePath {
     }
 
     /**
-     * The WD solve for L ≥ 3 (math.md section 4).
+     * The WD solve for L ≥ 3 (docs/theory.md §4).
      *
      * @param mu the μ of the optimum on the ridge path, +∞ when w = 0 (value ½‖y‖²) is optimal
      * @param dual the WD dual value {@code min_{t>0} [D_t* + (L−2)βt²/2]}

@@ -8,7 +8,7 @@ import org.deepdual.linalg.Matrix;
 import org.deepdual.linalg.Svd;
 
 /**
- * The upper bound for a deep linear network with vector output on arbitrary X (math.md section 5):
+ * The upper bound for a deep linear network with vector output on arbitrary X (docs/theory.md §5):
  * proximal gradient on the end-to-end map for the WD primal
  * {@code ½‖XW−Y‖² + (Lβ/2)Σσ_i(W)^{2/L}} or the TC primal {@code ½‖XW−Y‖² + γ‖W‖_{S_{2/L}}}, with step
  * 1/‖X‖₂² and the nonconvex singular value prox (prox_pow per singular value for WD, the reduced TC

@@ -7,13 +7,13 @@ import org.deepdual.linalg.Decompositions;
 import org.deepdual.linalg.Svd;
 
 /**
- * Rank-one data {@code X = c âᵀ} with unit â and scalar targets y, reduced as in math.md section 7.1:
+ * Rank-one data {@code X = c âᵀ} with unit â and scalar targets y, reduced as in docs/theory.md §7.1:
  * {@code relu(C M) = C relu(M)} for {@code C = [c₊, c₋]}, so the network only ever sees the two
  * features ĉ_± = c_±/‖c_±‖ with input scales {@code κ_± = ‖c_±‖} (‖â‖ = 1) and targets
  * {@code P_± = ⟨ĉ_±, y⟩}. A side with κ = 0 (c of one sign) has P = 0.
  */
 public final class PreparedRankOne implements PreparedData {
-    /** X counts as rank one when σ_2 ≤ this fraction of σ_1 (the cut-off of math.md section 4). */
+    /** X counts as rank one when σ_2 ≤ this fraction of σ_1 (the cut-off of docs/theory.md §4). */
     static final double RANK_RTOL = 1e-10;
 
     private final Dataset data;
@@ -28,7 +28,7 @@ public final class PreparedRankOne implements PreparedData {
     PreparedRankOne(Dataset data) {
         this.data = Objects.requireNonNull(data, "data");
         if (data.outputs() != 1) {
-            throw new IllegalArgumentException("y must have one column for setting relu-rank1 (math.md section 7.1), got "
+            throw new IllegalArgumentException("y must have one column for setting relu-rank1 (docs/theory.md §7.1), got "
                     + data.y().shape());
         }
         Svd svd = Decompositions.thinSvd(data.x());

@@ -3,7 +3,7 @@ package org.deepdual.solve.rankone;
 import org.deepdual.solve.core.PowerProx;
 
 /**
- * The reduced rank-one ReLU problem of math.md section 7.1 and its global minimiser. The network's
+ * The reduced rank-one ReLU problem of docs/theory.md §7.1 and its global minimiser. The network's
  * output is {@code s₊A·c₊ + s₋B·c₋} with s_± = sign(P_±) and end-to-end gains A, B ≥ 0, and the
  * objective is
  * {@code ½‖y‖² − ½(P₊² + P₋²) + ½(κ₊A − |P₊|)² + ½(κ₋B − |P₋|)² + R(A, B)} with the cost R of the
@@ -12,7 +12,7 @@ import org.deepdual.solve.core.PowerProx;
  *   <li>separate paths, one per sign of c: {@code R = (Lβ/2)(A^{2/L} + B^{2/L})}; each path is a
  *       scalar deep-linear problem and A = prox_pow(|P|; L, βκ^{−2/L})/κ;</li>
  *   <li>one shared path (L ≥ 3 and P₊P₋ > 0 only): two first-layer neurons merged by layer 2.
- *       Minimising math.md's cost {@code β/2(p² + q²) + [deep-linear WD cost of L−1 layers on
+ *       Minimising docs/theory.md's cost {@code β/2(p² + q²) + [deep-linear WD cost of L−1 layers on
  *       diag(κ₊p, κ₋q)]} over (p, q) and the merged chain in closed form (Cauchy–Schwarz over the
  *       mixing direction, AM–GM over the layer gains) gives exactly {@code R = (Lβ/2)(A + B)^{2/L}},
  *       with {@code p = √A·S^{(2−L)/(2L)}}, {@code q = √B·S^{(2−L)/(2L)}} and every later layer of
@@ -55,7 +55,7 @@ record RankOneOptimum(Structure structure, double plus, double minus, double pen
     }
 
     /**
-     * The common Frobenius norm of every layer of the balanced optimal network (t* of math.md L3):
+     * The common Frobenius norm of every layer of the balanced optimal network (t* of docs/theory.md L3):
      * {@code √(A^{2/L} + B^{2/L})} for separate paths, {@code (A + B)^{1/L}} for the shared path.
      */
     double layerNorm(int depth) {
@@ -72,7 +72,7 @@ record RankOneOptimum(Structure structure, double plus, double minus, double pen
         return build(p, a, b, penalty, false);
     }
 
-    /** prox_pow(|P|; L, βκ^{−2/L})/κ: the scalar deep-linear path of math.md section 4 on data κ. */
+    /** prox_pow(|P|; L, βκ^{−2/L})/κ: the scalar deep-linear path of docs/theory.md §4 on data κ. */
     private static double sideGain(double kappa, double proj, int depth, double beta) {
         if (kappa == 0 || proj == 0) {
             return 0.0;

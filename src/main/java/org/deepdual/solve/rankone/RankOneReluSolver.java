@@ -14,7 +14,7 @@ import org.deepdual.data.Dataset;
 import org.deepdual.linalg.Matrix;
 
 /**
- * Deep ReLU networks on rank-one data {@code X = c âᵀ}, weight decay on every layer (math.md section
+ * Deep ReLU networks on rank-one data {@code X = c âᵀ}, weight decay on every layer (docs/theory.md section
  * 7.1). The global optimum is the cheaper of one path per sign of c and, for L ≥ 3 with P₊P₋ > 0,
  * one shared path ({@link RankOneOptimum}). Weights:
  * <ul>
@@ -23,9 +23,9 @@ import org.deepdual.linalg.Matrix;
  *   <li>shared: {@code W_1 = â[p, −q]}, {@code W_2 = S^{1/L}·(√(A/S), √(B/S))ᵀ} (rank one), then
  *       1×1 layers of gain S^{1/L}, the last with the common sign of P_±.</li>
  * </ul>
- * Every layer has the same Frobenius norm, reported as t* (math.md L3). No dual of this problem is
- * known, so the solution is OPTIMAL without a dual value and never certified (contracts.md section
- * 1). Only {@code wd} is solved; a {@code tc} cell is FAILED with that reason.
+ * Every layer has the same Frobenius norm, reported as t* (docs/theory.md L3). No dual of this problem is
+ * known, so the solution is OPTIMAL without a dual value and never certified (docs/cli.md
+ * §Statuses). Only {@code wd} is solved; a {@code tc} cell is FAILED with that reason.
  */
 public final class RankOneReluSolver implements DualSolver<PreparedRankOne> {
 
@@ -61,7 +61,7 @@ public final class RankOneReluSolver implements DualSolver<PreparedRankOne> {
         long start = System.nanoTime();
         if (problem.objective() == Objective.TC) {
             return Solution.builder(problem).status(Status.FAILED).neededWidth(1)
-                    .reason("objective tc is not solved for setting relu-rank1 (math.md section 7.1 gives wd only)")
+                    .reason("objective tc is not solved for setting relu-rank1 (docs/theory.md §7.1 gives wd only)")
                     .timeNanos(System.nanoTime() - start).build();
         }
         int depth = problem.depth();
@@ -77,7 +77,7 @@ public final class RankOneReluSolver implements DualSolver<PreparedRankOne> {
         };
         Solution.Builder b = Solution.builder(problem).status(Status.OPTIMAL).certified(false).primal(opt.value())
                 .tStar(opt.layerNorm(depth)).neededWidth(needed).iterations(0)
-                .reason("no dual is known for relu-rank1 (math.md section 7.1); optimum: " + describe(opt.structure()));
+                .reason("no dual is known for relu-rank1 (docs/theory.md §7.1); optimum: " + describe(opt.structure()));
         if (reconstructWeights) {
             b.network(network(prepared, opt, depth));
         }

@@ -11,7 +11,7 @@ import org.deepdual.linalg.Gemm;
 import org.deepdual.linalg.Matrix;
 
 /**
- * The activation patterns {@code D_i = diag(1[X g_i ≥ 0])} of math.md section 9: the distinct sign
+ * The activation patterns {@code D_i = diag(1[X g_i ≥ 0])} of docs/theory.md §9: the distinct sign
  * patterns a first-layer neuron can produce on the data, each with a generator g_i inside its cone
  * {@code (2D_i − I)Xg ≥ 0}. Patterns whose active rows of X are all zero ({@code D_iX = 0}) are dropped.
  *
@@ -54,7 +54,7 @@ public final class ActivationPatterns {
         return x.cols() <= 2 ? enumerate(x) : sample(x, samples, seed);
     }
 
-    /** Every pattern of data with d ≤ 2 columns (math.md section 9). */
+    /** Every pattern of data with d ≤ 2 columns (docs/theory.md §9). */
     public static ActivationPatterns enumerate(Matrix x) {
         int d = x.cols();
         if (d > 2) {
@@ -97,7 +97,7 @@ public final class ActivationPatterns {
     }
 
     /**
-     * The patterns of explicit directions (a working set of column generation, math.md section 9),
+     * The patterns of explicit directions (a working set of column generation, docs/theory.md §9),
      * deduplicated in order with zero patterns dropped; never {@link #exhaustive()}.
      */
     static ActivationPatterns ofDirections(Matrix x, List<double[]> directions) {

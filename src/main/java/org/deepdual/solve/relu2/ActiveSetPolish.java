@@ -13,7 +13,7 @@ import org.deepdual.linalg.Decompositions;
 import org.deepdual.linalg.Matrix;
 
 /**
- * Active-set polishing of an ADMM iterate of the pattern program (math.md section 9). ADMM converges
+ * Active-set polishing of an ADMM iterate of the pattern program (docs/theory.md §9). ADMM converges
  * slowly in its tail; once it has found (nearly) the right face, this finishes the solve exactly.
  *
  * <p>A face is the set B of nonzero blocks and, per block, the tight cone constraints

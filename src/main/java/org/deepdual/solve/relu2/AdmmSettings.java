@@ -1,7 +1,7 @@
 package org.deepdual.solve.relu2;
 
 /**
- * Stopping and tuning of the scaled ADMM of math.md section 9.
+ * Stopping and tuning of the scaled ADMM of docs/theory.md §9.
  *
  * @param tolerance the primal and dual residuals must both fall below {@code tolerance} times their
  *     scales (the norms of the iterates and of the unscaled duals, at least 1)

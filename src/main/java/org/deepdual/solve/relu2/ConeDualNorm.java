@@ -8,7 +8,7 @@ import java.util.List;
 import org.deepdual.linalg.Matrix;
 
 /**
- * The dual constraint of one block of the pattern program (math.md section 9): for a = A_bᵀλ and the
+ * The dual constraint of one block of the pattern program (docs/theory.md §9): for a = A_bᵀλ and the
  * cone C_b = {u : G_b u ≥ 0},
  * {@code max_{u ∈ C_b, ‖u‖ ≤ 1} aᵀu = min_{ν ≥ 0} ‖a + G_bᵀν‖} (conic duality), computed by
  * Lawson–Hanson non-negative least squares on the columns g_k = σ_k x_k of G_bᵀ. Any ν ≥ 0 gives an

@@ -13,7 +13,7 @@ import org.deepdual.linalg.Svd;
  * One block of a face: its index b, tight rows T_b, current value w_b, and what depends on T_b
  * only: the orthonormal basis N_b of {w : x_kᵀw = 0, k ∈ T_b} (null once T_b changed), the block's
  * columns ±D_bXN_b of A, its cone rows (2D_b − I)XN_b (both n × r) and (±D_bXN_b)ᵀy. Part of
- * {@link ActiveSetPolish} (math.md section 9): the data is recomputed only when T_b changed.
+ * {@link ActiveSetPolish} (docs/theory.md §9): the data is recomputed only when T_b changed.
  */
 final class FaceBlock {
     final int b;

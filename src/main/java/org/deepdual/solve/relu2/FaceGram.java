@@ -6,7 +6,7 @@ import java.util.Map;
 import org.deepdual.linalg.Gemm;
 
 /**
- * The Gram matrix AᵀA of a face of the pattern program (math.md section 9) in the bases of its
+ * The Gram matrix AᵀA of a face of the pattern program (docs/theory.md §9) in the bases of its
  * blocks, kept as blocks A_jᵀA_k of pairs of face blocks and reused while both bases are unchanged:
  * a round of {@link ActiveSetPolish} changes one block or a few.
  */

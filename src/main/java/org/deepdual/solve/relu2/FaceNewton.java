@@ -6,7 +6,7 @@ import org.deepdual.linalg.CholeskyFactor;
 import org.deepdual.linalg.Matrix;
 
 /**
- * Damped Newton on one face of the pattern program (math.md section 9), for {@link ActiveSetPolish}:
+ * Damped Newton on one face of the pattern program (docs/theory.md §9), for {@link ActiveSetPolish}:
  * {@code min ½‖Σ_j A_jN_jθ_j − y‖² + β Σ_j ‖θ_j‖} over the face's reduced variables θ, smooth while
  * every θ_j ≠ 0. A step that a strict cone constraint blocks stops at the constraint and makes it tight.
  */

@@ -4,7 +4,7 @@ import java.util.Optional;
 import org.deepdual.linalg.CholeskyFactor;
 
 /**
- * Scaled ADMM for the group-lasso convex program with cone constraints (math.md section 9):
+ * Scaled ADMM for the group-lasso convex program with cone constraints (docs/theory.md §9):
  * {@code min ½‖Aw − y‖² + β Σ_b ‖z_b‖ + 1[s ≥ 0]} subject to w = z and Gw = s.
  *
  * <p>Each iteration: the w-step through Woodbury ({@link PatternConeProgram}), the group

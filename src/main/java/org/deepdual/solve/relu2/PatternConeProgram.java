@@ -5,7 +5,7 @@ import org.deepdual.linalg.Gemm;
 import org.deepdual.linalg.Matrix;
 
 /**
- * The data of the two-layer ReLU convex program of math.md section 9 for one pattern set, and the
+ * The data of the two-layer ReLU convex program of docs/theory.md §9 for one pattern set, and the
  * linear algebra its ADMM needs, all matrix-free in the blocks D_iX.
  *
  * <p>The variable w stacks 2P blocks of R^d as the columns of a d × 2P array: v_1..v_P, then

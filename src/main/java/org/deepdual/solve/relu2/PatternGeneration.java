@@ -13,7 +13,7 @@ import org.deepdual.linalg.Gemm;
 import org.deepdual.linalg.Matrix;
 
 /**
- * Column generation of activation patterns for the convex program of math.md section 9. The program
+ * Column generation of activation patterns for the convex program of docs/theory.md §9. The program
  * over a pattern set S is solved on a small working set W ⊂ S' (S' = S plus searched patterns) by
  * {@link PatternAdmm}; at its solution λ = y − Az, the dual constraint of every pattern outside W is
  * priced, {@code max_{u ∈ C_i, ‖u‖ ≤ 1} ±λᵀD_iXu ≤ β}, and the violators join W, until none is left.

@@ -5,7 +5,7 @@ import org.deepdual.linalg.Gemm;
 import org.deepdual.linalg.Matrix;
 
 /**
- * The dual certificate of the two-layer ReLU program (math.md section 9). The dual is
+ * The dual certificate of the two-layer ReLU program (docs/theory.md §9). The dual is
  * {@code D(λ) = −½‖λ − y‖² + ½‖y‖²} subject to {@code max_{‖u‖≤1} |λᵀ relu(Xu)| ≤ β}; for any λ,
  * with {@code ρ = max_u |λᵀ relu(Xu)|/β}, the point λ/max(1, ρ) is feasible, so
  * {@code D(λ/max(1, ρ))} is a lower bound on the global optimum of the nonconvex network.

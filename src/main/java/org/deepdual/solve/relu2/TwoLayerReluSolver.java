@@ -22,7 +22,7 @@ import org.deepdual.data.Dataset;
 import org.deepdual.linalg.Matrix;
 
 /**
- * Setting {@code relu2} (math.md section 9): the two-layer ReLU network
+ * Setting {@code relu2} (docs/theory.md §9): the two-layer ReLU network
  * {@code min ½‖relu(XW_1)w_2 − y‖² + β/2(‖W_1‖_F² + ‖w_2‖²)} on arbitrary data, solved through its
  * exact convex reformulation over activation patterns,
  * {@code min ½‖Σ_i D_iX(v_i − u_i) − y‖² + β Σ_i(‖v_i‖ + ‖u_i‖)} subject to
@@ -39,7 +39,7 @@ import org.deepdual.linalg.Matrix;
  * training run) to the first working set.
  *
  * <p>Each nonzero block becomes a neuron v/√‖v‖ with output weight ±√‖v‖ (parallel blocks of one sign
- * merged); {@code primal} is the forward objective of that network (contracts.md section 3; a bias
+ * merged); {@code primal} is the forward objective of that network (docs/theory.md §1; a bias
  * column of X is an ordinary input column). {@code dual} is the certificate {@code D(λ/max(1, ρ))} of
  * {@link ReluDualCertificate} at λ = y − f(X), exact for d ≤ 2. With every pattern enumerated
  * (d ≤ 2) the result is {@code OPTIMAL} and certified when the gap is at most 1e-6·max(1, |primal|);
@@ -51,7 +51,7 @@ import org.deepdual.linalg.Matrix;
  * certify, the cell is solved as a cold one.
  */
 public final class TwoLayerReluSolver implements DualSolver<TwoLayerReluSolver.Prepared> {
-    /** contracts.md section 4: relu2 gap tolerance, relative to max(1, |primal|). */
+    /** docs/theory.md §3: relu2 gap tolerance, relative to max(1, |primal|). */
     public static final double GAP_TOLERANCE = 1e-6;
     /**
      * With column generation on enumerated patterns (d ≤ 2), a last restricted solve that hits the
@@ -63,7 +63,7 @@ public final class TwoLayerReluSolver implements DualSolver<TwoLayerReluSolver.P
     /** Blocks whose directions agree to 1 − cos ≤ this are one neuron. */
     private static final double PARALLEL = 1e-12;
 
-    /** How the pattern set of a cell is chosen (math.md section 9). */
+    /** How the pattern set of a cell is chosen (docs/theory.md §9). */
     public enum PatternSearch {
         /** The program over the {@code patterns} sampled (or, for d ≤ 2, enumerated) patterns, all at once. */
         SAMPLED,
@@ -142,7 +142,7 @@ public final class TwoLayerReluSolver implements DualSolver<TwoLayerReluSolver.P
     /**
      * One solved cell with the pattern program's own certificate: {@code convexValue} is the convex
      * objective at the solution and {@code programLowerBound} a dual bound on the program over the
-     * patterns used (math.md section 9; with sampled patterns the program's optimum is only an upper
+     * patterns used (docs/theory.md §9; with sampled patterns the program's optimum is only an upper
      * bound on the network's). Both are NaN for a FAILED cell.
      */
     public record Cell(Solution solution, double convexValue, double programLowerBound) {

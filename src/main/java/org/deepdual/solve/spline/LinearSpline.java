@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * A continuous piecewise-linear function of one variable (math.md section 7.2): its values at the
+ * A continuous piecewise-linear function of one variable (docs/theory.md §7.2): its values at the
  * sorted distinct knots, linear between consecutive knots and extended linearly beyond the first and
  * last knot with the slopes of the end segments (ramps (x − τ)₊ and (τ − x)₊ are linear there).
  * With one knot the function is constant.

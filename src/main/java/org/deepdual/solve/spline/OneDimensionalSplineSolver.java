@@ -18,7 +18,7 @@ import org.deepdual.data.Dataset;
 import org.deepdual.linalg.Matrix;
 
 /**
- * Setting {@code relu-1d} (math.md section 7.2): the two-layer ReLU network with free biases on
+ * Setting {@code relu-1d} (docs/theory.md §7.2): the two-layer ReLU network with free biases on
  * 1-D data, {@code f(x) = Σ_j w2_j relu(w1_j x + b_j) + b_out} with penalty (β/2)(‖w1‖² + ‖w2‖²),
  * solved exactly as the Lasso over ramps with knots at the data ({@link RampLasso}). The optimum is
  * a linear spline with kinks at data points ({@link LinearSpline}); each ramp coefficient c becomes

@@ -7,7 +7,7 @@ import org.deepdual.linalg.Decompositions;
 import org.deepdual.linalg.Matrix;
 
 /**
- * The Lasso over ramps with knots at the data and a free intercept (math.md section 7.2):
+ * The Lasso over ramps with knots at the data and a free intercept (docs/theory.md §7.2):
  * {@code min_{a, c0} ½‖Φa + c0·1 − y‖² + β‖a‖₁} with Φ's columns the right ramps (x − κ_j)₊ for the
  * distinct sorted knots κ_0..κ_{m−2} and the left ramps (κ_j − x)₊ for κ_1..κ_{m−2}. The left ramp
  * at κ_{m−1} is left out: on the data it equals −(x − κ_0)₊ plus a constant, the same column up to

@@ -8,18 +8,18 @@ import org.deepdual.data.Dataset;
 import org.deepdual.linalg.Matrix;
 
 /**
- * The per-data-set precomputation of the deep ReLU network on whitened data (math.md section 6):
+ * The per-data-set precomputation of the deep ReLU network on whitened data (docs/theory.md §6):
  * the check XXᵀ = I (‖XXᵀ − I‖_F ≤ 1e-8·n), and the paths — for scalar y the sign split
  * {@code y = a₊ẑ₊ − a₋ẑ₋} (ẑ_± = y_±/‖y_±‖), for one-hot Y one path per class with
  * {@code a_k = √n_k} and {@code ẑ_k = 1_{class k}/√n_k}. Each path carries its unit nonnegative
  * direction ẑ_p, its target a_p > 0, the output column it feeds and the sign it is fed with.
  */
 public final class PreparedWhitenedReluData implements PreparedData {
-    /** contracts.md section 2: relu-whitened accepts ‖XXᵀ − I‖ ≤ 1e-8·n. */
+    /** docs/cli.md: relu-whitened accepts ‖XXᵀ − I‖ ≤ 1e-8·n. */
     public static final double WHITENED_TOL = 1e-8;
 
     /**
-     * One path of math.md section 6.
+     * One path of docs/theory.md §6.
      *
      * @param target a_p = the norm of the part of Y the path fits
      * @param direction ẑ_p ≥ 0 with ‖ẑ_p‖ = 1 (length n)

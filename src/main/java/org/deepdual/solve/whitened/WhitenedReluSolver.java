@@ -17,24 +17,24 @@ import org.deepdual.data.Dataset;
 import org.deepdual.linalg.Matrix;
 
 /**
- * The deep ReLU network on whitened data, XXᵀ = I (setting {@code relu-whitened}, math.md
+ * The deep ReLU network on whitened data, XXᵀ = I (setting {@code relu-whitened}, docs/theory.md
  * section 6). The first layer can produce any pre-activation at cost ‖M‖_F, so the network fits
  * nonnegative unit directions ẑ_p ("paths") with amplitudes p_p:
  * <ul>
  *   <li>WD: {@code P = Σ_p h_pow(a_p; L, β)} with {@code p_p = prox_pow(a_p; L, β)}, block-diagonal
  *       balanced weights with gain p_p^{1/L} per layer;</li>
  *   <li>TC: the reduced TC problem with targets a_p and weight γ = βt^{−(L−2)}, budget-share gains
- *       (math.md L5).</li>
+ *       (docs/theory.md L5).</li>
  * </ul>
  * The dual is the paper's: {@code D_t = Σ huber_γ(a_p)} at Λ* = Y − (Huber-shrunk paths), and for WD
  * its bound {@code min_t [D_t + (L−2)βt²/2]}. It is tight for L = 2 or a single active path; for
  * L ≥ 3 with several active paths the shared early layers split the budget and the gap is positive
- * (math.md section 3), which the solution reports with {@code certified = false}.
+ * (docs/theory.md §3), which the solution reports with {@code certified = false}.
  */
 public final class WhitenedReluSolver implements DualSolver<PreparedWhitenedReluData> {
-    /** contracts.md section 4: closed forms certify at gap ≤ 1e-9·max(1, |primal|). */
+    /** docs/theory.md §3: closed forms certify at gap ≤ 1e-9·max(1, |primal|). */
     public static final double GAP_RTOL = 1e-9;
-    private static final String NOT_TIGHT = "the paper's dual is not tight for multi-path ReLU at L >= 3 (math.md"
+    private static final String NOT_TIGHT = "the paper's dual is not tight for multi-path ReLU at L >= 3 (docs/theory.md"
             + " sections 3 and 6): the shared early layers split the Frobenius budget between paths; the value is the"
             + " exact optimum";
 
@@ -120,7 +120,7 @@ public final class WhitenedReluSolver implements DualSolver<PreparedWhitenedRelu
             for (double s : sigma) {
                 sum += Math.pow(s, 2.0 / depth);
             }
-            // all L layers carry Σ p^{2/L}; t* is the common Frobenius norm (math.md L3)
+            // all L layers carry Σ p^{2/L}; t* is the common Frobenius norm (docs/theory.md L3)
             b.tStar(Math.sqrt(sum));
         }
         if (reconstructWeights) {

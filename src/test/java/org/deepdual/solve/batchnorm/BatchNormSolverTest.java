@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Batch norm before the last layer (math.md section 8) under the contract, plus golden values and collapse. */
+/** Batch norm before the last layer (docs/theory.md §8) under the contract, plus golden values and collapse. */
 class BatchNormSolverTest extends DualSolverContract {
     static final Dataset GOLDEN = dataset(Matrix.identity(6), oneHot(2, 3));
     static final Dataset WHITENED_ONE_HOT = dataset(orthonormalRows(9, 12, 3), oneHot(3, 3));
@@ -383,7 +383,7 @@ class BatchNormSolverTest extends DualSolverContract {
         }
     }
 
-    /** math.md section 10 definitions, computed here from the features of the closed-form network. */
+    /** docs/theory.md §10 definitions, computed here from the features of the closed-form network. */
     @Test
     void balancedOneHotClosedFormIsCollapsed() {
         int k = 3;

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** The scalar helpers against math.md section 1's test values and an independent dense scan. */
+/** The scalar helpers against docs/theory.md §1's test values and an independent dense scan. */
 class PowerProxTest {
 
     @Test

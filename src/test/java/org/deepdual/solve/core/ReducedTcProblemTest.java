@@ -10,15 +10,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** The reduced TC problem (math.md section 5) against golden values and an independent simplex search. */
+/** The reduced TC problem (docs/theory.md §5) against golden values and an independent simplex search. */
 class ReducedTcProblemTest {
 
     @Test
     void whitenedReluGoldenValue() {
-        // math.md section 6: X = I_4, y = (2, -1, 0.5, -0.5), TC L=3 beta=0.3 t=1 (gamma = 0.3, c = 1)
+        // docs/theory.md §6: X = I_4, y = (2, -1, 0.5, -0.5), TC L=3 beta=0.3 t=1 (gamma = 0.3, c = 1)
         ReducedTcProblem.Optimum o = new ReducedTcProblem(new double[] {2.0615528128, 1.1180339887}, 0.3, 3).solve();
         assertAbs(1.1359103355, o.value(), 1e-9, "value");
-        // math.md prints the amplitudes to 5e-9 (its stationarity residual is 7e-9; ours is 1e-16)
+        // docs/theory.md prints the amplitudes to 5e-9 (its stationarity residual is 7e-9; ours is 1e-16)
         assertAbs(1.6941769354, o.amplitudes()[0], 1e-8, "amplitude of the + path");
         assertAbs(0.5982841014, o.amplitudes()[1], 1e-8, "amplitude of the - path");
         assertStationary(new double[] {2.0615528128, 1.1180339887}, 0.3, 3, o.amplitudes());
@@ -26,7 +26,7 @@ class ReducedTcProblemTest {
 
     @Test
     void vectorLinearGoldenValueDropsTheSecondDirection() {
-        // math.md section 5: X = I_3, z = sigma(Y), TC L=3 beta=0.5 t=1
+        // docs/theory.md §5: X = I_3, z = sigma(Y), TC L=3 beta=0.5 t=1
         ReducedTcProblem.Optimum o = new ReducedTcProblem(new double[] {3.1816828292, 1.3699979469}, 0.5, 3).solve();
         assertAbs(2.4042886018, o.value(), 1e-9, "value");
         assertAbs(2.6816828292, o.amplitudes()[0], 1e-9, "first amplitude");

@@ -25,7 +25,7 @@ import org.deepdual.linalg.Matrix;
 import org.deepdual.linalg.Svd;
 import org.junit.jupiter.api.Test;
 
-/** The deep linear solver (math.md sections 4 and 5) under the contract, plus its golden values. */
+/** The deep linear solver (docs/theory.md §4 and §5) under the contract, plus its golden values. */
 public class DeepLinearSolverTest extends DualSolverContract {
     static final Dataset GOLDEN_SCALAR = data("golden-scalar",
             Matrix.ofRows(new double[][] {{1, 0, 1}, {0, 2, 0}, {1, 1, 0}, {0, 0, 1}}), Matrix.column(1, -1, 2, 0.5));
@@ -124,7 +124,7 @@ public class DeepLinearSolverTest extends DualSolverContract {
     /**
      * ‖XᵀΛ*‖₂ ≤ γ and the dual value is the dual objective at Λ*; for WD at L ≥ 3 the t of the
      * bound is the one at which Λ* is exactly feasible, t_D = (β/‖XᵀΛ*‖₂)^{1/(L−2)}, and with zero
-     * gap it equals t* (math.md section 11.3, a-WD).
+     * gap it equals t* (docs/theory.md §11.3, a-WD).
      */
     @Override
     protected void assertDualFeasible(Case c, Solution s) {
@@ -177,7 +177,7 @@ public class DeepLinearSolverTest extends DualSolverContract {
         return new Structure(OptionalInt.of(rank), true, Balance.NONE, early, p.depth() - 2);
     }
 
-    /** The test's own SVD of the data (not the solver's) for the threshold rule of math.md section 11.7. */
+    /** The test's own SVD of the data (not the solver's) for the threshold rule of docs/theory.md §11.7. */
     private record PreparedLinearDataView(Dataset data) {
         boolean whitened() {
             double[] s = Decompositions.singularValues(data.x());
@@ -216,7 +216,7 @@ public class DeepLinearSolverTest extends DualSolverContract {
         double[] e3 = {1.38732384, -0.26099642, 0.04866190};
         for (int i = 0; i < 3; i++) {
             assertAbs(e2[i], w2[i], 1e-8, "w* L=2 [" + i + "]");
-            // math.md prints w* (L=3) with a stationarity residual of 3e-8; ours is 2e-15
+            // docs/theory.md prints w* (L=3) with a stationarity residual of 3e-8; ours is 2e-15
             assertAbs(e3[i], w3[i], 2e-8, "w* L=3 [" + i + "]");
         }
         Solution zero = solveLinear(GOLDEN_SCALAR, wd(2.0, 3));
@@ -226,7 +226,7 @@ public class DeepLinearSolverTest extends DualSolverContract {
 
     @Test
     void theBetterOfTwoLocalMinimaOnTheRidgePathWins() {
-        // independent of the solver's root finding: math.md section 4's original 2000-point grid over log mu
+        // independent of the solver's root finding: docs/theory.md §4's original 2000-point grid over log mu
         double[] s = {57.094445356169416, 0.15598957521816378};
         double[] c = {5.866987947799824, -1.354980006430458};
         int depth = 6;
@@ -285,7 +285,7 @@ public class DeepLinearSolverTest extends DualSolverContract {
 
     @Test
     void weightDecayIsTheBestTcValuePlusTheBudgetCost() {
-        // math.md L3 and section 11.6: P_WD = min_t P_t + (L-2) beta t^2/2, attained at t*
+        // docs/theory.md L3 and section 11.6: P_WD = min_t P_t + (L-2) beta t^2/2, attained at t*
         for (Dataset d : List.of(GOLDEN_SCALAR, GAUSS, GOLDEN_VECTOR)) {
             int depth = 3;
             double beta = 0.4;

@@ -27,7 +27,7 @@ import org.deepdual.data.Dataset;
 import org.deepdual.linalg.Matrix;
 import org.junit.jupiter.api.Test;
 
-/** Deep ReLU networks on rank-one data (math.md section 7.1) under the contract, plus the shared-path checks. */
+/** Deep ReLU networks on rank-one data (docs/theory.md §7.1) under the contract, plus the shared-path checks. */
 class RankOneReluSolverTest extends DualSolverContract {
     static final double[] C = {1, 2, -1, 0.5, -1.5, 0.8, -0.3, 1.2};
     static final double[] A = {1, -2, 0.5};
@@ -113,7 +113,7 @@ class RankOneReluSolverTest extends DualSolverContract {
         assertTrue(s.dual().isEmpty(), c + ": no dual value is known");
     }
 
-    /** Per-neuron balance and one Frobenius norm t* for every layer (ReLU WD, math.md L4 and L3). */
+    /** Per-neuron balance and one Frobenius norm t* for every layer (ReLU WD, docs/theory.md L4 and L3). */
     @Override
     protected Structure expectedStructure(Case c, Solution s) {
         return new Structure(OptionalInt.empty(), false, Balance.PER_NEURON, s.tStar(), c.problem().depth());
@@ -140,7 +140,7 @@ class RankOneReluSolverTest extends DualSolverContract {
         return RankOneOptimum.of(new PreparedRankOne(d), depth, beta).structure();
     }
 
-    /** The one-path-per-sign value, from h_pow directly (math.md section 7.1, "separate"). */
+    /** The one-path-per-sign value, from h_pow directly (docs/theory.md §7.1, "separate"). */
     static double separateOnly(Dataset d, double beta, int depth) {
         PreparedRankOne p = new PreparedRankOne(d);
         double v = p.unreachableLoss();
@@ -179,9 +179,9 @@ class RankOneReluSolverTest extends DualSolverContract {
     }
 
     /**
-     * math.md's own formulation of the shared cost, minimised by brute force over (p, q): β/2(p² + q²)
+     * docs/theory.md's own formulation of the shared cost, minimised by brute force over (p, q): β/2(p² + q²)
      * plus the scalar deep-linear WD value of L−1 layers on data diag(κ₊p, κ₋q) and target (|P₊|, |P₋|),
-     * the latter by a dense search over the ridge parameter μ as in math.md section 4.
+     * the latter by a dense search over the ridge parameter μ as in docs/theory.md §4.
      */
     @Test
     void sharedCostMatchesTheTwoDimensionalSearchOfSection7() {

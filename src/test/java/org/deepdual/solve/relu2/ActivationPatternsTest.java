@@ -16,7 +16,7 @@ import java.util.Set;
 import org.deepdual.linalg.Matrix;
 import org.junit.jupiter.api.Test;
 
-/** Activation patterns of math.md section 9: exact for d ≤ 2, sampled and reproducible otherwise. */
+/** Activation patterns of docs/theory.md §9: exact for d ≤ 2, sampled and reproducible otherwise. */
 public class ActivationPatternsTest {
 
     /** 1-D inputs with a bias column [x, 1]. */

@@ -9,7 +9,7 @@ import org.deepdual.data.Dataset;
 import org.deepdual.linalg.Matrix;
 import org.junit.jupiter.api.Test;
 
-/** Active-set polishing of the pattern program (math.md section 9): its point satisfies the KKT conditions. */
+/** Active-set polishing of the pattern program (docs/theory.md §9): its point satisfies the KKT conditions. */
 class ActiveSetPolishTest {
     private static final double BETA = 0.3;
 

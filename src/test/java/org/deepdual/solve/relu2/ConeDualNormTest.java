@@ -8,7 +8,7 @@ import org.deepdual.linalg.Matrix;
 import org.junit.jupiter.api.Test;
 
 /**
- * The dual constraint of one pattern block (math.md section 9): {@link ConeDualNorm#direction} is the
+ * The dual constraint of one pattern block (docs/theory.md §9): {@link ConeDualNorm#direction} is the
  * projection of a onto the cone C = {u : σ_k x_kᵀu ≥ 0}, checked by Moreau's characterization
  * (u ∈ C, a − u in the polar cone, uᵀ(a − u) = 0), and its norm is the maximum of aᵀu over the unit
  * ball of C, checked by brute force in d = 2.

@@ -19,7 +19,7 @@ import org.deepdual.train.TrainOptions;
 import org.deepdual.train.TrainingRun;
 import org.junit.jupiter.api.Test;
 
-/** Column generation of activation patterns for the relu2 program (math.md section 9). */
+/** Column generation of activation patterns for the relu2 program (docs/theory.md §9). */
 class PatternGenerationTest {
     private static final TwoLayerReluSolver GENERATED = new TwoLayerReluSolver(AdmmSettings.DEFAULT,
             TwoLayerReluSolver.PatternSearch.GENERATED);

@@ -27,7 +27,7 @@ import org.deepdual.data.Dataset;
 import org.deepdual.linalg.Matrix;
 import org.junit.jupiter.api.Test;
 
-/** Setting relu2 (math.md section 9) under the solver contract, plus its own properties. */
+/** Setting relu2 (docs/theory.md §9) under the solver contract, plus its own properties. */
 class TwoLayerReluSolverTest extends DualSolverContract {
     static final Dataset ONE_D_8 = data("relu2-1d-8",
             ActivationPatternsTest.withBias(-0.9, -0.55, -0.3, -0.05, 0.2, 0.45, 0.7, 0.95),
@@ -179,13 +179,13 @@ class TwoLayerReluSolverTest extends DualSolverContract {
                 assertEquals(Status.OPTIMAL, s.status(), d.name() + " beta " + beta + ": " + s.reason().orElse(""));
                 assertTrue(s.certified());
                 assertRel(fit.convexValue(), s.primal().getAsDouble(), 1e-6, d.name() + " beta " + beta);
-                // math.md section 9: at most n + 1 nonzero blocks are needed
+                // docs/theory.md §9: at most n + 1 nonzero blocks are needed
                 assertTrue(s.neededWidth() <= d.n() + 1, "width " + s.neededWidth());
             }
         }
     }
 
-    /** math.md sections 6 and 9 agree at L = 2 on whitened data: Σ_± huber_β(‖y_±‖). */
+    /** docs/theory.md §6 and §9 agree at L = 2 on whitened data: Σ_± huber_β(‖y_±‖). */
     @Test
     void whitenedDataReachesTheClosedForm() {
         double[] y = WHITENED.y().column(0);
@@ -277,7 +277,7 @@ class TwoLayerReluSolverTest extends DualSolverContract {
         }
     }
 
-    /** math.md section 11.1 at small β, where the contract's return-from-perturbation is too local. */
+    /** docs/theory.md §11.1 at small β, where the contract's return-from-perturbation is too local. */
     @Test
     void nonconvexTrainingNeverBeatsTheCertifiedValue() {
         for (Dataset d : List.of(ONE_D_8, oneDimensional(12, 9))) {

@@ -24,7 +24,7 @@ import org.deepdual.data.Dataset;
 import org.deepdual.linalg.Matrix;
 import org.junit.jupiter.api.Test;
 
-/** Setting relu-1d (math.md section 7.2) under the solver contract, plus its own properties. */
+/** Setting relu-1d (docs/theory.md §7.2) under the solver contract, plus its own properties. */
 class OneDimensionalSplineSolverTest extends DualSolverContract {
     /** Seven points, targets summing to exactly zero (so past the zero point the output is exactly 0). */
     static final Dataset SEVEN = data("relu1d-7", new double[] {-1.5, -1.0, -0.25, 0.0, 0.5, 1.25, 2.0},
@@ -166,7 +166,7 @@ class OneDimensionalSplineSolverTest extends DualSolverContract {
         return best;
     }
 
-    /** math.md section 7.2 (β = 0.2 and 0.02 there): training never beats the Lasso and gets close to it. */
+    /** docs/theory.md §7.2 (β = 0.2 and 0.02 there): training never beats the Lasso and gets close to it. */
     @Test
     void trainingTheBiasedNetworkReachesButNeverBeatsTheLasso() {
         for (double beta : new double[] {0.2, 0.05}) {
@@ -257,7 +257,7 @@ class OneDimensionalSplineSolverTest extends DualSolverContract {
         assertEquals(-0.5, fit.spline().valueAt(0), 1e-12);
     }
 
-    /** Free biases and no penalty on them: relu-1d is never above relu2 on [x, 1] (math.md 7.2, 9). */
+    /** Free biases and no penalty on them: relu-1d is never above relu2 on [x, 1] (docs/theory.md §7.2, 9). */
     @Test
     void freeBiasesNeverCostMoreThanAPenalisedBiasColumn() {
         Dataset withBias = withOnesColumn(RANDOM_30, true);

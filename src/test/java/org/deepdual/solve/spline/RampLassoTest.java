@@ -18,7 +18,7 @@ import org.deepdual.linalg.Matrix;
 import org.junit.jupiter.api.Test;
 
 /**
- * The active-set (feature-sign) ramp Lasso of math.md section 7.2 against the coordinate-descent solve,
+ * The active-set (feature-sign) ramp Lasso of docs/theory.md §7.2 against the coordinate-descent solve,
  * and near interpolation (β ≤ 3e-4 on 200 points, where the support has 100–190 ramps, some at knots
  * 10⁻⁶ apart) against independent checks of the certificate.
  */

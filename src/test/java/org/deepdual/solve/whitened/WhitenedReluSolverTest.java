@@ -25,7 +25,7 @@ import org.deepdual.data.Dataset;
 import org.deepdual.linalg.Matrix;
 import org.junit.jupiter.api.Test;
 
-/** The deep ReLU network on whitened data (math.md section 6) under the contract, plus its golden values. */
+/** The deep ReLU network on whitened data (docs/theory.md §6) under the contract, plus its golden values. */
 class WhitenedReluSolverTest extends DualSolverContract {
     static final Dataset GOLDEN = data("relu-golden", Matrix.identity(4),
             Matrix.column(2, -1, 0.5, -0.5));
@@ -225,7 +225,7 @@ class WhitenedReluSolverTest extends DualSolverContract {
         assertAbs(1.1359103355, tcs.primal().getAsDouble(), 1e-9, "TC L=3");
         assertAbs(0.8638760405, tcs.dual().getAsDouble(), 1e-9, "TC L=3 Huber dual");
         amps = signAmplitudes(tcs, GOLDEN);
-        // math.md prints these amplitudes with a stationarity residual of 7e-9
+        // docs/theory.md prints these amplitudes with a stationarity residual of 7e-9
         assertAbs(1.6941769354, amps[0], 1e-8, "TC amplitude +");
         assertAbs(0.5982841014, amps[1], 1e-8, "TC amplitude -");
         Solution oneHot = solveRelu(GOLDEN_ONE_HOT, wd(0.2, 3));
@@ -241,7 +241,7 @@ class WhitenedReluSolverTest extends DualSolverContract {
 
     @Test
     void weightDecayBoundIsTheSharedBudgetProblem() {
-        // math.md section 6: the WD bound equals min_p sum 1/2 (p_i - a_i)^2 + (L beta/2)(sum p_i)^(2/L)
+        // docs/theory.md §6: the WD bound equals min_p sum 1/2 (p_i - a_i)^2 + (L beta/2)(sum p_i)^(2/L)
         for (Dataset d : List.of(GOLDEN, SCALAR, ONE_HOT, UNBALANCED)) {
             double[] a = PreparedWhitenedReluData.of(d).targets();
             for (int depth : new int[] {3, 4}) {
@@ -273,7 +273,7 @@ class WhitenedReluSolverTest extends DualSolverContract {
 
     @Test
     void pathsSwitchOnAtTheJumpThreshold() {
-        // math.md section 11.7: a path is on iff a_p > s*(L, beta), with amplitude >= m*
+        // docs/theory.md §11.7: a path is on iff a_p > s*(L, beta), with amplitude >= m*
         double[] a = PreparedWhitenedReluData.of(GOLDEN).targets();
         for (int depth : new int[] {3, 5}) {
             for (double beta = 0.02; beta < 2.5; beta += 0.02) {
