@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.w3c.dom.Document;
@@ -38,9 +37,14 @@ record ProjectBuild(Path root, String artifactId, String version, String sparkVe
         return artifactId + ":" + version;
     }
 
-    /** Where the Dockerfile puts the slim shaded jar, as Spark on Kubernetes addresses it. */
+    /** Where the Dockerfile puts the slim shaded jar, as Spark on Kubernetes addresses it (no version: the tag has it). */
     String jarUri() {
-        return "local:///opt/deepdual/" + artifactId + "-" + version + "-all.jar";
+        return "local:///opt/deepdual/" + artifactId + "-all.jar";
+    }
+
+    /** The driver's JVM flags inside the image: conf/spark-jvm.args as a java argument file. */
+    static String imageJvmArgsFile() {
+        return "@/opt/deepdual/conf/spark-jvm.args";
     }
 
     /** conf/spark-jvm.args as a list of flags (comments and blank lines dropped). */
@@ -62,10 +66,6 @@ record ProjectBuild(Path root, String artifactId, String version, String sparkVe
             throw new IllegalStateException("unexpected netlib lapack jar " + location);
         }
         return file.substring("lapack-".length(), file.length() - ".jar".length());
-    }
-
-    static List<String> words(String s) {
-        return Arrays.asList(s.strip().split("\\s+"));
     }
 
     private static Element child(Element parent, String name) {
