@@ -1,5 +1,6 @@
 package org.deepdual.solve;
 
+import org.deepdual.solve.core.Reconstruction;
 import org.deepdual.solve.core.PreparedData;
 import org.deepdual.model.BnVariant;
 import org.deepdual.model.ForwardObjective;
@@ -257,7 +258,7 @@ class NumericalEdgeCasesTest {
     @Test
     void anIterativeSolveThatDoesNotConvergeIsFailedWithItsResiduals() {
         Dataset d = dataset("k3", random(7, 4, 12), random(7, 3, 13));
-        DeepLinearSolver capped = new DeepLinearSolver(true, 2);
+        DeepLinearSolver capped = new DeepLinearSolver(Reconstruction.WEIGHTS, 2);
         PreparedLinearData prepared = capped.prepare(d);
         for (Problem p : List.of(Problem.wd(Setting.LINEAR, 0.3, 3), Problem.tc(Setting.LINEAR, 0.3, 4, 0.8))) {
             Solution s = capped.solve(prepared, p);

@@ -1,5 +1,6 @@
 package org.deepdual.bench.solve;
 
+import org.deepdual.solve.core.Reconstruction;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -218,10 +219,10 @@ public final class CellThroughput {
      */
     static Optional<DualSolver<? extends PreparedData>> valuesOnly(Setting setting) {
         return switch (setting) {
-            case LINEAR -> Optional.of(new DeepLinearSolver(false));
-            case RELU_WHITENED -> Optional.of(new WhitenedReluSolver(false));
-            case BN -> Optional.of(new BatchNormSolver(false));
-            case RELU_RANK1 -> Optional.of(new RankOneReluSolver(false));
+            case LINEAR -> Optional.of(new DeepLinearSolver(Reconstruction.CERTIFICATE_ONLY));
+            case RELU_WHITENED -> Optional.of(new WhitenedReluSolver(Reconstruction.CERTIFICATE_ONLY));
+            case BN -> Optional.of(new BatchNormSolver(Reconstruction.CERTIFICATE_ONLY));
+            case RELU_RANK1 -> Optional.of(new RankOneReluSolver(Reconstruction.CERTIFICATE_ONLY));
             default -> Optional.empty();
         };
     }

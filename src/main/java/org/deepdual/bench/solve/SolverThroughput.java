@@ -1,5 +1,6 @@
 package org.deepdual.bench.solve;
 
+import org.deepdual.solve.core.Reconstruction;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
@@ -133,11 +134,11 @@ public final class SolverThroughput {
             return Solvers::solve;
         }
         if (prepared instanceof PreparedLinearData lin) {
-            DeepLinearSolver s = new DeepLinearSolver(false);
+            DeepLinearSolver s = new DeepLinearSolver(Reconstruction.CERTIFICATE_ONLY);
             return (d, p) -> s.solve(lin, p);
         }
         PreparedWhitenedReluData relu = (PreparedWhitenedReluData) prepared;
-        WhitenedReluSolver s = new WhitenedReluSolver(false);
+        WhitenedReluSolver s = new WhitenedReluSolver(Reconstruction.CERTIFICATE_ONLY);
         return (d, p) -> s.solve(relu, p);
     }
 

@@ -10,6 +10,7 @@ import org.deepdual.model.Setting;
 import org.deepdual.model.Solution;
 import org.deepdual.model.Status;
 import org.deepdual.solve.core.DualSolver;
+import org.deepdual.solve.core.Reconstruction;
 import org.deepdual.solve.core.PowerProx;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,15 +44,12 @@ public final class BatchNormSolver implements DualSolver<PreparedBatchNorm> {
 
     /** A solver that reconstructs the network and Λ*. */
     public BatchNormSolver() {
-        this(true);
+        this(Reconstruction.WEIGHTS);
     }
 
-    /**
-     * @param reconstructWeights false: value, dual value (from the atoms) and the expressivity check
-     *     only, for throughput measurements
-     */
-    public BatchNormSolver(boolean reconstructWeights) {
-        this.reconstructWeights = reconstructWeights;
+    /** @param reconstruction CERTIFICATE_ONLY: value, dual value (from the atoms) and the expressivity check */
+    public BatchNormSolver(Reconstruction reconstruction) {
+        this.reconstructWeights = reconstruction == Reconstruction.WEIGHTS;
     }
 
     @Override

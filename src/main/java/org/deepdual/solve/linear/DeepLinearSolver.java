@@ -9,6 +9,7 @@ import org.deepdual.model.Solution;
 import org.deepdual.model.Status;
 import org.deepdual.solve.core.AlignedFactorization;
 import org.deepdual.solve.core.DualSolver;
+import org.deepdual.solve.core.Reconstruction;
 import org.deepdual.solve.core.PowerProx;
 import org.deepdual.solve.core.ReducedTcProblem;
 import org.deepdual.solve.core.ShrinkageDualBound;
@@ -48,17 +49,16 @@ public final class DeepLinearSolver implements DualSolver<PreparedLinearData> {
 
     /** A solver that reconstructs the weights, Λ* and the end-to-end map. */
     public DeepLinearSolver() {
-        this(true);
+        this(Reconstruction.WEIGHTS);
     }
 
-    /** @param reconstructWeights false: values, bounds and t* only (for throughput measurements) */
-    public DeepLinearSolver(boolean reconstructWeights) {
-        this(reconstructWeights, Integer.MAX_VALUE);
+    public DeepLinearSolver(Reconstruction reconstruction) {
+        this(reconstruction, Integer.MAX_VALUE);
     }
 
     /** @param iterationCap caps both iterative searches of the general vector case; a capped search that does not converge makes the cell FAILED */
-    public DeepLinearSolver(boolean reconstructWeights, int iterationCap) {
-        this.reconstructWeights = reconstructWeights;
+    public DeepLinearSolver(Reconstruction reconstruction, int iterationCap) {
+        this.reconstructWeights = reconstruction == Reconstruction.WEIGHTS;
         this.iterationCap = iterationCap;
     }
 
@@ -189,7 +189,7 @@ public final class DeepLinearSolver implements DualSolver<PreparedLinearData> {
                         fit[i] = d.s()[i] * a[i];
                     }
                     Matrix lambda = d.data().y().minus(Matrix.column(d.u().times(fit)));
-                    return new Reconstruction(AlignedFactorization.network(Activation.IDENTITY, left, right, gains), w,
+                    return new ExplicitNetwork(AlignedFactorization.network(Activation.IDENTITY, left, right, gains), w,
                             lambda);
                 });
     }
@@ -235,7 +235,7 @@ public final class DeepLinearSolver implements DualSolver<PreparedLinearData> {
                     : AlignedFactorization.budgetShares(sigma, depth, p.tValue());
             Network net = AlignedFactorization.network(Activation.IDENTITY, left, right, gains);
             Matrix w = Decompositions.scaleColumns(left, sigma).times(right.transpose());
-            return new Reconstruction(net, w, shrinkageResidual(d, zs, dual.threshold()));
+            return new ExplicitNetwork(net, w, shrinkageResidual(d, zs, dual.threshold()));
         });
     }
 
@@ -343,11 +343,11 @@ public final class DeepLinearSolver implements DualSolver<PreparedLinearData> {
     }
 
     /** The explicit parts of a solution: network, end-to-end map W*, dual variable Λ*. */
-    private record Reconstruction(Network network, Matrix endToEnd, Matrix dualVariable) {
+    private record ExplicitNetwork(Network network, Matrix endToEnd, Matrix dualVariable) {
     }
 
     private Solution finish(Problem p, double primal, double dual, double rtol, OptionalDouble tStar, int rank,
-            String notTight, Supplier<Reconstruction> explicit) {
+            String notTight, Supplier<ExplicitNetwork> explicit) {
         double gap = primal - dual;
         double tol = rtol * Math.max(1, Math.abs(primal));
         // a dual above the primal would contradict weak duality: never certify it
@@ -362,7 +362,7 @@ public final class DeepLinearSolver implements DualSolver<PreparedLinearData> {
         }
         tStar.ifPresent(b::tStar);
         if (reconstructWeights) {
-            Reconstruction r = explicit.get();
+            ExplicitNetwork r = explicit.get();
             b.network(r.network()).endToEnd(r.endToEnd()).dualVariable(r.dualVariable());
         }
         return b.build();

@@ -8,6 +8,7 @@ import org.deepdual.model.Setting;
 import org.deepdual.model.Solution;
 import org.deepdual.model.Status;
 import org.deepdual.solve.core.DualSolver;
+import org.deepdual.solve.core.Reconstruction;
 import java.util.ArrayList;
 import java.util.List;
 import org.deepdual.data.Dataset;
@@ -33,12 +34,11 @@ public final class RankOneReluSolver implements DualSolver<PreparedRankOne> {
 
     /** A solver that reconstructs the network. */
     public RankOneReluSolver() {
-        this(true);
+        this(Reconstruction.WEIGHTS);
     }
 
-    /** @param reconstructWeights false: value and t* only, for throughput measurements */
-    public RankOneReluSolver(boolean reconstructWeights) {
-        this.reconstructWeights = reconstructWeights;
+    public RankOneReluSolver(Reconstruction reconstruction) {
+        this.reconstructWeights = reconstruction == Reconstruction.WEIGHTS;
     }
 
     @Override

@@ -9,6 +9,7 @@ import org.deepdual.model.Solution;
 import org.deepdual.model.Status;
 import org.deepdual.solve.core.AlignedFactorization;
 import org.deepdual.solve.core.DualSolver;
+import org.deepdual.solve.core.Reconstruction;
 import org.deepdual.solve.core.PowerProx;
 import org.deepdual.solve.core.ReducedTcProblem;
 import org.deepdual.solve.core.ShrinkageDualBound;
@@ -42,12 +43,11 @@ public final class WhitenedReluSolver implements DualSolver<PreparedWhitenedRelu
 
     /** A solver that reconstructs the weights and Λ*. */
     public WhitenedReluSolver() {
-        this(true);
+        this(Reconstruction.WEIGHTS);
     }
 
-    /** @param reconstructWeights false: values, bounds and t* only (for throughput measurements) */
-    public WhitenedReluSolver(boolean reconstructWeights) {
-        this.reconstructWeights = reconstructWeights;
+    public WhitenedReluSolver(Reconstruction reconstruction) {
+        this.reconstructWeights = reconstruction == Reconstruction.WEIGHTS;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.deepdual.solve.batchnorm;
 
+import org.deepdual.solve.core.Reconstruction;
 import org.deepdual.model.BatchNorm;
 import org.deepdual.model.BnVariant;
 import org.deepdual.model.ForwardObjective;
@@ -104,7 +105,7 @@ class BatchNormSolverTest extends DualSolverContract {
 
     @Test
     void valuesOnlyModeAgreesWithTheFullSolve() {
-        BatchNormSolver lean = new BatchNormSolver(false);
+        BatchNormSolver lean = new BatchNormSolver(Reconstruction.CERTIFICATE_ONLY);
         for (Case c : cases()) {
             Solution full = solve(c);
             Solution values = lean.solve(lean.prepare(c.data()), c.problem());

@@ -1,5 +1,6 @@
 package org.deepdual.solve.linear;
 
+import org.deepdual.solve.core.Reconstruction;
 import org.deepdual.model.Objective;
 import org.deepdual.model.Problem;
 import org.deepdual.model.Setting;
@@ -404,8 +405,8 @@ public class DeepLinearSolverTest extends DualSolverContract {
     void valuesOnlyModeGivesTheSameNumbers() {
         for (Case c : cases()) {
             PreparedLinearData d = PreparedLinearData.of(c.data());
-            Solution full = new DeepLinearSolver(true).solve(d, c.problem());
-            Solution lean = new DeepLinearSolver(false).solve(d, c.problem());
+            Solution full = new DeepLinearSolver(Reconstruction.WEIGHTS).solve(d, c.problem());
+            Solution lean = new DeepLinearSolver(Reconstruction.CERTIFICATE_ONLY).solve(d, c.problem());
             assertEquals(full.primal(), lean.primal(), c.toString());
             assertEquals(full.dual(), lean.dual(), c.toString());
             assertEquals(full.neededWidth(), lean.neededWidth(), c.toString());

@@ -1,5 +1,6 @@
 package org.deepdual.solve.rankone;
 
+import org.deepdual.solve.core.Reconstruction;
 import org.deepdual.model.Activation;
 import org.deepdual.model.ForwardObjective;
 import org.deepdual.model.Network;
@@ -300,7 +301,7 @@ class RankOneReluSolverTest extends DualSolverContract {
 
     @Test
     void valuesOnlyModeAgreesWithTheFullSolve() {
-        RankOneReluSolver lean = new RankOneReluSolver(false);
+        RankOneReluSolver lean = new RankOneReluSolver(Reconstruction.CERTIFICATE_ONLY);
         for (Case c : cases()) {
             Solution full = solve(c);
             Solution values = lean.solve(lean.prepare(c.data()), c.problem());
