@@ -4,7 +4,7 @@ import org.deepdual.linalg.Matrix;
 
 /**
  * Generator {@code whitened}: X ∈ R^{n×d}, n ≤ d, with orthonormal rows (XXᵀ = I_n, docs/theory.md
- * section 6): i.i.d. N(0, 1) rows orthonormalised by modified Gram–Schmidt applied twice ("twice is
+ * §6): i.i.d. N(0, 1) rows orthonormalised by modified Gram–Schmidt applied twice ("twice is
  * enough"), which is a Haar-random orthonormal frame and keeps ‖XXᵀ − I‖ at the 1e-15 level. Done in
  * plain Java rather than through LAPACK so the bits do not depend on the backend. Targets by
  * {@link Targets} with W entries N(0, 1): since XXᵀ = I, XW is exactly standard normal.

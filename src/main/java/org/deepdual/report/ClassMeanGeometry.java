@@ -8,8 +8,8 @@ import org.deepdual.linalg.Matrix;
 import org.deepdual.linalg.Svd;
 
 /**
- * The geometry of the class means of penultimate features H (n × m) with labels (docs/theory.md section
- * 10): the globally centred means M = [μ_1 − μ_G, …, μ_K − μ_G] (μ_G the mean of the class means),
+ * The geometry of the class means of penultimate features H (n × m) with labels (docs/theory.md
+ * §10): the globally centred means M = [μ_1 − μ_G, …, μ_K − μ_G] (μ_G the mean of the class means),
  * their coordinates in a plane where a simplex ETF appears as a regular K-gon (the Petrie projection:
  * u_1 ∝ Σ_k cos(2πk/K)·M_k, u_2 ∝ Σ_k sin(2πk/K)·M_k orthogonalised; for M = sQ(I − 11ᵀ/K) the
  * coordinates are s·(cos 2πk/K, sin 2πk/K) up to scale; principal directions when K = 2), and

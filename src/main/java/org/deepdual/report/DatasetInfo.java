@@ -61,7 +61,7 @@ public record DatasetInfo(String name, String fingerprint, int n, int d, int k, 
 
     /**
      * The common value c of the nonzero singular values of X when they are all equal (docs/theory.md
-     * section 5, "whitened"); empty otherwise. Values below 1e-10·σ_1 count as zero.
+     * §5, "whitened"); empty otherwise. Values below 1e-10·σ_1 count as zero.
      */
     public OptionalDouble commonSingularValue() {
         double[] s = Arrays.stream(singularValues).filter(v -> v > 0).toArray();

@@ -12,7 +12,7 @@ import org.deepdual.linalg.Svd;
 /**
  * The values each setting's rank threshold acts on, computed from a data set as docs/theory.md defines
  * them, for when {@code OUTPUT/datasets/} does not carry them: σ(X); z_i = σ_i(U_rᵀY) (docs/theory.md
- * section 5, with the rank r of X at 1e−10·σ_1); the path targets a_± = ‖y_±‖ for scalar y or
+ * §5, with the rank r of X at 1e−10·σ_1); the path targets a_± = ‖y_±‖ for scalar y or
  * a_k = √n_k for labelled one-hot Y (section 6); σ(Y) (section 8); the class counts.
  */
 final class DatasetTargets {

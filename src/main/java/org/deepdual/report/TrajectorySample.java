@@ -6,7 +6,7 @@ import java.util.Objects;
 /**
  * One recorded step of a cell's non-convex baseline (docs/output.md,
  * {@code OUTPUT/trajectories/}): iteration, training objective (the cell's objective, docs/theory.md
- * section 1), per-layer Frobenius and spectral norms, and the alignments between consecutive
+ * §1), per-layer Frobenius and spectral norms, and the alignments between consecutive
  * layers (docs/theory.md §10). Missing values are NaN or empty arrays.
  */
 public record TrajectorySample(String cellId, long iteration, double objective, double[] fro, double[] op,

@@ -4,8 +4,8 @@ import org.deepdual.linalg.Decompositions;
 import org.deepdual.linalg.Matrix;
 
 /**
- * Alignment of the first layer with the data direction the dual selects (docs/theory.md sections 3, 4
- * and 10): for the scalar-output linear network the optimal W_1 is rank one with left singular
+ * Alignment of the first layer with the data direction the dual selects (docs/theory.md §3, §4
+ * and §10): for the scalar-output linear network the optimal W_1 is rank one with left singular
  * vector ∝ Xᵀλ*, so {@code |u_1(W_1)·Xᵀλ* / ‖Xᵀλ*‖|} is 1 at the optimum.
  */
 public final class DataAlignment {

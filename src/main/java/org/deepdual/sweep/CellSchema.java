@@ -14,7 +14,7 @@ import org.apache.spark.sql.types.StructType;
  * The columns of {@code OUTPUT/cells/} (docs/output.md), schema version {@value #VERSION}:
  * the cell's id and parameters, the solve result of docs/cli.md (per-layer values as
  * arrays indexed by layer l = 1..L, alignments by pair l = 1..L−1), the statistics of docs/theory.md
- * section 10, the baseline, timings and provenance. Undefined numbers are null, never NaN.
+ * §10, the baseline, timings and provenance. Undefined numbers are null, never NaN.
  * Rows also carry a transient {@code trajectory} column that goes to {@code OUTPUT/trajectories/}.
  */
 public final class CellSchema {

@@ -29,8 +29,8 @@ import org.deepdual.train.TrajectoryPoint;
 
 /**
  * Solves one β path on an executor and turns each cell to be written into a row: the solve of
- * docs/cli.md, the recomputed objective of section 3, the statistics of docs/theory.md section
- * 10, and the baseline where drawn. Nothing here throws for a cell: a solver exception, a non-finite
+ * docs/cli.md, the recomputed objective of docs/theory.md §1, the statistics of docs/theory.md
+ * §10, and the baseline where drawn. Nothing here throws for a cell: a solver exception, a non-finite
  * value, a timeout or failing statistics become a {@code FAILED} row with its reason.
  */
 final class PathEvaluation {

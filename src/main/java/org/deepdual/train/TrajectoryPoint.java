@@ -4,12 +4,12 @@ import java.util.OptionalDouble;
 
 /**
  * One recorded point of a training run (the data of the paper's training figures, docs/theory.md
- * section 13): iteration, training time so far (recording excluded), objective (the same value
+ * §13): iteration, training time so far (recording excluded), objective (the same value
  * as {@code ForwardObjective}), and per layer l = 1..L the Frobenius norm, spectral norm and
  * stable rank of W_l, per pair l = 1..L−1 the top-1 alignment |v_1(W_l)·u_1(W_{l+1})| (NaN when a
  * layer is zero), and, when the data has labels, NC1, NC2 ETF deviation and class-centred NC3 of
  * the penultimate features (NaN when degenerate; empty without labels). Definitions: docs/theory.md
- * section 10 and {@link org.deepdual.stats.CollapseStats}.
+ * §10 and {@link org.deepdual.stats.CollapseStats}.
  */
 public record TrajectoryPoint(int iteration, long elapsedNanos, double objective, double[] fro, double[] op,
         double[] stableRank, double[] alignTop1, OptionalDouble nc1, OptionalDouble nc2EtfDev,

@@ -106,8 +106,8 @@ class SweepFailureTest {
         assertEquals(3, net.get("weights").get(0).size(), "W_1 has d = 3 rows");
         assertNull(nan.getAs("weights_path"), "no weights for a failed cell");
         assertEquals(true, ok.getAs("baseline"));
-        assertTrue(ok.<Double>getAs("baseline_excess") >= -1e-7, "training never beats the optimum (docs/theory.md section"
-                + " 11.1): excess " + ok.<Double>getAs("baseline_excess"));
+        assertTrue(ok.<Double>getAs("baseline_excess") >= -1e-7, "training never beats the optimum (docs/theory.md"
+                + " §11.1): excess " + ok.<Double>getAs("baseline_excess"));
         Approx.assertRel(ok.<Double>getAs("primal") + ok.<Double>getAs("baseline_excess")
                 * Math.max(1, Math.abs(ok.<Double>getAs("primal"))), ok.<Double>getAs("baseline_objective"), 1e-12,
                 "excess is relative to max(1, |primal|)");

@@ -1,7 +1,7 @@
 package org.deepdual.solve.core;
 
 /**
- * The paper's dual value when its TC dual has a shrinkage closed form (docs/theory.md sections 3, 5, 6):
+ * The paper's dual value when its TC dual has a shrinkage closed form (docs/theory.md §3, §5, §6):
  * {@code D_t = ½‖Y‖² − ½Σ_i ((z_i − γ/c)₊)²} with {@code γ = βt^{−(L−2)}}, the dual objective
  * {@code −½‖Λ−Y‖² + ½‖Y‖²} at {@code Λ* = Y − (shrunk targets)}. Here z_i are the singular values of
  * UᵀY and c the common singular value of a whitened X (deep linear, vector output), or z_i are the

@@ -21,8 +21,8 @@ import org.deepdual.linalg.Matrix;
 import org.deepdual.linalg.Svd;
 
 /**
- * The deep linear network {@code f(X) = X W_1 ⋯ W_L} (setting {@code linear}), docs/theory.md sections 4
- * and 5, with weight decay or the t-constrained objective:
+ * The deep linear network {@code f(X) = X W_1 ⋯ W_L} (setting {@code linear}), docs/theory.md §4
+ * and §5, with weight decay or the t-constrained objective:
  * <ul>
  *   <li>scalar output, any X: WD through the stationary points on the ridge path (root finding in
  *       log μ), TC through the secular equation; the dual by the dual problem's own formula (for WD

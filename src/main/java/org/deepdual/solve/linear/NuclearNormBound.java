@@ -6,7 +6,7 @@ import org.deepdual.linalg.Svd;
 
 /**
  * The paper's dual bound for a deep linear network with vector output on arbitrary X (docs/theory.md
- * section 5): the TC dual {@code D_t = min_W ½‖XW−Y‖² + γ‖W‖_*} (γ = βt^{−(L−2)}) and the WD bound
+ * §5): the TC dual {@code D_t = min_W ½‖XW−Y‖² + γ‖W‖_*} (γ = βt^{−(L−2)}) and the WD bound
  * {@code LB = min_t [D_t + (L−2)βt²/2]}.
  *
  * <p>Everything runs in the coordinates of the thin SVD {@code X = U diag(s) Vᵀ}: W = V A with A

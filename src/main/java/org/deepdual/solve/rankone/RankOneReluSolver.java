@@ -15,8 +15,8 @@ import org.deepdual.data.Dataset;
 import org.deepdual.linalg.Matrix;
 
 /**
- * Deep ReLU networks on rank-one data {@code X = c âᵀ}, weight decay on every layer (docs/theory.md section
- * 7.1). The global optimum is the cheaper of one path per sign of c and, for L ≥ 3 with P₊P₋ > 0,
+ * Deep ReLU networks on rank-one data {@code X = c âᵀ}, weight decay on every layer (docs/theory.md
+ * §7.1). The global optimum is the cheaper of one path per sign of c and, for L ≥ 3 with P₊P₋ > 0,
  * one shared path ({@link RankOneOptimum}). Weights:
  * <ul>
  *   <li>separate: {@code W_1 = â[g₊, −g₋]} (rank one), {@code W_l = diag(g₊, g₋)} for 2 ≤ l ≤ L−1,

@@ -19,7 +19,7 @@ import org.deepdual.linalg.Matrix;
 
 /**
  * The deep ReLU network on whitened data, XXᵀ = I (setting {@code relu-whitened}, docs/theory.md
- * section 6). The first layer can produce any pre-activation at cost ‖M‖_F, so the network fits
+ * §6). The first layer can produce any pre-activation at cost ‖M‖_F, so the network fits
  * nonnegative unit directions ẑ_p ("paths") with amplitudes p_p:
  * <ul>
  *   <li>WD: {@code P = Σ_p h_pow(a_p; L, β)} with {@code p_p = prox_pow(a_p; L, β)}, block-diagonal
@@ -36,7 +36,7 @@ public final class WhitenedReluSolver implements DualSolver<PreparedWhitenedRelu
     /** docs/theory.md §3: closed forms certify at gap ≤ 1e-9·max(1, |primal|). */
     public static final double GAP_RTOL = 1e-9;
     private static final String NOT_TIGHT = "the paper's dual is not tight for multi-path ReLU at L >= 3 (docs/theory.md"
-            + " sections 3 and 6): the shared early layers split the Frobenius budget between paths; the value is the"
+            + " §3 and §6): the shared early layers split the Frobenius budget between paths; the value is the"
             + " exact optimum";
 
     private final boolean reconstructWeights;
