@@ -21,6 +21,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
+import org.deepdual.model.Status;
 import org.deepdual.sweep.CellSchema;
 
 /**
@@ -316,7 +317,7 @@ public final class SweepResults {
                             RowFields.toDouble(RowFields.get(r, baseIterations))));
             double kv = RowFields.toDouble(RowFields.get(r, k));
             return new CellRow(RowFields.toText(RowFields.get(r, id)).orElse("?"), p,
-                    RowFields.toText(RowFields.get(r, status)).orElse("FAILED"),
+                    RowFields.toText(RowFields.get(r, status)).orElse(Status.FAILED.name()),
                     RowFields.toText(RowFields.get(r, reason)), RowFields.toBoolean(RowFields.get(r, certified)),
                     RowFields.toDouble(RowFields.get(r, primal)), RowFields.toDouble(RowFields.get(r, dual)),
                     RowFields.toDouble(RowFields.get(r, gap)), RowFields.toDouble(RowFields.get(r, forwardPrimal)),

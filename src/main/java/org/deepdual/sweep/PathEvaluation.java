@@ -189,7 +189,7 @@ final class PathEvaluation {
             reason = "numerical failure: primal " + primal + ", dual " + dual;
         }
         r.set(CellSchema.STATUS, status).set(CellSchema.REASON, reason)
-                .set(CellSchema.CERTIFIED, s.certified() && status.equals("OPTIMAL"));
+                .set(CellSchema.CERTIFIED, s.certified() && status.equals(Status.OPTIMAL.name()));
         r.number(CellSchema.PRIMAL, primal).number(CellSchema.DUAL, dual).number(CellSchema.GAP, primal - dual)
                 .number(CellSchema.T_STAR, s.tStar().orElse(Double.NaN))
                 .set(CellSchema.NEEDED_WIDTH, s.neededWidth())
