@@ -19,6 +19,7 @@ import org.deepdual.stats.AlignmentStats;
 import org.deepdual.stats.CollapseStats;
 import org.deepdual.stats.LayerStats;
 import org.deepdual.stats.NetworkStats;
+import org.deepdual.stats.RankTolerance;
 import org.deepdual.train.BaselineSeeding;
 import org.deepdual.train.BaselineTrainer;
 import org.deepdual.train.Optimizer;
@@ -34,9 +35,6 @@ import org.deepdual.train.TrajectoryPoint;
  * value, a timeout or failing statistics become a {@code FAILED} row with its reason.
  */
 final class PathEvaluation {
-    /** Rank tolerance for solver networks (docs/theory.md §10: 1e-6 for closed forms). */
-    static final double SOLVE_RANK_RTOL = 1e-6;
-
     private final SweepContext ctx;
     private final PathSolver solver;
     private final Provenance provenance = Provenance.current();
@@ -194,7 +192,7 @@ final class PathEvaluation {
                 .number(CellSchema.T_STAR, s.tStar().orElse(Double.NaN))
                 .set(CellSchema.NEEDED_WIDTH, s.neededWidth())
                 .set(CellSchema.ITERATIONS, s.iterations())
-                .number(CellSchema.RANK_RTOL, SOLVE_RANK_RTOL);
+                .number(CellSchema.RANK_RTOL, RankTolerance.SOLVED);
         if (s.network().isEmpty() || status.equals(Status.FAILED.name())) {
             return;
         }
@@ -203,7 +201,7 @@ final class PathEvaluation {
         try {
             ForwardObjective f = ForwardObjective.evaluate(net, data.x(), data.y(), problem);
             r.number(CellSchema.FORWARD_PRIMAL, f.value()).number(CellSchema.TC_VIOLATION, f.tcViolation());
-            statistics(r, "", NetworkStats.of(net, data, SOLVE_RANK_RTOL));
+            statistics(r, "", NetworkStats.of(net, data, RankTolerance.SOLVED));
             if (ctx.saveWeights()) {
                 r.set(CellSchema.WEIGHTS_PATH, WeightsWriter.write(ctx.outputRoot(), problem.setting().cliName(),
                         (String) r.get(CellSchema.CELL_ID), net, new Configuration()));
@@ -277,7 +275,7 @@ final class PathEvaluation {
                     .number(CellSchema.BASELINE_EXCESS, (run.objective() - primal) / Math.max(1.0, Math.abs(primal)))
                     .set(CellSchema.BASELINE_ITERATIONS, run.iterations())
                     .set(CellSchema.BASELINE_CONVERGED, run.converged());
-            statistics(r, CellSchema.BASELINE_PREFIX, NetworkStats.of(run.network(), data, BaselineTrainer.RANK_RTOL));
+            statistics(r, CellSchema.BASELINE_PREFIX, NetworkStats.of(run.network(), data, RankTolerance.TRAINED));
             for (TrajectoryPoint p : run.trajectory()) {
                 trajectory.add(RowFactory.create(p.iteration(), p.elapsedNanos() / 1e6, CellRecord.finite(p.objective()),
                         boxed(p.fro()), boxed(p.op()), boxed(p.stableRank()), boxed(p.alignTop1()),
