@@ -17,6 +17,7 @@ import org.deepdual.stats.CollapseStats;
 import org.deepdual.stats.DataAlignment;
 import org.deepdual.stats.LayerStats;
 import org.deepdual.stats.NetworkStats;
+import org.deepdual.stats.RankTolerance;
 import org.deepdual.sweep.Provenance;
 import org.deepdual.train.TrainingRun;
 
@@ -25,11 +26,6 @@ import org.deepdual.train.TrainingRun;
  * number is {@code null} with its reason in {@code reason} or in a sibling {@code <key>_reason}.
  */
 final class SolutionJson {
-    /** Numerical rank tolerance for closed forms and converged solves (docs/theory.md §10). */
-    static final double SOLVER_RANK_RTOL = 1e-6;
-    /** Numerical rank tolerance for trained networks (docs/theory.md §10). */
-    static final double TRAINED_RANK_RTOL = 1e-4;
-
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private SolutionJson() {
@@ -71,7 +67,7 @@ final class SolutionJson {
             if (s.problem().objective() == Objective.TC && net.batchNorm().isEmpty()) {
                 o.put("tc_violation", fo.tcViolation());
             }
-            NetworkStats stats = NetworkStats.of(net, data, SOLVER_RANK_RTOL);
+            NetworkStats stats = NetworkStats.of(net, data, RankTolerance.SOLVED);
             putStructure(o, stats);
             if (s.problem().setting() == Setting.LINEAR && data.outputs() == 1 && s.dualVariable().isPresent()) {
                 number(o, "data_alignment",
@@ -160,7 +156,7 @@ final class SolutionJson {
         b.put("iterations", run.iterations());
         b.put("time_ms", run.timeNanos() / 1e6);
         b.put("converged", run.converged());
-        NetworkStats stats = NetworkStats.of(run.network(), data, TRAINED_RANK_RTOL);
+        NetworkStats stats = NetworkStats.of(run.network(), data, RankTolerance.TRAINED);
         putStructure(b, stats);
         return b;
     }

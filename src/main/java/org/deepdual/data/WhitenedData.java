@@ -1,6 +1,7 @@
 package org.deepdual.data;
 
 import org.deepdual.linalg.Matrix;
+import org.deepdual.linalg.Vectors;
 
 /**
  * Generator {@code whitened}: X ∈ R^{n×d}, n ≤ d, with orthonormal rows (XXᵀ = I_n, docs/theory.md
@@ -33,13 +34,13 @@ final class WhitenedData {
             double[] v = rows[i];
             for (int pass = 0; pass < 2; pass++) {
                 for (int j = 0; j < i; j++) {
-                    double dot = dot(rows[j], v);
+                    double dot = Vectors.dot(rows[j], v);
                     for (int c = 0; c < v.length; c++) {
                         v[c] -= dot * rows[j][c];
                     }
                 }
             }
-            double norm = Math.sqrt(dot(v, v));
+            double norm = Math.sqrt(Vectors.dot(v, v));
             if (!(norm > 1e-8)) {
                 // Gaussian rows are independent with probability one; this would mean a broken draw
                 throw new IllegalStateException("row " + i + " is linearly dependent on the rows before it");
@@ -49,13 +50,5 @@ final class WhitenedData {
             }
         }
         return rows;
-    }
-
-    private static double dot(double[] a, double[] b) {
-        double s = 0;
-        for (int i = 0; i < a.length; i++) {
-            s += a[i] * b[i];
-        }
-        return s;
     }
 }

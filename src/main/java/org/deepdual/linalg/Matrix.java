@@ -387,11 +387,7 @@ public final class Matrix {
     }
 
     public double frobeniusNormSquared() {
-        double s = 0;
-        for (double v : data) {
-            s += v * v;
-        }
-        return s;
+        return Vectors.normSquared(data);
     }
 
     /** ‖·‖_2, the largest singular value. */

@@ -1,6 +1,7 @@
 package org.deepdual.model;
 
 import org.deepdual.linalg.Matrix;
+import org.deepdual.linalg.Vectors;
 
 /**
  * The objective recomputed from explicit weights by a plain forward pass (docs/theory.md §1):
@@ -27,7 +28,8 @@ public record ForwardObjective(double loss, double penalty, double tcViolation) 
         double violation = 0;
         if (net.batchNorm().isPresent()) {
             BatchNorm bn = net.batchNorm().get();
-            sq = squares(bn.gamma()) + squares(bn.alpha()) + net.layer(depth).frobeniusNormSquared();
+            sq = Vectors.normSquared(bn.gamma()) + Vectors.normSquared(bn.alpha())
+                    + net.layer(depth).frobeniusNormSquared();
         } else if (problem.objective() == Objective.TC) {
             sq = net.layer(depth - 1).frobeniusNormSquared() + net.layer(depth).frobeniusNormSquared();
             double t = problem.tValue();
@@ -41,13 +43,5 @@ public record ForwardObjective(double loss, double penalty, double tcViolation) 
             }
         }
         return new ForwardObjective(loss, 0.5 * beta * sq, Math.max(0.0, violation));
-    }
-
-    private static double squares(double[] v) {
-        double s = 0;
-        for (double a : v) {
-            s += a * a;
-        }
-        return s;
     }
 }

@@ -3,6 +3,7 @@ package org.deepdual.report;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
+import org.deepdual.model.Status;
 
 /**
  * One row of {@code OUTPUT/cells/} (docs/output.md) as the report uses it: the cell's
@@ -30,11 +31,15 @@ public record CellRow(String cellId, CellParameters parameters, String status, O
     }
 
     public boolean failed() {
-        return "FAILED".equals(status);
+        return Status.FAILED.name().equals(status);
     }
 
     public boolean optimal() {
-        return "OPTIMAL".equals(status);
+        return Status.OPTIMAL.name().equals(status);
+    }
+
+    public boolean bounds() {
+        return Status.BOUNDS.name().equals(status);
     }
 
     /** The gap relative to max(1, |P|), the scale of docs/theory.md §3. */

@@ -1,6 +1,8 @@
 package org.deepdual.report;
 
+import static org.deepdual.linalg.Vectors.dot;
 import static org.deepdual.linalg.Vectors.norm;
+import static org.deepdual.linalg.Vectors.scaleInPlace;
 
 import org.deepdual.data.Labels;
 import org.deepdual.linalg.Decompositions;
@@ -92,11 +94,8 @@ record ClassMeanGeometry(Matrix coordinates, Matrix etf, double etfDeviation) {
         if (!(n1 > 1e-12 * m.frobeniusNorm())) {
             return java.util.Optional.empty();
         }
-        scaleInPlace(u1, 1 / n1);
-        double dot = 0;
-        for (int i = 0; i < u1.length; i++) {
-            dot += u1[i] * u2[i];
-        }
+        scaleInPlace(1 / n1, u1);
+        double dot = dot(u1, u2);
         for (int i = 0; i < u1.length; i++) {
             u2[i] -= dot * u1[i];
         }
@@ -104,18 +103,11 @@ record ClassMeanGeometry(Matrix coordinates, Matrix etf, double etfDeviation) {
         if (!(n2 > 1e-12 * m.frobeniusNorm())) {
             return java.util.Optional.empty();
         }
-        scaleInPlace(u2, 1 / n2);
+        scaleInPlace(1 / n2, u2);
         double[] both = new double[2 * u1.length];
         System.arraycopy(u1, 0, both, 0, u1.length);
         System.arraycopy(u2, 0, both, u1.length, u1.length);
         return java.util.Optional.of(Matrix.ofColumnMajor(u1.length, 2, both));
-    }
-
-
-    private static void scaleInPlace(double[] v, double f) {
-        for (int i = 0; i < v.length; i++) {
-            v[i] *= f;
-        }
     }
 
     private static double[] filled(int n, double v) {

@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import org.deepdual.data.Dataset;
+import org.deepdual.stats.RankTolerance;
 
 /**
  * One row of {@code OUTPUT/datasets/} (docs/output.md): a data set's name, fingerprint and
@@ -69,7 +70,7 @@ public record DatasetInfo(String name, String fingerprint, int n, int d, int k, 
             return OptionalDouble.empty();
         }
         double max = Arrays.stream(s).max().getAsDouble();
-        double[] nz = Arrays.stream(s).filter(v -> v > 1e-10 * max).toArray();
+        double[] nz = Arrays.stream(s).filter(v -> v > RankTolerance.DATA * max).toArray();
         double min = Arrays.stream(nz).min().getAsDouble();
         return max - min <= WHITENED_RTOL * max ? OptionalDouble.of(max) : OptionalDouble.empty();
     }

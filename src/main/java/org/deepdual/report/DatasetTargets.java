@@ -8,6 +8,7 @@ import org.deepdual.data.Labels;
 import org.deepdual.linalg.Decompositions;
 import org.deepdual.linalg.Matrix;
 import org.deepdual.linalg.Svd;
+import org.deepdual.stats.RankTolerance;
 
 /**
  * The values each setting's rank threshold acts on, computed from a data set as docs/theory.md defines
@@ -16,8 +17,6 @@ import org.deepdual.linalg.Svd;
  * a_k = √n_k for labelled one-hot Y (section 6); σ(Y) (section 8); the class counts.
  */
 final class DatasetTargets {
-    static final double RANK_RTOL = 1e-10;
-
     private DatasetTargets() {
     }
 
@@ -25,7 +24,7 @@ final class DatasetTargets {
         Map<String, double[]> out = new LinkedHashMap<>();
         Svd svd = Decompositions.thinSvd(data.x());
         out.put("singular_values", svd.s());
-        int r = svd.rank(RANK_RTOL);
+        int r = svd.rank(RankTolerance.DATA);
         Matrix ur = svd.u().columns(0, r);
         out.put("linear_targets", Decompositions.singularValues(ur.transposeTimes(data.y())));
         out.put("y_singular_values", Decompositions.singularValues(data.y()));

@@ -19,19 +19,16 @@ public final class SweepCounts {
         long[] s = perSetting.computeIfAbsent(row.parameters().setting(), k -> new long[5]);
         cells++;
         s[0]++;
-        switch (row.status()) {
-            case "OPTIMAL" -> {
-                optimal++;
-                s[1]++;
-            }
-            case "BOUNDS" -> {
-                bounds++;
-                s[3]++;
-            }
-            default -> {
-                failed++;
-                s[4]++;
-            }
+        if (row.optimal()) {
+            optimal++;
+            s[1]++;
+        } else if (row.bounds()) {
+            bounds++;
+            s[3]++;
+        } else {
+            // FAILED, and any status this report does not know
+            failed++;
+            s[4]++;
         }
         if (row.certified()) {
             certified++;

@@ -21,12 +21,15 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
+import org.deepdual.model.Status;
+import org.deepdual.sweep.CellSchema;
 
 /**
  * A finished sweep's output directory (docs/output.md) read back for the report: the cells
  * (streamed to the driver one partition at a time, so memory does not grow with the sweep), the
  * data sets with their singular values and path targets, the baseline trajectories of chosen
- * cells, the spec and the provenance. This is the only class that knows the column names.
+ * cells, the spec and the provenance. This is the only class of the report that names columns (those of
+ * cells/ as {@link CellSchema} spells them).
  */
 public final class SweepResults {
     private final SparkSession spark;
@@ -99,10 +102,11 @@ public final class SweepResults {
         Dataset<Row> df = cellsFrame();
         RowFields f = new RowFields(df.schema());
         Map<String, Optional<String>> paths = new LinkedHashMap<>();
-        for (String key : List.of("version", "commit", "java", "spark", "blas", "lapack", "host")) {
+        for (String key : List.of(CellSchema.DEEPDUAL_VERSION, CellSchema.COMMIT, CellSchema.JAVA, CellSchema.SPARK,
+                CellSchema.BLAS, CellSchema.LAPACK, CellSchema.HOST)) {
             paths.put(key, f.find("provenance." + key, key, "provenance_" + key));
         }
-        paths.put("run_id", f.find("run_id"));
+        paths.put(CellSchema.RUN_ID, f.find(CellSchema.RUN_ID));
         List<String> used = f.usedColumns();
         if (used.isEmpty()) {
             return List.of();
@@ -174,17 +178,18 @@ public final class SweepResults {
             return out;
         }
         Dataset<Row> df = spark.read().parquet(output.resolve("trajectories").toString());
-        if (!List.of(df.columns()).contains("cell_id")) {
+        if (!List.of(df.columns()).contains(CellSchema.CELL_ID)) {
             return out;
         }
-        df = df.filter(functions.col("cell_id").isin(cellIds.toArray()));
-        if (!List.of(df.columns()).contains("iteration") && List.of(df.columns()).contains("trajectory")) {
+        df = df.filter(functions.col(CellSchema.CELL_ID).isin(cellIds.toArray()));
+        if (!List.of(df.columns()).contains("iteration") && List.of(df.columns()).contains(CellSchema.TRAJECTORY)) {
             // one row per cell holding the points as an array of structs: one row per point instead
-            df = df.select(functions.col("cell_id"), functions.explode(functions.col("trajectory")).as("p"))
-                    .select("cell_id", "p.*");
+            df = df.select(functions.col(CellSchema.CELL_ID),
+                    functions.explode(functions.col(CellSchema.TRAJECTORY)).as("p"))
+                    .select(CellSchema.CELL_ID, "p.*");
         }
         RowFields f = new RowFields(df.schema());
-        Optional<String> id = f.find("cell_id");
+        Optional<String> id = f.find(CellSchema.CELL_ID);
         Optional<String> it = f.find("iteration", "iter", "step");
         Optional<String> obj = f.find("objective", "loss");
         Optional<String> fro = f.find("fro", "layer_fro", "layers[].fro");
@@ -240,40 +245,42 @@ public final class SweepResults {
 
         CellColumns(RowFields f) {
             fields = f;
-            id = f.find("cell_id", "id");
-            data = f.find("data", "dataset", "data_name");
-            setting = f.find("setting");
-            variant = f.find("variant");
-            objective = f.find("objective");
-            beta = f.find("beta");
-            depth = f.find("depth");
-            t = f.find("t");
-            width = f.find("width");
-            seed = f.find("seed");
-            status = f.find("status");
-            reason = f.find("reason");
-            certified = f.find("certified");
-            primal = f.find("primal");
-            dual = f.find("dual");
-            gap = f.find("gap");
-            forwardPrimal = f.find("forward_primal");
-            tStar = f.find("t_star", "tstar");
-            fro = f.find("fro", "layer_fro", "layers_fro", "layers[].fro");
-            op = f.find("op", "layer_op", "layers_op", "layers[].op");
-            rank = f.find("rank", "layer_rank", "layers_rank", "layers[].rank");
-            stableRank = f.find("stable_rank", "layer_stable_rank", "layers_stable_rank", "layers[].stable_rank");
-            top1 = f.find("top1", "align_top1", "alignment_top1", "alignment[].top1");
-            top2 = f.find("top2", "align_top2", "alignment_top2", "alignment[].top2");
-            subspace = f.find("subspace", "align_subspace", "alignment_subspace", "alignment[].subspace");
-            balance = f.find("balance");
-            for (String m : List.of("nc1", "nc2_equinorm", "nc2_equiangular", "nc2_etf_dev", "nc3_raw", "nc3_centered",
-                    "nc4", "train_accuracy")) {
+            id = f.find(CellSchema.CELL_ID, "id");
+            data = f.find(CellSchema.DATA, "dataset", "data_name");
+            setting = f.find(CellSchema.SETTING);
+            variant = f.find(CellSchema.VARIANT);
+            objective = f.find(CellSchema.OBJECTIVE);
+            beta = f.find(CellSchema.BETA);
+            depth = f.find(CellSchema.DEPTH);
+            t = f.find(CellSchema.T);
+            width = f.find(CellSchema.WIDTH);
+            seed = f.find(CellSchema.SEED);
+            status = f.find(CellSchema.STATUS);
+            reason = f.find(CellSchema.REASON);
+            certified = f.find(CellSchema.CERTIFIED);
+            primal = f.find(CellSchema.PRIMAL);
+            dual = f.find(CellSchema.DUAL);
+            gap = f.find(CellSchema.GAP);
+            forwardPrimal = f.find(CellSchema.FORWARD_PRIMAL);
+            tStar = f.find(CellSchema.T_STAR, "tstar");
+            fro = f.find("fro", CellSchema.LAYER_FRO, "layers_fro", "layers[].fro");
+            op = f.find("op", CellSchema.LAYER_OP, "layers_op", "layers[].op");
+            rank = f.find("rank", CellSchema.LAYER_RANK, "layers_rank", "layers[].rank");
+            stableRank = f.find("stable_rank", CellSchema.LAYER_STABLE_RANK, "layers_stable_rank",
+                    "layers[].stable_rank");
+            top1 = f.find("top1", CellSchema.ALIGN_TOP1, "alignment_top1", "alignment[].top1");
+            top2 = f.find("top2", CellSchema.ALIGN_TOP2, "alignment_top2", "alignment[].top2");
+            subspace = f.find("subspace", CellSchema.ALIGN_SUBSPACE, "alignment_subspace", "alignment[].subspace");
+            balance = f.find(CellSchema.BALANCE);
+            for (String m : List.of(CellSchema.NC1, CellSchema.NC2_EQUINORM, CellSchema.NC2_EQUIANGULAR,
+                    CellSchema.NC2_ETF_DEV, CellSchema.NC3_RAW, CellSchema.NC3_CENTERED, CellSchema.NC4,
+                    CellSchema.TRAIN_ACCURACY)) {
                 collapse.add(f.find(m, "collapse_" + m, "collapse." + m));
             }
-            baseObjective = f.find("baseline_objective", "baseline.objective");
-            baseExcess = f.find("baseline_excess", "baseline.excess");
-            baseIterations = f.find("baseline_iterations", "baseline.iterations");
-            k = f.find("k", "outputs");
+            baseObjective = f.find(CellSchema.BASELINE_OBJECTIVE, "baseline.objective");
+            baseExcess = f.find(CellSchema.BASELINE_EXCESS, "baseline.excess");
+            baseIterations = f.find(CellSchema.BASELINE_ITERATIONS, "baseline.iterations");
+            k = f.find(CellSchema.K, "outputs");
         }
 
         /** docs/cli.md reports t* of a wd cell under the key t when no t_star column exists. */
@@ -310,7 +317,7 @@ public final class SweepResults {
                             RowFields.toDouble(RowFields.get(r, baseIterations))));
             double kv = RowFields.toDouble(RowFields.get(r, k));
             return new CellRow(RowFields.toText(RowFields.get(r, id)).orElse("?"), p,
-                    RowFields.toText(RowFields.get(r, status)).orElse("FAILED"),
+                    RowFields.toText(RowFields.get(r, status)).orElse(Status.FAILED.name()),
                     RowFields.toText(RowFields.get(r, reason)), RowFields.toBoolean(RowFields.get(r, certified)),
                     RowFields.toDouble(RowFields.get(r, primal)), RowFields.toDouble(RowFields.get(r, dual)),
                     RowFields.toDouble(RowFields.get(r, gap)), RowFields.toDouble(RowFields.get(r, forwardPrimal)),

@@ -3,6 +3,7 @@ package org.deepdual.stats;
 import org.deepdual.linalg.Matrix;
 import org.deepdual.linalg.RightSvd;
 import org.deepdual.linalg.Svd;
+import org.deepdual.linalg.Vectors;
 import org.deepdual.model.Activation;
 import org.deepdual.model.BatchNorm;
 import org.deepdual.model.Network;
@@ -136,7 +137,7 @@ public final class Balance {
     private static double neuronDifference(Matrix a, Matrix b) {
         double sq = 0;
         for (int j = 0; j < a.cols(); j++) {
-            double d = squaredNorm(a.column(j)) - squaredNorm(b.row(j));
+            double d = Vectors.normSquared(a.column(j)) - Vectors.normSquared(b.row(j));
             sq += d * d;
         }
         return Math.sqrt(sq);
@@ -149,7 +150,7 @@ public final class Balance {
         double scale = 0;
         for (int j = 0; j < g.length; j++) {
             double bnSide = g[j] * g[j] + al[j] * al[j];
-            double d = bnSide - squaredNorm(last.row(j));
+            double d = bnSide - Vectors.normSquared(last.row(j));
             sq += d * d;
             scale += bnSide;
         }
@@ -161,13 +162,5 @@ public final class Balance {
             return 0.0;
         }
         return scale == 0.0 ? Double.POSITIVE_INFINITY : diff / scale;
-    }
-
-    private static double squaredNorm(double[] v) {
-        double s = 0;
-        for (double x : v) {
-            s += x * x;
-        }
-        return s;
     }
 }

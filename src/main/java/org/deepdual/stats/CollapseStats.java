@@ -1,5 +1,6 @@
 package org.deepdual.stats;
 
+import static org.deepdual.linalg.Vectors.dot;
 import static org.deepdual.linalg.Vectors.norm;
 
 import java.util.ArrayList;
@@ -124,11 +125,7 @@ public record CollapseStats(double nc1, double nc2Equinorm, double nc2Equiangula
                 break;
             }
             double[] u = svd.u().column(i);
-            double quad = 0;
-            double[] su = sigmaW.times(u);
-            for (int j = 0; j < u.length; j++) {
-                quad += u[j] * su[j];
-            }
+            double quad = dot(u, sigmaW.times(u));
             sum += quad / (s[i] * s[i]);
         }
         return sum;

@@ -2,6 +2,7 @@ package org.deepdual.stats;
 
 import org.deepdual.linalg.Decompositions;
 import org.deepdual.linalg.Matrix;
+import org.deepdual.linalg.Vectors;
 
 /**
  * Alignment of the first layer with the data direction the dual selects (docs/theory.md §3, §4
@@ -27,20 +28,13 @@ public final class DataAlignment {
             throw new IllegalArgumentException("w1 is " + w1.shape() + " but x has " + x.cols() + " columns");
         }
         double[] direction = x.transposeTimes(lambda.asVector());
-        double norm = 0;
-        for (double v : direction) {
-            norm += v * v;
-        }
-        norm = Math.sqrt(norm);
+        double norm = Vectors.norm(direction);
         var svd = Decompositions.thinSvd(w1);
         if (norm == 0.0 || svd.s().length == 0 || svd.s()[0] == 0.0) {
             return Double.NaN;
         }
         double[] u1 = svd.u().column(0);
-        double dot = 0;
-        for (int i = 0; i < u1.length; i++) {
-            dot += u1[i] * direction[i];
-        }
+        double dot = Vectors.dot(u1, direction);
         return Math.min(1.0, Math.abs(dot) / norm);
     }
 }

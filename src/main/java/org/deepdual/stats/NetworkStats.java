@@ -8,6 +8,7 @@ import org.deepdual.linalg.Decompositions;
 import org.deepdual.linalg.Matrix;
 import org.deepdual.linalg.RightSvd;
 import org.deepdual.linalg.Svd;
+import org.deepdual.linalg.Vectors;
 import org.deepdual.model.Activation;
 import org.deepdual.model.Network;
 
@@ -78,10 +79,7 @@ public record NetworkStats(List<LayerStats> layers, List<AlignmentStats> alignme
             }
             // ‖W‖_F² = Σσ_i², from the decomposition rather than another pass over a tall layer
             double[] sigma = outputSides[l - 1].s();
-            double sq = 0;
-            for (double x : sigma) {
-                sq += x * x;
-            }
+            double sq = Vectors.normSquared(sigma);
             froSquared[l - 1] = sq;
             layers.add(LayerStats.fromSingularValues(sq, sigma, rtol));
         }

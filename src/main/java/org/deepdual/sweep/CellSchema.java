@@ -21,6 +21,106 @@ public final class CellSchema {
     public static final int VERSION = 1;
     public static final String TRAJECTORY = "trajectory";
 
+    // The column names, one constant each: code that names a column of cells/ takes it from here, so a
+    // name exists once and a typo fails to compile. docs/output.md documents each column.
+
+    // identity, parameters and data shape
+    public static final String CELL_ID = "cell_id";
+    public static final String SCHEMA_VERSION = "schema_version";
+    public static final String RUN_ID = "run_id";
+    public static final String RUN_STARTED_AT = "run_started_at";
+    public static final String STARTED_AT = "started_at";
+    public static final String GROUP_ID = "group_id";
+    public static final String DATA = "data";
+    public static final String DATA_FINGERPRINT = "data_fingerprint";
+    public static final String SETTING = "setting";
+    public static final String VARIANT = "variant";
+    public static final String OBJECTIVE = "objective";
+    public static final String BETA = "beta";
+    public static final String T = "t";
+    public static final String WIDTH = "width";
+    public static final String DEPTH = "depth";
+    public static final String SEED = "seed";
+    public static final String PATTERNS = "patterns";
+    public static final String N = "n";
+    public static final String D = "d";
+    public static final String K = "k";
+
+    // the solve
+    public static final String STATUS = "status";
+    public static final String REASON = "reason";
+    public static final String CERTIFIED = "certified";
+    public static final String PRIMAL = "primal";
+    public static final String DUAL = "dual";
+    public static final String GAP = "gap";
+    public static final String FORWARD_PRIMAL = "forward_primal";
+    public static final String TC_VIOLATION = "tc_violation";
+    public static final String T_STAR = "t_star";
+    public static final String NEEDED_WIDTH = "needed_width";
+    public static final String ITERATIONS = "iterations";
+    public static final String RANK_RTOL = "rank_rtol";
+
+    // statistics of the solver's network (docs/theory.md section 10)
+    public static final String LAYER_FRO = "layer_fro";
+    public static final String LAYER_OP = "layer_op";
+    public static final String LAYER_RANK = "layer_rank";
+    public static final String LAYER_STABLE_RANK = "layer_stable_rank";
+    public static final String ALIGN_TOP1 = "align_top1";
+    public static final String ALIGN_TOP2 = "align_top2";
+    public static final String ALIGN_SUBSPACE = "align_subspace";
+    public static final String BALANCE = "balance";
+    public static final String NC1 = "nc1";
+    public static final String NC2_EQUINORM = "nc2_equinorm";
+    public static final String NC2_EQUIANGULAR = "nc2_equiangular";
+    public static final String NC2_ETF_DEV = "nc2_etf_dev";
+    public static final String NC3_RAW = "nc3_raw";
+    public static final String NC3_CENTERED = "nc3_centered";
+    public static final String NC4 = "nc4";
+    public static final String TRAIN_ACCURACY = "train_accuracy";
+    public static final String COLLAPSE_REASON = "collapse_reason";
+
+    // the baseline: its own columns, then the statistics above of the trained network, each under the prefix
+    public static final String BASELINE = "baseline";
+    public static final String BASELINE_PREFIX = BASELINE + "_";
+    public static final String BASELINE_OPTIMIZER = BASELINE_PREFIX + "optimizer";
+    public static final String BASELINE_OBJECTIVE = BASELINE_PREFIX + "objective";
+    public static final String BASELINE_EXCESS = BASELINE_PREFIX + "excess";
+    public static final String BASELINE_ITERATIONS = BASELINE_PREFIX + "iterations";
+    public static final String BASELINE_CONVERGED = BASELINE_PREFIX + "converged";
+    public static final String BASELINE_MS = BASELINE_PREFIX + "ms";
+    public static final String BASELINE_LAYER_FRO = BASELINE_PREFIX + LAYER_FRO;
+    public static final String BASELINE_LAYER_OP = BASELINE_PREFIX + LAYER_OP;
+    public static final String BASELINE_LAYER_RANK = BASELINE_PREFIX + LAYER_RANK;
+    public static final String BASELINE_LAYER_STABLE_RANK = BASELINE_PREFIX + LAYER_STABLE_RANK;
+    public static final String BASELINE_ALIGN_TOP1 = BASELINE_PREFIX + ALIGN_TOP1;
+    public static final String BASELINE_ALIGN_TOP2 = BASELINE_PREFIX + ALIGN_TOP2;
+    public static final String BASELINE_ALIGN_SUBSPACE = BASELINE_PREFIX + ALIGN_SUBSPACE;
+    public static final String BASELINE_BALANCE = BASELINE_PREFIX + BALANCE;
+    public static final String BASELINE_NC1 = BASELINE_PREFIX + NC1;
+    public static final String BASELINE_NC2_EQUINORM = BASELINE_PREFIX + NC2_EQUINORM;
+    public static final String BASELINE_NC2_EQUIANGULAR = BASELINE_PREFIX + NC2_EQUIANGULAR;
+    public static final String BASELINE_NC2_ETF_DEV = BASELINE_PREFIX + NC2_ETF_DEV;
+    public static final String BASELINE_NC3_RAW = BASELINE_PREFIX + NC3_RAW;
+    public static final String BASELINE_NC3_CENTERED = BASELINE_PREFIX + NC3_CENTERED;
+    public static final String BASELINE_NC4 = BASELINE_PREFIX + NC4;
+    public static final String BASELINE_TRAIN_ACCURACY = BASELINE_PREFIX + TRAIN_ACCURACY;
+    public static final String BASELINE_REASON = BASELINE_PREFIX + "reason";
+
+    // timings and provenance
+    public static final String PREPARE_MS = "prepare_ms";
+    public static final String SOLVE_MS = "solve_ms";
+    public static final String STATS_MS = "stats_ms";
+    public static final String WEIGHTS_PATH = "weights_path";
+    /** The deepdual version that computed the row (not {@link #VERSION}, the version of this schema). */
+    public static final String DEEPDUAL_VERSION = "version";
+    public static final String COMMIT = "commit";
+    public static final String JAVA = "java";
+    public static final String SPARK = "spark";
+    public static final String BLAS = "blas";
+    public static final String LAPACK = "lapack";
+    public static final String HOST = "host";
+    public static final String RELU2_SEED = "relu2_seed";
+
     private static final DataType DOUBLES = DataTypes.createArrayType(DataTypes.DoubleType, true);
     private static final DataType INTS = DataTypes.createArrayType(DataTypes.IntegerType, true);
 
@@ -39,44 +139,44 @@ public final class CellSchema {
 
     static {
         List<StructField> f = new ArrayList<>();
-        f.add(DataTypes.createStructField("cell_id", DataTypes.StringType, false));
-        add(f, DataTypes.IntegerType, "schema_version");
-        add(f, DataTypes.StringType, "run_id");
-        add(f, DataTypes.TimestampType, "run_started_at", "started_at");
-        add(f, DataTypes.StringType, "group_id", "data", "data_fingerprint", "setting", "variant", "objective");
-        add(f, DataTypes.DoubleType, "beta", "t");
-        add(f, DataTypes.IntegerType, "width", "depth");
-        add(f, DataTypes.LongType, "seed");
-        add(f, DataTypes.IntegerType, "patterns", "n", "d", "k");
-        add(f, DataTypes.StringType, "status", "reason");
-        add(f, DataTypes.BooleanType, "certified");
-        add(f, DataTypes.DoubleType, "primal", "dual", "gap", "forward_primal", "tc_violation", "t_star");
-        add(f, DataTypes.IntegerType, "needed_width", "iterations");
-        add(f, DataTypes.DoubleType, "rank_rtol");
-        add(f, DOUBLES, "layer_fro", "layer_op");
-        add(f, INTS, "layer_rank");
-        add(f, DOUBLES, "layer_stable_rank", "align_top1", "align_top2", "align_subspace");
-        add(f, DataTypes.DoubleType, "balance", "nc1", "nc2_equinorm", "nc2_equiangular", "nc2_etf_dev", "nc3_raw",
-                "nc3_centered", "nc4", "train_accuracy");
-        add(f, DataTypes.StringType, "collapse_reason");
-        add(f, DataTypes.BooleanType, "baseline");
-        add(f, DataTypes.StringType, "baseline_optimizer");
-        add(f, DataTypes.DoubleType, "baseline_objective", "baseline_excess");
-        add(f, DataTypes.IntegerType, "baseline_iterations");
-        add(f, DataTypes.BooleanType, "baseline_converged");
-        add(f, DataTypes.DoubleType, "baseline_ms");
-        add(f, DOUBLES, "baseline_layer_fro", "baseline_layer_op");
-        add(f, INTS, "baseline_layer_rank");
-        add(f, DOUBLES, "baseline_layer_stable_rank", "baseline_align_top1", "baseline_align_top2",
-                "baseline_align_subspace");
-        add(f, DataTypes.DoubleType, "baseline_balance", "baseline_nc1", "baseline_nc2_equinorm",
-                "baseline_nc2_equiangular", "baseline_nc2_etf_dev", "baseline_nc3_raw", "baseline_nc3_centered",
-                "baseline_nc4", "baseline_train_accuracy");
-        add(f, DataTypes.StringType, "baseline_reason");
-        add(f, DataTypes.DoubleType, "prepare_ms", "solve_ms", "stats_ms");
-        add(f, DataTypes.StringType, "weights_path", "version", "commit", "java", "spark", "blas", "lapack", "host");
+        f.add(DataTypes.createStructField(CELL_ID, DataTypes.StringType, false));
+        add(f, DataTypes.IntegerType, SCHEMA_VERSION);
+        add(f, DataTypes.StringType, RUN_ID);
+        add(f, DataTypes.TimestampType, RUN_STARTED_AT, STARTED_AT);
+        add(f, DataTypes.StringType, GROUP_ID, DATA, DATA_FINGERPRINT, SETTING, VARIANT, OBJECTIVE);
+        add(f, DataTypes.DoubleType, BETA, T);
+        add(f, DataTypes.IntegerType, WIDTH, DEPTH);
+        add(f, DataTypes.LongType, SEED);
+        add(f, DataTypes.IntegerType, PATTERNS, N, D, K);
+        add(f, DataTypes.StringType, STATUS, REASON);
+        add(f, DataTypes.BooleanType, CERTIFIED);
+        add(f, DataTypes.DoubleType, PRIMAL, DUAL, GAP, FORWARD_PRIMAL, TC_VIOLATION, T_STAR);
+        add(f, DataTypes.IntegerType, NEEDED_WIDTH, ITERATIONS);
+        add(f, DataTypes.DoubleType, RANK_RTOL);
+        add(f, DOUBLES, LAYER_FRO, LAYER_OP);
+        add(f, INTS, LAYER_RANK);
+        add(f, DOUBLES, LAYER_STABLE_RANK, ALIGN_TOP1, ALIGN_TOP2, ALIGN_SUBSPACE);
+        add(f, DataTypes.DoubleType, BALANCE, NC1, NC2_EQUINORM, NC2_EQUIANGULAR, NC2_ETF_DEV, NC3_RAW,
+                NC3_CENTERED, NC4, TRAIN_ACCURACY);
+        add(f, DataTypes.StringType, COLLAPSE_REASON);
+        add(f, DataTypes.BooleanType, BASELINE);
+        add(f, DataTypes.StringType, BASELINE_OPTIMIZER);
+        add(f, DataTypes.DoubleType, BASELINE_OBJECTIVE, BASELINE_EXCESS);
+        add(f, DataTypes.IntegerType, BASELINE_ITERATIONS);
+        add(f, DataTypes.BooleanType, BASELINE_CONVERGED);
+        add(f, DataTypes.DoubleType, BASELINE_MS);
+        add(f, DOUBLES, BASELINE_LAYER_FRO, BASELINE_LAYER_OP);
+        add(f, INTS, BASELINE_LAYER_RANK);
+        add(f, DOUBLES, BASELINE_LAYER_STABLE_RANK, BASELINE_ALIGN_TOP1, BASELINE_ALIGN_TOP2,
+                BASELINE_ALIGN_SUBSPACE);
+        add(f, DataTypes.DoubleType, BASELINE_BALANCE, BASELINE_NC1, BASELINE_NC2_EQUINORM,
+                BASELINE_NC2_EQUIANGULAR, BASELINE_NC2_ETF_DEV, BASELINE_NC3_RAW, BASELINE_NC3_CENTERED,
+                BASELINE_NC4, BASELINE_TRAIN_ACCURACY);
+        add(f, DataTypes.StringType, BASELINE_REASON);
+        add(f, DataTypes.DoubleType, PREPARE_MS, SOLVE_MS, STATS_MS);
+        add(f, DataTypes.StringType, WEIGHTS_PATH, DEEPDUAL_VERSION, COMMIT, JAVA, SPARK, BLAS, LAPACK, HOST);
         // added after version 1's columns (a column added, none renamed): relu2's seeding, lbfgs or none
-        add(f, DataTypes.StringType, "relu2_seed");
+        add(f, DataTypes.StringType, RELU2_SEED);
         CELLS = new StructType(f.toArray(new StructField[0]));
         f.add(field(TRAJECTORY, new ArrayType(TRAJECTORY_POINT, false)));
         WITH_TRAJECTORY = new StructType(f.toArray(new StructField[0]));

@@ -3,6 +3,7 @@ package org.deepdual.sweep;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import org.deepdual.model.Status;
 
 /**
  * One cell of one night as the nightly drift comparison sees it: its id (docs/output.md), a
@@ -19,6 +20,6 @@ public record CellSnapshot(String cellId, String label, String status, Map<Strin
     }
 
     public boolean failed() {
-        return status.equals("FAILED");
+        return status.equals(Status.FAILED.name());
     }
 }

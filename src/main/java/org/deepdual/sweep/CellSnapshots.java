@@ -32,8 +32,8 @@ public final class CellSnapshots {
     /** Leaf names of the metric columns: value, gap, rank and NC metrics of the nightly study. */
     public static final Pattern METRICS = Pattern.compile(
             "(?i)(^|[._])(primal|dual|forward_primal|gap|certified|rank|nc[0-9][a-z0-9_]*|train_accuracy|objective|excess)$");
-    private static final List<String> LABELS = List.of("setting", "variant", "data", "objective", "depth", "t", "width",
-            "beta", "seed");
+    private static final List<String> LABELS = List.of(CellSchema.SETTING, CellSchema.VARIANT, CellSchema.DATA,
+            CellSchema.OBJECTIVE, CellSchema.DEPTH, CellSchema.T, CellSchema.WIDTH, CellSchema.BETA, CellSchema.SEED);
 
     private CellSnapshots() {
     }
@@ -42,14 +42,15 @@ public final class CellSnapshots {
     public static Map<String, CellSnapshot> read(SparkSession spark, String cellsPath) {
         Dataset<Row> cells = spark.read().parquet(cellsPath);
         Set<String> top = Set.of(cells.columns());
-        for (String required : List.of("cell_id", "status")) {
+        for (String required : List.of(CellSchema.CELL_ID, CellSchema.STATUS)) {
             if (!top.contains(required)) {
                 throw new IllegalArgumentException(cellsPath + ": cells have no column '" + required + "'");
             }
         }
         List<String> metrics = metricPaths(cells.schema());
         List<String> labels = LABELS.stream().filter(top::contains).toList();
-        List<Column> select = new ArrayList<>(List.of(functions.col("cell_id"), functions.col("status")));
+        List<Column> select = new ArrayList<>(List.of(functions.col(CellSchema.CELL_ID),
+                functions.col(CellSchema.STATUS)));
         labels.forEach(l -> select.add(functions.col(l).cast("string")));
         for (String m : metrics) {
             boolean array = typeAt(cells.schema(), m) instanceof ArrayType;

@@ -37,7 +37,7 @@ final class CellsTable {
         if (!hasParquet(out, out.cells())) {
             return new DoneCells();
         }
-        Iterator<Row> rows = spark.read().parquet(out.cells().toString()).select("cell_id").toLocalIterator();
+        Iterator<Row> rows = spark.read().parquet(out.cells().toString()).select(CellSchema.CELL_ID).toLocalIterator();
         return DoneCells.of(new Iterator<>() {
             @Override
             public boolean hasNext() {

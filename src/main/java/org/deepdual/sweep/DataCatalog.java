@@ -16,6 +16,7 @@ import org.deepdual.data.Labels;
 import org.deepdual.linalg.Decompositions;
 import org.deepdual.linalg.Matrix;
 import org.deepdual.linalg.Svd;
+import org.deepdual.stats.RankTolerance;
 
 /**
  * The data sets of a spec, built once on the driver: their fingerprints enter the cell ids, their
@@ -131,7 +132,7 @@ public final class DataCatalog {
 
     private static Row row(DatasetSpec ds, Dataset d, String runId) {
         Svd svd = Decompositions.thinSvd(d.x());
-        int r = svd.rank(1e-10);
+        int r = svd.rank(RankTolerance.DATA);
         double[] sx = java.util.Arrays.copyOf(svd.s(), svd.s().length);
         Matrix projected = svd.u().columns(0, Math.max(1, r)).transposeTimes(d.y());
         double[] sz = r == 0 ? new double[0] : Decompositions.singularValues(projected);

@@ -36,13 +36,13 @@ public final class DriftComparison {
             }
             compared++;
             if (now.failed() && !before.failed()) {
-                drifts.add(new Drift(now.cellId(), now.label(), Drift.Kind.NEWLY_FAILED, "status", before.status(),
-                        now.status(), Double.NaN));
+                drifts.add(new Drift(now.cellId(), now.label(), Drift.Kind.NEWLY_FAILED, CellSchema.STATUS,
+                        before.status(), now.status(), Double.NaN));
                 continue;
             }
             if (!now.status().equals(before.status())) {
-                drifts.add(new Drift(now.cellId(), now.label(), Drift.Kind.STATUS_CHANGED, "status", before.status(),
-                        now.status(), Double.NaN));
+                drifts.add(new Drift(now.cellId(), now.label(), Drift.Kind.STATUS_CHANGED, CellSchema.STATUS,
+                        before.status(), now.status(), Double.NaN));
             }
             if (!now.failed() && !before.failed()) {
                 compareMetrics(before, now, drifts);

@@ -19,6 +19,7 @@ import org.deepdual.stats.AlignmentStats;
 import org.deepdual.stats.CollapseStats;
 import org.deepdual.stats.LayerStats;
 import org.deepdual.stats.NetworkStats;
+import org.deepdual.stats.RankTolerance;
 import org.deepdual.train.BaselineSeeding;
 import org.deepdual.train.BaselineTrainer;
 import org.deepdual.train.Optimizer;
@@ -34,9 +35,6 @@ import org.deepdual.train.TrajectoryPoint;
  * value, a timeout or failing statistics become a {@code FAILED} row with its reason.
  */
 final class PathEvaluation {
-    /** Rank tolerance for solver networks (docs/theory.md §10: 1e-6 for closed forms). */
-    static final double SOLVE_RANK_RTOL = 1e-6;
-
     private final SweepContext ctx;
     private final PathSolver solver;
     private final Provenance provenance = Provenance.current();
@@ -82,21 +80,21 @@ final class PathEvaluation {
             }
             long cellStart = started + (System.nanoTime() - t0) / 1_000_000;
             CellRecord r = identity(task, i, cellStart, dataset);
-            r.number("prepare_ms", first ? prepNanos / 1e6 : 0.0);
+            r.number(CellSchema.PREPARE_MS, first ? prepNanos / 1e6 : 0.0);
             first = false;
             List<Row> trajectory = new ArrayList<>();
             if (solved.failure[i] != null) {
-                r.set("status", Status.FAILED.name()).set("reason", solved.failure[i]);
+                r.set(CellSchema.STATUS, Status.FAILED.name()).set(CellSchema.REASON, solved.failure[i]);
             } else {
                 result(r, task.problem(i), solved.solutions[i], dataset);
                 if (task.baseline[i] && ctx.hasBaseline()) {
                     baseline(r, task.problem(i), solved.solutions[i], dataset, trajectory);
                 }
             }
-            r.number("solve_ms", solved.nanos[i] / 1e6);
+            r.number(CellSchema.SOLVE_MS, solved.nanos[i] / 1e6);
             solveNanos += solved.nanos[i];
             cells++;
-            if (Status.FAILED.name().equals(r.get("status"))) {
+            if (Status.FAILED.name().equals(r.get(CellSchema.STATUS))) {
                 failed++;
             }
             rows.add(r.toRow(trajectory));
@@ -188,10 +186,13 @@ final class PathEvaluation {
             status = Status.FAILED.name();
             reason = "numerical failure: primal " + primal + ", dual " + dual;
         }
-        r.set("status", status).set("reason", reason).set("certified", s.certified() && status.equals("OPTIMAL"));
-        r.number("primal", primal).number("dual", dual).number("gap", primal - dual)
-                .number("t_star", s.tStar().orElse(Double.NaN)).set("needed_width", s.neededWidth())
-                .set("iterations", s.iterations()).number("rank_rtol", SOLVE_RANK_RTOL);
+        r.set(CellSchema.STATUS, status).set(CellSchema.REASON, reason)
+                .set(CellSchema.CERTIFIED, s.certified() && status.equals(Status.OPTIMAL.name()));
+        r.number(CellSchema.PRIMAL, primal).number(CellSchema.DUAL, dual).number(CellSchema.GAP, primal - dual)
+                .number(CellSchema.T_STAR, s.tStar().orElse(Double.NaN))
+                .set(CellSchema.NEEDED_WIDTH, s.neededWidth())
+                .set(CellSchema.ITERATIONS, s.iterations())
+                .number(CellSchema.RANK_RTOL, RankTolerance.SOLVED);
         if (s.network().isEmpty() || status.equals(Status.FAILED.name())) {
             return;
         }
@@ -199,18 +200,18 @@ final class PathEvaluation {
         long t0 = System.nanoTime();
         try {
             ForwardObjective f = ForwardObjective.evaluate(net, data.x(), data.y(), problem);
-            r.number("forward_primal", f.value()).number("tc_violation", f.tcViolation());
-            statistics(r, "", NetworkStats.of(net, data, SOLVE_RANK_RTOL));
+            r.number(CellSchema.FORWARD_PRIMAL, f.value()).number(CellSchema.TC_VIOLATION, f.tcViolation());
+            statistics(r, "", NetworkStats.of(net, data, RankTolerance.SOLVED));
             if (ctx.saveWeights()) {
-                r.set("weights_path", WeightsWriter.write(ctx.outputRoot(), problem.setting().cliName(),
-                        (String) r.get("cell_id"), net, new Configuration()));
+                r.set(CellSchema.WEIGHTS_PATH, WeightsWriter.write(ctx.outputRoot(), problem.setting().cliName(),
+                        (String) r.get(CellSchema.CELL_ID), net, new Configuration()));
             }
         } catch (RuntimeException e) {
-            r.set("status", Status.FAILED.name()).set("reason", "statistics failed: " + describe(e));
+            r.set(CellSchema.STATUS, Status.FAILED.name()).set(CellSchema.REASON, "statistics failed: " + describe(e));
         } finally {
             long dt = System.nanoTime() - t0;
             statsNanos += dt;
-            r.number("stats_ms", dt / 1e6);
+            r.number(CellSchema.STATS_MS, dt / 1e6);
         }
     }
 
@@ -236,25 +237,31 @@ final class PathEvaluation {
             top2[l] = al.get(l).top2();
             sub[l] = al.get(l).subspace();
         }
-        r.numbers(prefix + "layer_fro", fro).numbers(prefix + "layer_op", op).integers(prefix + "layer_rank", rank)
-                .numbers(prefix + "layer_stable_rank", stable).numbers(prefix + "align_top1", top1)
-                .numbers(prefix + "align_top2", top2).numbers(prefix + "align_subspace", sub)
-                .number(prefix + "balance", st.balance());
+        r.numbers(prefix + CellSchema.LAYER_FRO, fro).numbers(prefix + CellSchema.LAYER_OP, op)
+                .integers(prefix + CellSchema.LAYER_RANK, rank)
+                .numbers(prefix + CellSchema.LAYER_STABLE_RANK, stable)
+                .numbers(prefix + CellSchema.ALIGN_TOP1, top1).numbers(prefix + CellSchema.ALIGN_TOP2, top2)
+                .numbers(prefix + CellSchema.ALIGN_SUBSPACE, sub)
+                .number(prefix + CellSchema.BALANCE, st.balance());
         if (st.collapse().isPresent()) {
             CollapseStats c = st.collapse().get();
-            r.number(prefix + "nc1", c.nc1()).number(prefix + "nc2_equinorm", c.nc2Equinorm())
-                    .number(prefix + "nc2_equiangular", c.nc2Equiangular()).number(prefix + "nc2_etf_dev", c.nc2EtfDev())
-                    .number(prefix + "nc3_raw", c.nc3Raw()).number(prefix + "nc3_centered", c.nc3Centered())
-                    .number(prefix + "nc4", c.nc4()).number(prefix + "train_accuracy", c.trainAccuracy());
+            r.number(prefix + CellSchema.NC1, c.nc1())
+                    .number(prefix + CellSchema.NC2_EQUINORM, c.nc2Equinorm())
+                    .number(prefix + CellSchema.NC2_EQUIANGULAR, c.nc2Equiangular())
+                    .number(prefix + CellSchema.NC2_ETF_DEV, c.nc2EtfDev())
+                    .number(prefix + CellSchema.NC3_RAW, c.nc3Raw())
+                    .number(prefix + CellSchema.NC3_CENTERED, c.nc3Centered())
+                    .number(prefix + CellSchema.NC4, c.nc4())
+                    .number(prefix + CellSchema.TRAIN_ACCURACY, c.trainAccuracy());
             if (prefix.isEmpty()) {
-                r.set("collapse_reason", c.reason().orElse(null));
+                r.set(CellSchema.COLLAPSE_REASON, c.reason().orElse(null));
             }
         }
     }
 
     private void baseline(CellRecord r, Problem problem, Solution s, Dataset data, List<Row> trajectory) {
         BaselinePlan plan = ctx.baseline();
-        r.set("baseline", true).set("baseline_optimizer", plan.optimizer());
+        r.set(CellSchema.BASELINE, true).set(CellSchema.BASELINE_OPTIMIZER, plan.optimizer());
         long t0 = System.nanoTime();
         try {
             int width = problem.width().orElse(Math.max(1, s.network().map(Network::maxHiddenWidth)
@@ -264,10 +271,11 @@ final class PathEvaluation {
                     problem.seed(), width, plan.recordEvery(), plan.relTol());
             TrainingRun run = BaselineTrainer.train(data, problem, options);
             double primal = s.primal().orElse(Double.NaN);
-            r.number("baseline_objective", run.objective())
-                    .number("baseline_excess", (run.objective() - primal) / Math.max(1.0, Math.abs(primal)))
-                    .set("baseline_iterations", run.iterations()).set("baseline_converged", run.converged());
-            statistics(r, "baseline_", NetworkStats.of(run.network(), data, BaselineTrainer.RANK_RTOL));
+            r.number(CellSchema.BASELINE_OBJECTIVE, run.objective())
+                    .number(CellSchema.BASELINE_EXCESS, (run.objective() - primal) / Math.max(1.0, Math.abs(primal)))
+                    .set(CellSchema.BASELINE_ITERATIONS, run.iterations())
+                    .set(CellSchema.BASELINE_CONVERGED, run.converged());
+            statistics(r, CellSchema.BASELINE_PREFIX, NetworkStats.of(run.network(), data, RankTolerance.TRAINED));
             for (TrajectoryPoint p : run.trajectory()) {
                 trajectory.add(RowFactory.create(p.iteration(), p.elapsedNanos() / 1e6, CellRecord.finite(p.objective()),
                         boxed(p.fro()), boxed(p.op()), boxed(p.stableRank()), boxed(p.alignTop1()),
@@ -275,9 +283,9 @@ final class PathEvaluation {
                         CellRecord.finite(p.nc3Centered().orElse(Double.NaN))));
             }
         } catch (RuntimeException e) {
-            r.set("baseline_reason", "baseline failed: " + describe(e));
+            r.set(CellSchema.BASELINE_REASON, "baseline failed: " + describe(e));
         } finally {
-            r.number("baseline_ms", (System.nanoTime() - t0) / 1e6);
+            r.number(CellSchema.BASELINE_MS, (System.nanoTime() - t0) / 1e6);
         }
     }
 
@@ -291,31 +299,36 @@ final class PathEvaluation {
 
     private CellRecord identity(GroupTask task, int i, long startedMillis, Dataset data) {
         CellRecord r = new CellRecord();
-        r.set("cell_id", task.cellIds[i]).set("schema_version", CellSchema.VERSION).set("run_id", ctx.runId())
-                .set("run_started_at", new Timestamp(ctx.runStartedMillis()))
-                .set("started_at", new Timestamp(startedMillis)).set("group_id", task.groupId).set("data", task.data)
-                .set("data_fingerprint", task.fingerprint).set("setting", task.setting).set("variant", task.variant)
-                .set("objective", task.objective).set("beta", task.betas[i])
-                .number("t", task.t).set("width", task.width < 0 ? null : task.width).set("depth", task.depth)
-                .set("seed", task.seed)
-                .set("patterns", Setting.RELU2.cliName().equals(task.setting) ? task.patterns : null)
-                .set("baseline", false);
+        r.set(CellSchema.CELL_ID, task.cellIds[i]).set(CellSchema.SCHEMA_VERSION, CellSchema.VERSION)
+                .set(CellSchema.RUN_ID, ctx.runId())
+                .set(CellSchema.RUN_STARTED_AT, new Timestamp(ctx.runStartedMillis()))
+                .set(CellSchema.STARTED_AT, new Timestamp(startedMillis))
+                .set(CellSchema.GROUP_ID, task.groupId).set(CellSchema.DATA, task.data)
+                .set(CellSchema.DATA_FINGERPRINT, task.fingerprint)
+                .set(CellSchema.SETTING, task.setting).set(CellSchema.VARIANT, task.variant)
+                .set(CellSchema.OBJECTIVE, task.objective).set(CellSchema.BETA, task.betas[i])
+                .number(CellSchema.T, task.t).set(CellSchema.WIDTH, task.width < 0 ? null : task.width)
+                .set(CellSchema.DEPTH, task.depth)
+                .set(CellSchema.SEED, task.seed)
+                .set(CellSchema.PATTERNS, Setting.RELU2.cliName().equals(task.setting) ? task.patterns : null)
+                .set(CellSchema.BASELINE, false);
         if (data != null) {
-            r.set("n", data.n()).set("d", data.d()).set("k", data.k());
+            r.set(CellSchema.N, data.n()).set(CellSchema.D, data.d()).set(CellSchema.K, data.k());
             if (Setting.RELU2.cliName().equals(task.setting)) {
-                r.set("relu2_seed", BaselineSeeding.seeds(ctx.relu2Seed(), task.problem(i), data)
+                r.set(CellSchema.RELU2_SEED, BaselineSeeding.seeds(ctx.relu2Seed(), task.problem(i), data)
                         ? ctx.relu2Seed().cliName() : Relu2Seed.NONE.cliName());
             }
         }
-        r.set("version", provenance.version()).set("commit", provenance.commit()).set("java", provenance.java())
-                .set("spark", provenance.spark()).set("blas", provenance.blas()).set("lapack", provenance.lapack())
-                .set("host", provenance.host());
+        r.set(CellSchema.DEEPDUAL_VERSION, provenance.version()).set(CellSchema.COMMIT, provenance.commit())
+                .set(CellSchema.JAVA, provenance.java()).set(CellSchema.SPARK, provenance.spark())
+                .set(CellSchema.BLAS, provenance.blas()).set(CellSchema.LAPACK, provenance.lapack())
+                .set(CellSchema.HOST, provenance.host());
         return r;
     }
 
     private Row failedRow(GroupTask task, int i, long started, String reason) {
         CellRecord r = identity(task, i, started, null);
-        r.set("status", Status.FAILED.name()).set("reason", reason);
+        r.set(CellSchema.STATUS, Status.FAILED.name()).set(CellSchema.REASON, reason);
         cells++;
         failed++;
         return r.toRow(List.of());

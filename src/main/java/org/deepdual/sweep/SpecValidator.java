@@ -2,6 +2,7 @@ package org.deepdual.sweep;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -15,6 +16,7 @@ import org.deepdual.model.BnVariant;
 import org.deepdual.model.Objective;
 import org.deepdual.model.Problem;
 import org.deepdual.model.Setting;
+import org.deepdual.train.Optimizer;
 import org.deepdual.train.Relu2Seed;
 
 /**
@@ -24,7 +26,8 @@ import org.deepdual.train.Relu2Seed;
  * ({@link SettingAcceptance}). One message per problem: file, key path, value.
  */
 final class SpecValidator {
-    private static final Set<String> OPTIMIZERS = Set.of("gd", "adam", "lbfgs");
+    /** The baseline optimizers by spec name, from the enum (in its order: gd, adam, lbfgs) so they cannot drift. */
+    private static final List<String> OPTIMIZERS = Arrays.stream(Optimizer.values()).map(Optimizer::cliName).toList();
     private static final Set<String> SPLITS = Set.of("train", "test");
 
     private final String source;
@@ -367,7 +370,8 @@ final class SpecValidator {
         }
         String optimizer = requiredText(b.optimizer(), "baseline.optimizer");
         if (!OPTIMIZERS.contains(optimizer)) {
-            throw fail("baseline.optimizer", "must be one of gd, adam, lbfgs", "\"" + optimizer + "\"");
+            throw fail("baseline.optimizer", "must be one of " + String.join(", ", OPTIMIZERS),
+                    "\"" + optimizer + "\"");
         }
         if (b.fraction() == null) {
             throw fail("baseline.fraction", "required key missing", "(nothing)");

@@ -42,7 +42,7 @@ final class StagedBatches {
 
     /** The staged partition directory {@code cells/setting=S/} of one setting's rows in a batch. */
     static Path cellsPart(Path batch, String setting) {
-        return new Path(cellsPart(batch), "setting=" + ExternalCatalogUtils.escapePathName(setting));
+        return new Path(cellsPart(batch), CellSchema.SETTING + "=" + ExternalCatalogUtils.escapePathName(setting));
     }
 
     /**

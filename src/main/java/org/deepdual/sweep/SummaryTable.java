@@ -15,7 +15,9 @@ public final class SummaryTable {
 
     public static void print(SparkSession spark, SweepOutput out, PrintWriter w) {
         List<Row> rows = spark.read().parquet(out.summaryByPath().toString())
-                .orderBy("data", "setting", "variant", "objective", "t", "width", "depth").collectAsList();
+                .orderBy(CellSchema.DATA, CellSchema.SETTING, CellSchema.VARIANT, CellSchema.OBJECTIVE, CellSchema.T,
+                        CellSchema.WIDTH, CellSchema.DEPTH)
+                .collectAsList();
         w.println("summary by path (critical beta: the network is zero from there on; steps: where rank W_1 drops)");
         w.printf(Locale.ROOT, "%-14s %-14s %-7s %-4s %-6s %-5s %5s %7s %6s %13s %13s %12s%n", "data", "setting",
                 "variant", "obj", "t", "width", "depth", "cells", "failed", "beta range", "critical", "max gap");
@@ -25,9 +27,10 @@ public final class SummaryTable {
                 w.printf(Locale.ROOT, "... %d more paths in %s/summary/by_path%n", rows.size() - MAX_LINES, out);
                 break;
             }
-            w.printf(Locale.ROOT, "%-14s %-14s %-7s %-4s %-6s %-5s %5d %7d %6d %13s %13s %12s%n", r.getAs("data"),
-                    r.getAs("setting"), text(r.getAs("variant")), r.getAs("objective"), text(r.getAs("t")),
-                    text(r.getAs("width")), r.<Integer>getAs("depth"), r.<Long>getAs("cells"), r.<Long>getAs("failed"),
+            w.printf(Locale.ROOT, "%-14s %-14s %-7s %-4s %-6s %-5s %5d %7d %6d %13s %13s %12s%n",
+                    r.getAs(CellSchema.DATA), r.getAs(CellSchema.SETTING), text(r.getAs(CellSchema.VARIANT)),
+                    r.getAs(CellSchema.OBJECTIVE), text(r.getAs(CellSchema.T)), text(r.getAs(CellSchema.WIDTH)),
+                    r.<Integer>getAs(CellSchema.DEPTH), r.<Long>getAs("cells"), r.<Long>getAs("failed"),
                     num(r.getAs("beta_min")) + ".." + num(r.getAs("beta_max")), num(r.getAs("critical_beta")),
                     num(r.getAs("max_gap")));
         }

@@ -44,14 +44,17 @@ import org.slf4j.LoggerFactory;
  * enter the statistics.
  */
 public final class SweepReducer {
-    static final List<String> BETA_KEY = List.of("data", "setting", "variant", "objective", "t", "width", "depth",
-            "beta");
+    static final List<String> BETA_KEY = List.of(CellSchema.DATA, CellSchema.SETTING, CellSchema.VARIANT,
+            CellSchema.OBJECTIVE, CellSchema.T, CellSchema.WIDTH, CellSchema.DEPTH, CellSchema.BETA);
     static final List<String> PATH_KEY = BETA_KEY.subList(0, BETA_KEY.size() - 1);
-    static final List<String> SCALARS = List.of("primal", "dual", "gap", "forward_primal", "t_star", "balance", "nc1",
-            "nc2_equinorm", "nc2_equiangular", "nc2_etf_dev", "nc3_raw", "nc3_centered", "nc4", "train_accuracy",
-            "baseline_objective", "baseline_excess", "solve_ms", "stats_ms");
-    static final List<String> ARRAYS = List.of("layer_fro", "layer_op", "layer_rank", "layer_stable_rank",
-            "align_top1", "align_top2", "align_subspace", "baseline_layer_rank", "baseline_layer_stable_rank");
+    static final List<String> SCALARS = List.of(CellSchema.PRIMAL, CellSchema.DUAL, CellSchema.GAP,
+            CellSchema.FORWARD_PRIMAL, CellSchema.T_STAR, CellSchema.BALANCE, CellSchema.NC1, CellSchema.NC2_EQUINORM,
+            CellSchema.NC2_EQUIANGULAR, CellSchema.NC2_ETF_DEV, CellSchema.NC3_RAW, CellSchema.NC3_CENTERED,
+            CellSchema.NC4, CellSchema.TRAIN_ACCURACY, CellSchema.BASELINE_OBJECTIVE, CellSchema.BASELINE_EXCESS,
+            CellSchema.SOLVE_MS, CellSchema.STATS_MS);
+    static final List<String> ARRAYS = List.of(CellSchema.LAYER_FRO, CellSchema.LAYER_OP, CellSchema.LAYER_RANK,
+            CellSchema.LAYER_STABLE_RANK, CellSchema.ALIGN_TOP1, CellSchema.ALIGN_TOP2, CellSchema.ALIGN_SUBSPACE,
+            CellSchema.BASELINE_LAYER_RANK, CellSchema.BASELINE_LAYER_STABLE_RANK);
 
     /**
      * The path key as one string (JSON of the key columns; a null field is left out, which still tells the
@@ -89,7 +92,7 @@ public final class SweepReducer {
     /** The columns of cells/ the summaries read, typed as {@link CellSchema#CELLS} types them. */
     static StructType inputSchema() {
         Set<String> used = new HashSet<>(BETA_KEY);
-        used.addAll(List.of("status", "certified"));
+        used.addAll(List.of(CellSchema.STATUS, CellSchema.CERTIFIED));
         used.addAll(SCALARS);
         used.addAll(ARRAYS);
         StructType schema = new StructType();
@@ -127,18 +130,18 @@ public final class SweepReducer {
         for (String a : ARRAYS) {
             lists.add(expr("collect_list(" + a + ")").as("_list_" + a));
         }
-        Dataset<Row> grouped = keyed.groupBy(col(PATH), col("beta")).agg(lists.get(0), lists.subList(1, lists.size())
-                .toArray(new Column[0]));
+        Dataset<Row> grouped = keyed.groupBy(col(PATH), col(CellSchema.BETA))
+                .agg(lists.get(0), lists.subList(1, lists.size()).toArray(new Column[0]));
         UserDefinedFunction stats = udf(new ElementwiseStats(), ElementwiseStats.TYPE);
         List<Column> withStats = new ArrayList<>();
         withStats.add(col(PATH));
-        withStats.add(col("beta"));
+        withStats.add(col(CellSchema.BETA));
         for (String a : ARRAYS) {
             withStats.add(stats.apply(col("_list_" + a)).as("_stats_" + a));
         }
         Dataset<Row> arrays = grouped.select(withStats.toArray(new Column[0]));
-        Dataset<Row> joined = scalars.join(arrays, scala.jdk.javaapi.CollectionConverters.asScala(List.of(PATH, "beta"))
-                .toSeq());
+        Dataset<Row> joined = scalars.join(arrays,
+                scala.jdk.javaapi.CollectionConverters.asScala(List.of(PATH, CellSchema.BETA)).toSeq());
         List<Column> out = new ArrayList<>();
         for (String c : scalars.columns()) {
             out.add(col(c));

@@ -258,12 +258,16 @@ public final class SweepRun {
             df = df.persist(StorageLevel.MEMORY_AND_DISK());
         }
         try {
-            df.drop(CellSchema.TRAJECTORY, "setting").write().mode(SaveMode.ErrorIfExists)
+            df.drop(CellSchema.TRAJECTORY, CellSchema.SETTING).write().mode(SaveMode.ErrorIfExists)
                     .parquet(StagedBatches.cellsPart(dir, setting).toString());
             if (trajectories) {
-                df.where("baseline").select(col("cell_id"), col("data"), col("setting"), col("beta"), col("depth"),
-                        col("baseline_optimizer").as("optimizer"), explode(col(CellSchema.TRAJECTORY)).as("p"))
-                        .select("cell_id", "data", "setting", "beta", "depth", "optimizer", "p.*")
+                df.where(col(CellSchema.BASELINE))
+                        .select(col(CellSchema.CELL_ID), col(CellSchema.DATA), col(CellSchema.SETTING),
+                                col(CellSchema.BETA), col(CellSchema.DEPTH),
+                                col(CellSchema.BASELINE_OPTIMIZER).as("optimizer"),
+                                explode(col(CellSchema.TRAJECTORY)).as("p"))
+                        .select(CellSchema.CELL_ID, CellSchema.DATA, CellSchema.SETTING, CellSchema.BETA,
+                                CellSchema.DEPTH, "optimizer", "p.*")
                         .write().mode(SaveMode.ErrorIfExists)
                         .parquet(StagedBatches.trajectoriesPart(dir, setting).toString());
             }

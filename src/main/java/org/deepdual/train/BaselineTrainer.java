@@ -12,6 +12,7 @@ import org.deepdual.stats.AlignmentStats;
 import org.deepdual.stats.CollapseStats;
 import org.deepdual.stats.LayerStats;
 import org.deepdual.stats.NetworkStats;
+import org.deepdual.stats.RankTolerance;
 
 /**
  * The non-convex baseline (issue "statistics and the non-convex baseline"): trains, full batch,
@@ -31,11 +32,9 @@ import org.deepdual.stats.NetworkStats;
  * budget runs out (not converged). The best iterate is returned (the last one for GD and L-BFGS,
  * which decrease monotonically). Trajectory points are recorded at iteration 0, every
  * {@code recordEvery} iterations and at the end, with ranks and alignments at relative tolerance
- * {@link #RANK_RTOL}; the recording time is excluded from the reported times.
+ * {@link RankTolerance#TRAINED}; the recording time is excluded from the reported times.
  */
 public final class BaselineTrainer {
-    /** Numerical-rank tolerance for trained networks (docs/theory.md §10 suggests 1e-3 to 1e-4). */
-    public static final double RANK_RTOL = 1e-4;
     /** Iterations over which the relative objective change is measured (nonsmooth zigzags make single steps tiny). */
     static final int CHANGE_WINDOW = 10;
 
@@ -112,7 +111,7 @@ public final class BaselineTrainer {
     }
 
     private static TrajectoryPoint point(int iteration, long elapsed, Network net, Dataset data, Problem problem) {
-        NetworkStats stats = NetworkStats.of(net, data, RANK_RTOL);
+        NetworkStats stats = NetworkStats.of(net, data, RankTolerance.TRAINED);
         int depth = net.depth();
         double[] fro = new double[depth];
         double[] op = new double[depth];

@@ -1,5 +1,7 @@
 package org.deepdual.train;
 
+import org.deepdual.linalg.Vectors;
+
 /**
  * Gradient descent with Armijo backtracking: from step η (doubled from the last accepted one), halve
  * until F(θ − ηg) ≤ F(θ) − 10⁻⁴η‖g‖². Under {@code tc} the sphere blocks are rescaled after each

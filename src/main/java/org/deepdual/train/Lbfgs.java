@@ -3,6 +3,7 @@ package org.deepdual.train;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Iterator;
+import org.deepdual.linalg.Vectors;
 
 /**
  * Limited-memory BFGS with the two-loop recursion and a weak Wolfe line search (Armijo constant

@@ -1,6 +1,7 @@
 package org.deepdual.train;
 
 import org.deepdual.linalg.Matrix;
+import org.deepdual.linalg.Vectors;
 import org.deepdual.model.Activation;
 import org.deepdual.model.Objective;
 
@@ -166,11 +167,7 @@ final class TrainingObjective {
         int off = arch.weightOffset(l);
         if (arch.onSphere(l)) {
             double[] v = arch.block(theta, l).toColumnMajor();
-            double norm = 0;
-            for (double e : v) {
-                norm += e * e;
-            }
-            norm = Math.sqrt(norm);
+            double norm = Vectors.norm(v);
             if (norm == 0.0) {
                 return;
             }

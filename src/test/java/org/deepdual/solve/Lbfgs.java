@@ -1,5 +1,9 @@
 package org.deepdual.solve;
 
+import static org.deepdual.linalg.Vectors.dot;
+import static org.deepdual.linalg.Vectors.norm;
+import static org.deepdual.linalg.Vectors.scale;
+
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Iterator;
@@ -26,7 +30,7 @@ public final class Lbfgs {
             double slope = dot(g, d);
             if (!(slope < 0)) {
                 memory.clear();
-                d = scaled(g, -1);
+                d = scale(-1, g);
                 slope = dot(g, d);
             }
             if (slope == 0) {
@@ -110,26 +114,6 @@ public final class Lbfgs {
             }
             k--;
         }
-        return scaled(q, -1);
-    }
-
-    private static double dot(double[] a, double[] b) {
-        double s = 0;
-        for (int i = 0; i < a.length; i++) {
-            s += a[i] * b[i];
-        }
-        return s;
-    }
-
-    private static double norm(double[] a) {
-        return Math.sqrt(dot(a, a));
-    }
-
-    private static double[] scaled(double[] a, double c) {
-        double[] out = new double[a.length];
-        for (int i = 0; i < a.length; i++) {
-            out[i] = c * a[i];
-        }
-        return out;
+        return scale(-1, q);
     }
 }

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Spec validation (docs/spec.md): each bad input is one message naming file, key path and value. */
 class SpecReaderTest {
@@ -181,6 +182,9 @@ class SpecReaderTest {
                 Arguments.of("width 0", replace("width: 16", "width: 0"), "width[0]", "must be >= 1, got 0"),
                 Arguments.of("depth listed twice", replace("depth: [2, 3]", "depth: [2, 2]"), "settings[0].depth[1]",
                         "listed twice"),
+                Arguments.of("unknown baseline optimizer",
+                        replace("width: 16", "width: 16\nbaseline: {optimizer: sgd, fraction: 0.5}"),
+                        "baseline.optimizer", "must be one of gd, adam, lbfgs, got \"sgd\""),
                 Arguments.of("bad baseline fraction",
                         replace("width: 16", "width: 16\nbaseline: {optimizer: lbfgs, fraction: 1.5}"),
                         "baseline.fraction", "got 1.5"),
@@ -191,6 +195,14 @@ class SpecReaderTest {
                         "must be lbfgs or none, got \"adam\""),
                 Arguments.of("relu2 seed not a string", replace("width: 16", "width: 16\nrelu2_seed: 3"),
                         "relu2_seed", "got 3"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"gd", "adam", "lbfgs"})
+    void everyBaselineOptimizerIsAccepted(String optimizer) {
+        String baseline = "baseline: {optimizer: " + optimizer + ", fraction: 0.5}";
+        SweepSpec s = parse(replace("width: 16", "width: 16\n" + baseline));
+        assertEquals(optimizer, s.baseline().orElseThrow().optimizer());
     }
 
     @ParameterizedTest(name = "{0}")

@@ -25,6 +25,7 @@ import org.deepdual.stats.AlignmentStats;
 import org.deepdual.stats.Balance;
 import org.deepdual.stats.LayerStats;
 import org.deepdual.stats.NetworkStats;
+import org.deepdual.stats.RankTolerance;
 
 /**
  * Part 1 of the benchmark (issues "solvers" and "benchmarks"): cells per second on one core after
@@ -38,8 +39,6 @@ import org.deepdual.stats.NetworkStats;
  * grid as one path per call.
  */
 public final class CellThroughput {
-    /** The relative tolerance for ranks and alignments of closed-form weights (docs/theory.md §10). */
-    static final double RANK_RTOL = 1e-6;
     static final int GRID = 100;
     /** Above this time per cell (an iterative solver) the rate is measured from a few single calls. */
     static final double SLOW_CELL_SECONDS = 0.02;
@@ -281,7 +280,7 @@ public final class CellThroughput {
             return acc;
         }
         Network net = s.network().get();
-        NetworkStats stats = NetworkStats.ofWeights(net, RANK_RTOL);
+        NetworkStats stats = NetworkStats.ofWeights(net, RankTolerance.SOLVED);
         for (LayerStats layer : stats.layers()) {
             acc += layer.stableRank();
         }

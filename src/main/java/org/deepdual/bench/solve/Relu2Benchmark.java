@@ -12,6 +12,7 @@ import java.util.Random;
 import org.deepdual.data.Dataset;
 import org.deepdual.linalg.LinalgBackend;
 import org.deepdual.linalg.Matrix;
+import org.deepdual.linalg.Vectors;
 import org.deepdual.solve.relu2.AdmmSettings;
 import org.deepdual.model.Problem;
 import org.deepdual.model.Setting;
@@ -301,12 +302,7 @@ public final class Relu2Benchmark {
             for (int k = 0; k < y.length; k++) {
                 my[k] = m[k] * y[k];
             }
-            double[] g = x.transposeTimes(my);
-            double s = 0;
-            for (double v : g) {
-                s += v * v;
-            }
-            best = Math.max(best, Math.sqrt(s));
+            best = Math.max(best, Vectors.norm(x.transposeTimes(my)));
         }
         return best;
     }

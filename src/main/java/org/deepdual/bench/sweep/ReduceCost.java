@@ -17,6 +17,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.deepdual.sweep.CellSchema;
 import org.deepdual.sweep.SweepOutput;
 import org.deepdual.sweep.SweepReducer;
 import org.deepdual.sweep.SweepSession;
@@ -69,10 +70,10 @@ public final class ReduceCost {
         Dataset<Row> cells = spark.read().parquet(output + "/cells");
         Dataset<Row> all = null;
         for (int i = 0; i < copies; i++) {
-            Dataset<Row> c = cells.withColumn("data", concat(col("data"), lit("~" + i)));
+            Dataset<Row> c = cells.withColumn(CellSchema.DATA, concat(col(CellSchema.DATA), lit("~" + i)));
             all = all == null ? c : all.unionByName(c);
         }
-        all.write().mode(SaveMode.ErrorIfExists).partitionBy("setting").parquet(root.resolve("cells").toString());
+        all.write().mode(SaveMode.ErrorIfExists).partitionBy(CellSchema.SETTING).parquet(root.resolve("cells").toString());
         System.out.printf(Locale.ROOT, "replicated %d cells x %d into %s%n", cells.count(), copies, root);
         return root.toString();
     }

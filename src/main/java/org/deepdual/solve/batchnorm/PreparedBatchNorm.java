@@ -13,6 +13,7 @@ import org.deepdual.data.Dataset;
 import org.deepdual.linalg.Decompositions;
 import org.deepdual.linalg.Matrix;
 import org.deepdual.linalg.Svd;
+import org.deepdual.linalg.Vectors;
 
 /**
  * The per-data-set work of the batch-norm setting (docs/theory.md §8 and §12): the atoms of Y for
@@ -174,11 +175,7 @@ public final class PreparedBatchNorm implements PreparedData {
     }
 
     private static void addSignPart(List<double[]> parts, double[] part, double sign) {
-        double norm = 0;
-        for (double v : part) {
-            norm += v * v;
-        }
-        norm = Math.sqrt(norm);
+        double norm = Vectors.norm(part);
         if (norm > 0) {
             double[] p = Arrays.copyOf(part, part.length + 2);
             p[part.length] = norm;

@@ -1,5 +1,7 @@
 package org.deepdual.solve.core;
 
+import static org.deepdual.linalg.Vectors.norm;
+
 /**
  * The thin QR factorization {@code A = QR} (Q: n × s with orthonormal columns, R: s × s upper
  * triangular) of a matrix whose columns enter at the end and leave from anywhere, one at a time: the
@@ -142,13 +144,5 @@ public final class UpdatedQr {
                 b[k] -= r[k + o] * v;
             }
         }
-    }
-
-    private static double norm(double[] v) {
-        double s = 0;
-        for (double x : v) {
-            s += x * x;
-        }
-        return Math.sqrt(s);
     }
 }

@@ -1,5 +1,7 @@
 package org.deepdual.solve.linear;
 
+import org.deepdual.linalg.Vectors;
+
 /**
  * The ridge path of docs/theory.md §4 for scalar output: {@code a_i(μ) = s_i c_i/(s_i² + μ)} and
  * {@code w(μ) = V a(μ)}, with s the nonzero singular values of X and c = Uᵀy. Every quantity the
@@ -109,10 +111,7 @@ final class RidgePath {
      */
     double feasibleDualObjective(double mu, double gamma) {
         double[] a = coefficients(mu);
-        double na = 0;
-        for (double v : a) {
-            na += v * v;
-        }
+        double na = Vectors.normSquared(a);
         double alpha = Math.min(1.0, gamma / (mu * Math.sqrt(na)));
         double dist = 0;
         for (int i = 0; i < a.length; i++) {

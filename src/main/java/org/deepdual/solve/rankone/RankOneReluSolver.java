@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.deepdual.data.Dataset;
 import org.deepdual.linalg.Matrix;
+import org.deepdual.linalg.Vectors;
 
 /**
  * Deep ReLU networks on rank-one data {@code X = c âᵀ}, weight decay on every layer (docs/theory.md
@@ -107,7 +108,7 @@ public final class RankOneReluSolver implements DualSolver<PreparedRankOne> {
         for (double[] side : sides) {
             if (side[0] > 0) {
                 double g = Math.pow(side[0], 1.0 / depth);
-                firstColumns.add(scaled(a, side[1] * g));
+                firstColumns.add(Vectors.scale(side[1] * g, a));
                 gains.add(g);
                 signs.add(side[2]);
             }
@@ -145,8 +146,8 @@ public final class RankOneReluSolver implements DualSolver<PreparedRankOne> {
         double g = Math.pow(sum, 1.0 / depth);
         double e = Math.pow(sum, (2.0 - depth) / (2.0 * depth));
         double[] first = new double[2 * a.length];
-        System.arraycopy(scaled(a, Math.sqrt(opt.plus()) * e), 0, first, 0, a.length);
-        System.arraycopy(scaled(a, -Math.sqrt(opt.minus()) * e), 0, first, a.length, a.length);
+        System.arraycopy(Vectors.scale(Math.sqrt(opt.plus()) * e, a), 0, first, 0, a.length);
+        System.arraycopy(Vectors.scale(-Math.sqrt(opt.minus()) * e, a), 0, first, a.length, a.length);
         List<Matrix> layers = new ArrayList<>();
         layers.add(Matrix.ofColumnMajor(a.length, 2, first));
         layers.add(Matrix.column(g * Math.sqrt(opt.plus() / sum), g * Math.sqrt(opt.minus() / sum)));
@@ -155,13 +156,5 @@ public final class RankOneReluSolver implements DualSolver<PreparedRankOne> {
         }
         layers.add(Matrix.column(Math.signum(p.projPlus()) * g));
         return layers;
-    }
-
-    private static double[] scaled(double[] v, double s) {
-        double[] out = new double[v.length];
-        for (int i = 0; i < v.length; i++) {
-            out[i] = s * v[i];
-        }
-        return out;
     }
 }
