@@ -59,6 +59,8 @@ final class SolutionJson {
         o.put("certified", s.certified());
         number(o, "primal", s.primal(), "no primal value: see reason");
         number(o, "dual", s.dual(), dualMissingReason(s));
+        number(o, "dual_estimate", s.dualEstimate(), "no searched dual value: the dual, where present, is exact or"
+                + " proven");
         number(o, "gap", s.gap(), "gap needs both primal and dual");
         if (s.network().isPresent()) {
             Network net = s.network().get();
@@ -188,7 +190,7 @@ final class SolutionJson {
 
     static List<String> keys() {
         return List.of("setting", "variant", "objective", "beta", "depth", "t", "width", "n", "d", "k", "status",
-                "reason", "certified", "primal", "dual", "gap", "forward_primal", "layers", "alignment", "balance",
+                "reason", "certified", "primal", "dual", "dual_estimate", "gap", "forward_primal", "layers", "alignment", "balance",
                 "collapse", "iterations", "time_ms", "provenance");
     }
 }

@@ -8,12 +8,13 @@ import org.deepdual.linalg.Matrix;
 /**
  * The result of one cell's solve (docs/cli.md §Statuses): status, reason, whether a dual value
  * within the setting's gap tolerance certifies the optimum, the primal value (an upper bound under
- * {@code BOUNDS}), the dual value (a lower bound), the optimal t* for {@code wd} (docs/theory.md L3), the
+ * {@code BOUNDS}), the dual value (a proven lower bound, or empty), a searched dual value that is not proven
+ * ({@code dualEstimate}: never part of the gap), the optimal t* for {@code wd} (docs/theory.md L3), the
  * explicit optimal network, the dual variable Λ*, the end-to-end map where one exists, the smallest
  * hidden width the solution needs, iterations and wall time.
  */
 public record Solution(Problem problem, Status status, Optional<String> reason, boolean certified,
-        OptionalDouble primal, OptionalDouble dual, OptionalDouble tStar, Optional<Network> network,
+        OptionalDouble primal, OptionalDouble dual, OptionalDouble dualEstimate, OptionalDouble tStar, Optional<Network> network,
         Optional<Matrix> dualVariable, Optional<Matrix> endToEnd, int neededWidth, int iterations, long timeNanos) {
 
     public Solution {
@@ -22,6 +23,7 @@ public record Solution(Problem problem, Status status, Optional<String> reason, 
         Objects.requireNonNull(reason, "reason");
         Objects.requireNonNull(primal, "primal");
         Objects.requireNonNull(dual, "dual");
+        Objects.requireNonNull(dualEstimate, "dualEstimate");
         Objects.requireNonNull(tStar, "tStar");
         Objects.requireNonNull(network, "network");
         Objects.requireNonNull(dualVariable, "dualVariable");
@@ -39,7 +41,7 @@ public record Solution(Problem problem, Status status, Optional<String> reason, 
         return builder(problem).status(Status.FAILED).reason(reason).build();
     }
 
-    /** primal − dual when both are known. */
+    /** primal − dual when both are known; a {@link #dualEstimate} never enters it. */
     public OptionalDouble gap() {
         if (primal.isPresent() && dual.isPresent()) {
             return OptionalDouble.of(primal.getAsDouble() - dual.getAsDouble());
@@ -49,14 +51,35 @@ public record Solution(Problem problem, Status status, Optional<String> reason, 
 
     /** The same solution with its time set (solvers time themselves through {@link #builder}). */
     public Solution withTimeNanos(long nanos) {
-        return new Solution(problem, status, reason, certified, primal, dual, tStar, network, dualVariable, endToEnd,
-                neededWidth, iterations, nanos);
+        return toBuilder().timeNanos(nanos).build();
     }
 
     /** The same solution with the network replaced (e.g. padded to the requested width). */
     public Solution withNetwork(Network n) {
-        return new Solution(problem, status, reason, certified, primal, dual, tStar, Optional.of(n), dualVariable,
-                endToEnd, neededWidth, iterations, timeNanos);
+        return toBuilder().network(n).build();
+    }
+
+    /** The same solution with {@code reason} as its reason. */
+    public Solution withReason(String r) {
+        return toBuilder().reason(r).build();
+    }
+
+    private Builder toBuilder() {
+        Builder b = new Builder(problem);
+        b.status = status;
+        b.reason = reason;
+        b.certified = certified;
+        b.primal = primal;
+        b.dual = dual;
+        b.dualEstimate = dualEstimate;
+        b.tStar = tStar;
+        b.network = network;
+        b.dualVariable = dualVariable;
+        b.endToEnd = endToEnd;
+        b.neededWidth = neededWidth;
+        b.iterations = iterations;
+        b.timeNanos = timeNanos;
+        return b;
     }
 
     public static Builder builder(Problem problem) {
@@ -71,6 +94,7 @@ public record Solution(Problem problem, Status status, Optional<String> reason, 
         private boolean certified;
         private OptionalDouble primal = OptionalDouble.empty();
         private OptionalDouble dual = OptionalDouble.empty();
+        private OptionalDouble dualEstimate = OptionalDouble.empty();
         private OptionalDouble tStar = OptionalDouble.empty();
         private Optional<Network> network = Optional.empty();
         private Optional<Matrix> dualVariable = Optional.empty();
@@ -105,6 +129,12 @@ public record Solution(Problem problem, Status status, Optional<String> reason, 
 
         public Builder dual(double v) {
             this.dual = OptionalDouble.of(v);
+            return this;
+        }
+
+        /** A searched, unproven dual value (docs/theory.md §9); {@link #dual} takes only proven bounds. */
+        public Builder dualEstimate(double v) {
+            this.dualEstimate = OptionalDouble.of(v);
             return this;
         }
 
@@ -144,8 +174,8 @@ public record Solution(Problem problem, Status status, Optional<String> reason, 
         }
 
         public Solution build() {
-            return new Solution(problem, status, reason, certified, primal, dual, tStar, network, dualVariable,
-                    endToEnd, neededWidth, iterations, timeNanos);
+            return new Solution(problem, status, reason, certified, primal, dual, dualEstimate, tStar, network,
+                    dualVariable, endToEnd, neededWidth, iterations, timeNanos);
         }
     }
 }

@@ -18,7 +18,12 @@ import org.apache.spark.sql.types.StructType;
  * Rows also carry a transient {@code trajectory} column that goes to {@code OUTPUT/trajectories/}.
  */
 public final class CellSchema {
-    public static final int VERSION = 1;
+    /**
+     * 2: {@code dual} holds only proven lower bounds (relu2 with sampled patterns used to store its searched
+     * estimate there), the searched value goes to {@code dual_estimate}. Rows of another version are a
+     * different schema: resume refuses them and nightly drift does not compare them.
+     */
+    public static final int VERSION = 2;
     public static final String TRAJECTORY = "trajectory";
 
     // The column names, one constant each: code that names a column of cells/ takes it from here, so a
@@ -120,6 +125,7 @@ public final class CellSchema {
     public static final String LAPACK = "lapack";
     public static final String HOST = "host";
     public static final String RELU2_SEED = "relu2_seed";
+    public static final String DUAL_ESTIMATE = "dual_estimate";
 
     private static final DataType DOUBLES = DataTypes.createArrayType(DataTypes.DoubleType, true);
     private static final DataType INTS = DataTypes.createArrayType(DataTypes.IntegerType, true);
@@ -177,6 +183,8 @@ public final class CellSchema {
         add(f, DataTypes.StringType, WEIGHTS_PATH, DEEPDUAL_VERSION, COMMIT, JAVA, SPARK, BLAS, LAPACK, HOST);
         // added after version 1's columns (a column added, none renamed): relu2's seeding, lbfgs or none
         add(f, DataTypes.StringType, RELU2_SEED);
+        // version 2: a searched, unproven dual value (never part of gap)
+        add(f, DataTypes.DoubleType, DUAL_ESTIMATE);
         CELLS = new StructType(f.toArray(new StructField[0]));
         f.add(field(TRAJECTORY, new ArrayType(TRAJECTORY_POINT, false)));
         WITH_TRAJECTORY = new StructType(f.toArray(new StructField[0]));

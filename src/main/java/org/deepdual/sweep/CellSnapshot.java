@@ -7,10 +7,17 @@ import org.deepdual.model.Status;
 
 /**
  * One cell of one night as the nightly drift comparison sees it: its id (docs/output.md), a
- * human-readable label of its parameters, its solve status, and its metric values by column path
- * (scalars as one-element arrays, per-layer columns as arrays; NaN stands for null).
+ * human-readable label of its parameters, its solve status, its metric values by column path
+ * (scalars as one-element arrays, per-layer columns as arrays; NaN stands for null), and the schema version
+ * of its row (0 for rows written before {@code schema_version} existed).
  */
-public record CellSnapshot(String cellId, String label, String status, Map<String, double[]> metrics) {
+public record CellSnapshot(String cellId, String label, String status, Map<String, double[]> metrics,
+        int schemaVersion) {
+
+    /** A snapshot of a row of the current schema. */
+    public CellSnapshot(String cellId, String label, String status, Map<String, double[]> metrics) {
+        this(cellId, label, status, metrics, CellSchema.VERSION);
+    }
 
     public CellSnapshot {
         Objects.requireNonNull(cellId, "cellId");

@@ -51,12 +51,16 @@ public final class CellSnapshots {
         List<String> labels = LABELS.stream().filter(top::contains).toList();
         List<Column> select = new ArrayList<>(List.of(functions.col(CellSchema.CELL_ID),
                 functions.col(CellSchema.STATUS)));
+        Column version = top.contains(CellSchema.SCHEMA_VERSION)
+                ? functions.coalesce(functions.col(CellSchema.SCHEMA_VERSION), functions.lit(0)) : functions.lit(0);
         labels.forEach(l -> select.add(functions.col(l).cast("string")));
         for (String m : metrics) {
             boolean array = typeAt(cells.schema(), m) instanceof ArrayType;
             select.add(functions.col(m).cast(array ? "array<double>" : "double"));
         }
         Map<String, CellSnapshot> out = new HashMap<>();
+        select.add(version.cast("int"));
+        int versionAt = select.size() - 1;
         for (Row r : cells.select(select.toArray(Column[]::new)).collectAsList()) {
             String label = labels.isEmpty() ? "" : java.util.stream.IntStream.range(0, labels.size())
                     .mapToObj(i -> labels.get(i) + "=" + r.getString(2 + i)).collect(Collectors.joining(" "));
@@ -64,7 +68,8 @@ public final class CellSnapshots {
             for (int i = 0; i < metrics.size(); i++) {
                 values.put(metrics.get(i), numbers(r, 2 + labels.size() + i));
             }
-            out.put(r.getString(0), new CellSnapshot(r.getString(0), label, r.getString(1), values));
+            out.put(r.getString(0), new CellSnapshot(r.getString(0), label, r.getString(1), values,
+                    r.getInt(versionAt)));
         }
         return out;
     }

@@ -6,7 +6,12 @@ import java.util.Iterator;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.SparkSession;
 
 /** Reading {@code OUTPUT/cells/}: whether it has data, and the ids of the cells present. */
@@ -29,6 +34,30 @@ final class CellsTable {
             return false;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + dir, e);
+        }
+    }
+
+    /**
+     * Refuses to resume into an output whose cells/ holds rows of another schema version: their columns
+     * mean something else (docs/output.md, schema_version), so mixing them would publish two meanings under
+     * one name.
+     */
+    static void requireCurrentSchema(SparkSession spark, SweepOutput out) {
+        if (!hasParquet(out, out.cells())) {
+            return;
+        }
+        Dataset<Row> cells = spark.read().parquet(out.cells().toString());
+        Column version = java.util.Arrays.asList(cells.columns()).contains(CellSchema.SCHEMA_VERSION)
+                ? functions.col(CellSchema.SCHEMA_VERSION) : functions.lit(null).cast("int");
+        List<Row> other = cells.select(version.as(CellSchema.SCHEMA_VERSION))
+                .filter(functions.not(functions.col(CellSchema.SCHEMA_VERSION).eqNullSafe(CellSchema.VERSION)))
+                .groupBy(CellSchema.SCHEMA_VERSION).count().collectAsList();
+        if (!other.isEmpty()) {
+            String found = other.stream().map(r -> r.getLong(1) + " cells of schema version "
+                    + (r.isNullAt(0) ? "0 (none stored)" : r.get(0))).collect(Collectors.joining(", "));
+            throw new IllegalArgumentException("output " + out + ": cells/ holds " + found + "; this deepdual writes"
+                    + " schema version " + CellSchema.VERSION + " (relu2's dual is a proven bound, its searched value"
+                    + " is dual_estimate): run with --recompute for a new output, or choose another output");
         }
     }
 

@@ -27,8 +27,13 @@ public final class DriftComparison {
             Map<String, CellSnapshot> current) {
         List<Drift> drifts = new ArrayList<>();
         int compared = 0;
+        int otherSchema = 0;
         for (CellSnapshot before : new TreeMap<>(previous).values()) {
             CellSnapshot now = current.get(before.cellId());
+            if (now != null && now.schemaVersion() != before.schemaVersion()) {
+                otherSchema++;   // the columns mean something else now: a schema change, not a cell's drift
+                continue;
+            }
             if (now == null) {
                 drifts.add(new Drift(before.cellId(), before.label(), Drift.Kind.MISSING, "cell", before.status(), "",
                         Double.NaN));
@@ -49,7 +54,7 @@ public final class DriftComparison {
             }
         }
         int fresh = (int) current.keySet().stream().filter(id -> !previous.containsKey(id)).count();
-        return new DriftReport(previousDate, currentDate, relTol, drifts, compared, fresh);
+        return new DriftReport(previousDate, currentDate, relTol, drifts, compared, fresh, otherSchema);
     }
 
     private void compareMetrics(CellSnapshot before, CellSnapshot now, List<Drift> drifts) {

@@ -6,17 +6,24 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * The drift of one night against the previous one: every {@link Drift}, how many cells were compared
- * and how many are new. A night fails when more distinct cells drifted than the spec's
- * {@code drift.fail_over}.
+ * The drift of one night against the previous one: every {@link Drift}, how many cells were compared,
+ * how many are new, and how many were not compared because the two nights stored them under different
+ * schema versions (docs/output.md, schema_version). A night fails when more distinct cells drifted than the
+ * spec's {@code drift.fail_over}.
  */
 public record DriftReport(String previousDate, String currentDate, double relTol, List<Drift> drifts,
-        int comparedCells, int newCells) {
+        int comparedCells, int newCells, int otherSchemaCells) {
 
     public static final String CSV_HEADER = "cell_id,kind,metric,previous,current,rel_change,label";
 
     public DriftReport {
         drifts = List.copyOf(drifts);
+    }
+
+    /** A report whose two nights share one schema version. */
+    public DriftReport(String previousDate, String currentDate, double relTol, List<Drift> drifts, int comparedCells,
+            int newCells) {
+        this(previousDate, currentDate, relTol, drifts, comparedCells, newCells, 0);
     }
 
     /** Number of distinct cells with at least one drift (a cell moving in five metrics counts once). */
@@ -53,7 +60,9 @@ public record DriftReport(String previousDate, String currentDate, double relTol
         String kinds = cellsByKind().entrySet().stream().map(e -> e.getKey().name().toLowerCase() + " " + e.getValue())
                 .collect(Collectors.joining(", "));
         return "drift " + currentDate + " vs " + previousDate + " (rel_tol " + relTol + "): " + driftedCells()
-                + " of " + (comparedCells + missingCells()) + " cells drifted (" + kinds + "); " + newCells + " new cells";
+                + " of " + (comparedCells + missingCells()) + " cells drifted (" + kinds + "); " + newCells + " new cells"
+                + (otherSchemaCells == 0 ? "" : "; " + otherSchemaCells + " cells not compared: the nights stored them"
+                        + " under different schema versions (rerun the earlier night to compare them)");
     }
 
     private long missingCells() {

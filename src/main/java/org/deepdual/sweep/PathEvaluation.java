@@ -189,6 +189,7 @@ final class PathEvaluation {
         r.set(CellSchema.STATUS, status).set(CellSchema.REASON, reason)
                 .set(CellSchema.CERTIFIED, s.certified() && status.equals(Status.OPTIMAL.name()));
         r.number(CellSchema.PRIMAL, primal).number(CellSchema.DUAL, dual).number(CellSchema.GAP, primal - dual)
+                .number(CellSchema.DUAL_ESTIMATE, s.dualEstimate().orElse(Double.NaN))
                 .number(CellSchema.T_STAR, s.tStar().orElse(Double.NaN))
                 .set(CellSchema.NEEDED_WIDTH, s.neededWidth())
                 .set(CellSchema.ITERATIONS, s.iterations())

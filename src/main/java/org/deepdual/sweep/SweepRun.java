@@ -84,6 +84,7 @@ public final class SweepRun {
         try (OutputLock lock = OutputLock.acquire(out, runId, options.staleLockMillis())) {
             StagedBatches staged = new StagedBatches(out);
             int recovered = staged.recover();
+            CellsTable.requireCurrentSchema(spark, out);
             out.writeAtomically(out.spec(runId), spec.text());
             out.writeAtomically(out.spec(), spec.text());
             writeDatasets(out, catalog, runId, staged);

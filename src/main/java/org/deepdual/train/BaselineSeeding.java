@@ -98,8 +98,6 @@ public final class BaselineSeeding {
             return s.withTimeNanos(s.timeNanos() + seedNanos);
         }
         String reason = s.reason().map(r -> r + "; " + note).orElse(note);
-        return new Solution(s.problem(), s.status(), Optional.of(reason), s.certified(), s.primal(), s.dual(),
-                s.tStar(), s.network(), s.dualVariable(), s.endToEnd(), s.neededWidth(), s.iterations(),
-                s.timeNanos() + seedNanos);
+        return s.withReason(reason).withTimeNanos(s.timeNanos() + seedNanos);
     }
 }
