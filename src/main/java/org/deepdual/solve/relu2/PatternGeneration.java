@@ -150,7 +150,8 @@ final class PatternGeneration {
                 }
                 run = polished.get();
             } else {
-                run = PatternAdmm.run(program, beta, start, tight ? settings : loose, true, polishFirst);
+                run = PatternAdmm.run(program, beta, start, tight ? settings : loose, polishFirst
+                        ? PatternAdmm.Polishing.START_THEN_WHEN_SETTLED : PatternAdmm.Polishing.WHEN_SETTLED);
             }
             // a polished point meeting the tight tolerance is the working set's optimum: no tight round needed
             tight |= run.polished() && run.bound().relativeGap() <= settings.gapTolerance();
