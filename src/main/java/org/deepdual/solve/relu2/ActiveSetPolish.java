@@ -101,54 +101,22 @@ final class ActiveSetPolish {
      * {@code drop} times the largest block norm are left out of the initial face.
      */
     static Optional<Polished> polish(PatternConeProgram prog, double[] z, double[] s, double beta, double drop) {
-        int d = prog.d;
-        int n = prog.n;
-        Matrix x = prog.x();
-        double[] rowNorms = prog.rowNorms();
-        FaceGram gram = new FaceGram(n, prog.blocks());
-        double largest = 0;
-        for (int b = 0; b < prog.blocks(); b++) {
-            largest = Math.max(largest, blockNorm(z, b, d));
-        }
-        List<FaceBlock> face = new ArrayList<>();
-        for (int b = 0; b < prog.blocks(); b++) {
-            double norm = blockNorm(z, b, d);
-            if (norm == 0 || norm < drop * largest) {
-                continue;
-            }
-            TreeSet<Integer> tight = new TreeSet<>();
-            double[] xz = x.times(Arrays.copyOfRange(z, b * d, (b + 1) * d));
-            int moff = (b % prog.p) * n;
-            for (int k = 0; k < n; k++) {
-                boolean atBound = s[b * n + k] == 0.0 || prog.signs()[moff + k] * xz[k] <= 0;
-                if (atBound && rowNorms[k] > 0) {
-                    tight.add(k);
-                }
-            }
-            face.add(new FaceBlock(b, tight, Arrays.copyOfRange(z, b * d, (b + 1) * d), n));
-        }
+        List<FaceBlock> face = initialFace(prog, z, s, drop);
         if (face.isEmpty()) {
             return Optional.empty();
         }
-        int maxRounds = MIN_ROUNDS + ROUNDS_PER_VARIABLE * d * face.size();
+        FaceGram gram = new FaceGram(prog.n, prog.blocks());
+        int maxRounds = MIN_ROUNDS + ROUNDS_PER_VARIABLE * prog.d * face.size();
         Map<Long, Double> converged = new HashMap<>();
         for (int round = 0; round < maxRounds; round++) {
             for (FaceBlock fb : face) {
                 fb.project(prog, gram);
             }
-            // a block whose tight constraints leave only w_b = 0 leaves the face, and so does one the
-            // projection left negligible: its penalty's curvature β/‖θ_b‖ would swamp the Newton system
-            // (a block the optimum needs re-enters through its violated dual constraint)
-            double largestOnFace = 0;
-            for (FaceBlock fb : face) {
-                largestOnFace = Math.max(largestOnFace, norm(fb.w));
-            }
-            double negligible = NEGLIGIBLE_ON_FACE * largestOnFace;
-            face.removeIf(fb -> fb.rank() == 0 || norm(fb.w) <= negligible);
+            leaveDegenerateBlocks(face);
             if (face.isEmpty()) {
-                double[] none = new double[n * prog.blocks()];
+                double[] none = new double[prog.n * prog.blocks()];
                 Arrays.fill(none, Double.NaN);
-                return Optional.of(new Polished(new double[d * prog.blocks()], none));
+                return Optional.of(new Polished(new double[prog.d * prog.blocks()], none));
             }
             int total = face.stream().mapToInt(FaceBlock::rank).sum();
             if (total > MAX_REDUCED) {
@@ -172,12 +140,59 @@ final class ActiveSetPolish {
             if (before != null && value >= before - 1e-12 * Math.max(1.0, Math.abs(before))) {
                 return Optional.of(polished(prog, face, nu));
             }
-            if (!releaseMostNegative(face, nu, rowNorms, beta) && !addViolatedBlocks(prog, face, lambda, beta)) {
+            if (!releaseMostNegative(face, nu, prog.rowNorms(), beta) && !addViolatedBlocks(prog, face, lambda, beta)) {
                 return Optional.of(polished(prog, face, nu));
             }
         }
         // still a feasible point of the last face; its duality gap decides whether it is kept
         return Optional.of(polished(prog, face, multipliers(prog, face, dualResidual(prog, face), beta)));
+    }
+
+    /**
+     * The nonzero blocks of z not below {@code drop} times the largest, each with the rows where the
+     * ADMM's slack is zero or the block's cone constraint is not strictly met as its tight set.
+     */
+    private static List<FaceBlock> initialFace(PatternConeProgram prog, double[] z, double[] s, double drop) {
+        int d = prog.d;
+        int n = prog.n;
+        Matrix x = prog.x();
+        double[] rowNorms = prog.rowNorms();
+        double largest = 0;
+        for (int b = 0; b < prog.blocks(); b++) {
+            largest = Math.max(largest, blockNorm(z, b, d));
+        }
+        List<FaceBlock> face = new ArrayList<>();
+        for (int b = 0; b < prog.blocks(); b++) {
+            double norm = blockNorm(z, b, d);
+            if (norm == 0 || norm < drop * largest) {
+                continue;
+            }
+            TreeSet<Integer> tight = new TreeSet<>();
+            double[] xz = x.times(Arrays.copyOfRange(z, b * d, (b + 1) * d));
+            int moff = (b % prog.p) * n;
+            for (int k = 0; k < n; k++) {
+                boolean atBound = s[b * n + k] == 0.0 || prog.signs()[moff + k] * xz[k] <= 0;
+                if (atBound && rowNorms[k] > 0) {
+                    tight.add(k);
+                }
+            }
+            face.add(new FaceBlock(b, tight, Arrays.copyOfRange(z, b * d, (b + 1) * d), n));
+        }
+        return face;
+    }
+
+    /**
+     * Removes the blocks whose tight constraints leave only w_b = 0, and those the projection left
+     * negligible: their penalty's curvature β/‖θ_b‖ would swamp the Newton system (a block the optimum
+     * needs re-enters through its violated dual constraint).
+     */
+    private static void leaveDegenerateBlocks(List<FaceBlock> face) {
+        double largestOnFace = 0;
+        for (FaceBlock fb : face) {
+            largestOnFace = Math.max(largestOnFace, norm(fb.w));
+        }
+        double negligible = NEGLIGIBLE_ON_FACE * largestOnFace;
+        face.removeIf(fb -> fb.rank() == 0 || norm(fb.w) <= negligible);
     }
 
     /** The face's blocks as d × 2P and its multipliers as n × 2P. */
