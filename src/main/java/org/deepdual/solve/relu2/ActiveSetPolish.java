@@ -54,26 +54,6 @@ final class ActiveSetPolish {
     private ActiveSetPolish() {
     }
 
-    /** The active blocks and their tight constraints, as a comparable signature. */
-    static long signature(PatternConeProgram prog, double[] z, double[] s) {
-        int d = prog.d;
-        int n = prog.n;
-        long h = 17;
-        for (int b = 0; b < prog.blocks(); b++) {
-            if (blockNorm(z, b, d) == 0) {
-                continue;
-            }
-            long tight = 0;
-            for (int k = 0; k < n; k++) {
-                if (s[b * n + k] == 0.0) {
-                    tight = tight * 31 + k + 1;
-                }
-            }
-            h = h * 1_000_003L + b * 7919L + tight;
-        }
-        return h;
-    }
-
     /**
      * A polished point: the blocks z (d × 2P) and, for the blocks of the face, the cone multipliers
      * ν ≥ 0 of their KKT system (n × 2P, NaN for blocks outside the face).
@@ -107,7 +87,7 @@ final class ActiveSetPolish {
         }
         FaceGram gram = new FaceGram(prog.n, prog.blocks());
         int maxRounds = MIN_ROUNDS + ROUNDS_PER_VARIABLE * prog.d * face.size();
-        Map<Long, Double> converged = new HashMap<>();
+        Map<FaceIdentity, Double> converged = new HashMap<>();
         for (int round = 0; round < maxRounds; round++) {
             for (FaceBlock fb : face) {
                 fb.project(prog, gram);
@@ -134,9 +114,8 @@ final class ActiveSetPolish {
             // on a degenerate face (more tight rows than the block's dimension allows independently) the
             // least-squares multipliers are not unique, and release and re-blocking can cycle through
             // faces already optimized: a face met again without a lower objective ends the polish
-            long signature = faceSignature(face);
             double value = faceObjective(face, lambda, beta);
-            Double before = converged.put(signature, value);
+            Double before = converged.put(FaceIdentity.of(face), value);
             if (before != null && value >= before - 1e-12 * Math.max(1.0, Math.abs(before))) {
                 return Optional.of(polished(prog, face, nu));
             }
@@ -225,19 +204,6 @@ final class ActiveSetPolish {
             v += 0.5 * l * l;
         }
         return v;
-    }
-
-    /** The face's blocks and their tight rows, hashed. */
-    private static long faceSignature(List<FaceBlock> face) {
-        long h = 17;
-        for (FaceBlock fb : face) {
-            h = h * 1_000_003L + fb.b;
-            for (int k : fb.tight) {
-                h = h * 31 + k + 1;
-            }
-            h = h * 1_000_003L + 7919;
-        }
-        return h;
     }
 
     /**
@@ -400,7 +366,7 @@ final class ActiveSetPolish {
         return z;
     }
 
-    private static double blockNorm(double[] z, int b, int d) {
+    static double blockNorm(double[] z, int b, int d) {
         double s = 0;
         for (int j = 0; j < d; j++) {
             s += z[b * d + j] * z[b * d + j];

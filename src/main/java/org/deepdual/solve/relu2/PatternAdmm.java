@@ -117,8 +117,9 @@ final class PatternAdmm {
         private final PatternConeProgram prog;
         private final double beta;
         private final AdmmSettings settings;
-        private long lastSignature;
-        private long failedSignature;
+        /** The face of the last check, and the face whose polish last failed; null before any. */
+        private FaceIdentity lastFace;
+        private FaceIdentity failedFace;
         private int stableChecks;
         private int lastAttempt;
 
@@ -130,15 +131,15 @@ final class PatternAdmm {
 
         /** The iterate's face failed to polish (the start's, before any iteration). */
         void failedAt(AdmmIterate iterate) {
-            failedSignature = ActiveSetPolish.signature(prog, iterate.z(), iterate.s());
+            failedFace = FaceIdentity.ofIterate(prog, iterate.z(), iterate.s());
         }
 
         /** At check iteration {@code it}: the polished point when the face settled or is due, and certifies. */
         Optional<Polish> atCheck(AdmmIterate iterate, int it) {
-            long signature = ActiveSetPolish.signature(prog, iterate.z(), iterate.s());
-            stableChecks = signature == lastSignature ? stableChecks + 1 : 0;
-            lastSignature = signature;
-            boolean stable = stableChecks >= POLISH_AFTER_STABLE_CHECKS && signature != failedSignature;
+            FaceIdentity face = FaceIdentity.ofIterate(prog, iterate.z(), iterate.s());
+            stableChecks = face.equals(lastFace) ? stableChecks + 1 : 0;
+            lastFace = face;
+            boolean stable = stableChecks >= POLISH_AFTER_STABLE_CHECKS && !face.equals(failedFace);
             boolean periodic = it - lastAttempt >= POLISH_AT_LEAST_EVERY;
             if (!stable && !periodic) {
                 return Optional.empty();
@@ -146,7 +147,7 @@ final class PatternAdmm {
             Optional<Polish> polished = tryPolish(prog, iterate.z(), iterate.s(), iterate.l2(), iterate.rho(), beta,
                     settings);
             if (polished.isEmpty()) {
-                failedSignature = signature;
+                failedFace = face;
                 lastAttempt = it;
             }
             return polished;
@@ -154,7 +155,7 @@ final class PatternAdmm {
 
         /** At the iteration cap: a last polish, unless the face is the one that just failed. */
         Optional<Polish> atCap(AdmmIterate iterate) {
-            if (ActiveSetPolish.signature(prog, iterate.z(), iterate.s()) == failedSignature) {
+            if (FaceIdentity.ofIterate(prog, iterate.z(), iterate.s()).equals(failedFace)) {
                 return Optional.empty();
             }
             return tryPolish(prog, iterate.z(), iterate.s(), iterate.l2(), iterate.rho(), beta, settings);
