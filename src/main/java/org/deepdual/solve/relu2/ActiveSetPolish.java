@@ -54,26 +54,6 @@ final class ActiveSetPolish {
     private ActiveSetPolish() {
     }
 
-    /** The active blocks and their tight constraints, as a comparable signature. */
-    static long signature(PatternConeProgram prog, double[] z, double[] s) {
-        int d = prog.d;
-        int n = prog.n;
-        long h = 17;
-        for (int b = 0; b < prog.blocks(); b++) {
-            if (blockNorm(z, b, d) == 0) {
-                continue;
-            }
-            long tight = 0;
-            for (int k = 0; k < n; k++) {
-                if (s[b * n + k] == 0.0) {
-                    tight = tight * 31 + k + 1;
-                }
-            }
-            h = h * 1_000_003L + b * 7919L + tight;
-        }
-        return h;
-    }
-
     /**
      * A polished point: the blocks z (d × 2P) and, for the blocks of the face, the cone multipliers
      * ν ≥ 0 of their KKT system (n × 2P, NaN for blocks outside the face).
@@ -101,11 +81,61 @@ final class ActiveSetPolish {
      * {@code drop} times the largest block norm are left out of the initial face.
      */
     static Optional<Polished> polish(PatternConeProgram prog, double[] z, double[] s, double beta, double drop) {
+        List<FaceBlock> face = initialFace(prog, z, s, drop);
+        if (face.isEmpty()) {
+            return Optional.empty();
+        }
+        FaceGram gram = new FaceGram(prog.n, prog.blocks());
+        int maxRounds = MIN_ROUNDS + ROUNDS_PER_VARIABLE * prog.d * face.size();
+        Map<FaceIdentity, Double> converged = new HashMap<>();
+        for (int round = 0; round < maxRounds; round++) {
+            for (FaceBlock fb : face) {
+                fb.project(prog, gram);
+            }
+            leaveDegenerateBlocks(face);
+            if (face.isEmpty()) {
+                double[] none = new double[prog.n * prog.blocks()];
+                Arrays.fill(none, Double.NaN);
+                return Optional.of(new Polished(new double[prog.d * prog.blocks()], none));
+            }
+            int total = face.stream().mapToInt(FaceBlock::rank).sum();
+            if (total > MAX_REDUCED) {
+                return Optional.empty();
+            }
+            FaceNewton.Outcome out = FaceNewton.minimize(prog, face, beta, gram);
+            if (out == FaceNewton.Outcome.FAILED) {
+                return Optional.empty();
+            }
+            if (out == FaceNewton.Outcome.BLOCKED) {
+                continue;
+            }
+            double[] lambda = dualResidual(prog, face);
+            double[][] nu = multipliers(prog, face, lambda, beta);
+            // on a degenerate face (more tight rows than the block's dimension allows independently) the
+            // least-squares multipliers are not unique, and release and re-blocking can cycle through
+            // faces already optimized: a face met again without a lower objective ends the polish
+            double value = faceObjective(face, lambda, beta);
+            Double before = converged.put(FaceIdentity.of(face), value);
+            if (before != null && value >= before - 1e-12 * Math.max(1.0, Math.abs(before))) {
+                return Optional.of(polished(prog, face, nu));
+            }
+            if (!releaseMostNegative(face, nu, prog.rowNorms(), beta) && !addViolatedBlocks(prog, face, lambda, beta)) {
+                return Optional.of(polished(prog, face, nu));
+            }
+        }
+        // still a feasible point of the last face; its duality gap decides whether it is kept
+        return Optional.of(polished(prog, face, multipliers(prog, face, dualResidual(prog, face), beta)));
+    }
+
+    /**
+     * The nonzero blocks of z not below {@code drop} times the largest, each with the rows where the
+     * ADMM's slack is zero or the block's cone constraint is not strictly met as its tight set.
+     */
+    private static List<FaceBlock> initialFace(PatternConeProgram prog, double[] z, double[] s, double drop) {
         int d = prog.d;
         int n = prog.n;
         Matrix x = prog.x();
         double[] rowNorms = prog.rowNorms();
-        FaceGram gram = new FaceGram(n, prog.blocks());
         double largest = 0;
         for (int b = 0; b < prog.blocks(); b++) {
             largest = Math.max(largest, blockNorm(z, b, d));
@@ -127,57 +157,21 @@ final class ActiveSetPolish {
             }
             face.add(new FaceBlock(b, tight, Arrays.copyOfRange(z, b * d, (b + 1) * d), n));
         }
-        if (face.isEmpty()) {
-            return Optional.empty();
+        return face;
+    }
+
+    /**
+     * Removes the blocks whose tight constraints leave only w_b = 0, and those the projection left
+     * negligible: their penalty's curvature β/‖θ_b‖ would swamp the Newton system (a block the optimum
+     * needs re-enters through its violated dual constraint).
+     */
+    private static void leaveDegenerateBlocks(List<FaceBlock> face) {
+        double largestOnFace = 0;
+        for (FaceBlock fb : face) {
+            largestOnFace = Math.max(largestOnFace, norm(fb.w));
         }
-        int maxRounds = MIN_ROUNDS + ROUNDS_PER_VARIABLE * d * face.size();
-        Map<Long, Double> converged = new HashMap<>();
-        for (int round = 0; round < maxRounds; round++) {
-            for (FaceBlock fb : face) {
-                fb.project(prog, gram);
-            }
-            // a block whose tight constraints leave only w_b = 0 leaves the face, and so does one the
-            // projection left negligible: its penalty's curvature β/‖θ_b‖ would swamp the Newton system
-            // (a block the optimum needs re-enters through its violated dual constraint)
-            double largestOnFace = 0;
-            for (FaceBlock fb : face) {
-                largestOnFace = Math.max(largestOnFace, norm(fb.w));
-            }
-            double negligible = NEGLIGIBLE_ON_FACE * largestOnFace;
-            face.removeIf(fb -> fb.rank() == 0 || norm(fb.w) <= negligible);
-            if (face.isEmpty()) {
-                double[] none = new double[n * prog.blocks()];
-                Arrays.fill(none, Double.NaN);
-                return Optional.of(new Polished(new double[d * prog.blocks()], none));
-            }
-            int total = face.stream().mapToInt(FaceBlock::rank).sum();
-            if (total > MAX_REDUCED) {
-                return Optional.empty();
-            }
-            FaceNewton.Outcome out = FaceNewton.minimize(prog, face, beta, gram);
-            if (out == FaceNewton.Outcome.FAILED) {
-                return Optional.empty();
-            }
-            if (out == FaceNewton.Outcome.BLOCKED) {
-                continue;
-            }
-            double[] lambda = dualResidual(prog, face);
-            double[][] nu = multipliers(prog, face, lambda, beta);
-            // on a degenerate face (more tight rows than the block's dimension allows independently) the
-            // least-squares multipliers are not unique, and release and re-blocking can cycle through
-            // faces already optimized: a face met again without a lower objective ends the polish
-            long signature = faceSignature(face);
-            double value = faceObjective(face, lambda, beta);
-            Double before = converged.put(signature, value);
-            if (before != null && value >= before - 1e-12 * Math.max(1.0, Math.abs(before))) {
-                return Optional.of(polished(prog, face, nu));
-            }
-            if (!releaseMostNegative(face, nu, rowNorms, beta) && !addViolatedBlocks(prog, face, lambda, beta)) {
-                return Optional.of(polished(prog, face, nu));
-            }
-        }
-        // still a feasible point of the last face; its duality gap decides whether it is kept
-        return Optional.of(polished(prog, face, multipliers(prog, face, dualResidual(prog, face), beta)));
+        double negligible = NEGLIGIBLE_ON_FACE * largestOnFace;
+        face.removeIf(fb -> fb.rank() == 0 || norm(fb.w) <= negligible);
     }
 
     /** The face's blocks as d × 2P and its multipliers as n × 2P. */
@@ -210,19 +204,6 @@ final class ActiveSetPolish {
             v += 0.5 * l * l;
         }
         return v;
-    }
-
-    /** The face's blocks and their tight rows, hashed. */
-    private static long faceSignature(List<FaceBlock> face) {
-        long h = 17;
-        for (FaceBlock fb : face) {
-            h = h * 1_000_003L + fb.b;
-            for (int k : fb.tight) {
-                h = h * 31 + k + 1;
-            }
-            h = h * 1_000_003L + 7919;
-        }
-        return h;
     }
 
     /**
@@ -385,7 +366,7 @@ final class ActiveSetPolish {
         return z;
     }
 
-    private static double blockNorm(double[] z, int b, int d) {
+    static double blockNorm(double[] z, int b, int d) {
         double s = 0;
         for (int j = 0; j < d; j++) {
             s += z[b * d + j] * z[b * d + j];

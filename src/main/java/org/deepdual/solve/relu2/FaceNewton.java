@@ -2,6 +2,7 @@ package org.deepdual.solve.relu2;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import org.deepdual.linalg.CholeskyFactor;
 import org.deepdual.linalg.Matrix;
 
@@ -27,10 +28,7 @@ final class FaceNewton {
     static Outcome minimize(PatternConeProgram prog, List<FaceBlock> face, double beta, FaceGram faceGram) {
         int n = prog.n;
         int m = face.size();
-        int[] offset = new int[m + 1];
-        for (int j = 0; j < m; j++) {
-            offset[j + 1] = offset[j] + face.get(j).rank();
-        }
+        int[] offset = offsets(face);
         int total = offset[m];
         double[] theta = new double[total];
         double[] aty = new double[total];
@@ -57,18 +55,13 @@ final class FaceNewton {
                 outcome = Outcome.CONVERGED;
                 break;
             }
-            for (int i = 0; i < total; i++) {
-                h[i + i * total] += damping;
-            }
-            double[] step;
-            try {
-                step = CholeskyFactor.of(Matrix.ofColumnMajor(total, total, h)).solve(g);
-            } catch (ArithmeticException e) {
+            Optional<double[]> newton = newtonStep(g, h, damping);
+            if (newton.isEmpty()) {
                 return Outcome.FAILED;
             }
+            double[] step = newton.get();
             double slope = 0;
             for (int i = 0; i < total; i++) {
-                step[i] = -step[i];
                 slope += g[i] * step[i];
             }
             if (slope >= 0) {
@@ -109,6 +102,37 @@ final class FaceNewton {
         }
         store(face, theta, offset);
         return outcome;
+    }
+
+    /** The first reduced variable of each face block, and the total count last. */
+    private static int[] offsets(List<FaceBlock> face) {
+        int[] offset = new int[face.size() + 1];
+        for (int j = 0; j < face.size(); j++) {
+            offset[j + 1] = offset[j] + face.get(j).rank();
+        }
+        return offset;
+    }
+
+    /**
+     * The Newton step −(H + δI)⁻¹g, with {@code h} (overwritten) the Hessian and δ a damping that
+     * keeps the factorization defined on a nearly singular face; empty when H + δI is not positive
+     * definite.
+     */
+    private static Optional<double[]> newtonStep(double[] g, double[] h, double damping) {
+        int total = g.length;
+        for (int i = 0; i < total; i++) {
+            h[i + i * total] += damping;
+        }
+        double[] step;
+        try {
+            step = CholeskyFactor.of(Matrix.ofColumnMajor(total, total, h)).solve(g);
+        } catch (ArithmeticException e) {
+            return Optional.empty();
+        }
+        for (int i = 0; i < total; i++) {
+            step[i] = -step[i];
+        }
+        return Optional.of(step);
     }
 
     private static boolean gradientAndHessian(Matrix gram, double[] aty, double[] theta, int[] offset, double beta,

@@ -1,7 +1,6 @@
 package org.deepdual.solve.relu2;
 
 import java.util.Optional;
-import org.deepdual.linalg.CholeskyFactor;
 
 /**
  * Scaled ADMM for the group-lasso convex program with cone constraints (docs/theory.md §9):
@@ -36,222 +35,131 @@ final class PatternAdmm {
             boolean polished, PatternConeProgram.Bound bound) {
     }
 
+    /**
+     * When the iterate is handed to {@link ActiveSetPolish} (docs/theory.md §9). A polished point is
+     * taken only when its own gap meets the gap tolerance.
+     */
+    enum Polishing {
+        /** Plain ADMM: a reference for the polished value. */
+        NEVER,
+        /**
+         * Once the face (nonzero blocks and zero slacks) is the same at {@code POLISH_AFTER_STABLE_CHECKS}
+         * checks in a row and is not the face of a failed polish, at least every
+         * {@code POLISH_AT_LEAST_EVERY} iterations, and at the iteration cap.
+         */
+        WHEN_SETTLED,
+        /**
+         * As {@link #WHEN_SETTLED}, after polishing the start before the first iteration: for a start
+         * that is already an exact optimum of a neighbouring program (a smaller working set, another
+         * β), taken after 0 iterations when it certifies.
+         */
+        START_THEN_WHEN_SETTLED
+    }
+
     private PatternAdmm() {
     }
 
+    /** The run with {@link Polishing#WHEN_SETTLED}. */
     static Result run(PatternConeProgram prog, double beta, Optional<State> warm, AdmmSettings settings) {
-        return run(prog, beta, warm, settings, true);
+        return run(prog, beta, warm, settings, Polishing.WHEN_SETTLED);
     }
 
-    /** As above; without {@code polish} the plain ADMM (a reference for the polished value). */
     static Result run(PatternConeProgram prog, double beta, Optional<State> warm, AdmmSettings settings,
-            boolean polish) {
-        return run(prog, beta, warm, settings, polish, false);
-    }
-
-    /**
-     * As above; with {@code polishFirst} the start is polished before the first iteration (for a start
-     * that is already an exact optimum of a neighbouring program: a smaller working set, another β),
-     * and taken when its gap meets the tolerance, after 0 iterations.
-     */
-    static Result run(PatternConeProgram prog, double beta, Optional<State> warm, AdmmSettings settings,
-            boolean polish, boolean polishFirst) {
-        int n = prog.n;
-        int d = prog.d;
-        int p = prog.p;
-        int nb = 2 * p;
-        int dn = d * nb;
-        int nn = n * nb;
-        double[] z = warm.map(s -> s.z().clone()).orElseGet(() -> new double[dn]);
-        double[] s = warm.map(st -> st.s().clone()).orElseGet(() -> new double[nn]);
-        double[] l1 = warm.map(st -> st.l1().clone()).orElseGet(() -> new double[dn]);
-        double[] l2 = warm.map(st -> st.l2().clone()).orElseGet(() -> new double[nn]);
-        double rho = warm.map(State::rho).orElse(beta);
-        double alpha = settings.relaxation();
-
-        double[] w = new double[dn];
-        double[] r = new double[dn];
-        double[] t = new double[dn];
-        double[] dz = new double[dn];
-        double[] gtds = new double[dn];
-        double[] tdiff = new double[d * p];
-        double[] qx = new double[d * p];
-        double[] kq = new double[d * p];
-        double[] xw = new double[nn];
-        double[] buf = new double[nn];
-        double[] np = new double[n * p];
-        double[] aty = prog.aty();
-        double[] masks = prog.masks();
-        double[] sign = prog.signs();
-        CholeskyFactor chol = prog.woodburyFactor(rho);
-        double rPri = Double.NaN;
-        double rDual = Double.NaN;
-        long lastSignature = 0;
-        long failedSignature = 0;
-        int stableChecks = 0;
-        int lastAttempt = 0;
-        if (polish && polishFirst) {
-            Optional<Result> polished = polishOnly(prog, beta, new State(z, s, l1, l2, rho), settings);
+            Polishing polishing) {
+        AdmmIterate iterate = new AdmmIterate(prog, beta, warm, settings.relaxation());
+        PolishSchedule schedule = new PolishSchedule(prog, beta, settings);
+        if (polishing == Polishing.START_THEN_WHEN_SETTLED) {
+            Optional<Result> polished = polishOnly(prog, beta, iterate.state(), settings);
             if (polished.isPresent()) {
                 return polished.get();
             }
-            failedSignature = ActiveSetPolish.signature(prog, z, s);
+            schedule.failedAt(iterate);
         }
-
+        AdmmIterate.Residuals residuals = AdmmIterate.Residuals.NONE;
         for (int it = 1; it <= settings.maxIterations(); it++) {
-            boolean check = it % CHECK_EVERY == 0 || it == settings.maxIterations();
-            // w-step right-hand side: Aᵀy + ρ(z − λ1) + ρGᵀ(s − λ2)
-            int half = n * p;
-            for (int i = 0; i < half; i++) {
-                buf[i] = (s[i] - l2[i]) * sign[i];
-                buf[i + half] = (s[i + half] - l2[i + half]) * sign[i];
-            }
-            prog.timesXTranspose(buf, nb, r);
-            for (int i = 0; i < dn; i++) {
-                r[i] = aty[i] + rho * (r[i] + z[i] - l1[i]);
-            }
-            // Woodbury: w = t/ρ − K⁻¹Aᵀ S_ρ⁻¹ (A t)/ρ² with t = blkdiag(K⁻¹) r
-            prog.applyKInverse(r, nb, t);
-            for (int i = 0; i < d * p; i++) {
-                tdiff[i] = t[i] - t[i + d * p];
-            }
-            prog.timesX(tdiff, p, np);
-            double[] at = prog.maskedRowSums(np);
-            double[] q = chol.solve(at);
-            double scale = 1.0 / (rho * rho);
-            for (int i = 0; i < p; i++) {
-                int off = i * n;
-                for (int k = 0; k < n; k++) {
-                    np[off + k] = masks[off + k] * q[k] * scale;
-                }
-            }
-            prog.timesXTranspose(np, p, qx);
-            prog.applyKInverse(qx, p, kq);
-            for (int i = 0; i < d * p; i++) {
-                w[i] = t[i] / rho - kq[i];
-                w[i + d * p] = t[i + d * p] / rho + kq[i];
-            }
-            prog.timesX(w, nb, xw);
-
-            // z-step (group soft-threshold) and λ1 update, on the relaxed w
-            double thr = beta / rho;
-            double priSq = 0;
-            double wSq = 0;
-            double zSq = 0;
-            for (int b = 0; b < nb; b++) {
-                int off = b * d;
-                double norm = 0;
-                for (int j = 0; j < d; j++) {
-                    double wh = alpha * w[off + j] + (1 - alpha) * z[off + j];
-                    double v = wh + l1[off + j];
-                    t[off + j] = v;
-                    norm += v * v;
-                }
-                norm = Math.sqrt(norm);
-                double shrink = norm > thr ? 1.0 - thr / norm : 0.0;
-                for (int j = 0; j < d; j++) {
-                    int i = off + j;
-                    double zNew = shrink * t[i];
-                    double wh = alpha * w[i] + (1 - alpha) * z[i];
-                    dz[i] = zNew - z[i];
-                    l1[i] += wh - zNew;
-                    priSq += (w[i] - zNew) * (w[i] - zNew);
-                    wSq += w[i] * w[i];
-                    zSq += zNew * zNew;
-                    z[i] = zNew;
-                }
-            }
-            // s-step (projection on s ≥ 0) and λ2 update
-            if (!check) {
-                coneStep(xw, s, l2, sign, half, alpha);
+            iterate.wStep();
+            iterate.zStep();
+            if (it % CHECK_EVERY != 0 && it != settings.maxIterations()) {
+                iterate.coneStep();
                 continue;
             }
-            double gwSq = 0;
-            double sSq = 0;
-            for (int h = 0; h < 2; h++) {
-                int off = h * half;
-                for (int k = 0; k < half; k++) {
-                    int i = off + k;
-                    double sg = sign[k];
-                    double gw = sg * xw[i];
-                    double gh = alpha * gw + (1 - alpha) * s[i];
-                    double sNew = Math.max(gh + l2[i], 0.0);
-                    buf[i] = (sNew - s[i]) * sg;
-                    l2[i] += gh - sNew;
-                    priSq += (gw - sNew) * (gw - sNew);
-                    gwSq += gw * gw;
-                    sSq += sNew * sNew;
-                    s[i] = sNew;
-                }
+            residuals = iterate.checkedConeStep();
+            PatternConeProgram.Bound bound = prog.bound(iterate.z(), iterate.l2(), iterate.rho(), beta);
+            if (residuals.small(settings.tolerance()) || bound.relativeGap() <= settings.gapTolerance()) {
+                return new Result(iterate.state(), it, true, residuals.primal(), residuals.dual(), false, bound);
             }
-            prog.timesXTranspose(buf, nb, gtds);
-            double dualSq = 0;
-            for (int i = 0; i < dn; i++) {
-                double v = dz[i] + gtds[i];
-                dualSq += v * v;
-            }
-            for (int i = 0; i < half; i++) {
-                buf[i] = l2[i] * sign[i];
-                buf[i + half] = l2[i + half] * sign[i];
-            }
-            prog.timesXTranspose(buf, nb, gtds);
-            double yScaleSq = 0;
-            for (int i = 0; i < dn; i++) {
-                double v = l1[i] + gtds[i];
-                yScaleSq += v * v;
-            }
-            rPri = Math.sqrt(priSq);
-            rDual = rho * Math.sqrt(dualSq);
-            double priScale = Math.max(1.0, Math.max(Math.sqrt(wSq + gwSq), Math.sqrt(zSq + sSq)));
-            double dualScale = Math.max(1.0, rho * Math.sqrt(yScaleSq));
-            boolean small = rPri <= settings.tolerance() * priScale && rDual <= settings.tolerance() * dualScale;
-            PatternConeProgram.Bound bound = prog.bound(z, l2, rho, beta);
-            boolean certified = bound.relativeGap() <= settings.gapTolerance();
-            if (small || certified) {
-                return new Result(new State(z, s, l1, l2, rho), it, true, rPri, rDual, false, bound);
-            }
-            long signature = ActiveSetPolish.signature(prog, z, s);
-            stableChecks = signature == lastSignature ? stableChecks + 1 : 0;
-            lastSignature = signature;
-            boolean stable = stableChecks >= POLISH_AFTER_STABLE_CHECKS && signature != failedSignature;
-            boolean periodic = it - lastAttempt >= POLISH_AT_LEAST_EVERY;
-            if (polish && (stable || periodic)) {
-                Optional<Polish> polished = tryPolish(prog, z, s, l2, rho, beta, settings);
+            if (polishing != Polishing.NEVER) {
+                Optional<Polish> polished = schedule.atCheck(iterate, it);
                 if (polished.isPresent()) {
-                    return new Result(new State(polished.get().z(), s, l1, l2, rho), it, true, rPri, rDual, true,
-                            polished.get().bound());
+                    return polished.get().result(iterate, it, residuals);
                 }
-                failedSignature = signature;
-                lastAttempt = it;
             }
             if (it % settings.adaptEvery() == 0) {
-                double factor = 1.0;
-                if (rPri / priScale > 10 * rDual / dualScale) {
-                    factor = 2.0;
-                } else if (rDual / dualScale > 10 * rPri / priScale) {
-                    factor = 0.5;
-                }
-                if (factor != 1.0) {
-                    rho *= factor;
-                    for (int i = 0; i < dn; i++) {
-                        l1[i] /= factor;
-                    }
-                    for (int i = 0; i < nn; i++) {
-                        l2[i] /= factor;
-                    }
-                    chol = prog.woodburyFactor(rho);
-                }
+                iterate.adaptRho(residuals);
             }
         }
-        if (polish && ActiveSetPolish.signature(prog, z, s) != failedSignature) {
-            Optional<Polish> polished = tryPolish(prog, z, s, l2, rho, beta, settings);
+        if (polishing != Polishing.NEVER) {
+            Optional<Polish> polished = schedule.atCap(iterate);
             if (polished.isPresent()) {
-                return new Result(new State(polished.get().z(), s, l1, l2, rho), settings.maxIterations(), true, rPri,
-                        rDual, true, polished.get().bound());
+                return polished.get().result(iterate, settings.maxIterations(), residuals);
             }
         }
-        return new Result(new State(z, s, l1, l2, rho), settings.maxIterations(), false, rPri, rDual, false,
-                prog.bound(z, l2, rho, beta));
+        return new Result(iterate.state(), settings.maxIterations(), false, residuals.primal(), residuals.dual(),
+                false, prog.bound(iterate.z(), iterate.l2(), iterate.rho(), beta));
+    }
+
+    /**
+     * Decides when a run polishes ({@link Polishing#WHEN_SETTLED}) from the faces of its check
+     * iterations: a face seen at enough checks in a row has settled, and a face whose polish failed
+     * is not polished again until it changes.
+     */
+    private static final class PolishSchedule {
+        private final PatternConeProgram prog;
+        private final double beta;
+        private final AdmmSettings settings;
+        /** The face of the last check, and the face whose polish last failed; null before any. */
+        private FaceIdentity lastFace;
+        private FaceIdentity failedFace;
+        private int stableChecks;
+        private int lastAttempt;
+
+        PolishSchedule(PatternConeProgram prog, double beta, AdmmSettings settings) {
+            this.prog = prog;
+            this.beta = beta;
+            this.settings = settings;
+        }
+
+        /** The iterate's face failed to polish (the start's, before any iteration). */
+        void failedAt(AdmmIterate iterate) {
+            failedFace = FaceIdentity.ofIterate(prog, iterate.z(), iterate.s());
+        }
+
+        /** At check iteration {@code it}: the polished point when the face settled or is due, and certifies. */
+        Optional<Polish> atCheck(AdmmIterate iterate, int it) {
+            FaceIdentity face = FaceIdentity.ofIterate(prog, iterate.z(), iterate.s());
+            stableChecks = face.equals(lastFace) ? stableChecks + 1 : 0;
+            lastFace = face;
+            boolean stable = stableChecks >= POLISH_AFTER_STABLE_CHECKS && !face.equals(failedFace);
+            boolean periodic = it - lastAttempt >= POLISH_AT_LEAST_EVERY;
+            if (!stable && !periodic) {
+                return Optional.empty();
+            }
+            Optional<Polish> polished = tryPolish(prog, iterate.z(), iterate.s(), iterate.l2(), iterate.rho(), beta,
+                    settings);
+            if (polished.isEmpty()) {
+                failedFace = face;
+                lastAttempt = it;
+            }
+            return polished;
+        }
+
+        /** At the iteration cap: a last polish, unless the face is the one that just failed. */
+        Optional<Polish> atCap(AdmmIterate iterate) {
+            if (FaceIdentity.ofIterate(prog, iterate.z(), iterate.s()).equals(failedFace)) {
+                return Optional.empty();
+            }
+            return tryPolish(prog, iterate.z(), iterate.s(), iterate.l2(), iterate.rho(), beta, settings);
+        }
     }
 
     /**
@@ -266,6 +174,11 @@ final class PatternAdmm {
 
     /** The polished blocks when their gap meets the tolerance. */
     private record Polish(double[] z, PatternConeProgram.Bound bound) {
+        /** The run's result: the iterate with these blocks, converged and polished. */
+        Result result(AdmmIterate iterate, int iterations, AdmmIterate.Residuals residuals) {
+            return new Result(iterate.withBlocks(z), iterations, true, residuals.primal(), residuals.dual(), true,
+                    bound);
+        }
     }
 
     private static Optional<Polish> tryPolish(PatternConeProgram prog, double[] z, double[] s, double[] l2,
@@ -286,20 +199,5 @@ final class PatternAdmm {
             }
         }
         return Optional.empty();
-    }
-
-    /** The s-step s = max(Ĝw + λ2, 0) and the λ2 update, without residual bookkeeping. */
-    private static void coneStep(double[] xw, double[] s, double[] l2, double[] sign, int half, double alpha) {
-        double keep = 1 - alpha;
-        for (int h = 0; h < 2; h++) {
-            int off = h * half;
-            for (int k = 0; k < half; k++) {
-                int i = off + k;
-                double gh = alpha * sign[k] * xw[i] + keep * s[i];
-                double sNew = Math.max(gh + l2[i], 0.0);
-                l2[i] += gh - sNew;
-                s[i] = sNew;
-            }
-        }
     }
 }

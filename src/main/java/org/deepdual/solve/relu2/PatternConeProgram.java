@@ -274,7 +274,27 @@ final class PatternConeProgram {
             fit += 0.5 * lambda[k] * lambda[k];
             netFit += 0.5 * (y[k] - net[k]) * (y[k] - net[k]);
         }
-        double[] m = xz;
+        // xz is spent: it becomes the work array of the dual constraints
+        double worst = largestDualConstraint(lambda, l2, rho, beta, multipliers, refine, xz);
+        double scale = Math.max(1.0, worst / beta);
+        double dual = 0;
+        for (int k = 0; k < n; k++) {
+            double l = lambda[k] / scale;
+            dual += -0.5 * (l - y[k]) * (l - y[k]) + 0.5 * y[k] * y[k];
+        }
+        return new Bound(fit + penalty, netFit + penalty, dual, networkLowerBound(net, beta));
+    }
+
+    /**
+     * max_b ‖A_bᵀλ + G_bᵀν_b‖ over the blocks, with ν from {@code multipliers} where not NaN and
+     * max(−ρλ2, 0) elsewhere; with {@code refine}, a block above β gets the best multipliers
+     * ({@link ConeDualNorm}) instead. {@code work} (n × 2P) is overwritten.
+     */
+    private double largestDualConstraint(double[] lambda, double[] l2, double rho, double beta, double[] multipliers,
+            boolean refine, double[] work) {
+        int nb = 2 * p;
+        int half = n * p;
+        double[] m = work;
         for (int i = 0; i < p; i++) {
             int off = i * n;
             for (int k = 0; k < n; k++) {
@@ -309,22 +329,20 @@ final class PatternConeProgram {
             }
             worst = Math.max(worst, norm);
         }
-        double scale = Math.max(1.0, worst / beta);
-        double dual = 0;
+        return worst;
+    }
+
+    /** For enumerated patterns the exact certificate at the network's λ = y − net; NaN otherwise. */
+    private double networkLowerBound(double[] net, double beta) {
+        if (!patterns.enumerated()) {
+            return Double.NaN;
+        }
+        double[] netLambda = new double[n];
         for (int k = 0; k < n; k++) {
-            double l = lambda[k] / scale;
-            dual += -0.5 * (l - y[k]) * (l - y[k]) + 0.5 * y[k] * y[k];
+            netLambda[k] = y[k] - net[k];
         }
-        double networkBound = Double.NaN;
-        if (patterns.enumerated()) {
-            double[] netLambda = new double[n];
-            for (int k = 0; k < n; k++) {
-                netLambda[k] = y[k] - net[k];
-            }
-            ReluDualCertificate cert = new ReluDualCertificate(ReluDualCertificate.exactMax(xMatrix, netLambda), true);
-            networkBound = cert.lowerBound(netLambda, y, beta);
-        }
-        return new Bound(fit + penalty, netFit + penalty, dual, networkBound);
+        ReluDualCertificate cert = new ReluDualCertificate(ReluDualCertificate.exactMax(xMatrix, netLambda), true);
+        return cert.lowerBound(netLambda, y, beta);
     }
 
     private double multiplier(double[] l2, double[] multipliers, int i, double rho) {

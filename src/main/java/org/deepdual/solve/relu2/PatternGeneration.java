@@ -84,30 +84,36 @@ final class PatternGeneration {
     static Result solve(Matrix x, double[] y, ActivationPatterns candidates, List<double[]> seeds,
             Optional<WorkingSet> warm, double beta, AdmmSettings settings) {
         if (warm.isPresent() && !warm.get().directions().isEmpty() && warm.get().polished()) {
-            Optional<Result> continued = solve(x, y, candidates, seeds, warm, beta, settings, true);
+            Optional<Result> continued = solve(x, y, candidates, seeds, warm, beta, settings, FirstRound.POLISH_ONLY);
             if (continued.isPresent()) {
                 return continued.get();
             }
             // the previous cell's optimum did not polish into this cell's: the cell is solved cold, since
             // ADMM from the previous working set was measured slower than cold at n = 1000 (its working
             // set carries every earlier cell's neurons)
-            return solve(x, y, candidates, seeds, Optional.empty(), beta, settings, false).orElseThrow();
+            return solve(x, y, candidates, seeds, Optional.empty(), beta, settings, FirstRound.ADMM).orElseThrow();
         }
-        return solve(x, y, candidates, seeds, warm, beta, settings, false).orElseThrow();
+        return solve(x, y, candidates, seeds, warm, beta, settings, FirstRound.ADMM).orElseThrow();
     }
 
-    /**
-     * The column generation; with {@code polishedStartOnly} the first round only polishes the warm
-     * start (no ADMM), and a polish that does not certify ends the solve (empty).
-     */
+    /** What the first round of a column generation does with its start. */
+    private enum FirstRound {
+        /** ADMM from the warm start (or cold), polished once its face settles. */
+        ADMM,
+        /**
+         * Only the polish of the warm start, an exact optimum of the previous cell, with no ADMM step; a
+         * polish that does not certify ends the solve (empty).
+         */
+        POLISH_ONLY
+    }
+
+    /** The column generation, each round a restricted solve and a pricing of its λ. */
     private static Optional<Result> solve(Matrix x, double[] y, ActivationPatterns candidates, List<double[]> seeds,
-            Optional<WorkingSet> warm, double beta, AdmmSettings settings, boolean polishedStartOnly) {
-        int d = x.cols();
+            Optional<WorkingSet> warm, double beta, AdmmSettings settings, FirstRound first) {
+        double[] z0 = warm.filter(w -> !w.directions().isEmpty()).map(WorkingSet::z).orElse(null);
         List<double[]> dirs = new ArrayList<>();
-        double[] z0 = null;
-        if (warm.isPresent() && !warm.get().directions().isEmpty()) {
+        if (z0 != null) {
             dirs.addAll(warm.get().directions());
-            z0 = warm.get().z();
         }
         dirs.addAll(seeds);
         dirs.addAll(largestCorrelations(x, y, candidates, INITIAL));
@@ -122,35 +128,20 @@ final class PatternGeneration {
             ActivationPatterns ws = ActivationPatterns.ofDirections(x, dirs);
             PatternConeProgram next = ws.count() == (program == null ? -1 : program.p) ? program
                     : new PatternConeProgram(x, y, ws);
-            Optional<PatternAdmm.State> start = Optional.empty();
-            // a start that is an exact optimum (the last round's polished point, or the previous cell's)
-            // is polished before any ADMM step: the new blocks enter the face through their dual constraints
-            boolean polishFirst = false;
-            if (run != null) {
-                start = Optional.of(extend(run.state(), program.p, next.p, d, x.rows()));
-                polishFirst = run.polished();
-            } else if (z0 != null) {
-                int p0 = z0.length / (2 * d);
-                start = Optional.of(extend(new PatternAdmm.State(z0, new double[x.rows() * 2 * p0],
-                        new double[z0.length], new double[x.rows() * 2 * p0], beta), p0, next.p, d, x.rows()));
-                polishFirst = polishedStartOnly;
-            }
-            if (polishFirst) {
-                PatternAdmm.State st = start.get();
-                start = Optional.of(new PatternAdmm.State(st.z(), next.slack(st.z()), st.l1(), st.l2(), st.rho()));
-            }
+            Start start = run != null ? Start.after(run, program.p, next, x.cols(), x.rows())
+                    : Start.warm(z0, first == FirstRound.POLISH_ONLY, next, beta, x.cols(), x.rows());
             program = next;
             // every round may polish: at n = 1000 a loose ADMM round of 500 iterations can end far from the
             // working set's optimum (relative gap 0.8), and pricing from its λ then adds patterns without end
-            if (round == 1 && polishedStartOnly) {
-                Optional<PatternAdmm.Result> polished = PatternAdmm.polishOnly(program, beta, start.orElseThrow(),
-                        settings);
+            if (round == 1 && first == FirstRound.POLISH_ONLY) {
+                Optional<PatternAdmm.Result> polished = PatternAdmm.polishOnly(program, beta,
+                        start.state().orElseThrow(), settings);
                 if (polished.isEmpty()) {
                     return Optional.empty();
                 }
                 run = polished.get();
             } else {
-                run = PatternAdmm.run(program, beta, start, tight ? settings : loose, true, polishFirst);
+                run = PatternAdmm.run(program, beta, start.state(), tight ? settings : loose, start.polishing());
             }
             // a polished point meeting the tight tolerance is the working set's optimum: no tight round needed
             tight |= run.polished() && run.bound().relativeGap() <= settings.gapTolerance();
@@ -161,8 +152,7 @@ final class PatternGeneration {
                 // priced out at the loose tolerance but not solved to the tight one: the caller reports the gap
                 return Optional.of(new Result(program, run, round, iterations, worst, true, current));
             }
-            double[] lambda = residual(program, run.state().z());
-            Pricing pricing = price(x, lambda, candidates, ws, beta);
+            Pricing pricing = price(x, residual(program, run.state().z()), candidates, ws, beta);
             worst = pricing.worst();
             if (pricing.violators().isEmpty()) {
                 if (tight) {
@@ -178,6 +168,36 @@ final class PatternGeneration {
         }
         return Optional.of(new Result(program, run, MAX_ROUNDS, iterations, worst, false,
                 new WorkingSet(columns(program.patterns.generators()), run.state().z(), run.polished())));
+    }
+
+    /**
+     * The ADMM start of a round on the working set {@code next} (its first patterns the old ones) and
+     * how it is polished. A start that is an exact optimum (the last round's polished point, or the
+     * previous cell's) is polished before any ADMM step, its slacks recomputed so that its zero slacks
+     * mark its face: the new blocks enter the face through their dual constraints.
+     */
+    private record Start(Optional<PatternAdmm.State> state, PatternAdmm.Polishing polishing) {
+        /** After a round: its iterate, with zeros for the new blocks. */
+        static Start after(PatternAdmm.Result last, int p0, PatternConeProgram next, int d, int n) {
+            PatternAdmm.State st = extend(last.state(), p0, next.p, d, n);
+            return last.polished() ? exact(st, next) : new Start(Optional.of(st), PatternAdmm.Polishing.WHEN_SETTLED);
+        }
+
+        /** The first round: the warm blocks z0 (or none: a cold start) with zero slacks and duals, ρ = β. */
+        static Start warm(double[] z0, boolean isExact, PatternConeProgram next, double beta, int d, int n) {
+            if (z0 == null) {
+                return new Start(Optional.empty(), PatternAdmm.Polishing.WHEN_SETTLED);
+            }
+            int p0 = z0.length / (2 * d);
+            PatternAdmm.State st = extend(new PatternAdmm.State(z0, new double[n * 2 * p0], new double[z0.length],
+                    new double[n * 2 * p0], beta), p0, next.p, d, n);
+            return isExact ? exact(st, next) : new Start(Optional.of(st), PatternAdmm.Polishing.WHEN_SETTLED);
+        }
+
+        private static Start exact(PatternAdmm.State st, PatternConeProgram next) {
+            return new Start(Optional.of(new PatternAdmm.State(st.z(), next.slack(st.z()), st.l1(), st.l2(), st.rho())),
+                    PatternAdmm.Polishing.START_THEN_WHEN_SETTLED);
+        }
     }
 
     /** The directions of violating patterns (largest violation first) and the largest relative violation. */

@@ -152,12 +152,11 @@ public final class TwoLayerReluSolver implements DualSolver<TwoLayerReluSolver.P
         }
     }
 
-    /** One solved cell with the iterate warm starts resume from (ADMM state, or working set). */
-    record Fit(Cell cell, Optional<PatternAdmm.State> state, Optional<PatternGeneration.WorkingSet> workingSet) {
-        Fit(Cell cell, Optional<PatternAdmm.State> state) {
-            this(cell, state, Optional.empty());
-        }
-
+    /**
+     * One solved cell with what the next cell of its path resumes from: {@code W} is an ADMM iterate
+     * ({@link PatternSearch#SAMPLED}) or a working set ({@link PatternSearch#GENERATED}).
+     */
+    record Fit<W>(Cell cell, Optional<W> resume) {
         Solution solution() {
             return cell.solution();
         }
@@ -218,10 +217,7 @@ public final class TwoLayerReluSolver implements DualSolver<TwoLayerReluSolver.P
      * its own pattern's cone with penalty β|w2|‖w1‖ ≤ β/2(‖w1‖² + w2²)).
      */
     public Cell solveCell(Prepared prepared, Problem problem, List<Network> seeds) {
-        if (search == PatternSearch.SAMPLED) {
-            return fit(prepared, problem, prepared::program, Optional.empty()).cell();
-        }
-        return generate(prepared, problem, directions(prepared, seeds), Optional.empty()).cell();
+        return newPath(prepared).next(problem, seeds);
     }
 
     /** The first-layer neurons of {@code seeds}, checked against the data's d. */
@@ -253,38 +249,85 @@ public final class TwoLayerReluSolver implements DualSolver<TwoLayerReluSolver.P
             throw new IllegalArgumentException("seeds: one list per cell of the path needed, got " + seeds.size()
                     + " for " + path.size() + " cells");
         }
-        if (search == PatternSearch.GENERATED) {
-            List<Cell> out = new ArrayList<>(path.size());
-            Optional<PatternGeneration.WorkingSet> warm = Optional.empty();
-            String previous = null;
-            for (int c = 0; c < path.size(); c++) {
-                Problem problem = path.get(c);
-                String key = prepared.key(problem);
-                Fit f = generate(prepared, problem, directions(prepared, seeds.get(c)),
-                        key.equals(previous) ? warm : Optional.empty());
-                out.add(f.cell());
-                if (f.workingSet().isPresent()) {
-                    warm = f.workingSet().map(ws -> ws.pruned(prepared.data().d()));
-                    previous = key;
-                }
-            }
-            return out;
-        }
+        WarmPath walk = newPath(prepared);
         List<Cell> out = new ArrayList<>(path.size());
-        Optional<PatternAdmm.State> warm = Optional.empty();
-        PatternConeProgram previous = null;
-        for (Problem problem : path) {
-            PatternConeProgram program = problem.beta() > 0 ? prepared.program(problem) : null;
-            Optional<PatternAdmm.State> start = program != null && program == previous
-                    ? warm.map(st -> warmStart(st, problem.beta())) : Optional.empty();
-            Fit f = fit(prepared, problem, q -> program, start);
-            out.add(f.cell());
-            if (f.state().isPresent()) {
-                warm = f.state();
-                previous = program;
-            }
+        for (int c = 0; c < path.size(); c++) {
+            out.add(walk.next(path.get(c), seeds.get(c)));
         }
         return out;
+    }
+
+    /**
+     * A β path being solved in order by one pattern search: each cell starts from what the previous
+     * solved cell of the same pattern set left, the first one cold.
+     */
+    private interface WarmPath {
+        /** The next cell of the path, with the first-layer neurons of {@code seeds} where the search uses them. */
+        Cell next(Problem problem, List<Network> seeds);
+    }
+
+    private WarmPath newPath(Prepared prepared) {
+        return switch (search) {
+            case SAMPLED -> new WholeSetPath(prepared);
+            case GENERATED -> new GeneratedPath(prepared);
+        };
+    }
+
+    /**
+     * {@link PatternSearch#SAMPLED}: a cell on the program of the previous cell starts from its ADMM
+     * iterate ({@link #warmStart}); seeds are ignored.
+     */
+    private final class WholeSetPath implements WarmPath {
+        private final Prepared prepared;
+        private Optional<PatternAdmm.State> warm = Optional.empty();
+        private PatternConeProgram previous;
+
+        WholeSetPath(Prepared prepared) {
+            this.prepared = prepared;
+        }
+
+        @Override
+        public Cell next(Problem problem, List<Network> seeds) {
+            Optional<Cell> refused = refused(problem);
+            if (refused.isPresent()) {
+                return refused.get();
+            }
+            PatternConeProgram program = prepared.program(problem);
+            Optional<PatternAdmm.State> start = program == previous
+                    ? warm.map(st -> warmStart(st, problem.beta())) : Optional.empty();
+            Fit<PatternAdmm.State> f = fit(prepared, problem, q -> program, start);
+            if (f.resume().isPresent()) {
+                warm = f.resume();
+                previous = program;
+            }
+            return f.cell();
+        }
+    }
+
+    /**
+     * {@link PatternSearch#GENERATED}: a cell on the pattern set of the previous cell starts from its
+     * working set pruned to the nonzero blocks ({@link PatternGeneration}).
+     */
+    private final class GeneratedPath implements WarmPath {
+        private final Prepared prepared;
+        private Optional<PatternGeneration.WorkingSet> warm = Optional.empty();
+        private String previous;
+
+        GeneratedPath(Prepared prepared) {
+            this.prepared = prepared;
+        }
+
+        @Override
+        public Cell next(Problem problem, List<Network> seeds) {
+            String key = prepared.key(problem);
+            Fit<PatternGeneration.WorkingSet> f = generate(prepared, problem, directions(prepared, seeds),
+                    key.equals(previous) ? warm : Optional.empty());
+            if (f.resume().isPresent()) {
+                warm = f.resume().map(ws -> ws.pruned(prepared.data().d()));
+                previous = key;
+            }
+            return f.cell();
+        }
     }
 
     /**
@@ -297,23 +340,27 @@ public final class TwoLayerReluSolver implements DualSolver<TwoLayerReluSolver.P
                 new double[previous.l2().length], beta);
     }
 
-    /** Solves on an explicit pattern set (for comparing enumerated with sampled patterns). */
-    Fit fitWith(Prepared prepared, Problem problem, ActivationPatterns patterns) {
+    /**
+     * One cell, cold, solved over the given pattern set {@code patterns} all at once, in place of the
+     * problem's sampled or enumerated patterns and whatever the pattern search: for tests that compare
+     * enumerated with sampled patterns.
+     */
+    Fit<PatternAdmm.State> fitWith(Prepared prepared, Problem problem, ActivationPatterns patterns) {
         return fit(prepared, problem, q -> prepared.program(patterns), Optional.empty());
     }
 
     /** A cell by column generation over the problem's sampled (or enumerated) patterns. */
-    Fit generate(Prepared prepared, Problem problem, List<double[]> seeds,
+    Fit<PatternGeneration.WorkingSet> generate(Prepared prepared, Problem problem, List<double[]> seeds,
             Optional<PatternGeneration.WorkingSet> warm) {
-        Optional<Fit> refused = refused(problem);
+        Optional<Cell> refused = refused(problem);
         if (refused.isPresent()) {
-            return refused.get();
+            return new Fit<>(refused.get(), Optional.empty());
         }
         long start = System.nanoTime();
         ActivationPatterns candidates = prepared.patterns(problem);
         if (candidates.count() == 0 && seeds.isEmpty() && warm.isEmpty()) {
             // no pattern reaches a nonzero row (X = 0): the program over the empty set is the zero network
-            return fit(prepared, problem, prepared::program, Optional.empty());
+            return new Fit<>(fit(prepared, problem, prepared::program, Optional.empty()).cell(), Optional.empty());
         }
         PatternGeneration.Result gen = PatternGeneration.solve(prepared.data().x(), prepared.y, candidates, seeds,
                 warm, problem.beta(), settings);
@@ -323,61 +370,74 @@ public final class TwoLayerReluSolver implements DualSolver<TwoLayerReluSolver.P
         boolean solved = run.converged() || run.bound().relativeGap() <= UNCONVERGED_GAP
                 || !candidates.enumerated();
         if (!solved || (!gen.complete() && candidates.enumerated())) {
-            String reason = !run.converged() ? String.format(Locale.ROOT,
-                    "not converged: primal residual %.3e, dual residual %.3e after %d iterations",
-                    run.primalResidual(), run.dualResidual(), gen.iterations())
-                    : String.format(Locale.ROOT, "pattern generation stopped after %d rounds with a dual"
-                    + " constraint violated by %.3e", gen.rounds(), gen.worstViolation());
-            Solution failed = Solution.builder(problem).status(Status.FAILED).reason(reason)
-                    .iterations(gen.iterations()).timeNanos(System.nanoTime() - start).build();
-            return new Fit(new Cell(failed, Double.NaN, Double.NaN), Optional.empty());
+            String reason = run.converged() ? String.format(Locale.ROOT, "pattern generation stopped after %d rounds"
+                    + " with a dual constraint violated by %.3e", gen.rounds(), gen.worstViolation())
+                    : notConverged(run, gen.iterations());
+            return new Fit<>(failed(problem, reason, gen.iterations(), start), Optional.empty());
         }
-        PatternConeProgram program = gen.program();
-        String how = String.format(Locale.ROOT, "column generation: %d rounds, %d of %d+ patterns in the working"
-                + " set, program gap %.2e%s%s", gen.rounds(), program.p, candidates.count(), run.bound().relativeGap(),
-                run.converged() ? "" : " (iteration cap)", gen.complete() ? "" : String.format(Locale.ROOT,
-                " (round cap; a dual constraint violated by %.2e)", gen.worstViolation()))
-                + (seeds.isEmpty() ? "" : "; first working set seeded with " + seeds.size() + " neurons");
-        Solution solution = assemble(prepared, problem, program, run, start, candidates, gen.iterations(), how);
-        Cell cell = new Cell(solution, convexValue(program, run.state().z(), problem.beta()),
-                run.bound().programLowerBound());
-        return new Fit(cell, Optional.empty(), Optional.of(gen.workingSet()));
+        Solution solution = assemble(prepared, problem, gen.program(), run, start, candidates, gen.iterations(),
+                columnGenerationNote(gen, candidates.count(), seeds.size()));
+        return new Fit<>(solved(solution, gen.program(), run, problem.beta()), Optional.of(gen.workingSet()));
     }
 
-    /** A FAILED fit for β ≤ 0 (the program needs β > 0); a problem of another setting is a caller's error. */
-    private static Optional<Fit> refused(Problem problem) {
+    /** How the column generation went, for the reason of a cell. */
+    private static String columnGenerationNote(PatternGeneration.Result gen, int candidates, int seeds) {
+        PatternAdmm.Result run = gen.run();
+        return String.format(Locale.ROOT, "column generation: %d rounds, %d of %d+ patterns in the working"
+                + " set, program gap %.2e%s%s", gen.rounds(), gen.program().p, candidates, run.bound().relativeGap(),
+                run.converged() ? "" : " (iteration cap)", gen.complete() ? "" : String.format(Locale.ROOT,
+                " (round cap; a dual constraint violated by %.2e)", gen.worstViolation()))
+                + (seeds == 0 ? "" : "; first working set seeded with " + seeds + " neurons");
+    }
+
+    /** A FAILED cell for β ≤ 0 (the program needs β > 0); a problem of another setting is a caller's error. */
+    private static Optional<Cell> refused(Problem problem) {
         if (problem.setting() != Setting.RELU2) {
             throw new IllegalArgumentException("setting must be relu2 for TwoLayerReluSolver, got "
                     + problem.setting());
         }
         if (problem.beta() <= 0) {
-            return Optional.of(new Fit(new Cell(Solution.failed(problem, "beta must be > 0 for relu2"), Double.NaN,
-                    Double.NaN), Optional.empty()));
+            return Optional.of(new Cell(Solution.failed(problem, "beta must be > 0 for relu2"), Double.NaN,
+                    Double.NaN));
         }
         return Optional.empty();
     }
 
-    Fit fit(Prepared prepared, Problem problem, java.util.function.Function<Problem, PatternConeProgram> programs,
-            Optional<PatternAdmm.State> warm) {
-        Optional<Fit> refused = refused(problem);
+    /** A cell by ADMM over the program {@code programs} gives for the problem, from {@code warm}. */
+    Fit<PatternAdmm.State> fit(Prepared prepared, Problem problem,
+            java.util.function.Function<Problem, PatternConeProgram> programs, Optional<PatternAdmm.State> warm) {
+        Optional<Cell> refused = refused(problem);
         if (refused.isPresent()) {
-            return refused.get();
+            return new Fit<>(refused.get(), Optional.empty());
         }
         long start = System.nanoTime();
         PatternConeProgram program = programs.apply(problem);
         PatternAdmm.Result run = PatternAdmm.run(program, problem.beta(), warm, settings);
         if (!run.converged()) {
-            String reason = String.format(Locale.ROOT,
-                    "not converged: primal residual %.3e, dual residual %.3e after %d iterations",
-                    run.primalResidual(), run.dualResidual(), run.iterations());
-            Solution failed = Solution.builder(problem).status(Status.FAILED).reason(reason)
-                    .iterations(run.iterations()).timeNanos(System.nanoTime() - start).build();
-            return new Fit(new Cell(failed, Double.NaN, Double.NaN), Optional.of(run.state()));
+            // the unfinished iterate still warm-starts the next cell of the path
+            return new Fit<>(failed(problem, notConverged(run, run.iterations()), run.iterations(), start),
+                    Optional.of(run.state()));
         }
         Solution solution = assemble(prepared, problem, program, run, start, program.patterns, run.iterations(), "");
-        Cell cell = new Cell(solution, convexValue(program, run.state().z(), problem.beta()),
-                run.bound().programLowerBound());
-        return new Fit(cell, Optional.of(run.state()));
+        return new Fit<>(solved(solution, program, run, problem.beta()), Optional.of(run.state()));
+    }
+
+    /** The cell of a solved program: its solution, the convex objective and the program's lower bound. */
+    private static Cell solved(Solution solution, PatternConeProgram program, PatternAdmm.Result run, double beta) {
+        return new Cell(solution, convexValue(program, run.state().z(), beta), run.bound().programLowerBound());
+    }
+
+    /** A FAILED cell: the solve stopped before its program was solved. */
+    private static Cell failed(Problem problem, String reason, int iterations, long start) {
+        Solution failed = Solution.builder(problem).status(Status.FAILED).reason(reason)
+                .iterations(iterations).timeNanos(System.nanoTime() - start).build();
+        return new Cell(failed, Double.NaN, Double.NaN);
+    }
+
+    /** The reason of a solve that reached its iteration cap. */
+    private static String notConverged(PatternAdmm.Result run, int iterations) {
+        return String.format(Locale.ROOT, "not converged: primal residual %.3e, dual residual %.3e after %d"
+                + " iterations", run.primalResidual(), run.dualResidual(), iterations);
     }
 
     /**

@@ -15,9 +15,9 @@ import org.deepdual.linalg.Matrix;
  *
  * <p>The intercept is eliminated by centring y and the columns. {@link #solveActiveSet} is exact: an
  * active-set method on an {@link UpdatedQr} of the support, with the residual and the coefficients
- * carried in double-double so that near interpolation (β ≤ 3e-4 on 200 points: 100–190 ramps,
- * ‖a‖₁ up to 10⁴) the gap is certified to 1e-12 rather than limited by rounding; cyclic coordinate
- * descent {@link #solve} remains as its fallback. The dual is
+ * carried in double-double ({@link DoubleDouble}) so that near interpolation (β ≤ 3e-4 on 200
+ * points: 100–190 ramps, ‖a‖₁ up to 10⁴) the gap is certified to 1e-12 rather than limited by
+ * rounding; cyclic coordinate descent {@link #solve} remains as its fallback. The dual is
  * {@code max −½‖λ − y‖² + ½‖y‖²} s.t. λᵀ1 = 0 and |λᵀφ_j| ≤ β; λ = ỹ − Φ̃a scaled by
  * max(1, max_j |λᵀφ_j|/β) is feasible.
  */
@@ -410,13 +410,9 @@ final class RampLasso {
 
         /** (a_j, lo_j) += v in double-double. */
         private void add(int j, double v) {
-            double hi = a[j];
-            double sum = hi + v;
-            double z = sum - hi;
-            double e = (hi - (sum - z)) + (v - z) + lo[j];
-            double h = sum + e;
-            lo[j] = e - (h - sum);
-            a[j] = h;
+            DoubleDouble sum = new DoubleDouble(a[j], lo[j]).add(v).normalized();
+            a[j] = sum.hi();
+            lo[j] = sum.lo();
         }
     }
 
@@ -425,72 +421,44 @@ final class RampLasso {
     }
 
     /**
-     * λ and c0 for the coefficients a + lo (lo: their low parts, or null), in double-double
-     * arithmetic from the exact ramp values (x_i − κ_j)₊, rounded once at the end: λ is then accurate to its own rounding however large ‖a‖₁ is, so |φ̃_jᵀλ| ≤ β can
-     * be checked to 10⁻¹¹ relative near interpolation.
+     * λ and c0 for the coefficients a + lo (lo: their low parts, or null), in {@link DoubleDouble}
+     * arithmetic from the exact ramp values (x_i − κ_j)₊, rounded once at the end: λ is then accurate
+     * to its own rounding however large ‖a‖₁ is, so |φ̃_jᵀλ| ≤ β can be checked to 10⁻¹¹ relative
+     * near interpolation.
      */
     Residual residual(double[] a, double[] lo) {
-        int p = size();
-        int count = 0;
-        for (int j = 0; j < p; j++) {
-            count += a[j] != 0 ? 1 : 0;
+        int[] support = java.util.stream.IntStream.range(0, size()).filter(j -> a[j] != 0).toArray();
+        DoubleDouble[] coefficients = new DoubleDouble[support.length];
+        for (int c = 0; c < support.length; c++) {
+            coefficients[c] = new DoubleDouble(a[support[c]], lo == null ? 0.0 : lo[support[c]]);
         }
-        int[] support = new int[count];
-        count = 0;
-        for (int j = 0; j < p; j++) {
-            if (a[j] != 0) {
-                support[count++] = j;
-            }
-        }
-        double[] resHi = new double[n];
-        double[] resLo = new double[n];
-        double sumHi = 0;
-        double sumLo = 0;
+        DoubleDouble[] residuals = new DoubleDouble[n];
+        DoubleDouble sum = DoubleDouble.ZERO;
         for (int i = 0; i < n; i++) {
             double xi = x[i];
-            double s = 0;
-            double e = 0;
-            for (int j : support) {
+            DoubleDouble fit = DoubleDouble.ZERO;
+            for (int c = 0; c < support.length; c++) {
+                int j = support[c];
                 boolean right = j < rightCount;
                 double k = knot(j);
                 if (right ? xi <= k : xi >= k) {
                     continue;
                 }
-                double u = right ? xi : k;
-                double w = right ? -k : -xi;
-                // TwoSum(u, w): d + de = u + w exactly
-                double d = u + w;
-                double bb = d - u;
-                double de = (u - (d - bb)) + (w - bb);
-                double aj = a[j];
-                double prod = aj * d;
-                double pe = Math.fma(aj, d, -prod) + aj * de + (lo == null ? 0 : lo[j] * d);
-                double t = s + prod;
-                double z = t - s;
-                e += (s - (t - z)) + (prod - z) + pe;
-                s = t;
+                // the ramp xi − κ or κ − xi, exactly
+                fit = fit.addProduct(coefficients[c], DoubleDouble.sum(right ? xi : k, right ? -k : -xi));
             }
-            // y_i − (s + e)
-            double yi = y[i];
-            double r = yi - s;
-            double z = r - yi;
-            double re = (yi - (r - z)) + (-s - z) - e;
-            double rh = r + re;
-            double rl = re - (rh - r);
-            resHi[i] = rh;
-            resLo[i] = rl;
-            double t = sumHi + rh;
-            double zz = t - sumHi;
-            sumLo += (sumHi - (t - zz)) + (rh - zz) + rl;
-            sumHi = t;
+            residuals[i] = fit.negate().add(y[i]).normalized();
+            sum = sum.add(residuals[i]);
         }
-        double meanHi = sumHi / n;
-        double meanLo = (Math.fma(-meanHi, n, sumHi) + sumLo) / n;
+        DoubleDouble mean = sum.divide(n);
         double[] lambda = new double[n];
         for (int i = 0; i < n; i++) {
-            lambda[i] = (resHi[i] - meanHi) + (resLo[i] - meanLo);
+            // hi and lo subtracted apart, not by DoubleDouble.add: the compensated difference moves some
+            // λ_i by an ulp, and the active-set path turns on the last bits of λ (measured: other steps
+            // and certified values up to 7e-11 relative apart on 200-point paths)
+            lambda[i] = (residuals[i].hi() - mean.hi()) + (residuals[i].lo() - mean.lo());
         }
-        return new Residual(lambda, meanHi + meanLo);
+        return new Residual(lambda, mean.value());
     }
 
     private double columnDot(int j, double[] v) {

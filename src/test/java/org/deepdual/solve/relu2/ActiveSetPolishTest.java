@@ -35,7 +35,8 @@ class ActiveSetPolishTest {
                 .convexValue();
         // the optimum by ADMM alone: tight residual tolerance, no gap stop before it
         PatternAdmm.Result admm = PatternAdmm.run(prog, BETA, Optional.empty(),
-                AdmmSettings.DEFAULT.withTolerance(1e-10).withGapTolerance(1e-10).withMaxIterations(200_000), false);
+                AdmmSettings.DEFAULT.withTolerance(1e-10).withGapTolerance(1e-10).withMaxIterations(200_000),
+                PatternAdmm.Polishing.NEVER);
         assertTrue(!admm.polished());
         assertTrue(admm.converged());
         double reference = admm.bound().convexValue();

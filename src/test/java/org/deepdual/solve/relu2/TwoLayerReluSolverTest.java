@@ -173,7 +173,7 @@ class TwoLayerReluSolverTest extends DualSolverContract {
         for (Dataset d : List.of(ONE_D_8, ONE_D_20)) {
             TwoLayerReluSolver.Prepared prepared = solver.prepare(d);
             for (double beta : new double[] {0.02, 0.1, 0.5}) {
-                TwoLayerReluSolver.Fit fit = solver.fit(prepared, relu2(beta), prepared::program,
+                TwoLayerReluSolver.Fit<PatternAdmm.State> fit = solver.fit(prepared, relu2(beta), prepared::program,
                         java.util.Optional.empty());
                 Solution s = fit.solution();
                 assertEquals(Status.OPTIMAL, s.status(), d.name() + " beta " + beta + ": " + s.reason().orElse(""));
