@@ -13,8 +13,10 @@ import org.deepdual.linalg.Matrix;
  * <p>The maximum over u is exact for d ≤ 2: on each arc between consecutive critical angles the
  * pattern is constant and λᵀrelu(Xu) = (XᵀDλ)ᵀu, maximised at an endpoint or at ±XᵀDλ. For d > 2 it
  * is estimated from below over candidate directions (pattern generators, ±XᵀD_iλ per pattern, the
- * recovered neurons) refined by the fixed-point ascent u ← ±XᵀD(u)λ/‖·‖; the resulting bound is then
- * an estimate, not a proof.
+ * recovered neurons) refined by the fixed-point ascent u ← ±XᵀD(u)λ/‖·‖; the resulting value is then
+ * an estimate from below of the maximum, so {@code D(λ/max(1, ρ))} is an estimate, not a proof. A proven
+ * bound for any d comes from {@link #proven}: an upper bound on the maximum, so that the scaled λ is
+ * feasible for every pattern, searched or not.
  *
  * @param maxCorrelation max over the searched unit u of |λᵀ relu(Xu)|
  * @param exact whether the maximum is exact (d ≤ 2)
@@ -51,6 +53,33 @@ public record ReluDualCertificate(double maxCorrelation, boolean exact) {
             v += -0.5 * r * r + 0.5 * y[i] * y[i];
         }
         return v;
+    }
+
+    /**
+     * A proven lower bound D(αλ) on the global optimum, for any d: {@code maxCorrelation} is an upper bound
+     * on max_{‖u‖≤1} |λᵀ relu(Xu)|, so every α in [0, β/maxCorrelation] gives a dual-feasible αλ, and α is
+     * the best of them for D (D(αλ) = αλᵀy − ½α²‖λ‖², concave in α).
+     */
+    public record ProvenBound(double maxCorrelation, double scale, double value) {
+    }
+
+    /**
+     * The proven bound of λ (docs/theory.md §9): the larger of {@link SignSplitBound}'s bounds for the two
+     * signs bounds max_{‖u‖≤1} |λᵀrelu(Xu)| whatever patterns were searched. Loose where λ has many terms of
+     * each sign.
+     */
+    public static ProvenBound proven(Matrix x, double[] lambda, double[] y, double beta) {
+        // a relative margin for the rounding of the norms and eigenvalues (backward stable to ~dε)
+        double max = Math.max(SignSplitBound.of(x, lambda, 1.0), SignSplitBound.of(x, lambda, -1.0)) * (1 + 1e-10);
+        double ly = 0;
+        double ll = 0;
+        for (int i = 0; i < lambda.length; i++) {
+            ly += lambda[i] * y[i];
+            ll += lambda[i] * lambda[i];
+        }
+        double best = ll > 0 ? Math.max(0.0, ly / ll) : 0.0;
+        double scale = max > 0 ? Math.min(best, beta / max) : best;
+        return new ProvenBound(max, scale, scale * ly - 0.5 * scale * scale * ll);
     }
 
     /** Exact for d ≤ 2, searched otherwise; {@code extra} (d × m) adds candidate directions. */

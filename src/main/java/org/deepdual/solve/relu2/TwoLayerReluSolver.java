@@ -458,28 +458,40 @@ public final class TwoLayerReluSolver implements DualSolver<TwoLayerReluSolver.P
             lambda[k] = y[k] - f[k];
         }
         ReluDualCertificate cert = ReluDualCertificate.of(data.x(), lambda, patterns, net.layer(1));
-        double[] feasible = cert.scaledDual(lambda, beta);
-        double dual = ReluDualCertificate.dualValue(feasible, y);
-        double gap = primal - dual;
-        double tol = GAP_TOLERANCE * Math.max(1.0, Math.abs(primal));
+        double[] searched = cert.scaledDual(lambda, beta);
+        double searchedDual = ReluDualCertificate.dualValue(searched, y);
         String note = how.isEmpty() ? "" : "; " + how;
-        Solution.Builder b = Solution.builder(problem).primal(primal).dual(dual)
-                .network(net).dualVariable(Matrix.column(feasible)).neededWidth(net.maxHiddenWidth())
+        Solution.Builder b = Solution.builder(problem).primal(primal).network(net).neededWidth(net.maxHiddenWidth())
                 .iterations(iterations);
-        if (patterns.exhaustive() && cert.exact()) {
-            if (gap <= tol) {
+        if (cert.exact()) {
+            double gap = primal - searchedDual;
+            double tol = GAP_TOLERANCE * Math.max(1.0, Math.abs(primal));
+            b.dual(searchedDual).dualVariable(Matrix.column(searched));
+            if (!patterns.exhaustive()) {
+                b.status(Status.BOUNDS).reason(patterns.count() + " of the patterns: primal is an upper bound" + note);
+            } else if (gap <= tol) {
                 b.status(Status.OPTIMAL).certified(true);
             } else {
                 b.status(Status.BOUNDS).reason(String.format(Locale.ROOT,
                         "certificate gap %.3e exceeds %.3e (rho %.9f)", gap, tol, cert.rho(beta)) + note);
             }
-        } else if (patterns.exhaustive()) {
-            b.status(Status.OPTIMAL).reason("all " + patterns.count() + " patterns found by sampling; the dual"
-                    + " searches directions in d = " + data.d() + ", so it is an estimate, not a proof" + note);
+            return b.timeNanos(System.nanoTime() - start).build();
+        }
+        // d > 2: the searched maximum is only an estimate; the dual reported is the proven bound
+        ReluDualCertificate.ProvenBound proven = ReluDualCertificate.proven(data.x(), lambda, y, beta);
+        double[] feasible = lambda.clone();
+        for (int k = 0; k < feasible.length; k++) {
+            feasible[k] *= proven.scale();
+        }
+        b.dual(proven.value()).dualEstimate(searchedDual).dualVariable(Matrix.column(feasible));
+        String bound = String.format(Locale.ROOT, "dual is a proven sign-split bound (rho <= %.4g); dual_estimate"
+                + " searches directions (rho >= %.4g), not a bound", proven.maxCorrelation() / beta, cert.rho(beta));
+        if (patterns.exhaustive()) {
+            b.status(Status.OPTIMAL).reason("all " + patterns.count() + " patterns found by sampling, so the value is"
+                    + " the optimum; " + bound + note);
         } else {
             b.status(Status.BOUNDS).reason(patterns.count() + " distinct patterns from " + problem.patterns()
-                    + " sampled directions (seed " + problem.seed() + "): primal is an upper bound; the dual"
-                    + " searches directions, so it is an estimate" + note);
+                    + " sampled directions (seed " + problem.seed() + "): primal is an upper bound; " + bound + note);
         }
         return b.timeNanos(System.nanoTime() - start).build();
     }
