@@ -36,14 +36,22 @@ public final class WhitenedReluSolver implements DualSolver<PreparedWhitenedRelu
     /** docs/theory.md §3: closed forms certify at gap ≤ 1e-9·max(1, |primal|). */
     public static final double GAP_RTOL = 1e-9;
     private static final String NOT_TIGHT = "the paper's dual is not tight for multi-path ReLU at L >= 3 (docs/theory.md"
-            + " §3 and §6): the shared early layers split the Frobenius budget between paths; the value is the"
-            + " exact optimum";
+            + " §3 and §6): ";
 
     private final boolean reconstructWeights;
 
     /** A solver that reconstructs the weights and Λ*. */
     public WhitenedReluSolver() {
         this(Reconstruction.WEIGHTS);
+    }
+
+    /** Why the dual stays below, said from the optimum's own active paths. */
+    private static String notTightBecause(int activePaths) {
+        if (activePaths >= 2) {
+            return "the shared early layers split the Frobenius budget between the " + activePaths + " active paths";
+        }
+        return (activePaths == 1 ? "the optimum keeps one path" : "the optimum is the zero network")
+                + ", while the dual's relaxation would keep several paths at this beta";
     }
 
     public WhitenedReluSolver(Reconstruction reconstruction) {
@@ -111,7 +119,8 @@ public final class WhitenedReluSolver implements DualSolver<PreparedWhitenedRelu
             b.reason(String.format("the dual value exceeds the primal by %.6e: weak duality is violated numerically",
                     -gap));
         } else if (!certified) {
-            b.reason(NOT_TIGHT + String.format(" (gap %.6e)", gap));
+            b.reason(NOT_TIGHT + notTightBecause(active.length) + String.format("; the value is the exact optimum (gap"
+                    + " %.6e)", gap));
         } else if (beta == 0) {
             b.reason("beta = 0: every path is fitted exactly (the limit beta -> 0)");
         }
