@@ -38,7 +38,8 @@ public final class ReportCommand implements Callable<Integer> {
         try {
             Report r = ReportWriter.write(spark, output, dir);
             System.err.println("deepdual report: " + r.counts() + "; " + r.figures().size() + " figures, "
-                    + r.violations() + " invariant violations");
+                    + r.violations() + " invariant violations" + (r.notChecked().isEmpty() ? ""
+                            : "; not checked: " + String.join("; ", r.notChecked().keySet())));
             System.out.println(r.index().toAbsolutePath());
             return ExitCodes.OK;
         } finally {

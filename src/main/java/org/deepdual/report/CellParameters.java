@@ -27,6 +27,16 @@ public record CellParameters(String data, String setting, Optional<String> varia
         return new PanelKey(data, setting, variant, objective, t, width);
     }
 
+    /**
+     * The β path of this cell as text: every parameter but β (docs/output.md, group_id). Rows that carry
+     * their {@code group_id} are grouped by that instead, which also tells data set versions apart.
+     */
+    public String pathKey() {
+        return String.join("|", data, setting, variant.orElse(""), objective, Double.toString(t),
+                width.isPresent() ? Integer.toString(width.getAsInt()) : "", Integer.toString(depth),
+                Long.toString(seed));
+    }
+
     /** β, L and the seed in the paper's notation, for tables. */
     public String shortLabel() {
         return "L=" + depth + ", β=" + Format.number(beta) + (Double.isNaN(t) ? "" : ", t=" + Format.number(t))

@@ -3,6 +3,7 @@ package org.deepdual.report;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
+import org.deepdual.model.GapTolerance;
 import org.deepdual.model.Status;
 
 /**
@@ -10,14 +11,20 @@ import org.deepdual.model.Status;
  * parameters, its status (docs/cli.md §Statuses), the primal value P, the dual value D (a lower
  * bound) and the gap P − D, the value recomputed by a forward pass, t* (docs/theory.md L3), the per-layer
  * and between-layer statistics of docs/theory.md §10, the Neural Collapse metrics (with labels) and
- * the non-convex baseline (when the cell has one). Undefined numbers are NaN.
+ * the non-convex baseline (when the cell has one), and what places it on its β path. Undefined numbers
+ * are NaN.
  *
  * @param k columns of Y or number of classes (0 when the row does not say)
+ * @param pathId the cell's β path: its {@code group_id}, or {@link CellParameters#pathKey()} for rows
+ *     without one
+ * @param dataFingerprint the data set's fingerprint, empty when the row does not say
+ * @param d columns of X (0 when the row does not say)
+ * @param iterations iterations of the solve (0 for closed forms, and when the row does not say)
  */
 public record CellRow(String cellId, CellParameters parameters, String status, Optional<String> reason,
         boolean certified, double primal, double dual, double gap, double forwardPrimal, double tStar,
         LayerStats layers, AlignmentStats alignment, double balance, Optional<CollapseMetrics> collapse,
-        Optional<BaselineResult> baseline, int k) {
+        Optional<BaselineResult> baseline, int k, String pathId, String dataFingerprint, int d, int iterations) {
 
     public CellRow {
         Objects.requireNonNull(cellId, "cellId");
@@ -28,6 +35,22 @@ public record CellRow(String cellId, CellParameters parameters, String status, O
         Objects.requireNonNull(alignment, "alignment");
         Objects.requireNonNull(collapse, "collapse");
         Objects.requireNonNull(baseline, "baseline");
+        Objects.requireNonNull(pathId, "pathId");
+        Objects.requireNonNull(dataFingerprint, "dataFingerprint");
+    }
+
+    /** A row that does not say where it sits: its path from its parameters, no fingerprint, d or iterations. */
+    public CellRow(String cellId, CellParameters parameters, String status, Optional<String> reason,
+            boolean certified, double primal, double dual, double gap, double forwardPrimal, double tStar,
+            LayerStats layers, AlignmentStats alignment, double balance, Optional<CollapseMetrics> collapse,
+            Optional<BaselineResult> baseline, int k) {
+        this(cellId, parameters, status, reason, certified, primal, dual, gap, forwardPrimal, tStar, layers,
+                alignment, balance, collapse, baseline, k, parameters.pathKey(), "", 0, 0);
+    }
+
+    /** The relative tolerance of docs/theory.md §3 this cell is judged with ({@link GapTolerance}). */
+    public double tolerance() {
+        return GapTolerance.of(parameters.setting(), iterations);
     }
 
     public boolean failed() {

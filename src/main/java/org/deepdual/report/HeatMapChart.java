@@ -105,6 +105,7 @@ final class HeatMapChart {
         chart.addSubtitle(legend);
         long zeroBeta = grid.all().stream().filter(p -> p.beta() <= 0).count();
         String caption = metric.scaleLabel() + ", mean over seeds; grey: undefined. " + metric.prediction(grid.key())
+                + (metric == HeatMetric.GAP ? " " + grid.gapStatusSentence() : "")
                 + (failedCells > 0 ? " " + failedCells + " FAILED cell(s) are marked ×." : " No cell FAILED.")
                 + (zeroBeta > 0 ? " (" + zeroBeta + " grid point(s) with β = 0 are not on the log axis.)" : "");
         String file = "heat_" + grid.key().slug() + "_" + metric.slug() + ".png";

@@ -68,10 +68,11 @@ enum HeatMetric {
                     + "even where the optimal weights jump (L ≥ 3).";
             case GAP -> switch (s) {
                 case "linear" -> "Theory (docs/theory.md §3): zero gap for scalar output at every L and for L = 2; for vector "
-                        + "output and L ≥ 3 the standard architecture has a positive gap wherever the optimum has rank ≥ 2 "
-                        + "(‖W‖_{S_2/L} > ‖W‖_*), and it can stay positive where the primal has rank 1 or 0 while the "
-                        + "dual's nuclear-norm solution still uses several directions — coloured cells there are "
-                        + "expected, not errors.";
+                        + "output and L ≥ 3 the standard architecture has a positive duality gap wherever the optimum has "
+                        + "rank ≥ 2 (‖W‖_{S_2/L} > ‖W‖_*), and it can stay positive where the primal has rank 1 or 0 while "
+                        + "the dual's nuclear-norm solution still uses several directions. That is the gap of an OPTIMAL "
+                        + "cell; on general X with vector output the primal is a proximal-gradient stationary point, and "
+                        + "a BOUNDS cell's gap also holds that point's distance from the optimum.";
                 case "relu-whitened" -> "Theory (docs/theory.md §3, §6): zero gap for L = 2 or when one path is active; "
                         + "positive for L ≥ 3 with two or more active paths (the shared first L−2 layers split the "
                         + "Frobenius budget) — the paper's dual is not tight there.";

@@ -1,14 +1,16 @@
 package org.deepdual.report;
 
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 
 /**
  * The (β, L) grid of one panel (one sub-grid of the sweep), with its points aggregated over seeds,
- * the cells that carry a non-convex baseline, and the cells whose weights the report may
- * recompute (collapse and 1-D figures).
+ * the cells that carry a non-convex baseline, the cells whose weights the report may
+ * recompute (collapse and 1-D figures), and how many cells' gaps stand for what ({@link GapStatus}).
  */
 final class PanelGrid {
     static final int MAX_SAMPLED_CELLS = 64;
@@ -21,6 +23,7 @@ final class PanelGrid {
     private int failed;
     private boolean collapse;
     private long minSeed = Long.MAX_VALUE;
+    private final Map<GapStatus, Long> gapStatus = new EnumMap<>(GapStatus.class);
 
     PanelGrid(PanelKey key) {
         this.key = key;
@@ -53,6 +56,25 @@ final class PanelGrid {
         if (seed == minSeed && optimalCells.size() < MAX_SAMPLED_CELLS) {
             optimalCells.add(row);
         }
+    }
+
+    /** Counts one cell's {@link GapStatus}; the digest decides it, since it needs the data set. */
+    void countGap(GapStatus status) {
+        gapStatus.merge(status, 1L, Long::sum);
+    }
+
+    /**
+     * The gap figures' sentence on what the gaps stand for: the panel's non-FAILED cells counted by
+     * {@link GapStatus}, so a gap of a BOUNDS cell is not read as a duality gap.
+     */
+    String gapStatusSentence() {
+        List<String> parts = new ArrayList<>();
+        gapStatus.forEach((status, n) -> {
+            if (status != GapStatus.FAILED) {
+                parts.add(n + " " + status.meaning());
+            }
+        });
+        return parts.isEmpty() ? "" : "What the gaps stand for, by cell: " + String.join("; ", parts) + ".";
     }
 
     PanelKey key() {

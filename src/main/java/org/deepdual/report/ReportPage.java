@@ -29,8 +29,8 @@ final class ReportPage {
             tr:target{background:#fff3b0}nav ul{columns:2}code{font-size:.9em}
             """;
 
-    /** One panel's figures inside a setting section. */
-    record PanelSection(PanelGrid grid, List<FigureOutcome> figures, long violations) {
+    /** One panel's figures inside a setting section, its violations and the checks that could not run. */
+    record PanelSection(PanelGrid grid, List<FigureOutcome> figures, long violations, Map<String, Long> notChecked) {
     }
 
     private final Path output;
@@ -74,11 +74,18 @@ final class ReportPage {
                         + "Duality</i> (ICML 2021): what each figure shows against what the theory predicts "
                         + "(docs/theory.md).</p>\n");
         b.append("<table id=\"counts\"><tr><th>cells</th><th>OPTIMAL</th><th>certified</th><th>BOUNDS</th>"
-                + "<th>FAILED</th><th>invariant violations</th></tr><tr>")
+                + "<th>FAILED</th><th>invariant violations</th><th>of which along β paths</th>"
+                + "<th>cells not checked</th></tr><tr>")
                 .append(numCell("count-cells", c.cells())).append(numCell("count-optimal", c.optimal()))
                 .append(numCell("count-certified", c.certified())).append(numCell("count-bounds", c.bounds()))
                 .append(numCell("count-failed", c.failed())).append(numCell("count-violations", digest.violationCount))
+                .append(numCell("count-path-violations", digest.pathViolationCount))
+                .append(numCell("count-not-checked", digest.notChecked.values().stream().mapToLong(Long::longValue)
+                        .sum()))
                 .append("</tr></table>\n");
+        if (!digest.notChecked.isEmpty()) {
+            b.append("<p class=\"note\">").append(notCheckedText(digest.notChecked)).append("</p>\n");
+        }
         b.append("<table><tr><th>setting</th><th>cells</th><th>OPTIMAL</th><th>certified</th><th>BOUNDS</th>"
                 + "<th>FAILED</th></tr>");
         c.perSetting().forEach((s, v) -> {
@@ -149,6 +156,9 @@ final class ReportPage {
                 b.append("<span class=\"ok\">Every checked invariant of docs/theory.md §11 held.</span>");
             }
             b.append("</p>\n");
+            if (!p.notChecked().isEmpty()) {
+                b.append("<p class=\"note\">").append(notCheckedText(p.notChecked())).append("</p>\n");
+            }
             for (FigureOutcome f : p.figures()) {
                 if (f.figure().isPresent()) {
                     Figure fig = f.figure().get();
@@ -167,18 +177,29 @@ final class ReportPage {
     private void violationTable(StringBuilder b) {
         b.append("<h2 id=\"violations\">Cells where an invariant of the theory did not hold</h2>\n");
         if (digest.violationCount == 0) {
-            b.append("<p class=\"ok\">None: every checked invariant (weak duality, zero gap where claimed, positive gap "
-                    + "where the standard architecture must have one, forward-pass value, rank, alignment, balance, "
-                    + "thresholds, simplex ETF) held on every non-FAILED cell.</p>\n");
+            b.append("<p class=\"ok\">None: every checked invariant (weak duality, zero gap and a certificate where "
+                    + "claimed, certificates within the tolerance, positive gap where the standard architecture must have "
+                    + "one, forward-pass value, rank, alignment, balance, thresholds, simplex ETF; along each β path: "
+                    + "value nondecreasing in β, primal ≤ ½‖Y‖², dual ≤ every later primal) held on every non-FAILED "
+                    + "cell it was checked on.</p>\n");
+            if (!digest.notChecked.isEmpty()) {
+                b.append("<p class=\"note\">").append(notCheckedText(digest.notChecked)).append("</p>\n");
+            }
             return;
         }
-        b.append("<p>").append(digest.violationCount).append(" violation(s)");
+        b.append("<p>").append(digest.violationCount).append(" violation(s), ").append(digest.pathViolationCount)
+                .append(" of them along β paths (docs/theory.md §11.10: a row there names the cell at which the "
+                        + "order breaks, and its measured value the cell it was compared with)");
         if (digest.violations.size() < digest.violationCount) {
             b.append("; the first ").append(digest.violations.size()).append(" are listed");
         }
         b.append(". By invariant: ");
         digest.violationsByInvariant.forEach((k, v) -> b.append(html(k)).append(" — ").append(v).append("; "));
-        b.append("</p>\n<table><tr><th>cell</th><th>setting · data</th><th>L</th><th>β</th><th>seed</th>"
+        b.append("</p>\n");
+        if (!digest.notChecked.isEmpty()) {
+            b.append("<p class=\"note\">").append(notCheckedText(digest.notChecked)).append("</p>\n");
+        }
+        b.append("<table><tr><th>cell</th><th>setting · data</th><th>L</th><th>β</th><th>seed</th>"
                 + "<th>status</th><th>invariant</th><th>expected</th><th>measured</th></tr>\n");
         java.util.Set<String> panelAnchors = new java.util.HashSet<>();
         java.util.Set<String> cellAnchors = new java.util.HashSet<>();
@@ -195,7 +216,8 @@ final class ReportPage {
             if (panelAnchors.add(slug)) {
                 b.append("<span id=\"violations-").append(html(slug)).append("\"></span>");
             }
-            b.append("<a href=\"#").append(cellAnchor).append("\"><code>").append(html(abbreviate(c.cellId(), 12)))
+            b.append("<a href=\"#").append(cellAnchor).append("\" title=\"").append(html(c.cellId())).append("\"><code>")
+                    .append(html(abbreviate(c.cellId(), 12)))
                     .append("</code></a></td><td><a href=\"#panel-").append(html(slug)).append("\">")
                     .append(html(p.panel().title())).append("</a></td><td class=\"num\">").append(p.depth())
                     .append("</td><td class=\"num\">").append(Format.number(p.beta())).append("</td><td class=\"num\">")
@@ -229,6 +251,13 @@ final class ReportPage {
                     .append("</td><td>").append(html(c.reason().orElse("(no reason given)"))).append("</td></tr>\n");
         }
         b.append("</table>\n");
+    }
+
+    /** Checks that could not run, which are never counted as held. */
+    private static String notCheckedText(Map<String, Long> notChecked) {
+        StringBuilder t = new StringBuilder("Not checked (neither held nor broken): ");
+        notChecked.forEach((what, cells) -> t.append(html(what)).append(" — ").append(cells).append(" cell(s); "));
+        return t.substring(0, t.length() - 2) + ".";
     }
 
     private static String numCell(String id, long v) {

@@ -91,7 +91,7 @@ public final class ReportWriter {
         }
         Map<String, DatasetInfo> datasets = withTargets(results.datasets(), networks.source(),
                 results.specText());
-        SweepDigest digest = SweepDigest.of(results.cells(), datasets);
+        SweepDigest digest = SweepDigest.of(results.cellsByPath(), datasets);
         Optional<String> spec = results.specText();
 
         Map<String, List<ReportPage.PanelSection>> sections = new LinkedHashMap<>();
@@ -102,7 +102,7 @@ public final class ReportWriter {
                 List<FigureOutcome> figs = figuresOf(grid, digest, results, networks, outDir);
                 outcomes.addAll(figs);
                 panels.add(new ReportPage.PanelSection(grid, figs, digest.violationsByPanel.getOrDefault(grid.key(),
-                        0L)));
+                        0L), digest.notCheckedByPanel.getOrDefault(grid.key(), Map.of())));
             }
             if (panels.isEmpty()) {
                 outcomes.add(FigureOutcome.omitted(setting, "no rows for setting " + setting));
@@ -118,7 +118,7 @@ public final class ReportWriter {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + index, e);
         }
-        return new Report(index, digest.counts, outcomes, digest.violationCount);
+        return new Report(index, digest.counts, outcomes, digest.violationCount, digest.notChecked);
     }
 
     /**

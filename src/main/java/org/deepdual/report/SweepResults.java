@@ -23,6 +23,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.deepdual.model.Status;
 import org.deepdual.sweep.CellSchema;
+import org.deepdual.sweep.DataCatalog;
 
 /**
  * A finished sweep's output directory (docs/output.md) read back for the report: the cells
@@ -69,15 +70,29 @@ public final class SweepResults {
         return spark.read().parquet(output.resolve("cells").toString());
     }
 
-    /** Every cell, streamed (one Spark partition at a time) and mapped to {@link CellRow}. */
-    public Iterator<CellRow> cells() {
+    /**
+     * Every cell, streamed (one Spark partition at a time) and mapped to {@link CellRow}, sorted so that each
+     * β path (docs/output.md, group_id) arrives as one run of rows in increasing β: the path checks then
+     * hold one path at a time.
+     */
+    public Iterator<CellRow> cellsByPath() {
         Dataset<Row> df = cellsFrame();
         CellColumns cols = new CellColumns(new RowFields(df.schema()));
         List<String> used = cols.fields.usedColumns();
         if (used.isEmpty()) {
             return java.util.Collections.emptyIterator();
         }
-        Iterator<Row> rows = df.select(used.stream().map(functions::col).toArray(Column[]::new)).toLocalIterator();
+        // the parameters of CellParameters.pathKey, then what group_id adds (data version, patterns)
+        List<Column> order = new ArrayList<>();
+        for (String c : List.of(CellSchema.DATA, CellSchema.SETTING, CellSchema.VARIANT, CellSchema.OBJECTIVE,
+                CellSchema.T, CellSchema.WIDTH, CellSchema.DEPTH, CellSchema.SEED, CellSchema.GROUP_ID,
+                CellSchema.BETA)) {
+            if (used.contains(c)) {
+                order.add(functions.col(c).asc_nulls_first());
+            }
+        }
+        Iterator<Row> rows = df.select(used.stream().map(functions::col).toArray(Column[]::new))
+                .orderBy(order.toArray(new Column[0])).toLocalIterator();
         return new Iterator<>() {
             @Override
             public boolean hasNext() {
@@ -131,8 +146,9 @@ public final class SweepResults {
         }
         Dataset<Row> df = readAny(dir);
         RowFields f = new RowFields(df.schema());
-        Optional<String> name = f.find("name", "data", "dataset");
-        Optional<String> fingerprint = f.find("fingerprint");
+        Optional<String> name = f.find(DataCatalog.NAME, "data", "dataset");
+        Optional<String> fingerprint = f.find(DataCatalog.FINGERPRINT);
+        Optional<String> normSquared = f.find(DataCatalog.TARGET_NORM_SQUARED);
         Optional<String> n = f.find("n");
         Optional<String> d = f.find("d");
         Optional<String> k = f.find("k", "outputs");
@@ -141,20 +157,25 @@ public final class SweepResults {
         for (Row r : df.collectAsList()) {
             Map<String, double[]> vectors = new LinkedHashMap<>();
             for (String a : arrays) {
-                vectors.put(a, RowFields.toDoubles(RowFields.get(r, Optional.of(a))));
+                Object v = RowFields.get(r, Optional.of(a));
+                if (v != null) {
+                    // a null is not recorded: the value computed from the data (withComputed) may fill it
+                    vectors.put(a, RowFields.toDoubles(v));
+                }
             }
             String nm = RowFields.toText(RowFields.get(r, name)).orElse("?");
             out.put(nm, new DatasetInfo(nm, RowFields.toText(RowFields.get(r, fingerprint)).orElse(""),
                     (int) RowFields.toDouble(RowFields.get(r, n)), (int) RowFields.toDouble(RowFields.get(r, d)),
                     (int) RowFields.toDouble(RowFields.get(r, k)), RowFields.toDoubles(RowFields.get(r, sv)),
-                    vectors));
+                    vectors, RowFields.toDouble(RowFields.get(r, normSquared))));
         }
         return out;
     }
 
     private Dataset<Row> readAny(Path dir) {
         try {
-            return spark.read().parquet(dir.toString());
+            // every run adds its own files, and later runs record more columns (target_norm_squared)
+            return spark.read().option("mergeSchema", "true").parquet(dir.toString());
         } catch (RuntimeException e) {
             // the sweep may write the small data-set table as JSON lines instead of Parquet
             return spark.read().json(dir.toString());
@@ -242,6 +263,10 @@ public final class SweepResults {
         final Optional<String> baseExcess;
         final Optional<String> baseIterations;
         final Optional<String> k;
+        final Optional<String> groupId;
+        final Optional<String> fingerprint;
+        final Optional<String> d;
+        final Optional<String> iterations;
 
         CellColumns(RowFields f) {
             fields = f;
@@ -281,6 +306,10 @@ public final class SweepResults {
             baseExcess = f.find(CellSchema.BASELINE_EXCESS, "baseline.excess");
             baseIterations = f.find(CellSchema.BASELINE_ITERATIONS, "baseline.iterations");
             k = f.find(CellSchema.K, "outputs");
+            groupId = f.find(CellSchema.GROUP_ID);
+            fingerprint = f.find(CellSchema.DATA_FINGERPRINT);
+            d = f.find(CellSchema.D);
+            iterations = f.find(CellSchema.ITERATIONS);
         }
 
         /** docs/cli.md reports t* of a wd cell under the key t when no t_star column exists. */
@@ -316,6 +345,8 @@ public final class SweepResults {
                     : Optional.of(new CellRow.BaselineResult(bo, RowFields.toDouble(RowFields.get(r, baseExcess)),
                             RowFields.toDouble(RowFields.get(r, baseIterations))));
             double kv = RowFields.toDouble(RowFields.get(r, k));
+            double dv = RowFields.toDouble(RowFields.get(r, d));
+            double it = RowFields.toDouble(RowFields.get(r, iterations));
             return new CellRow(RowFields.toText(RowFields.get(r, id)).orElse("?"), p,
                     RowFields.toText(RowFields.get(r, status)).orElse(Status.FAILED.name()),
                     RowFields.toText(RowFields.get(r, reason)), RowFields.toBoolean(RowFields.get(r, certified)),
@@ -328,7 +359,10 @@ public final class SweepResults {
                     new CellRow.AlignmentStats(RowFields.toDoubles(RowFields.get(r, top1)),
                             RowFields.toDoubles(RowFields.get(r, top2)),
                             RowFields.toDoubles(RowFields.get(r, subspace))),
-                    RowFields.toDouble(RowFields.get(r, balance)), cm, base, Double.isNaN(kv) ? 0 : (int) kv);
+                    RowFields.toDouble(RowFields.get(r, balance)), cm, base, Double.isNaN(kv) ? 0 : (int) kv,
+                    RowFields.toText(RowFields.get(r, groupId)).orElse(p.pathKey()),
+                    RowFields.toText(RowFields.get(r, fingerprint)).orElse(""), Double.isNaN(dv) ? 0 : (int) dv,
+                    Double.isNaN(it) ? 0 : (int) it);
         }
     }
 }

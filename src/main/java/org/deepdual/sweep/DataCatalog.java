@@ -24,20 +24,31 @@ import org.deepdual.stats.RankTolerance;
  * any Spark job starts. Also computes the rows of {@code OUTPUT/datasets/}: shape, singular values of
  * X, singular values of the projected targets U_rᵀY (docs/theory.md §5) and the path targets a_p of
  * docs/theory.md §6 (√n_k per class for one-hot targets, ‖y₊‖ and ‖y₋‖ per output otherwise), from
- * which the report predicts thresholds.
+ * which the report predicts thresholds, and ‖Y‖²_F, twice the objective of the zero network, which
+ * bounds every optimum from above (docs/theory.md §11.10).
  */
 public final class DataCatalog {
+    /** Column of datasets/: the data set's name in the spec. */
+    public static final String NAME = "name";
+    /** Column of datasets/: the fingerprint, as in cells/ {@code data_fingerprint}. */
+    public static final String FINGERPRINT = "fingerprint";
+    /** Column of datasets/: the path targets a_p (docs/theory.md §6). */
+    public static final String PATH_TARGETS = "path_targets";
+    /** Column of datasets/: ‖Y‖²_F. Outputs written before it existed lack it. */
+    public static final String TARGET_NORM_SQUARED = "target_norm_squared";
+
     static final StructType SCHEMA = new StructType()
-            .add("name", DataTypes.StringType).add("fingerprint", DataTypes.StringType)
+            .add(NAME, DataTypes.StringType).add(FINGERPRINT, DataTypes.StringType)
             .add("generator", DataTypes.StringType).add("n", DataTypes.IntegerType).add("d", DataTypes.IntegerType)
             .add("k", DataTypes.IntegerType).add("outputs", DataTypes.IntegerType)
             .add("labelled", DataTypes.BooleanType)
             .add("class_counts", DataTypes.createArrayType(DataTypes.IntegerType))
             .add("singular_values", DataTypes.createArrayType(DataTypes.DoubleType))
             .add("projected_target_singular_values", DataTypes.createArrayType(DataTypes.DoubleType))
-            .add("path_targets", DataTypes.createArrayType(DataTypes.DoubleType))
+            .add(PATH_TARGETS, DataTypes.createArrayType(DataTypes.DoubleType))
             .add("path_target_kind", DataTypes.StringType)
-            .add("run_id", DataTypes.StringType);
+            .add("run_id", DataTypes.StringType)
+            .add(TARGET_NORM_SQUARED, DataTypes.DoubleType);
 
     private final SweepSpec spec;
     private final Map<String, Dataset> byName;
@@ -162,7 +173,7 @@ public final class DataCatalog {
         }
         return RowFactory.create(d.name(), d.fingerprint(), ds.generator(), d.n(), d.d(), d.k(), d.outputs(),
                 d.labels().isPresent(), d.labels().map(l -> box(l.counts())).orElse(new Integer[0]), box(sx), box(sz),
-                box(targets), kind, runId);
+                box(targets), kind, runId, d.y().frobeniusNormSquared());
     }
 
     private static Double[] box(double[] v) {

@@ -24,19 +24,23 @@ import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
+import org.deepdual.model.Status;
 import org.slf4j.LoggerFactory;
 
 /**
  * Aggregates {@code OUTPUT/cells/} with Spark SQL (so it scales with the sweep) into
  * <ul>
  *   <li>{@code summary/by_beta/}: per (data, setting, variant, objective, t, width, depth, β), over
- *       seeds: {@code cells}, {@code failed}, {@code certified}, and {@code <m>_mean}, {@code _std}
- *       (sample standard deviation, null for one seed), {@code _min}, {@code _max} of every scalar
- *       metric and, element by element (index = layer or layer pair), of every per-layer array;</li>
- *   <li>{@code summary/by_path/}: per (data, setting, variant, objective, t, width, depth): the
- *       critical β from which on the network is zero for every seed (rank W_1 = 0; null when it never
- *       is), the β at which the seed-mean rank of W_1 steps down (with the ranks before and after),
- *       and the largest gap with its β;</li>
+ *       seeds: {@code cells}, {@code failed}, {@code certified}, {@code optimal}, {@code bounds} (a gap
+ *       means a duality gap only beside its statuses: under BOUNDS it also holds the primal's distance from
+ *       the optimum), and {@code <m>_mean}, {@code _std} (sample standard deviation, null for one seed),
+ *       {@code _min}, {@code _max} of every scalar metric, the relative gap {@value #REL_GAP} among them,
+ *       and, element by element (index = layer or layer pair), of every per-layer array;</li>
+ *   <li>{@code summary/by_path/}: per (data, setting, variant, objective, t, width, depth): the status
+ *       counts, the critical β from which on the network is zero for every seed (rank W_1 = 0; null when
+ *       it never is), the β at which the seed-mean rank of W_1 steps down (with the ranks before and
+ *       after), the largest gap with its β, the largest relative gap, and how many cells break each
+ *       check of {@link PathViolations} along their seed's β path;</li>
  *   <li>{@code summary.csv}: by_beta in one CSV file, arrays as ';'-joined strings, written through
  *       a temporary name and a rename.</li>
  * </ul>
@@ -47,7 +51,9 @@ public final class SweepReducer {
     static final List<String> BETA_KEY = List.of(CellSchema.DATA, CellSchema.SETTING, CellSchema.VARIANT,
             CellSchema.OBJECTIVE, CellSchema.T, CellSchema.WIDTH, CellSchema.DEPTH, CellSchema.BETA);
     static final List<String> PATH_KEY = BETA_KEY.subList(0, BETA_KEY.size() - 1);
-    static final List<String> SCALARS = List.of(CellSchema.PRIMAL, CellSchema.DUAL, CellSchema.GAP,
+    /** The gap relative to the primal's scale, gap/max(1, |primal|) (docs/theory.md §3): derived, not stored. */
+    static final String REL_GAP = "rel_gap";
+    static final List<String> SCALARS = List.of(CellSchema.PRIMAL, CellSchema.DUAL, CellSchema.GAP, REL_GAP,
             CellSchema.FORWARD_PRIMAL, CellSchema.T_STAR, CellSchema.BALANCE, CellSchema.NC1, CellSchema.NC2_EQUINORM,
             CellSchema.NC2_EQUIANGULAR, CellSchema.NC2_ETF_DEV, CellSchema.NC3_RAW, CellSchema.NC3_CENTERED,
             CellSchema.NC4, CellSchema.TRAIN_ACCURACY, CellSchema.BASELINE_OBJECTIVE, CellSchema.BASELINE_EXCESS,
@@ -62,6 +68,8 @@ public final class SweepReducer {
      * not rewritten by float normalization, so Spark sees that the data is already partitioned.
      */
     private static final String PATH = "_path";
+    /** Prefix of the per-β sums of the path checks, carried in by_beta for by_path and dropped before writing. */
+    private static final String HIDDEN = "_paths_";
 
     private SweepReducer() {
     }
@@ -75,9 +83,10 @@ public final class SweepReducer {
         // The known schema, pruned to the columns aggregated: no schema-inference job, no unused columns read.
         Dataset<Row> cells = spark.read().schema(inputSchema()).parquet(out.cells().toString());
         // by_beta is computed once and kept: by_path and summary.csv derive from it without reading it back.
-        Dataset<Row> keyed = byBeta(cells).persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> keyed = byBeta(cells, PathViolations.zeroNetwork(spark, out))
+                .persist(StorageLevel.MEMORY_AND_DISK());
         try {
-            Dataset<Row> byBeta = keyed.drop(PATH);
+            Dataset<Row> byBeta = published(keyed);
             replaceDirectory(out, byBeta, out.summaryByBeta());
             replaceDirectory(out, byPath(keyed), out.summaryByPath());
             writeCsv(out, byBeta);
@@ -93,6 +102,7 @@ public final class SweepReducer {
     static StructType inputSchema() {
         Set<String> used = new HashSet<>(BETA_KEY);
         used.addAll(List.of(CellSchema.STATUS, CellSchema.CERTIFIED));
+        used.addAll(PathViolations.INPUTS);
         used.addAll(SCALARS);
         used.addAll(ARRAYS);
         StructType schema = new StructType();
@@ -108,24 +118,37 @@ public final class SweepReducer {
     public record Summary(Path byBeta, Path byPath, Path csv) {
     }
 
-    /** The by_beta rows, each led by its path key {@link #PATH} (dropped before writing). */
-    static Dataset<Row> byBeta(Dataset<Row> cells) {
-        // One shuffle, by path: the β groups, their join and by_path's window and groups all live in it.
+    /**
+     * The by_beta rows, each led by its path key {@link #PATH} and followed by the per-β sums of the
+     * {@link PathViolations} flags (both dropped before writing); {@code zeroNetwork} is
+     * {@link PathViolations#zeroNetwork}.
+     */
+    static Dataset<Row> byBeta(Dataset<Row> cells, Dataset<Row> zeroNetwork) {
+        // One shuffle, by path: the β groups, their join, the path checks' windows and by_path's window and
+        // groups all live in it.
         Dataset<Row> keyed = cells.withColumn(PATH, to_json(struct(keys(PATH_KEY))))
-                .repartition(col(PATH));
+                .repartition(col(PATH))
+                .withColumn(REL_GAP, expr(CellSchema.GAP + " / greatest(1, abs(" + CellSchema.PRIMAL + "))"));
+        Dataset<Row> flagged = PathViolations.flag(keyed, PATH, zeroNetwork);
         // Scalars in a code-generated hash aggregation; the per-layer arrays need collect_list, an object
         // aggregation that would make every scalar aggregate slow if both ran in one. Both read the one
         // shuffle above, and the join needs none: each side is already partitioned by the key.
         List<Column> aggs = new ArrayList<>();
-        aggs.add(expr("count_if(status = 'FAILED')").as("failed"));
-        aggs.add(expr("count_if(certified)").as("certified"));
+        aggs.add(countOf(Status.FAILED).as("failed"));
+        aggs.add(expr("count_if(" + CellSchema.CERTIFIED + ")").as("certified"));
+        aggs.add(countOf(Status.OPTIMAL).as("optimal"));
+        aggs.add(countOf(Status.BOUNDS).as("bounds"));
         for (String m : SCALARS) {
             aggs.add(expr("avg(" + m + ")").as(m + "_mean"));
             aggs.add(expr("stddev_samp(" + m + ")").as(m + "_std"));
             aggs.add(expr("min(" + m + ")").as(m + "_min"));
             aggs.add(expr("max(" + m + ")").as(m + "_max"));
         }
-        Dataset<Row> scalars = keyed.groupBy(withPath(BETA_KEY)).agg(expr("count(*)").as("cells"), aggs.toArray(new Column[0]));
+        for (String f : PathViolations.FLAGS) {
+            aggs.add(expr("sum(" + f + ")").as(HIDDEN + f));
+        }
+        Dataset<Row> scalars = flagged.groupBy(withPath(BETA_KEY)).agg(expr("count(*)").as("cells"),
+                aggs.toArray(new Column[0]));
         List<Column> lists = new ArrayList<>();
         for (String a : ARRAYS) {
             lists.add(expr("collect_list(" + a + ")").as("_list_" + a));
@@ -144,14 +167,32 @@ public final class SweepReducer {
                 scala.jdk.javaapi.CollectionConverters.asScala(List.of(PATH, CellSchema.BETA)).toSeq());
         List<Column> out = new ArrayList<>();
         for (String c : scalars.columns()) {
-            out.add(col(c));
+            if (!c.startsWith(HIDDEN)) {
+                out.add(col(c));
+            }
         }
         for (String a : ARRAYS) {
             for (String stat : List.of("mean", "std", "min", "max")) {
                 out.add(col("_stats_" + a + "." + stat).as(a + "_" + stat));
             }
         }
+        for (String f : PathViolations.FLAGS) {
+            out.add(col(HIDDEN + f));
+        }
         return joined.select(out.toArray(new Column[0]));
+    }
+
+    /** by_beta as written: without the path key and the per-β sums of the path checks. */
+    static Dataset<Row> published(Dataset<Row> keyed) {
+        Dataset<Row> out = keyed.drop(PATH);
+        for (String f : PathViolations.FLAGS) {
+            out = out.drop(HIDDEN + f);
+        }
+        return out;
+    }
+
+    private static Column countOf(Status status) {
+        return expr("count_if(" + CellSchema.STATUS + " = '" + status.name() + "')");
     }
 
     /** by_path from by_beta rows that carry their path key struct {@link #PATH}. */
@@ -163,9 +204,11 @@ public final class SweepReducer {
                 .withColumn("_last_nonzero", expr("max(CASE WHEN _rank1_max > 0 THEN beta END) OVER (" + partition
                         + ")"))
                 .withColumn("_prev_rank1", expr("lag(_rank1_mean) OVER (" + partition + " ORDER BY beta)"));
-        Dataset<Row> paths = w.groupBy(withPath(PATH_KEY)).agg(
-                expr("sum(cells)").as("cells"),
+        List<Column> aggs = new ArrayList<>(List.of(
                 expr("sum(failed)").as("failed"),
+                expr("sum(certified)").as("certified"),
+                expr("sum(optimal)").as("optimal"),
+                expr("sum(bounds)").as("bounds"),
                 expr("count(*)").as("betas"),
                 expr("min(beta)").as("beta_min"),
                 expr("max(beta)").as("beta_max"),
@@ -174,7 +217,14 @@ public final class SweepReducer {
                 expr("array_sort(collect_list(CASE WHEN _rank1_mean < _prev_rank1 THEN named_struct('beta', beta, "
                         + "'rank_before', _prev_rank1, 'rank_after', _rank1_mean) END))").as("rank_steps"),
                 expr("max(gap_max)").as("max_gap"),
-                expr("max_by(beta, gap_max)").as("max_gap_beta"));
+                expr("max_by(beta, gap_max)").as("max_gap_beta"),
+                expr("max(" + REL_GAP + "_max)").as("max_rel_gap")));
+        for (String f : PathViolations.FLAGS) {
+            // null (not checked) only when no β point of the path judged a cell
+            aggs.add(expr("sum(" + HIDDEN + f + ")").as(f));
+        }
+        Dataset<Row> paths = w.groupBy(withPath(PATH_KEY)).agg(expr("sum(cells)").as("cells"),
+                aggs.toArray(new Column[0]));
         return paths.drop(PATH);
     }
 

@@ -290,8 +290,8 @@ public final class SweepRun {
     private void writeDatasets(SweepOutput out, DataCatalog catalog, String runId, StagedBatches staged) {
         Set<String> known = new HashSet<>();
         if (CellsTable.hasParquet(out, out.datasets())) {
-            for (Row r : spark.read().parquet(out.datasets().toString()).select("name", "fingerprint")
-                    .collectAsList()) {
+            for (Row r : spark.read().parquet(out.datasets().toString())
+                    .select(DataCatalog.NAME, DataCatalog.FINGERPRINT).collectAsList()) {
                 known.add(r.getString(0) + "|" + r.getString(1));
             }
         }

@@ -116,6 +116,37 @@ class InvariantCheckTest {
         assertEquals(List.of(), names(check(row("linear", 4, beta, 3, 2.0, 2.0, new int[] {1, 1, 1, 1}, 1.0))));
     }
 
+    /** {@code r} with another certificate flag and solver iteration count. */
+    private static CellRow withCertificate(CellRow r, boolean certified, int iterations) {
+        return new CellRow(r.cellId(), r.parameters(), r.status(), r.reason(), certified, r.primal(), r.dual(),
+                r.gap(), r.forwardPrimal(), r.tStar(), r.layers(), r.alignment(), r.balance(), r.collapse(),
+                r.baseline(), r.k(), r.pathId(), r.dataFingerprint(), r.d(), iterations);
+    }
+
+    @Test
+    void anOptimalCellWithoutACertificateWhereTheTheoryClaimsAZeroGapIsFlagged() {
+        // L = 2: zero gap claimed; the gap is zero but the cell does not say it is certified
+        CellRow uncertified = withCertificate(row("linear", 2, 0.1, 3, 2.0, 2.0, new int[] {3, 3}, 1.0), false, 0);
+        assertEquals(List.of(InvariantCheck.CERTIFIED_ZERO_GAP), names(check(uncertified)));
+        // L = 3, vector output: the dual need not be tight, so no certificate is owed
+        assertEquals(List.of(), names(check(row("linear", 3, 0.1, 3, 2.0, 1.9, new int[] {3, 3, 3}, 1.0))));
+    }
+
+    @Test
+    void aCertificateOutsideTheGapToleranceIsFlagged() {
+        CellRow certifiedGap = withCertificate(row("linear", 3, 0.1, 3, 2.0, 1.9, new int[] {3, 3, 3}, 1.0), true, 0);
+        assertEquals(List.of(InvariantCheck.CERTIFICATE_MEETS_TOLERANCE), names(check(certifiedGap)));
+    }
+
+    @Test
+    void anIterativeSolveIsJudgedWithTheIterativeTolerance() {
+        // linear, vector output, general X: proximal gradient, certified at gap ≤ 1e-6 (docs/theory.md §3)
+        CellRow meet = withCertificate(row("linear", 2, 0.1, 3, 2.0, 2.0 - 1e-6, new int[] {3, 3}, 1.0), true, 120);
+        assertEquals(List.of(), names(check(meet)));
+        CellRow closedForm = withCertificate(meet, true, 0);
+        assertTrue(names(check(closedForm)).contains(InvariantCheck.ZERO_GAP), names(check(closedForm)).toString());
+    }
+
     @Test
     void misalignedLayersAreFlagged() {
         List<String> v = names(check(row("linear", 2, 0.1, 3, 2.0, 2.0, new int[] {3, 3}, 0.9)));

@@ -150,8 +150,65 @@ class ReportWriterTest {
         // the theory's own positive gaps (vector output, L >= 3) are not violations
         assertFalse(html.contains("zero duality gap (docs/theory.md §3)</td>"), "no zero-gap violation expected");
         long brokenOnly = html.lines().filter(l -> l.startsWith("<tr") && l.contains("docs/theory.md §11")).filter(
-                l -> !l.contains(SyntheticSweep.BROKEN_SUFFIX)).count();
-        assertEquals(0, brokenOnly, "only the broken cell violates a structural invariant");
+                l -> !l.contains(SyntheticSweep.BROKEN_SUFFIX) && !l.contains(SyntheticSweep.PLANTED)).count();
+        assertEquals(0, brokenOnly, "only the broken and the planted cells violate an invariant");
+    }
+
+    /** The rows of the violation table that name {@code cellId}. */
+    private static List<String> violationRows(String cellId) {
+        return html.lines().filter(l -> l.startsWith("<tr") && l.contains("title=\"" + cellId + "\"")).toList();
+    }
+
+    @Test
+    void pathChecksListEachPlantedViolationByItsCell() {
+        List<String> drop = violationRows(SyntheticSweep.DROP_CELL);
+        assertEquals(1, drop.size(), drop.toString());
+        assertTrue(drop.get(0).contains(PathInvariantCheck.VALUE_NONDECREASING), drop.get(0));
+        assertTrue(drop.get(0).contains("P = 0.3, below P(β′) = 0.4"), drop.get(0));
+        assertTrue(drop.get(0).contains("oned"), "the data set: " + drop.get(0));
+        List<String> above = violationRows(SyntheticSweep.ABOVE_CELL);
+        assertEquals(1, above.size(), above.toString());
+        assertTrue(above.get(0).contains(PathInvariantCheck.BELOW_ZERO_NETWORK), above.get(0));
+        assertTrue(above.get(0).contains("P ≤ ½‖Y‖² = " + Format.number(SyntheticSweep.ONED_ZERO_NETWORK)),
+                above.get(0));
+        List<String> dual = violationRows(SyntheticSweep.DUAL_CELL);
+        assertEquals(1, dual.size(), dual.toString());
+        assertTrue(dual.get(0).contains(PathInvariantCheck.DUAL_BELOW_LATER_PRIMALS), dual.get(0));
+        assertTrue(dual.get(0).contains(SyntheticSweep.DUAL_PATH_DROP_CELL), "names the later cell: " + dual.get(0));
+        assertEquals(1, violationRows(SyntheticSweep.DUAL_PATH_DROP_CELL).size(), "the drop below the first primal");
+        // every other cell of the planted paths, and every cell of the clean paths, is not listed
+        long others = html.lines().filter(l -> l.startsWith("<tr") && l.contains("§11.10")).count();
+        assertEquals(4, others, "exactly the four planted path violations");
+        assertTrue(html.contains("id=\"count-path-violations\">4<"), "counted in the summary");
+    }
+
+    @Test
+    void aCheckThatCouldNotRunIsReportedAsNotChecked() {
+        // white3 has neither ‖Y‖² nor path targets recorded, and the report cannot rebuild it
+        assertTrue(report.notChecked().keySet().stream().anyMatch(k -> k.contains("'white3'")), report.notChecked()
+                .toString());
+        long linearCells = sweep.rows.stream().filter(r -> r.getString(0).startsWith("lin-")).count();
+        assertEquals(linearCells, report.notChecked().values().stream().mapToLong(Long::longValue).sum(),
+                "every white3 cell, and no other, is not checked against ½‖Y‖²");
+        assertTrue(html.contains("Not checked (neither held nor broken): primal ≤ ½‖Y‖²"), "said on the page");
+        assertTrue(html.contains("id=\"count-not-checked\">" + linearCells + "<"), "counted in the summary");
+    }
+
+    @Test
+    void gapCaptionsTellADualityGapFromAPrimalNotShownOptimal() {
+        Figure linear = figure("heat_linear_white3_wd_gap.png");
+        assertFalse(linear.caption().contains("expected, not errors"), linear.caption());
+        assertTrue(linear.caption().contains("OPTIMAL, not certified: positive duality gap of the standard "
+                + "architecture (the paper's dual is not tight"), linear.caption());
+        assertFalse(linear.caption().contains("BOUNDS:"), "no BOUNDS cell in this panel: " + linear.caption());
+        Figure oned = figure("heat_relu-1d_oned_wd_gap.png");
+        assertTrue(oned.caption().contains("9 BOUNDS: primal not shown optimal"), oned.caption());
+        assertTrue(oned.caption().contains("3 certified"), oned.caption());
+    }
+
+    private static Figure figure(String file) {
+        return report.figures().stream().filter(f -> f.file().equals(file)).findFirst().orElseThrow(
+                () -> new AssertionError(file + " not drawn"));
     }
 
     @Test

@@ -27,8 +27,9 @@ import org.deepdual.model.Status;
 /**
  * A small sweep output written in the layout of docs/output.md, with rows that follow the
  * theory (ranks from the thresholds s*(L, β), zero gap where claimed, a positive gap for vector
- * output at L ≥ 3 with rank ≥ 2, collapsed BN features) plus one deliberately broken row, a few
- * FAILED rows, two baseline cells with trajectories, and a spec naming a setting without rows.
+ * output at L ≥ 3 with rank ≥ 2, collapsed BN features) plus one deliberately broken row, three
+ * β paths of BOUNDS cells that break the order of docs/theory.md §11.10 where planted, a few FAILED
+ * rows, two baseline cells with trajectories, and a spec naming a setting without rows.
  */
 final class SyntheticSweep {
     static final double[] Z = {3.0, 2.0, 1.2};
@@ -37,6 +38,17 @@ final class SyntheticSweep {
     static final double[] BETAS = logspace(0.01, 10, 10);
     static final double[] FIT_BETAS = {0.01, 0.1, 1.0};
     static final String BROKEN_SUFFIX = "broken";
+    /** Prefix of the cells of the β paths with planted §11.10 violations. */
+    static final String PLANTED = "planted-";
+    /** ½‖Y‖² of data set oned, Y = (0, 1, 0, 1); the report rebuilds it from {@link #datasets()}. */
+    static final double ONED_ZERO_NETWORK = 1.0;
+    /** The value drops at FIT_BETAS[2] (a BOUNDS primal of seed 1). */
+    static final String DROP_CELL = PLANTED + "drop-b2";
+    /** The primal at FIT_BETAS[2] is above ½‖Y‖² (seed 2). */
+    static final String ABOVE_CELL = PLANTED + "above-b2";
+    /** The dual at FIT_BETAS[0] is above the primal at FIT_BETAS[1] (seed 3), whose value drops there too. */
+    static final String DUAL_CELL = PLANTED + "dual-b0";
+    static final String DUAL_PATH_DROP_CELL = PLANTED + "dual-b1";
     static final String SPEC = """
             name: synthetic
             output: %s
@@ -99,6 +111,7 @@ final class SyntheticSweep {
         s.linearRows(traj);
         s.bnRows();
         s.fitRows();
+        s.plantedRows();
         spark.createDataFrame(s.rows, cellSchema()).write().mode(SaveMode.Overwrite).partitionBy("setting")
                 .parquet(output.resolve("cells").toString());
         spark.createDataFrame(traj, trajectorySchema()).write().mode(SaveMode.Overwrite)
@@ -203,6 +216,28 @@ final class SyntheticSweep {
                     new double[] {1.5, 1.5}, new double[] {1.0, 1.2}, new int[] {1, 1}, new double[] {2.25, 1.56},
                     new double[] {Double.NaN}, Double.NaN, null, 1, null));
             count("OPTIMAL", true);
+        }
+    }
+
+    /**
+     * Three more β paths on oned (seeds 1 to 3), all BOUNDS with small duals so that no row-level check
+     * fires: the value drops at FIT_BETAS[2] of seed 1; the primal exceeds ½‖Y‖² at FIT_BETAS[2] of seed 2;
+     * seed 3's first primal is far above its optimum, so the value drops at FIT_BETAS[1] and its dual of
+     * 0.45, below its own primal, is above that later primal of 0.4.
+     */
+    private void plantedRows() {
+        planted("drop", 1, new double[] {0.2, 0.4, 0.3}, new double[] {0.05, 0.05, 0.05});
+        planted("above", 2, new double[] {0.2, 0.4, 1.5}, new double[] {0.05, 0.05, 0.05});
+        planted("dual", 3, new double[] {0.6, 0.4, 0.5}, new double[] {0.45, 0.05, 0.05});
+    }
+
+    private void planted(String name, long seed, double[] primal, double[] dual) {
+        for (int bi = 0; bi < FIT_BETAS.length; bi++) {
+            rows.add(cell(PLANTED + name + "-b" + bi, "oned", "relu-1d", null, FIT_BETAS[bi], 2, seed, "BOUNDS",
+                    "planted", false, primal[bi], dual[bi], new double[] {1.5, 1.5}, new double[] {1.0, 1.2},
+                    new int[] {1, 1}, new double[] {2.25, 1.56}, new double[] {Double.NaN}, Double.NaN, null, 1,
+                    null));
+            count("BOUNDS", false);
         }
     }
 

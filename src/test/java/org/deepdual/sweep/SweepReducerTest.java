@@ -65,6 +65,12 @@ class SweepReducerTest {
                 .toArray();
     }
 
+    /** gap/max(1, |primal|) of every row that has both. */
+    static double[] relativeGaps(List<Row> rows) {
+        return rows.stream().filter(r -> r.getAs("gap") != null && r.getAs("primal") != null)
+                .mapToDouble(r -> r.<Double>getAs("gap") / Math.max(1, Math.abs(r.<Double>getAs("primal")))).toArray();
+    }
+
     static void assertStats(double[] v, Row summary, String m) {
         if (v.length == 0) {
             assertNull(summary.getAs(m + "_mean"), m);
@@ -92,9 +98,16 @@ class SweepReducerTest {
             assertEquals(rows.size(), s.<Long>getAs("cells"));
             assertEquals(rows.stream().filter(r -> "FAILED".equals(r.getAs("status"))).count(),
                     s.<Long>getAs("failed"));
+            assertEquals(rows.stream().filter(r -> "OPTIMAL".equals(r.getAs("status"))).count(),
+                    s.<Long>getAs("optimal"));
+            assertEquals(rows.stream().filter(r -> "BOUNDS".equals(r.getAs("status"))).count(),
+                    s.<Long>getAs("bounds"));
+            assertEquals(rows.stream().filter(r -> Boolean.TRUE.equals(r.getAs("certified"))).count(),
+                    s.<Long>getAs("certified"));
             for (String m : List.of("primal", "gap", "forward_primal", "balance", "nc1", "nc3_centered")) {
                 assertStats(values(rows, m), s, m);
             }
+            assertStats(relativeGaps(rows), s, "rel_gap");
             // per-layer arrays, element by element
             List<List<Double>> ranks = new ArrayList<>();
             for (Row r : rows) {
@@ -165,9 +178,50 @@ class SweepReducerTest {
             if (maxGap > Double.NEGATIVE_INFINITY) {
                 Approx.assertRel(maxGap, s.<Double>getAs("max_gap"), 0, "largest gap");
             }
+            double[] rel = relativeGaps(e.getValue());
+            if (rel.length > 0) {
+                Approx.assertRel(Arrays.stream(rel).max().orElseThrow(), s.<Double>getAs("max_rel_gap"), 1e-15,
+                        "largest relative gap");
+            } else {
+                assertNull(s.getAs("max_rel_gap"));
+            }
             assertEquals((long) e.getValue().size(), s.<Long>getAs("cells"));
+            for (String status : List.of("OPTIMAL", "BOUNDS", "FAILED")) {
+                assertEquals(e.getValue().stream().filter(r -> status.equals(r.getAs("status"))).count(),
+                        s.<Long>getAs(status.equals("OPTIMAL") ? "optimal" : status.toLowerCase(java.util.Locale.ROOT)),
+                        status + " cells of " + e.getKey());
+            }
         }
         assertTrue(withCritical > 0, "the grid reaches the zero network on some path");
+    }
+
+    @Test
+    void theClosedFormsOfARealSweepKeepTheOrderOfTheirBounds() {
+        // bn and relu-rank1 closed forms (docs/theory.md §11.10); datasets/ records ‖Y‖², so all three ran
+        for (Row s : byPath.values()) {
+            long judged = s.<Long>getAs("cells") - s.<Long>getAs("failed");
+            for (String check : List.of("value_drops", "above_zero_network", "dual_above_later_primal")) {
+                if (judged == 0) {
+                    assertNull(s.getAs(check), check + " of a path without a judged cell");
+                } else {
+                    assertEquals(0L, s.<Long>getAs(check), check + " of " + key(s, SweepReducer.PATH_KEY));
+                }
+            }
+        }
+    }
+
+    @Test
+    void thePrintedTableShowsStatusesAndChecksBesideTheGaps() {
+        java.io.StringWriter text = new java.io.StringWriter();
+        SummaryTable.print(SharedSpark.get(), SweepOutput.resolve(out.toString(), new Configuration(), "o"),
+                new java.io.PrintWriter(text));
+        List<String> lines = text.toString().lines().toList();
+        String header = lines.get(1);
+        for (String column : List.of("cells", "optimal", "bounds", "failed", "cert", "max gap", "max rel", "checks")) {
+            assertTrue(header.contains(column), header);
+        }
+        assertEquals(byPath.size() + 2, lines.size(), text.toString());
+        assertTrue(lines.stream().skip(2).allMatch(l -> l.matches(".* (\\d+|-)/(\\d+|-)/(\\d+|-)$")), text.toString());
     }
 
     @Test
@@ -198,14 +252,15 @@ class SweepReducerTest {
     @Test
     void summaryColumnsAreTheDocumentedLayoutInOrder() throws Exception {
         List<String> beta = new ArrayList<>(SweepReducer.BETA_KEY);
-        beta.addAll(List.of("cells", "failed", "certified"));
+        beta.addAll(List.of("cells", "failed", "certified", "optimal", "bounds"));
         beta.addAll(withStats(SweepReducer.SCALARS));
         beta.addAll(withStats(SweepReducer.ARRAYS));
         assertEquals(beta, List.of(SharedSpark.get().read().parquet(out.resolve("summary/by_beta").toString())
                 .columns()));
         List<String> path = new ArrayList<>(SweepReducer.PATH_KEY);
-        path.addAll(List.of("cells", "failed", "betas", "beta_min", "beta_max", "critical_beta", "rank_steps",
-                "max_gap", "max_gap_beta"));
+        path.addAll(List.of("cells", "failed", "certified", "optimal", "bounds", "betas", "beta_min", "beta_max",
+                "critical_beta", "rank_steps", "max_gap", "max_gap_beta", "max_rel_gap", "value_drops",
+                "above_zero_network", "dual_above_later_primal"));
         assertEquals(path, List.of(SharedSpark.get().read().parquet(out.resolve("summary/by_path").toString())
                 .columns()));
         assertEquals(String.join(",", beta), Files.readAllLines(out.resolve("summary.csv")).get(0));
