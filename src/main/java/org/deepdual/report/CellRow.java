@@ -20,11 +20,13 @@ import org.deepdual.model.Status;
  * @param dataFingerprint the data set's fingerprint, empty when the row does not say
  * @param d columns of X (0 when the row does not say)
  * @param iterations iterations of the solve (0 for closed forms, and when the row does not say)
+ * @param schemaVersion the cells/ schema version of the row (0 when the row does not say)
  */
 public record CellRow(String cellId, CellParameters parameters, String status, Optional<String> reason,
         boolean certified, double primal, double dual, double gap, double forwardPrimal, double tStar,
         LayerStats layers, AlignmentStats alignment, double balance, Optional<CollapseMetrics> collapse,
-        Optional<BaselineResult> baseline, int k, String pathId, String dataFingerprint, int d, int iterations) {
+        Optional<BaselineResult> baseline, int k, String pathId, String dataFingerprint, int d, int iterations,
+        int schemaVersion) {
 
     public CellRow {
         Objects.requireNonNull(cellId, "cellId");
@@ -37,6 +39,16 @@ public record CellRow(String cellId, CellParameters parameters, String status, O
         Objects.requireNonNull(baseline, "baseline");
         Objects.requireNonNull(pathId, "pathId");
         Objects.requireNonNull(dataFingerprint, "dataFingerprint");
+    }
+
+    /** A row of the current schema. */
+    public CellRow(String cellId, CellParameters parameters, String status, Optional<String> reason,
+            boolean certified, double primal, double dual, double gap, double forwardPrimal, double tStar,
+            LayerStats layers, AlignmentStats alignment, double balance, Optional<CollapseMetrics> collapse,
+            Optional<BaselineResult> baseline, int k, String pathId, String dataFingerprint, int d, int iterations) {
+        this(cellId, parameters, status, reason, certified, primal, dual, gap, forwardPrimal, tStar, layers,
+                alignment, balance, collapse, baseline, k, pathId, dataFingerprint, d, iterations,
+                org.deepdual.sweep.CellSchema.VERSION);
     }
 
     /** A row that does not say where it sits: its path from its parameters, no fingerprint, d or iterations. */

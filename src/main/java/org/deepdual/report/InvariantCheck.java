@@ -97,7 +97,7 @@ public final class InvariantCheck {
     /** Whether the row has a dual and it is a proven lower bound ({@link DualProof}; d from the data if need be). */
     static boolean provenDual(CellRow row, Optional<DatasetInfo> data) {
         int d = row.d() > 0 ? row.d() : data.map(DatasetInfo::d).orElse(0);
-        return !Double.isNaN(row.dual()) && DualProof.proven(row.parameters().setting(), d);
+        return !Double.isNaN(row.dual()) && DualProof.proven(row.parameters().setting(), d, row.schemaVersion());
     }
 
     /**

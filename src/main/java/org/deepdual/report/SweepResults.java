@@ -267,6 +267,7 @@ public final class SweepResults {
         final Optional<String> fingerprint;
         final Optional<String> d;
         final Optional<String> iterations;
+        final Optional<String> schemaVersion;
 
         CellColumns(RowFields f) {
             fields = f;
@@ -310,6 +311,7 @@ public final class SweepResults {
             fingerprint = f.find(CellSchema.DATA_FINGERPRINT);
             d = f.find(CellSchema.D);
             iterations = f.find(CellSchema.ITERATIONS);
+            schemaVersion = f.find(CellSchema.SCHEMA_VERSION);
         }
 
         /** docs/cli.md reports t* of a wd cell under the key t when no t_star column exists. */
@@ -347,6 +349,7 @@ public final class SweepResults {
             double kv = RowFields.toDouble(RowFields.get(r, k));
             double dv = RowFields.toDouble(RowFields.get(r, d));
             double it = RowFields.toDouble(RowFields.get(r, iterations));
+            double sv = RowFields.toDouble(RowFields.get(r, schemaVersion));
             return new CellRow(RowFields.toText(RowFields.get(r, id)).orElse("?"), p,
                     RowFields.toText(RowFields.get(r, status)).orElse(Status.FAILED.name()),
                     RowFields.toText(RowFields.get(r, reason)), RowFields.toBoolean(RowFields.get(r, certified)),
@@ -362,7 +365,7 @@ public final class SweepResults {
                     RowFields.toDouble(RowFields.get(r, balance)), cm, base, Double.isNaN(kv) ? 0 : (int) kv,
                     RowFields.toText(RowFields.get(r, groupId)).orElse(p.pathKey()),
                     RowFields.toText(RowFields.get(r, fingerprint)).orElse(""), Double.isNaN(dv) ? 0 : (int) dv,
-                    Double.isNaN(it) ? 0 : (int) it);
+                    Double.isNaN(it) ? 0 : (int) it, Double.isNaN(sv) ? 0 : (int) sv);
         }
     }
 }

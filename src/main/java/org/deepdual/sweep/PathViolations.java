@@ -41,7 +41,7 @@ final class PathViolations {
     /** The columns of cells/ the flags read, besides the path key. */
     static final List<String> INPUTS = List.of(CellSchema.GROUP_ID, CellSchema.DATA, CellSchema.DATA_FINGERPRINT,
             CellSchema.SETTING, CellSchema.BETA, CellSchema.D, CellSchema.ITERATIONS, CellSchema.STATUS,
-            CellSchema.PRIMAL, CellSchema.DUAL);
+            CellSchema.PRIMAL, CellSchema.DUAL, CellSchema.SCHEMA_VERSION);
 
     private static final String ZERO_NETWORK = "_zero_network";
     private static final StructType ZERO_NETWORK_SCHEMA = new StructType()
@@ -96,9 +96,10 @@ final class PathViolations {
                 + " END";
     }
 
-    /** {@link DualProof#proven} as SQL over a cell's setting and d. */
+    /** {@link DualProof#proven} as SQL over a cell's setting, d and schema version. */
     static String provenDual() {
-        return "(" + CellSchema.SETTING + " <> '" + Setting.RELU2.cliName() + "' OR coalesce(" + CellSchema.D
+        return "(coalesce(" + CellSchema.SCHEMA_VERSION + ", 0) >= " + DualProof.PROVEN_SINCE_SCHEMA + " OR "
+                + CellSchema.SETTING + " <> '" + Setting.RELU2.cliName() + "' OR coalesce(" + CellSchema.D
                 + ", 0) BETWEEN 1 AND " + DualProof.RELU2_EXACT_UP_TO_D + ")";
     }
 

@@ -53,7 +53,8 @@ public final class SweepReducer {
     static final List<String> PATH_KEY = BETA_KEY.subList(0, BETA_KEY.size() - 1);
     /** The gap relative to the primal's scale, gap/max(1, |primal|) (docs/theory.md §3): derived, not stored. */
     static final String REL_GAP = "rel_gap";
-    static final List<String> SCALARS = List.of(CellSchema.PRIMAL, CellSchema.DUAL, CellSchema.GAP, REL_GAP,
+    static final List<String> SCALARS = List.of(CellSchema.PRIMAL, CellSchema.DUAL, CellSchema.DUAL_ESTIMATE,
+            CellSchema.GAP, REL_GAP,
             CellSchema.FORWARD_PRIMAL, CellSchema.T_STAR, CellSchema.BALANCE, CellSchema.NC1, CellSchema.NC2_EQUINORM,
             CellSchema.NC2_EQUIANGULAR, CellSchema.NC2_ETF_DEV, CellSchema.NC3_RAW, CellSchema.NC3_CENTERED,
             CellSchema.NC4, CellSchema.TRAIN_ACCURACY, CellSchema.BASELINE_OBJECTIVE, CellSchema.BASELINE_EXCESS,
