@@ -31,10 +31,14 @@ import org.deepdual.linalg.Svd;
  * <ul>
  *   <li>scalar output, any X: WD through the stationary points on the ridge path (root finding in
  *       log μ), TC through the secular equation; the dual by the dual problem's own formula (for WD
- *       the 1-D search {@code min_t [D_t* + (L−2)βt²/2]}), zero gap; rank-one aligned weights;</li>
+ *       the certified envelope of {@code min_t [D_t* + (L−2)βt²/2]}, {@link WdDualEnvelope}, which shares
+ *       no search with the primal), zero gap; rank-one aligned weights;</li>
  *   <li>vector output, whitened X (equal nonzero singular values): the exact closed form —
  *       prox_pow per singular value of UᵀY for WD, the reduced TC problem for TC — with the
- *       nuclear-norm dual bound, tight for L = 2 or rank ≤ 1 and strict otherwise (docs/theory.md §3);</li>
+ *       nuclear-norm dual bound, tight for L = 2 or a nuclear-norm solution of rank ≤ 1 and strict
+ *       otherwise (docs/theory.md §3);</li>
+ *   <li>closed forms are judged by {@link GapVerdict}: a gap the theory does not predict makes the cell
+ *       BOUNDS, never OPTIMAL;</li>
  *   <li>vector output, general X: the best of several proximal-gradient searches and of the zero
  *       network (upper bound) against the nuclear-norm lower bound, OPTIMAL where they meet and
  *       {@code BOUNDS} otherwise; a β path is solved whole ({@link GeneralVectorPath}), so every cell

@@ -27,7 +27,7 @@ final class WdDualEnvelope<C> {
     /** Samples added per call at most: a bound that has not met the tolerance by then is returned as it is. */
     static final int MAX_REFINEMENTS = 80;
     /** Initial samples per decade of γ across the range a β needs. */
-    private static final double SAMPLES_PER_DECADE = 2.0;
+    private static final double SAMPLES_PER_DECADE = 1.0;
 
     /** Computes one sample. */
     interface Sampler<C> {
