@@ -63,7 +63,7 @@ public interface PathSolver extends Serializable {
             return BaselineSeeding.solvePath(prepared, path, seed);
         }
 
-        /** {@link Solvers#warmStartsAlongBeta}: relu2 and relu-1d. */
+        /** {@link Solvers#warmStartsAlongBeta}: relu2, relu-1d and linear. */
         @Override
         public boolean warmStarts(Setting setting) {
             return Solvers.warmStartsAlongBeta(setting);

@@ -11,6 +11,9 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.function.BiFunction;
 import org.deepdual.data.Dataset;
+import org.deepdual.data.DatasetFactory;
+import org.deepdual.data.DatasetSpec;
+import org.deepdual.model.Objective;
 import org.deepdual.linalg.Decompositions;
 import org.deepdual.linalg.Matrix;
 import org.deepdual.linalg.Svd;
@@ -36,6 +39,13 @@ import org.deepdual.solve.whitened.WhitenedReluSolver;
  *
  * <p>Run: {@code java -cp target/classes:<deps> org.deepdual.bench.solve.SolverThroughput [reps]}
  * with OPENBLAS_NUM_THREADS=1. Not a unit test: timings depend on the machine and its load.
+ *
+ * <p>{@code SolverThroughput general-paths [reps] [every]}: the general-X vector-output cells of
+ * jobs/large.yaml (gaussian n = 200, d = 40, K = 5, seed 2; L ∈ {2, 3, 4, 5, 6, 8, 10, 12}; wd and tc at
+ * t ∈ {0.5, 1, 2}; 200 β log-spaced in [1e-4, 1e2]) solved as a sweep solves them, one whole β path per
+ * call ({@link Solvers#solvePath}); with {@code every} &gt; 1, every that-many-th cell solved alone
+ * instead (for solvers whose cells do not depend on their path, so a subsample gives the same rate).
+ * Cells per second of thread CPU time, median over the repetitions, per path and over all paths.
  */
 public final class SolverThroughput {
     private static final int BETAS = 100;
@@ -60,6 +70,10 @@ public final class SolverThroughput {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("general-paths")) {
+            generalPaths(args.length > 1 ? Integer.parseInt(args[1]) : 3, args.length > 2 ? Integer.parseInt(args[2]) : 1);
+            return;
+        }
         int reps = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         List<Bench> benches = new ArrayList<>();
         Dataset gauss = data("gauss-1000x100-scalar", gaussian(1000, 100, 1), gaussian(1000, 1, 2));
@@ -98,6 +112,81 @@ public final class SolverThroughput {
                 }
             }
         }
+    }
+
+    /** The {@code general-paths} mode of the class comment. */
+    private static void generalPaths(int reps, int every) {
+        Dataset data = DatasetFactory.build(DatasetSpec.generated("gauss-k5", "gaussian", 200, 40, 5, 2));
+        PreparedData prepared = Solvers.prepare(Setting.LINEAR, data);
+        System.out.printf(Locale.ROOT, "# general-X vector paths of jobs/large.yaml (gauss-k5, 200 x 40, K = 5), %d"
+                + " betas in [1e-4, 1e2], %s, %d reps: cells/s of thread CPU time (median, min-max)%n", GENERAL_BETAS,
+                every > 1 ? "every " + every + "th cell solved alone" : "whole paths", reps);
+        System.out.printf(Locale.ROOT, "%-4s %-3s %10s %22s %s%n", "obj", "L", "cells/s", "spread", "OPTIMAL/BOUNDS/FAILED");
+        long warm = THREADS.getCurrentThreadCpuTime();
+        solveGeneral(prepared, generalPath(Problem.wd(Setting.LINEAR, 1.0, 3)), every);
+        warm = THREADS.getCurrentThreadCpuTime() - warm;
+        double[] totalSeconds = new double[reps];
+        int totalCells = 0;
+        for (int depth : new int[] {2, 3, 4, 5, 6, 8, 10, 12}) {
+            List<Problem> bases = new ArrayList<>();
+            bases.add(Problem.wd(Setting.LINEAR, 1.0, depth));
+            for (double t : new double[] {0.5, 1.0, 2.0}) {
+                bases.add(Problem.tc(Setting.LINEAR, 1.0, depth, t));
+            }
+            for (Problem base : bases) {
+                List<Problem> path = generalPath(base);
+                double[] rates = new double[reps];
+                int[] counts = new int[3];
+                int cells = 0;
+                for (int r = 0; r < reps; r++) {
+                    long t0 = THREADS.getCurrentThreadCpuTime();
+                    List<Solution> solved = solveGeneral(prepared, path, every);
+                    double seconds = (THREADS.getCurrentThreadCpuTime() - t0) / 1e9;
+                    rates[r] = solved.size() / seconds;
+                    totalSeconds[r] += seconds;
+                    cells = solved.size();
+                    if (r == 0) {
+                        for (Solution s : solved) {
+                            counts[s.status().ordinal()]++;
+                        }
+                    }
+                }
+                totalCells += cells;
+                double[] sorted = rates.clone();
+                Arrays.sort(sorted);
+                System.out.printf(Locale.ROOT, "%-4s %-3d %10.1f %10.1f - %-9.1f %d/%d/%d%n",
+                        base.objective() == Objective.WD ? "wd" : "tc" + base.tValue(), depth, sorted[sorted.length / 2],
+                        sorted[0], sorted[sorted.length - 1], counts[0], counts[1], counts[2]);
+            }
+        }
+        double[] overall = new double[reps];
+        for (int r = 0; r < reps; r++) {
+            overall[r] = totalCells / totalSeconds[r];
+        }
+        Arrays.sort(overall);
+        System.out.printf(Locale.ROOT, "# all %d cells: %.1f cells/s (min-max %.1f - %.1f); warm-up path %.1f s%n",
+                totalCells, overall[reps / 2], overall[0], overall[reps - 1], warm / 1e9);
+    }
+
+    private static final int GENERAL_BETAS = 200;
+
+    private static List<Problem> generalPath(Problem base) {
+        List<Problem> out = new ArrayList<>(GENERAL_BETAS);
+        for (int i = 0; i < GENERAL_BETAS; i++) {
+            out.add(base.withBeta(1e-4 * Math.pow(1e6, i / (GENERAL_BETAS - 1.0))));
+        }
+        return out;
+    }
+
+    private static List<Solution> solveGeneral(PreparedData prepared, List<Problem> path, int every) {
+        if (every <= 1) {
+            return Solvers.solvePath(prepared, path);
+        }
+        List<Solution> out = new ArrayList<>();
+        for (int i = every / 2; i < path.size(); i += every) {
+            out.add(Solvers.solve(prepared, path.get(i)));
+        }
+        return out;
     }
 
     private static List<Problem> cells(Bench b, int depth) {

@@ -13,6 +13,11 @@ import org.deepdual.solve.core.Reconstruction;
 import org.deepdual.solve.core.PowerProx;
 import org.deepdual.solve.core.ReducedTcProblem;
 import org.deepdual.solve.core.ShrinkageDualBound;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.function.Supplier;
 import org.deepdual.data.Dataset;
@@ -26,12 +31,18 @@ import org.deepdual.linalg.Svd;
  * <ul>
  *   <li>scalar output, any X: WD through the stationary points on the ridge path (root finding in
  *       log μ), TC through the secular equation; the dual by the dual problem's own formula (for WD
- *       the 1-D search {@code min_t [D_t* + (L−2)βt²/2]}), zero gap; rank-one aligned weights;</li>
+ *       the certified envelope of {@code min_t [D_t* + (L−2)βt²/2]}, {@link WdDualEnvelope}, which shares
+ *       no search with the primal), zero gap; rank-one aligned weights;</li>
  *   <li>vector output, whitened X (equal nonzero singular values): the exact closed form —
  *       prox_pow per singular value of UᵀY for WD, the reduced TC problem for TC — with the
- *       nuclear-norm dual bound, tight for L = 2 or rank ≤ 1 and strict otherwise (docs/theory.md §3);</li>
- *   <li>vector output, general X: status {@code BOUNDS} between the nuclear-norm lower bound and the
- *       proximal-gradient upper bound, weights from the upper bound;</li>
+ *       nuclear-norm dual bound, tight for L = 2 or a nuclear-norm solution of rank ≤ 1 and strict
+ *       otherwise (docs/theory.md §3);</li>
+ *   <li>closed forms are judged by {@link GapVerdict}: a gap the theory does not predict makes the cell
+ *       BOUNDS, never OPTIMAL;</li>
+ *   <li>vector output, general X: the best of several proximal-gradient searches and of the zero
+ *       network (upper bound) against the nuclear-norm lower bound, OPTIMAL where they meet and
+ *       {@code BOUNDS} otherwise; a β path is solved whole ({@link GeneralVectorPath}), so every cell
+ *       gets the best map and the best bound its path found;</li>
  *   <li>β = 0: the minimum-norm least-squares solution X⁺Y.</li>
  * </ul>
  */
@@ -40,9 +51,8 @@ public final class DeepLinearSolver implements DualSolver<PreparedLinearData> {
     public static final double GAP_RTOL = 1e-9;
     /** Iterative bounds (general X, vector output) count as meeting at gap ≤ 1e-6·max(1, |primal|). */
     public static final double ITERATIVE_GAP_RTOL = 1e-6;
-    private static final String NOT_TIGHT = "the standard architecture's dual is not tight for vector output at L >= 3"
-            + " when the solution has rank >= 2 (docs/theory.md §3 and §5): the value is the exact optimum, the"
-            + " dual is the nuclear-norm bound";
+    /** The scalar WD dual envelope is refined to this bracket: the certificate then holds at GAP_RTOL. */
+    static final double SCALAR_ENVELOPE_RTOL = 1e-12;
 
     private final boolean reconstructWeights;
     private final int iterationCap;
@@ -72,22 +82,90 @@ public final class DeepLinearSolver implements DualSolver<PreparedLinearData> {
         return PreparedLinearData.of(data);
     }
 
+    /** One cell: for general X with vector output, a path of one β (no neighbours to learn from). */
     @Override
     public Solution solve(PreparedLinearData prepared, Problem problem) {
-        if (problem.setting() != Setting.LINEAR) {
-            throw new IllegalArgumentException("setting must be linear for DeepLinearSolver, got " + problem.setting());
+        return solvePath(prepared, List.of(problem)).get(0);
+    }
+
+    /**
+     * The cells of a β path. Cells of general X with vector output and β &gt; 0 are solved together per
+     * (objective, depth, t) by {@link GeneralVectorPath}: continuation along β from both ends, every
+     * cell priced against every map the path found, lower bounds carried up from smaller β. Every
+     * other cell has a closed form and is solved alone. A cell's result depends on its path only.
+     */
+    @Override
+    public List<Solution> solvePath(PreparedLinearData prepared, List<Problem> path) {
+        Solution[] out = new Solution[path.size()];
+        Map<SchattenPenalty, List<Integer>> paths = new LinkedHashMap<>();
+        for (int i = 0; i < out.length; i++) {
+            Problem p = path.get(i);
+            if (p.setting() != Setting.LINEAR) {
+                throw new IllegalArgumentException("setting must be linear for DeepLinearSolver, got " + p.setting());
+            }
+            if (generalVector(prepared, p)) {
+                paths.computeIfAbsent(SchattenPenalty.of(p), k -> new ArrayList<>()).add(i);
+            } else {
+                out[i] = timed(p, () -> dispatch(prepared, p));
+            }
         }
+        for (List<Integer> cells : paths.values()) {
+            solveGeneralPath(prepared, path, cells, out);
+        }
+        return List.of(out);
+    }
+
+    private static boolean generalVector(PreparedLinearData d, Problem p) {
+        return d.rank() > 0 && p.beta() > 0 && !d.scalarOutput() && !d.whitened();
+    }
+
+    private static Solution timed(Problem p, Supplier<Solution> solve) {
         long start = System.nanoTime();
         Solution s;
         try {
-            s = dispatch(prepared, problem);
+            s = solve.get();
         } catch (ArithmeticException e) {
-            s = Solution.builder(problem).status(Status.FAILED).reason("numerical failure: " + e.getMessage())
-                    .neededWidth(1).build();
+            s = numericalFailure(p, e);
         }
         return s.withTimeNanos(System.nanoTime() - start);
     }
 
+    private static Solution numericalFailure(Problem p, ArithmeticException e) {
+        return Solution.builder(p).status(Status.FAILED).reason("numerical failure: " + e.getMessage()).neededWidth(1)
+                .build();
+    }
+
+    /** The general-vector cells {@code indices} of {@code path} (one objective, depth and t), in increasing β. */
+    private void solveGeneralPath(PreparedLinearData d, List<Problem> path, List<Integer> indices, Solution[] out) {
+        long start = System.nanoTime();
+        List<Integer> order = new ArrayList<>(indices);
+        order.sort(Comparator.comparingDouble(i -> path.get(i).beta()));
+        double[] betas = new double[order.size()];
+        for (int j = 0; j < betas.length; j++) {
+            betas[j] = path.get(order.get(j)).beta();
+        }
+        SchattenPenalty penalty = SchattenPenalty.of(path.get(order.get(0)));
+        RotatedLoss loss = RotatedLoss.of(d);
+        List<Solution> solved = new ArrayList<>(betas.length);
+        try {
+            List<GeneralVectorPath.Cell> cells = new GeneralVectorPath(loss, penalty, iterationCap).solve(betas);
+            for (int j = 0; j < betas.length; j++) {
+                solved.add(generalCell(d, loss, penalty, path.get(order.get(j)), cells.get(j)));
+            }
+        } catch (ArithmeticException e) {
+            solved.clear();
+            for (int i : order) {
+                solved.add(numericalFailure(path.get(i), e));
+            }
+        }
+        // the cells share one computation: each carries an equal part of its time
+        long each = (System.nanoTime() - start) / betas.length;
+        for (int j = 0; j < betas.length; j++) {
+            out[order.get(j)] = solved.get(j).withTimeNanos(each);
+        }
+    }
+
+    /** A cell with a closed form. */
     private Solution dispatch(PreparedLinearData d, Problem p) {
         if (d.rank() == 0) {
             return zeroData(d, p);
@@ -98,7 +176,10 @@ public final class DeepLinearSolver implements DualSolver<PreparedLinearData> {
         if (d.scalarOutput()) {
             return scalar(d, p);
         }
-        return d.whitened() ? whitenedVector(d, p) : generalVector(d, p);
+        if (!d.whitened()) {
+            throw new IllegalStateException("general X with vector output is solved along its path");
+        }
+        return whitenedVector(d, p);
     }
 
     /** X = 0: nothing can be fitted; Λ* = Y is feasible for every γ. */
@@ -125,7 +206,7 @@ public final class DeepLinearSolver implements DualSolver<PreparedLinearData> {
         for (int i = 0; i < s.length; i++) {
             inv[i] = 1 / s[i];
         }
-        Matrix a = NuclearNormBound.scaleRows(inv, d.projectedTargets());
+        Matrix a = scaleRows(inv, d.projectedTargets());
         Svd svd = Decompositions.thinSvd(a);
         int k = svd.rank(1e-12);
         double[] sigma = java.util.Arrays.copyOf(svd.s(), k);
@@ -160,11 +241,10 @@ public final class DeepLinearSolver implements DualSolver<PreparedLinearData> {
         double dual;
         double norm;
         if (p.objective() == Objective.WD && depth > 2) {
-            RidgePath.WdOptimum wd = path.wd(depth, beta);
-            mu = wd.mu();
+            mu = path.wdMinimum(depth, beta);
             norm = Double.isInfinite(mu) ? 0 : Math.sqrt(path.normSquared(mu));
             primal = norm == 0 ? half : path.loss(mu) + 0.5 * depth * beta * Math.pow(norm, 2.0 / depth);
-            dual = wd.dual();
+            dual = path.wdDual(depth, beta, SCALAR_ENVELOPE_RTOL).value();
         } else {
             double gamma = p.objective() == Objective.WD ? beta : beta * Math.pow(p.tValue(), -(depth - 2));
             mu = path.xty() > gamma ? path.secularRoot(gamma) : Double.POSITIVE_INFINITY;
@@ -178,8 +258,11 @@ public final class DeepLinearSolver implements DualSolver<PreparedLinearData> {
         OptionalDouble tStar = p.objective() == Objective.WD ? OptionalDouble.of(Math.pow(norm, 1.0 / depth))
                 : OptionalDouble.empty();
         double muFinal = mu;
-        return finish(p, primal, dual, GAP_RTOL, tStar, sigma.length,
-                "the dual gap exceeds the closed-form tolerance: the ridge-path search missed the optimum", () -> {
+        String check = depth > 2 && p.objective() == Objective.WD
+                ? "the ridge-path search and the independent dual envelope should meet (scalar output has no duality"
+                        + " gap, docs/theory.md §4)"
+                : "the secular root and its dual point should meet (docs/theory.md §4)";
+        return finish(p, primal, dual, tStar, sigma.length, null, check, () -> {
                     double[] a = norm == 0 ? new double[d.rank()] : path.coefficients(muFinal);
                     Matrix w = Matrix.column(d.v().times(a));
                     Matrix left = norm == 0 ? Matrix.zeros(d.data().d(), 0) : w.scale(1 / norm);
@@ -227,7 +310,17 @@ public final class DeepLinearSolver implements DualSolver<PreparedLinearData> {
         }
         OptionalDouble tStar = p.objective() == Objective.WD ? OptionalDouble.of(schattenBudget(sigma, depth))
                 : OptionalDouble.empty();
-        return finish(p, primal, dual.value(), GAP_RTOL, tStar, active.length, NOT_TIGHT, () -> {
+        int nuclearRank = 0;
+        for (double zi : z) {
+            nuclearRank += zi > dual.threshold() ? 1 : 0;
+        }
+        String predicted = depth >= 3 && nuclearRank >= 2 ? String.format("positive duality gap of the standard"
+                + " architecture (docs/theory.md §3, §5): at L >= 3 the nuclear-norm dual lies below the Schatten-2/L"
+                + " primal where the nuclear-norm solution has rank >= 2, here %d; the value is the exact optimum"
+                + " (rank %d), the dual is the nuclear-norm bound", nuclearRank, active.length) : null;
+        String check = String.format("the closed form and the nuclear-norm dual should meet (%s, docs/theory.md §5)",
+                depth == 2 ? "L = 2" : "the nuclear-norm solution has rank " + nuclearRank);
+        return finish(p, primal, dual.value(), tStar, active.length, predicted, check, () -> {
             // (V U_Z)[:, active] = V (U_Z[:, active]): the product is formed once per data set
             Matrix left = AlignedFactorization.selectColumns(d.inputDirections(), active);
             Matrix right = AlignedFactorization.selectColumns(zs.v(), active);
@@ -253,84 +346,92 @@ public final class DeepLinearSolver implements DualSolver<PreparedLinearData> {
         return y.minus(fitted);
     }
 
-    private Solution generalVector(PreparedLinearData d, Problem p) {
-        int depth = p.depth();
-        double beta = p.beta();
-        double[] s = d.s();
-        Matrix z = d.projectedTargets();
-        NuclearNormBound lower = new NuclearNormBound(s, z, d.targetSquares(), d.unreachableLoss(),
-                Math.min(iterationCap, NuclearNormBound.MAX_ITERATIONS));
-        SchattenProxGradient upper = new SchattenProxGradient(s, z, d.unreachableLoss(),
-                Math.min(iterationCap, SchattenProxGradient.MAX_ITERATIONS));
-        double[] inv = new double[s.length];
-        for (int i = 0; i < s.length; i++) {
-            inv[i] = 1 / s[i];
+    /** One solved cell of a general-vector path as a solution: OPTIMAL where its bounds meet, BOUNDS otherwise. */
+    private Solution generalCell(PreparedLinearData d, RotatedLoss loss, SchattenPenalty penalty, Problem p,
+            GeneralVectorPath.Cell c) {
+        LocalMinimum m = c.network();
+        int width = Math.max(1, m.rank());
+        if (!c.lowerConverged()) {
+            return Solution.builder(p).status(Status.FAILED).neededWidth(width).iterations(c.iterations())
+                    .reason(String.format("not converged: nuclear-norm bound (FISTA) did not reach gap %.1e within %d"
+                            + " iterations; last gap %.3e", NuclearNormBound.GAP_RTOL,
+                            Math.min(iterationCap, NuclearNormBound.MAX_ITERATIONS), c.lowerGap())).build();
         }
-        Matrix leastSquares = NuclearNormBound.scaleRows(inv, z);
-        double lowerValue;
-        NuclearNormBound.Fit fit;
-        int iterations;
-        boolean lowerConverged;
-        SchattenProxGradient.Stationary best;
-        if (p.objective() == Objective.WD) {
-            NuclearNormBound.WdBound wd = lower.wd(beta, depth);
-            lowerValue = wd.value();
-            fit = wd.fit();
-            iterations = wd.iterations();
-            lowerConverged = wd.converged();
-            best = better(upper.wd(beta, depth, fit.a()), upper.wd(beta, depth, leastSquares));
-        } else {
-            double gamma = beta * Math.pow(p.tValue(), -(depth - 2));
-            fit = lower.tc(gamma, null);
-            lowerValue = fit.dual();
-            iterations = fit.iterations();
-            lowerConverged = fit.converged();
-            best = better(upper.tc(gamma, depth, fit.a()), upper.tc(gamma, depth, leastSquares));
+        if (!c.searchConverged()) {
+            return Solution.builder(p).status(Status.FAILED).neededWidth(width).iterations(c.iterations())
+                    .reason(String.format("not converged: proximal gradient after %d iterations, last step"
+                            + " ||A_k+1 - A_k|| = %.3e", c.searchIterations(), c.lastStep())).build();
         }
-        iterations += best.iterations();
-        if (!lowerConverged) {
-            return Solution.builder(p).status(Status.FAILED).neededWidth(Math.max(1, best.amplitudes().length))
-                    .iterations(iterations).reason(String.format("not converged: nuclear-norm bound (FISTA) did not"
-                            + " reach gap %.1e within %d iterations; last gap %.3e", NuclearNormBound.GAP_RTOL,
-                            Math.min(iterationCap, NuclearNormBound.MAX_ITERATIONS), fit.primal() - fit.dual())).build();
-        }
-        if (!best.converged()) {
-            return Solution.builder(p).status(Status.FAILED).neededWidth(Math.max(1, best.amplitudes().length))
-                    .iterations(iterations).reason(String.format("not converged: proximal gradient after %d"
-                            + " iterations, last step ||A_k+1 - A_k|| = %.3e", best.iterations(), best.lastStep()))
-                    .build();
-        }
-        double primal = best.value();
-        double[] sigma = best.amplitudes();
-        boolean meet = Math.abs(primal - lowerValue) <= ITERATIVE_GAP_RTOL * Math.max(1, Math.abs(primal));
+        double primal = c.primal();
+        double gap = primal - c.lower();
+        double scale = Math.max(1, Math.abs(primal));
+        boolean meet = Math.abs(gap) <= ITERATIVE_GAP_RTOL * scale;
         Solution.Builder b = Solution.builder(p).status(meet ? Status.OPTIMAL : Status.BOUNDS).primal(primal)
-                .dual(lowerValue).certified(meet).neededWidth(Math.max(1, sigma.length)).iterations(iterations)
-                .reason(meet ? "general X with vector output: the proximal-gradient upper bound meets the nuclear-norm"
-                        + " lower bound" : "general X with vector output has no closed form (docs/theory.md §5): primal"
-                        + " is a proximal-gradient stationary point, dual the nuclear-norm lower bound");
+                .dual(c.lower()).certified(meet).neededWidth(width).iterations(c.iterations())
+                .reason(generalReason(p, c, gap, scale));
         if (p.objective() == Objective.WD) {
-            b.tStar(schattenBudget(sigma, depth));
+            b.tStar(schattenBudget(m.amplitudes(), p.depth()));
         }
         if (reconstructWeights) {
-            Matrix left = d.v().times(best.left());
-            double[][] gains = p.objective() == Objective.WD ? AlignedFactorization.balanced(sigma, depth)
-                    : AlignedFactorization.budgetShares(sigma, depth, p.tValue());
-            b.network(AlignedFactorization.network(Activation.IDENTITY, left, best.right(), gains));
-            b.endToEnd(d.v().times(best.a()));
-            Matrix y = d.data().y();
+            int k = m.rank();
+            Matrix left = d.v().times(Matrix.ofColumnMajor(loss.r, k, m.left()));
+            Matrix right = Matrix.ofColumnMajor(loss.k, k, m.right());
+            b.network(AlignedFactorization.network(Activation.IDENTITY, left, right, penalty.gains(m.amplitudes())));
+            b.endToEnd(d.v().times(Matrix.ofColumnMajor(loss.r, loss.k, m.a())));
             // Λ̂ = Y − U((1 − α)Z + α diag(s) A): the column-space part of the residual scaled onto feasibility
-            Matrix fitted = z.scale(1 - fit.alpha()).plus(NuclearNormBound.scaleRows(s, fit.a()).scale(fit.alpha()));
-            b.dualVariable(y.minus(d.u().times(fitted)));
+            NuclearNormBound.Fit fit = c.certificate();
+            double[] fitted = new double[loss.r * loss.k];
+            for (int j = 0; j < loss.k; j++) {
+                for (int i = 0; i < loss.r; i++) {
+                    int ij = i + j * loss.r;
+                    fitted[ij] = (1 - fit.alpha()) * loss.z[ij] + fit.alpha() * loss.s[i] * fit.a()[ij];
+                }
+            }
+            b.dualVariable(d.data().y().minus(d.u().times(Matrix.ofColumnMajor(loss.r, loss.k, fitted))));
         }
         return b.build();
     }
 
-    private static SchattenProxGradient.Stationary better(SchattenProxGradient.Stationary a,
-            SchattenProxGradient.Stationary b) {
-        if (a.converged() != b.converged()) {
-            return a.converged() ? a : b;
+    /** What the bounds of a general-vector cell show, in words computed from the cell. */
+    private static String generalReason(Problem p, GeneralVectorPath.Cell c, double gap, double scale) {
+        int rank = c.network().rank();
+        if (Math.abs(gap) <= ITERATIVE_GAP_RTOL * scale) {
+            return rank == 0 ? "the zero network is optimal: the nuclear-norm lower bound reaches 1/2 ||Y||^2"
+                    + " (general X with vector output, docs/theory.md §5)"
+                    : String.format("general X with vector output: the best network of the path's proximal-gradient"
+                    + " searches (rank %d) meets the nuclear-norm lower bound (gap %.1e)", rank, gap);
         }
-        return a.value() <= b.value() ? a : b;
+        if (gap < 0) {
+            return String.format("primal not shown optimal: the nuclear-norm lower bound exceeds the primal by %.3e,"
+                    + " which weak duality forbids: a numerical failure", -gap);
+        }
+        String found = rank == 0 ? "the zero network, which no search beat" : "rank " + rank;
+        String why;
+        if (p.depth() == 2) {
+            why = "at L = 2 the problem is convex and the bound tight, so the searches stopped short of the optimum";
+        } else if (c.boundRank() >= 2) {
+            why = String.format("the nuclear-norm solution under the bound has rank %d >= 2, where the standard"
+                    + " architecture's dual is not tight at L >= 3 (docs/theory.md §3, §5): the gap mixes that"
+                    + " duality gap with whatever the searches missed", c.boundRank());
+        } else {
+            why = String.format("the nuclear-norm solution under the bound has rank %d, where the bound is the"
+                    + " optimum (docs/theory.md §5): the searches missed it", c.boundRank());
+        }
+        return String.format("primal not shown optimal: bounds gap %.3e (%.1e relative) between the best network of"
+                + " the path's proximal-gradient searches (%s) and the nuclear-norm lower bound; %s", gap, gap / scale,
+                found, why);
+    }
+
+    /** diag(f)·M. */
+    private static Matrix scaleRows(double[] f, Matrix m) {
+        double[] c = m.toColumnMajor();
+        int r = m.rows();
+        for (int j = 0; j < m.cols(); j++) {
+            for (int i = 0; i < r; i++) {
+                c[i + j * r] *= f[i];
+            }
+        }
+        return Matrix.ofColumnMajor(r, m.cols(), c);
     }
 
     /** t* = (Σ σ_i^{2/L})^{1/2} (docs/theory.md L3). */
@@ -346,20 +447,13 @@ public final class DeepLinearSolver implements DualSolver<PreparedLinearData> {
     private record ExplicitNetwork(Network network, Matrix endToEnd, Matrix dualVariable) {
     }
 
-    private Solution finish(Problem p, double primal, double dual, double rtol, OptionalDouble tStar, int rank,
-            String notTight, Supplier<ExplicitNetwork> explicit) {
-        double gap = primal - dual;
-        double tol = rtol * Math.max(1, Math.abs(primal));
-        // a dual above the primal would contradict weak duality: never certify it
-        boolean certified = Math.abs(gap) <= tol;
-        Solution.Builder b = Solution.builder(p).status(Status.OPTIMAL).primal(primal).dual(dual).certified(certified)
-                .neededWidth(Math.max(1, rank));
-        if (gap < -tol) {
-            b.reason(String.format("the dual value exceeds the primal by %.6e: weak duality is violated numerically",
-                    -gap));
-        } else if (!certified) {
-            b.reason(notTight + String.format(" (gap %.6e)", gap));
-        }
+    /** A closed-form cell with its {@link GapVerdict}. */
+    private Solution finish(Problem p, double primal, double dual, OptionalDouble tStar, int rank,
+            String predictedGap, String check, Supplier<ExplicitNetwork> explicit) {
+        GapVerdict verdict = GapVerdict.of(primal, dual, GAP_RTOL, predictedGap, check);
+        Solution.Builder b = Solution.builder(p).status(verdict.status()).certified(verdict.certified()).primal(primal)
+                .dual(dual).neededWidth(Math.max(1, rank));
+        verdict.reason().ifPresent(b::reason);
         tStar.ifPresent(b::tStar);
         if (reconstructWeights) {
             ExplicitNetwork r = explicit.get();

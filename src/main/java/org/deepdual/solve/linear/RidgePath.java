@@ -12,9 +12,8 @@ import org.deepdual.linalg.Vectors;
  * side increases in μ), the stationary points {@code μ = β‖a(μ)‖^{2/L−2}} of the WD objective
  * (L ≥ 3; roots of {@code F(log μ) = log μ − log β + (1 − 1/L) log‖a‖²}, whose sign is the sign of
  * dJ/dμ, so local minima of J are the upward crossings of F), and the WD dual value
- * {@code min_t [D_t* + (L−2)βt²/2]} parametrised by the μ at which w(μ) solves the TC problem with
- * {@code γ(μ) = μ‖a(μ)‖}, i.e. {@code t(μ) = (β/γ(μ))^{1/(L−2)}} (a bijection onto t &gt; t_0, below
- * which D_t* = ½‖y‖²). The dual is searched on its own values, not through the primal's roots.
+ * {@code min_t [D_t* + (L−2)βt²/2]}, bounded from below by {@link WdDualEnvelope} on TC dual values
+ * taken at secular roots: it shares no search with the primal, so the two meeting certifies the cell.
  */
 final class RidgePath {
     private static final double SCAN_STEP = 0.5;
@@ -94,16 +93,6 @@ final class RidgePath {
         return 0.5 * l + unreachable;
     }
 
-    /** ½‖y‖² − ½‖Xw(μ)‖², the TC dual objective at λ = y − Xw(μ) (feasible for γ = μ‖a(μ)‖). */
-    double dualObjective(double mu) {
-        double f = 0;
-        for (int i = 0; i < s2.length; i++) {
-            double a = s[i] * sc[i] / (s2[i] + mu);
-            f += a * a;
-        }
-        return halfTargetSquares - 0.5 * f;
-    }
-
     /**
      * The TC dual objective {@code ½‖y‖² − ½‖λ̂ − y‖²} at λ = y − Xw(μ) with its column-space part
      * {@code U(c − s∘a)} scaled by α = min(1, γ/‖Xᵀλ‖) onto the feasible set ‖Xᵀλ‖ ≤ γ (the part
@@ -165,60 +154,50 @@ final class RidgePath {
     }
 
     /**
-     * The WD solve for L ≥ 3 (docs/theory.md §4).
-     *
-     * @param mu the μ of the optimum on the ridge path, +∞ when w = 0 (value ½‖y‖²) is optimal
-     * @param dual the WD dual value {@code min_{t>0} [D_t* + (L−2)βt²/2]}
-     * @param dualT the t at which the dual minimum is attained (0 for the limit t → 0)
+     * The WD primal for L ≥ 3 (docs/theory.md §4): the μ of the optimum on the ridge path, +∞ when
+     * w = 0 (value ½‖y‖²) is optimal. Every nonzero stationary point lies in [μ_lo, μ_hi] with
+     * {@code μ_lo = β‖a(0)‖^{2/L−2}} and {@code μ_hi = (‖Xᵀy‖^{2−2/L}/β)^{L/(L−2)}}, where F is negative
+     * at both ends (the scan runs one nat wider on each side). The upward crossings of F are the local
+     * minima of J; since |F'| &lt; 1 a pair of crossings between two scan points can only hide where the
+     * two values of F sum to more than −step (or, for a dip, less than step), where F is maximised
+     * (minimised) by golden section. The best local minimum is compared with w = 0.
      */
-    record WdOptimum(double mu, double dual, double dualT) {
-    }
-
-    /**
-     * Both searches of the WD cell on one log-μ scan. Every nonzero stationary point lies in
-     * [μ_lo, μ_hi] with {@code μ_lo = β‖a(0)‖^{2/L−2}} and {@code μ_hi = (‖Xᵀy‖^{2−2/L}/β)^{L/(L−2)}},
-     * where F is negative at both ends (the scan runs one nat wider on each side).
-     * <ul>
-     *   <li>Primal: the upward crossings of F are the local minima of J; since |F'| &lt; 1 a pair of
-     *       crossings between two scan points can only hide where the two values of F sum to more than
-     *       −step (or, for a dip, less than step), where F is maximised (minimised) by golden section.
-     *       The best local minimum is compared with w = 0.</li>
-     *   <li>Dual: {@code g(μ) = D_{t(μ)}* + (L−2)βt(μ)²/2} with {@code t(μ) = (β/(μ‖a(μ)‖))^{1/(L−2)}}
-     *       and D_t* evaluated by the dual objective at λ = y − Xw(μ); every discrete local minimum of
-     *       the scan is refined by golden section, and the limit t → 0 contributes ½‖y‖².</li>
-     * </ul>
-     */
-    WdOptimum wd(int depth, double beta) {
+    double wdMinimum(int depth, double beta) {
         double[] range = wdRange(depth, beta);
         if (range == null) {
-            return new WdOptimum(Double.POSITIVE_INFINITY, halfTargetSquares, 0.0);
+            return Double.POSITIVE_INFINITY;
         }
         double lo = range[0] - 1;
         double hi = range[1] + 1;
         int points = (int) Math.min(MAX_SCAN, Math.ceil((hi - lo) / SCAN_STEP) + 1);
         double step = (hi - lo) / (points - 1);
         double[] f = new double[points];
-        double[] g = new double[points];
         double logBeta = Math.log(beta);
         double w = 1 - 1.0 / depth;
-        double budget = 0.5 * (depth - 2) * beta;
         for (int k = 0; k < points; k++) {
             double x = lo + k * step;
-            double mu = Math.exp(x);
-            double n = 0;
-            double fit = 0;
-            for (int i = 0; i < s2.length; i++) {
-                double a = sc[i] / (s2[i] + mu);
-                double a2 = a * a;
-                n += a2;
-                fit += s2[i] * a2;
-            }
-            f[k] = x - logBeta + w * Math.log(n);
-            g[k] = halfTargetSquares - 0.5 * fit + budget * Math.pow(beta / (mu * Math.sqrt(n)), 2.0 / (depth - 2));
+            f[k] = x - logBeta + w * Math.log(normSquared(Math.exp(x)));
         }
-        double mu = primalMinimum(f, lo, step, depth, beta);
-        double[] dual = dualMinimum(g, lo, step, depth, beta);
-        return new WdOptimum(mu, dual[0], dual[1]);
+        return primalMinimum(f, lo, step, depth, beta);
+    }
+
+    /**
+     * The WD dual {@code min_t [D_t + (L−2)βt²/2]} for L ≥ 3, certified by {@link WdDualEnvelope} on
+     * exact samples of the TC dual value: at γ the secular root μ(γ) gives the feasible
+     * {@code λ = y − Xw(μ)} (lower value, {@link #feasibleDualObjective}) and the primal value
+     * {@code ½‖Xw(μ) − y‖² + γ‖a(μ)‖} (upper value). Independent of {@link #wdMinimum}: the two searches
+     * share nothing but the data, so their agreement certifies the cell.
+     *
+     * @param rtol the bracket to reach, relative to max(1, value)
+     */
+    WdDualEnvelope.Bound<Double> wdDual(int depth, double beta, double rtol) {
+        WdDualEnvelope<Double> envelope = new WdDualEnvelope<>(halfTargetSquares, unreachable, xty,
+                (gamma, nearest) -> {
+                    double mu = secularRoot(gamma);
+                    double upper = loss(mu) + gamma * Math.sqrt(normSquared(mu));
+                    return new WdDualEnvelope.Sample<>(gamma, feasibleDualObjective(mu, gamma), upper, mu, 0, true);
+                });
+        return envelope.bound(beta, depth, rtol);
     }
 
     private double primalMinimum(double[] f, double lo, double step, int depth, double beta) {
@@ -251,42 +230,6 @@ final class RidgePath {
             }
         }
         return bestMu;
-    }
-
-    /** {value, t} of the dual minimum over the scan's local minima refined by golden section. */
-    private double[] dualMinimum(double[] g, double lo, double step, int depth, double beta) {
-        double best = halfTargetSquares;
-        double bestT = 0;
-        int points = g.length;
-        for (int k = 0; k < points; k++) {
-            boolean localMin = (k == 0 || g[k] <= g[k - 1]) && (k == points - 1 || g[k] <= g[k + 1]);
-            if (!localMin) {
-                continue;
-            }
-            double x = lo + k * step;
-            double value = g[k];
-            double refined = goldenMinimum(lo + Math.max(k - 1, 0) * step, lo + Math.min(k + 1, points - 1) * step,
-                    depth, beta);
-            double refinedValue = dualAlongPath(refined, depth, beta);
-            if (refinedValue < value) {
-                x = refined;
-                value = refinedValue;
-            }
-            if (value < best) {
-                best = value;
-                double mu = Math.exp(x);
-                bestT = Math.pow(beta / (mu * Math.sqrt(normSquared(mu))), 1.0 / (depth - 2));
-            }
-        }
-        return new double[] {best, bestT};
-    }
-
-    /** D_{t(μ)}* + (L−2)βt(μ)²/2 at μ = e^x. */
-    private double dualAlongPath(double x, int depth, double beta) {
-        double mu = Math.exp(x);
-        double gamma = mu * Math.sqrt(normSquared(mu));
-        double t2 = Math.pow(beta / gamma, 2.0 / (depth - 2));
-        return dualObjective(mu) + 0.5 * (depth - 2) * beta * t2;
     }
 
     /** [log μ_lo, log μ_hi], or null when the range is empty (no nonzero stationary point). */
@@ -363,31 +306,6 @@ final class RidgePath {
                 f1 = f2;
                 x2 = lo + GOLDEN * (hi - lo);
                 f2 = sign * wdF(x2, depth, beta);
-            }
-        }
-        return f1 <= f2 ? x1 : x2;
-    }
-
-    private double goldenMinimum(double a, double b, int depth, double beta) {
-        double lo = a;
-        double hi = b;
-        double x1 = hi - GOLDEN * (hi - lo);
-        double x2 = lo + GOLDEN * (hi - lo);
-        double f1 = dualAlongPath(x1, depth, beta);
-        double f2 = dualAlongPath(x2, depth, beta);
-        while (hi - lo > 1e-7) {
-            if (f1 <= f2) {
-                hi = x2;
-                x2 = x1;
-                f2 = f1;
-                x1 = hi - GOLDEN * (hi - lo);
-                f1 = dualAlongPath(x1, depth, beta);
-            } else {
-                lo = x1;
-                x1 = x2;
-                f1 = f2;
-                x2 = lo + GOLDEN * (hi - lo);
-                f2 = dualAlongPath(x2, depth, beta);
             }
         }
         return f1 <= f2 ? x1 : x2;

@@ -1,109 +1,152 @@
 package org.deepdual.solve.linear;
 
-import org.deepdual.solve.core.AlignedFactorization;
-import org.deepdual.solve.core.PowerProx;
-import org.deepdual.solve.core.ReducedTcProblem;
-import org.deepdual.linalg.Decompositions;
-import org.deepdual.linalg.Matrix;
-import org.deepdual.linalg.Svd;
-
 /**
- * The upper bound for a deep linear network with vector output on arbitrary X (docs/theory.md §5):
- * proximal gradient on the end-to-end map for the WD primal
- * {@code ½‖XW−Y‖² + (Lβ/2)Σσ_i(W)^{2/L}} or the TC primal {@code ½‖XW−Y‖² + γ‖W‖_{S_{2/L}}}, with step
- * 1/‖X‖₂² and the nonconvex singular value prox (prox_pow per singular value for WD, the reduced TC
- * problem for TC). It reaches a stationary point, not necessarily the global minimum.
+ * A local search for the primal of a deep linear network with vector output on arbitrary X
+ * (docs/theory.md §5): proximal gradient on the end-to-end map for
+ * {@code ½‖XW−Y‖² + β·penalty(σ(W))} ({@link SchattenPenalty}) with step 1/‖X‖₂² and the global
+ * singular-value prox, accelerated by momentum that is dropped whenever a step would raise the
+ * objective (so the objective never increases). It reaches a stationary point, not necessarily the
+ * global minimum: the caller runs it from several starts.
  *
- * <p>Works in the coordinates W = V A of {@link NuclearNormBound}. The value is computed from the
+ * <p>Works in the coordinates W = V A of {@link RotatedLoss}. The value is computed from the
  * amplitudes the last prox returned, never from an SVD of the result, whose rounding-level singular
  * values would add (1e−16)^{2/L} each.
  */
 final class SchattenProxGradient {
-    static final double STEP_RTOL = 1e-11;
+    /** Converged when a plain step moves A by at most this fraction of max(1, ‖A‖_F). */
+    static final double STEP_RTOL = 1e-10;
     static final int MAX_ITERATIONS = 200_000;
+    /** An iterate this close (relative) to a known stationary point at the same β is taken to converge there. */
+    static final double SAME_POINT_RTOL = 1e-4;
 
-    private final double[] s;
-    private final Matrix z;
-    private final double unreachable;
-    private final double lipschitz;
+    private final RotatedLoss loss;
+    private final SchattenPenalty penalty;
     private final int maxIterations;
 
-    SchattenProxGradient(double[] s, Matrix z, double unreachable) {
-        this(s, z, unreachable, MAX_ITERATIONS);
+    SchattenProxGradient(RotatedLoss loss, SchattenPenalty penalty, int maxIterations) {
+        this.loss = loss;
+        this.penalty = penalty;
+        this.maxIterations = maxIterations;
     }
 
-    /** @param maxIterations the iteration cap (below MAX_ITERATIONS only to test non-convergence) */
-    SchattenProxGradient(double[] s, Matrix z, double unreachable, int maxIterations) {
-        this.maxIterations = maxIterations;
-        this.s = s.clone();
-        this.z = z;
-        this.unreachable = unreachable;
-        this.lipschitz = s[0] * s[0];
+    /** The stationary point reached from {@code start} at β, with at most {@code budget} iterations. */
+    LocalMinimum run(double[] start, double beta, int budget) {
+        return run(start, beta, budget, java.util.List.of());
     }
 
     /**
-     * A stationary point.
-     *
-     * @param left U_A restricted to the nonzero amplitudes (r × k)
-     * @param amplitudes the nonzero singular values of A (= of W)
-     * @param right V_A restricted likewise (K × k)
-     * @param lastStep ‖A_{k+1} − A_k‖_F of the last iteration
+     * {@link #run(double[], double, int)}, stopped early when the iterate comes within
+     * {@link #SAME_POINT_RTOL} of a point in {@code known} (stationary points at the same β) without
+     * having gone below its value: the objective never increases, so the search is then heading for
+     * that point, and the known point is returned (the iterations spent are added to its count).
      */
-    record Stationary(Matrix a, Matrix left, double[] amplitudes, Matrix right, double value, int iterations,
-            boolean converged, double lastStep) {
+    LocalMinimum run(double[] start, double beta, int budget, java.util.List<LocalMinimum> known) {
+        int cap = Math.min(maxIterations, budget);
+        Step x = step(start, beta);
+        int it = 1;
+        double[] y = x.a;
+        double tk = 1;
+        boolean plain = true;
+        double lastMove = Double.NaN;
+        while (it < cap) {
+            it++;
+            Step z = step(y, beta);
+            if (!plain && z.value > x.value) {
+                // the momentum overshot: restart from x with a plain step
+                y = x.a;
+                tk = 1;
+                plain = true;
+                continue;
+            }
+            double move = distance(z.a, x.a);
+            lastMove = move;
+            LocalMinimum reached = near(z, beta, known);
+            if (reached != null) {
+                return reached.after(it);
+            }
+            boolean small = move <= STEP_RTOL * Math.max(1, norm(x.a));
+            if (plain && small) {
+                return (z.value <= x.value ? z : x).minimum(it, true, move);
+            }
+            if (small) {
+                // a small move under momentum proves nothing: confirm with a plain step
+                x = z.value <= x.value ? z : x;
+                y = x.a;
+                tk = 1;
+                plain = true;
+                continue;
+            }
+            double tn = 0.5 * (1 + Math.sqrt(1 + 4 * tk * tk));
+            double f = (tk - 1) / tn;
+            double[] yn = new double[z.a.length];
+            for (int i = 0; i < yn.length; i++) {
+                yn[i] = z.a[i] + f * (z.a[i] - x.a[i]);
+            }
+            y = yn;
+            tk = tn;
+            plain = false;
+            x = z;
+        }
+        return x.minimum(it, false, lastMove);
     }
 
-    Stationary wd(double beta, int depth, Matrix start) {
-        return run(start, depth, beta, Double.NaN);
-    }
-
-    Stationary tc(double gamma, int depth, Matrix start) {
-        return run(start, depth, Double.NaN, gamma);
-    }
-
-    private Stationary run(Matrix start, int depth, double beta, double gamma) {
-        Matrix a = start;
-        Stationary last = prox(a, depth, beta, gamma, 0, false, Double.NaN);
-        for (int it = 1; it <= maxIterations; it++) {
-            Stationary next = prox(last.a(), depth, beta, gamma, it, false, Double.NaN);
-            double step = next.a().minus(last.a()).frobeniusNorm();
-            boolean done = step <= STEP_RTOL * Math.max(1, last.a().frobeniusNorm());
-            last = new Stationary(next.a(), next.left(), next.amplitudes(), next.right(), next.value(), it, done, step);
-            if (done) {
-                return last;
+    /** The known point z is about to reach, or null. */
+    private static LocalMinimum near(Step z, double beta, java.util.List<LocalMinimum> known) {
+        for (LocalMinimum m : known) {
+            double v = m.value(beta);
+            if (m.converged() && z.value >= v - 1e-12 * Math.max(1, Math.abs(v))
+                    && distance(z.a, m.a()) <= SAME_POINT_RTOL * Math.max(1, norm(m.a()))) {
+                return m;
             }
         }
-        return last;
+        return null;
     }
 
     /** One step A ↦ prox(A − ∇f(A)/‖X‖₂²) and the objective of the result. */
-    private Stationary prox(Matrix a, int depth, double beta, double gamma, int it, boolean done, double step) {
-        Matrix gradient = NuclearNormBound.scaleRows(s, NuclearNormBound.scaleRows(s, a).minus(z));
-        Matrix b = a.minus(gradient.scale(1 / lipschitz));
-        Svd svd = Decompositions.thinSvd(b);
-        double[] sv = svd.s();
-        double[] m = new double[sv.length];
-        double penalty;
-        if (Double.isNaN(gamma)) {
-            penalty = 0;
-            for (int i = 0; i < sv.length; i++) {
-                m[i] = PowerProx.prox(sv[i], depth, beta / lipschitz);
-                penalty += m[i] > 0 ? 0.5 * depth * beta * Math.pow(m[i], 2.0 / depth) : 0.0;
-            }
-        } else {
-            m = new ReducedTcProblem(sv, gamma / lipschitz, depth).solve().amplitudes();
-            double sum = 0;
+    private Step step(double[] a, double beta) {
+        SmallSvd svd = SmallSvd.of(loss.gradientStep(a), loss.r, loss.k);
+        double[] m = penalty.prox(svd.s, beta / loss.lipschitz);
+        double[] next = svd.compose(m, m.length);
+        double perBeta = penalty.perBeta(m);
+        double l = loss.loss(next);
+        return new Step(next, svd, m, l, perBeta, l + beta * perBeta);
+    }
+
+    private record Step(double[] a, SmallSvd svd, double[] m, double loss, double perBeta, double value) {
+        LocalMinimum minimum(int iterations, boolean converged, double lastStep) {
+            int count = 0;
             for (double v : m) {
-                sum += v > 0 ? Math.pow(v, 2.0 / depth) : 0.0;
+                count += v > 0 ? 1 : 0;
             }
-            penalty = gamma * Math.pow(sum, depth / 2.0);
+            double[] left = new double[svd.rows * count];
+            double[] right = new double[svd.cols * count];
+            double[] amps = new double[count];
+            int c = 0;
+            for (int i = 0; i < m.length; i++) {
+                if (m[i] > 0) {
+                    System.arraycopy(svd.u, i * svd.rows, left, c * svd.rows, svd.rows);
+                    System.arraycopy(svd.v, i * svd.cols, right, c * svd.cols, svd.cols);
+                    amps[c++] = m[i];
+                }
+            }
+            return new LocalMinimum(a, left, amps, right, loss, perBeta, iterations, converged, lastStep);
         }
-        int[] active = AlignedFactorization.positive(m);
-        Matrix left = AlignedFactorization.selectColumns(svd.u(), active);
-        Matrix right = AlignedFactorization.selectColumns(svd.v(), active);
-        double[] amps = AlignedFactorization.select(m, active);
-        Matrix next = Decompositions.scaleColumns(left, amps).times(right.transpose());
-        double value = 0.5 * NuclearNormBound.scaleRows(s, next).minus(z).frobeniusNormSquared() + unreachable + penalty;
-        return new Stationary(next, left, amps, right, value, it, done, step);
+    }
+
+    private static double distance(double[] a, double[] b) {
+        double sum = 0;
+        for (int i = 0; i < a.length; i++) {
+            double d = a[i] - b[i];
+            sum += d * d;
+        }
+        return Math.sqrt(sum);
+    }
+
+    private static double norm(double[] a) {
+        double sum = 0;
+        for (double v : a) {
+            sum += v * v;
+        }
+        return Math.sqrt(sum);
     }
 }

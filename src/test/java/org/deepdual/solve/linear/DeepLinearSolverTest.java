@@ -353,6 +353,112 @@ public class DeepLinearSolverTest extends DualSolverContract {
         assertTrue(l2.certified());
     }
 
+    /**
+     * docs/theory.md §4: the scalar WD dual is {@code min_t [D_t + (L−2)βt²/2]}, bounded from below
+     * without the primal's search. Here D_t comes from the test's own solution of the TC problem (the
+     * secular equation by bisection on the test's SVD) over a fine grid of t: the reported dual never
+     * exceeds that minimum, misses it by no more than the grid's resolution, and meets the primal.
+     */
+    @Test
+    void theScalarWdDualIsTheMinimumOverTOfTheTcDual() {
+        for (Dataset d : List.of(GOLDEN_SCALAR, GAUSS, WIDE, TWO_MINIMA)) {
+            Svd svd = Decompositions.thinSvd(d.x());
+            double[] s = svd.s();
+            double[] c = svd.u().transposeTimes(d.y().column(0));
+            double half = 0.5 * d.y().frobeniusNormSquared();
+            for (int depth : new int[] {3, 4, 6}) {
+                for (double beta : new double[] {0.01, 0.1, 0.3, 1.0, 3.0}) {
+                    double best = half;
+                    for (int k = 0; k <= 20_000; k++) {
+                        double t = Math.exp(-15 + 25.0 * k / 20_000);
+                        double gamma = beta * Math.pow(t, -(depth - 2));
+                        best = Math.min(best, tcValue(s, c, half, gamma) + 0.5 * (depth - 2) * beta * t * t);
+                    }
+                    Solution sol = solveLinear(d, wd(beta, depth));
+                    String where = d.name() + " L=" + depth + " beta=" + beta;
+                    double dual = sol.dual().getAsDouble();
+                    assertTrue(dual <= best + 1e-12 * Math.max(1, best), where + ": dual " + dual + " above " + best);
+                    assertRel(best, dual, 1e-6, where + ": dual against the grid");
+                    assertTrue(sol.certified(), where + ": " + sol.reason().orElse(""));
+                }
+            }
+        }
+    }
+
+    /** min_w ½‖Xw − y‖² + γ‖w‖₂ on the SVD (s, c = Uᵀy): w = 0 past ‖s∘c‖, else μ‖a(μ)‖ = γ by bisection. */
+    private static double tcValue(double[] s, double[] c, double half, double gamma) {
+        double xty = 0;
+        double reach = 0;
+        for (int i = 0; i < s.length; i++) {
+            xty += s[i] * c[i] * s[i] * c[i];
+            reach += c[i] * c[i];
+        }
+        if (gamma >= Math.sqrt(xty)) {
+            return half;
+        }
+        double lo = -80;
+        double hi = 80;
+        for (int it = 0; it < 200; it++) {
+            double mid = 0.5 * (lo + hi);
+            double mu = Math.exp(mid);
+            double n = 0;
+            for (int i = 0; i < s.length; i++) {
+                double a = s[i] * c[i] / (s[i] * s[i] + mu);
+                n += a * a;
+            }
+            if (mu * Math.sqrt(n) > gamma) {
+                hi = mid;
+            } else {
+                lo = mid;
+            }
+        }
+        double mu = Math.exp(0.5 * (lo + hi));
+        double loss = half - 0.5 * reach;
+        double n = 0;
+        for (int i = 0; i < s.length; i++) {
+            double a = s[i] * c[i] / (s[i] * s[i] + mu);
+            n += a * a;
+            double e = c[i] * mu / (s[i] * s[i] + mu);
+            loss += 0.5 * e * e;
+        }
+        return loss + gamma * Math.sqrt(n);
+    }
+
+    /**
+     * Reasons are computed from the cell: a whitened cell with a positive gap names the rank of the
+     * nuclear-norm solution (here from the test's own soft thresholding of σ(UᵀY)) and of the primal, so a
+     * rank-one primal is never said to have rank ≥ 2; a general-X cell whose bounds do not meet says
+     * "primal not shown optimal" with the rank of the network it returns.
+     */
+    @Test
+    void reasonsSayWhatTheCellShows() {
+        double[] z = Decompositions.singularValues(GOLDEN_VECTOR.y());
+        for (Problem p : List.of(tc(0.5, 3, 1.0), wd(0.5, 3), tc(0.3, 4, 1.0), tc(2.0, 3, 1.0))) {
+            Solution s = solveLinear(GOLDEN_VECTOR, p);
+            int primalRank = s.neededWidth();
+            String reason = s.reason().orElse("");
+            assertFalse(reason.contains("when the solution has rank"), reason);
+            if (p.objective() == Objective.TC && !s.certified()) {
+                int nuclear = 0;
+                for (double zi : z) {
+                    nuclear += zi > p.beta() * Math.pow(p.tValue(), -(p.depth() - 2)) ? 1 : 0;
+                }
+                assertTrue(nuclear >= 2, p + ": a positive gap needs a nuclear-norm solution of rank >= 2");
+                assertTrue(reason.startsWith("positive duality gap of the standard architecture"), reason);
+                assertTrue(reason.contains("here " + nuclear + ";") && reason.contains("(rank " + primalRank + ")"),
+                        p + ": " + reason);
+            }
+        }
+        Solution rankOne = solveLinear(GOLDEN_VECTOR, tc(0.5, 3, 1.0));
+        assertEquals(1, rankOne.neededWidth(), "docs/theory.md §5: the quasi-norm drops the second direction");
+        assertTrue(rankOne.reason().orElseThrow().contains("(rank 1)"), rankOne.reason().orElseThrow());
+        Solution bounds = solveLinear(GENERAL, wd(0.3, 3));
+        assertEquals(Status.BOUNDS, bounds.status());
+        String reason = bounds.reason().orElseThrow();
+        assertTrue(reason.startsWith("primal not shown optimal: bounds gap "), reason);
+        assertTrue(reason.contains("(rank " + bounds.neededWidth() + ")"), reason);
+    }
+
     @Test
     void preparationFindsRankAndWhitening() {
         PreparedLinearData deficient = PreparedLinearData.of(DEFICIENT);
