@@ -51,6 +51,8 @@ public final class SolverThroughput {
     private static final int BETAS = 100;
     private static final int WIDTH = 32;
     private static final int[] DEPTHS = {2, 4, 8};
+    /** β values per path of the general-paths mode, as in jobs/large.yaml. */
+    private static final int GENERAL_BETAS = 200;
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private SolverThroughput() {
@@ -167,8 +169,6 @@ public final class SolverThroughput {
         System.out.printf(Locale.ROOT, "# all %d cells: %.1f cells/s (min-max %.1f - %.1f); warm-up path %.1f s%n",
                 totalCells, overall[reps / 2], overall[0], overall[reps - 1], warm / 1e9);
     }
-
-    private static final int GENERAL_BETAS = 200;
 
     private static List<Problem> generalPath(Problem base) {
         List<Problem> out = new ArrayList<>(GENERAL_BETAS);

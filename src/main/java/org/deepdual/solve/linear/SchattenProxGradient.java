@@ -1,5 +1,7 @@
 package org.deepdual.solve.linear;
 
+import java.util.List;
+
 /**
  * A local search for the primal of a deep linear network with vector output on arbitrary X
  * (docs/theory.md §5): proximal gradient on the end-to-end map for
@@ -31,7 +33,7 @@ final class SchattenProxGradient {
 
     /** The stationary point reached from {@code start} at β, with at most {@code budget} iterations. */
     LocalMinimum run(double[] start, double beta, int budget) {
-        return run(start, beta, budget, java.util.List.of());
+        return run(start, beta, budget, List.of());
     }
 
     /**
@@ -40,7 +42,7 @@ final class SchattenProxGradient {
      * having gone below its value: the objective never increases, so the search is then heading for
      * that point, and the known point is returned (the iterations spent are added to its count).
      */
-    LocalMinimum run(double[] start, double beta, int budget, java.util.List<LocalMinimum> known) {
+    LocalMinimum run(double[] start, double beta, int budget, List<LocalMinimum> known) {
         int cap = Math.min(maxIterations, budget);
         Step x = step(start, beta);
         int it = 1;
@@ -91,7 +93,7 @@ final class SchattenProxGradient {
     }
 
     /** The known point z is about to reach, or null. */
-    private static LocalMinimum near(Step z, double beta, java.util.List<LocalMinimum> known) {
+    private static LocalMinimum near(Step z, double beta, List<LocalMinimum> known) {
         for (LocalMinimum m : known) {
             double v = m.value(beta);
             if (m.converged() && z.value >= v - 1e-12 * Math.max(1, Math.abs(v))

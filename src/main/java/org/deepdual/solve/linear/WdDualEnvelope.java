@@ -28,6 +28,7 @@ final class WdDualEnvelope<C> {
     static final int MAX_REFINEMENTS = 80;
     /** Initial samples per decade of γ across the range a β needs. */
     private static final double SAMPLES_PER_DECADE = 1.0;
+    private static final double COVER_DECADES = 40;
 
     /** Computes one sample. */
     interface Sampler<C> {
@@ -147,12 +148,16 @@ final class WdDualEnvelope<C> {
         }
     }
 
-    /** Samples every SAMPLES_PER_DECADE-th of a decade over [γ_min, γ_max] where none lie yet; the new ones. */
+    /**
+     * Samples SAMPLES_PER_DECADE per decade over [γ_min, γ_max] where none lie yet (at most COVER_DECADES
+     * below γ_max: at large L, γ_min underflows, and below that D is the chord from the origin to within
+     * rounding); the new ones.
+     */
     private List<Sample<C>> cover(double gammaMin) {
         List<Sample<C>> added = new ArrayList<>();
         double step = Math.log(10) / SAMPLES_PER_DECADE;
         double x = Math.log(gammaMax);
-        double stop = Math.log(gammaMin);
+        double stop = Math.max(Math.log(gammaMin), x - COVER_DECADES * Math.log(10));
         while (x > stop) {
             x = Math.max(stop, x - step);
             double g = Math.exp(x);

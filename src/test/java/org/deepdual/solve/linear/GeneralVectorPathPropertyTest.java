@@ -30,7 +30,7 @@ import org.junit.jupiter.api.TestFactory;
  * is certified.
  */
 class GeneralVectorPathPropertyTest {
-    static final int INSTANCES = 20;
+    static final int INSTANCES = 40;
     static final int BETAS = 9;
     /** Starts of the independent search: zero, X⁺Y and two shrunk copies, then random networks. */
     static final int RANDOM_STARTS = 4;
