@@ -20,11 +20,6 @@ public record DriftReport(String previousDate, String currentDate, double relTol
         drifts = List.copyOf(drifts);
     }
 
-    /** A report whose two nights share one schema version. */
-    public DriftReport(String previousDate, String currentDate, double relTol, List<Drift> drifts, int comparedCells,
-            int newCells) {
-        this(previousDate, currentDate, relTol, drifts, comparedCells, newCells, 0);
-    }
 
     /** Number of distinct cells with at least one drift (a cell moving in five metrics counts once). */
     public long driftedCells() {

@@ -3,6 +3,7 @@ package org.deepdual.solve.relu2;
 import java.util.Arrays;
 import org.deepdual.linalg.Gemm;
 import org.deepdual.linalg.Matrix;
+import org.deepdual.linalg.Vectors;
 
 /**
  * The dual certificate of the two-layer ReLU program (docs/theory.md §9). The dual is
@@ -71,12 +72,8 @@ public record ReluDualCertificate(double maxCorrelation, boolean exact) {
     public static ProvenBound proven(Matrix x, double[] lambda, double[] y, double beta) {
         // a relative margin for the rounding of the norms and eigenvalues (backward stable to ~dε)
         double max = Math.max(SignSplitBound.of(x, lambda, 1.0), SignSplitBound.of(x, lambda, -1.0)) * (1 + 1e-10);
-        double ly = 0;
-        double ll = 0;
-        for (int i = 0; i < lambda.length; i++) {
-            ly += lambda[i] * y[i];
-            ll += lambda[i] * lambda[i];
-        }
+        double ly = Vectors.dot(lambda, y);
+        double ll = Vectors.normSquared(lambda);
         double best = ll > 0 ? Math.max(0.0, ly / ll) : 0.0;
         double scale = max > 0 ? Math.min(best, beta / max) : best;
         return new ProvenBound(max, scale, scale * ly - 0.5 * scale * scale * ll);

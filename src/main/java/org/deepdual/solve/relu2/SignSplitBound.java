@@ -4,6 +4,7 @@ import java.util.stream.IntStream;
 import org.deepdual.linalg.Decompositions;
 import org.deepdual.linalg.Matrix;
 import org.deepdual.linalg.SymmetricEigen;
+import org.deepdual.linalg.Vectors;
 
 /**
  * A proven upper bound on max_{‖u‖≤1} s·λᵀrelu(Xu) for one sign s (docs/theory.md §9), by relaxation: with
@@ -60,10 +61,7 @@ final class SignSplitBound {
             top = Math.max(top, values[i]);
         }
         double[] c = m.vectors().transposeTimes(a);
-        double aa = 0;
-        for (double v : a) {
-            aa += v * v;
-        }
+        double aa = Vectors.normSquared(a);
         double[] gg = new double[values.length];
         for (int i = 0; i < values.length; i++) {
             gg[i] = values[i] * c[i] * c[i];
