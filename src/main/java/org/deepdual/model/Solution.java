@@ -64,7 +64,8 @@ public record Solution(Problem problem, Status status, Optional<String> reason, 
         return toBuilder().reason(r).build();
     }
 
-    private Builder toBuilder() {
+    /** A builder holding every part of this solution, to change some of them. */
+    public Builder toBuilder() {
         Builder b = new Builder(problem);
         b.status = status;
         b.reason = reason;

@@ -228,7 +228,7 @@ class SolveCommandTest {
         JsonNode c = cold.json();
         assertEquals("lbfgs", s.get("relu2_seed").asText());
         assertEquals("none", c.get("relu2_seed").asText());
-        assertTrue(s.get("reason").asText().contains("seed: L-BFGS network of objective"), s.get("reason").asText());
+        assertTrue(s.get("reason").asText().contains("L-BFGS networks of objective"), s.get("reason").asText());
         assertFalse(c.get("reason").asText().contains("seeded with"), c.get("reason").asText());
         assertTrue(s.get("primal").asDouble() <= c.get("primal").asDouble() * (1 + 1e-6),
                 "seeded " + s.get("primal") + " > unseeded " + c.get("primal"));

@@ -37,6 +37,11 @@ final class PatternGeneration {
     private static final int ADD_PER_ROUND = 12;
     private static final int MAX_ROUNDS = 60;
     private static final int ASCENT_STEPS = 10;
+
+    /** Random ascent starts per pricing: enough to cover the sphere's directions coarsely in low d. */
+    static int randomStarts(int d) {
+        return Math.max(64, 8 * d);
+    }
     /** Rounds before the last price from an iterate of this relative gap (or this many iterations). */
     private static final double LOOSE_GAP = 1e-4;
     private static final int LOOSE_ITERATIONS = 500;
@@ -226,13 +231,23 @@ final class PatternGeneration {
         return new Pricing(out, worst / beta - 1);
     }
 
-    /** The ascent starts: candidate and working-set generators, and XᵀD_iλ of every candidate. */
+    /**
+     * The ascent starts: candidate and working-set generators, XᵀD_iλ of every candidate, and
+     * {@link #randomStarts} random directions (seeded by the shape of X, so a cell's result depends on
+     * its data and problem only): the candidates alone can leave the pattern of a better network
+     * unpriced, and then the program stops above what local training reaches.
+     */
     private static Matrix starts(ActivationPatterns candidates, ActivationPatterns ws, Matrix x, double[] lambda) {
         int d = candidates.generators().rows();
         int n = x.rows();
         int pc = candidates.count();
-        int m = 2 * pc + ws.count();
+        int r = randomStarts(d);
+        int m = 2 * pc + ws.count() + r;
         double[] u = new double[d * m];
+        java.util.Random rnd = new java.util.Random(31L * n + d);
+        for (int i = d * (m - r); i < d * m; i++) {
+            u[i] = rnd.nextGaussian();
+        }
         System.arraycopy(candidates.generators().toColumnMajor(), 0, u, 0, d * pc);
         System.arraycopy(ws.generators().toColumnMajor(), 0, u, d * pc, d * ws.count());
         double[] masked = new double[n * pc];

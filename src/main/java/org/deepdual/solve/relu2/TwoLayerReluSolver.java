@@ -48,7 +48,9 @@ import org.deepdual.linalg.Matrix;
  * warm: each cell starts from the previous cell's primal iterate, so a cell's result depends on the
  * path it belongs to and on nothing else. With column generation a cell first polishes the previous
  * cell's optimum (its working set pruned to its nonzero blocks) with no ADMM step; when that does not
- * certify, the cell is solved as a cold one.
+ * certify, the cell is solved as a cold one. Last, every cell of a path takes the best bounds the
+ * path vouches for ({@link PathBest}): the best of the path's networks and seed networks at its β,
+ * the best proven dual of the path at β no larger than its own.
  */
 public final class TwoLayerReluSolver implements DualSolver<TwoLayerReluSolver.Prepared> {
     /** docs/theory.md §3: relu2 gap tolerance, relative to max(1, |primal|). */
@@ -250,9 +252,15 @@ public final class TwoLayerReluSolver implements DualSolver<TwoLayerReluSolver.P
                     + " for " + path.size() + " cells");
         }
         WarmPath walk = newPath(prepared);
+        List<Cell> solved = new ArrayList<>(path.size());
+        for (int c = 0; c < path.size(); c++) {
+            solved.add(walk.next(path.get(c), seeds.get(c)));
+        }
+        List<Solution> best = PathBest.apply(prepared.data(), solved.stream().map(Cell::solution).toList(), seeds);
         List<Cell> out = new ArrayList<>(path.size());
         for (int c = 0; c < path.size(); c++) {
-            out.add(walk.next(path.get(c), seeds.get(c)));
+            Cell cell = solved.get(c);
+            out.add(new Cell(best.get(c), cell.convexValue(), cell.programLowerBound()));
         }
         return out;
     }
