@@ -194,11 +194,10 @@ public final class TwoLayerReluSolver implements DualSolver<TwoLayerReluSolver.P
     }
 
     /**
-     * {@link #solvePath(Prepared, List)} with the first-layer neurons of {@code seeds.get(c)} (e.g. a
-     * baseline training run of cell c) added to cell c's first working set, next to the previous
-     * cell's working set: with {@link PatternSearch#GENERATED} each cell's convex value is then at
-     * most the objective of each of its seed networks without biases (see
-     * {@link #solveCell(Prepared, Problem, List)}). {@link PatternSearch#SAMPLED} ignores seeds.
+     * {@link #solvePath(Prepared, List)} with the first-layer neurons of {@code seeds.get(c)}
+     * (e.g. a baseline training run of cell c) added to cell c's first working set, next to the
+     * previous cell's working set ({@link PatternSearch#SAMPLED} ignores them there); every cell's
+     * primal is at most the objective of every seed network of the path ({@link PathBest}).
      *
      * @throws IllegalArgumentException when {@code seeds} does not have one list per cell, or a seed
      *     network's input dimension is not the data's d
@@ -214,12 +213,12 @@ public final class TwoLayerReluSolver implements DualSolver<TwoLayerReluSolver.P
 
     /**
      * One cell, cold, with the first-layer neurons of {@code seeds} (e.g. a baseline training run of
-     * the same problem) in the first working set: with {@link PatternSearch#GENERATED} the convex value
-     * is then at most the objective of each seed network without biases (each neuron's block lies in
-     * its own pattern's cone with penalty β|w2|‖w1‖ ≤ β/2(‖w1‖² + w2²)).
+     * the same problem) in the first working set: each neuron's
+     * block lies in its own pattern's cone with penalty β|w2|‖w1‖ ≤ β/2(‖w1‖² + w2²), and the cell's
+     * primal is at most the objective of each seed network ({@link PathBest}).
      */
     public Cell solveCell(Prepared prepared, Problem problem, List<Network> seeds) {
-        return newPath(prepared).next(problem, seeds);
+        return solvePathCells(prepared, List.of(problem), List.of(seeds)).get(0);
     }
 
     /** The first-layer neurons of {@code seeds}, checked against the data's d. */
