@@ -49,6 +49,23 @@ class DeployScriptsTest {
     }
 
     @Test
+    void clusterProfilesServePrometheusMetricsFromConfMetricsProperties() throws Exception {
+        Path spec = build.root().resolve("jobs/nightly.yaml");
+        Path metrics = build.root().resolve("conf/metrics.properties");
+        assertTrue(Files.readString(metrics).contains("*.sink.prometheusServlet.class=org.apache.spark.metrics.sink.PrometheusServlet"));
+        Map<String, String> where = Map.of("standalone", metrics.toString(), "yarn", metrics.toString(),
+                "k8s", "/opt/deepdual/conf/metrics.properties");   // the image's copy of conf/ (KubernetesManifestsTest)
+        for (Map.Entry<String, String> e : where.entrySet()) {
+            ScriptRun r = submit(Map.of("HADOOP_CONF_DIR", tmp.toString()), "--profile", e.getKey(), "--print-only", spec.toString());
+            assertEquals(0, r.exit(), e.getKey() + ": " + r.out());
+            assertTrue(r.out().contains("--conf spark.ui.prometheus.enabled=true"), e.getKey() + ": " + r.out());
+            assertTrue(r.out().contains("--conf spark.metrics.conf=" + e.getValue() + " "), e.getKey() + ": " + r.out());
+        }
+        ScriptRun local = submit(Map.of(), "--profile", "local", "--print-only", spec.toString());
+        assertFalse(local.out().contains("spark.metrics.conf"), "embedded runs keep Spark's default metrics: " + local.out());
+    }
+
+    @Test
     void clusterModeDriverGetsTheJvmFlagsAndTheSpecByAbsolutePath() throws Exception {
         Path spec = Files.writeString(tmp.resolve("s.yaml"), "name: s\n");
         ScriptRun r = submit(Map.of(), "--profile", "standalone", "--deploy-mode", "cluster", "--master",
