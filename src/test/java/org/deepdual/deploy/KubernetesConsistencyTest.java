@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -37,28 +36,37 @@ class KubernetesConsistencyTest {
         manifests = K8sManifests.read(build.root());
     }
 
+    /** What every application must share with conf/profiles/k8s.conf: the executors' shape and the Prometheus setup. */
+    private static final List<String> SHARED = List.of("spark.executor.cores", "spark.executor.memory",
+            "spark.ui.prometheus.enabled", "spark.metrics.conf");
+
     @Test
-    void executorsHaveTheK8sProfilesCoresAndMemoryEverywhere() {
+    void everyApplicationHasTheK8sProfilesExecutorsAndMetrics() {
         Map<String, String> profile = build.profile("k8s");
-        Map<String, List<String>> shapes = new LinkedHashMap<>();
+        List<String> expected = SHARED.stream().map(k -> String.valueOf(profile.get(k))).toList();
+        Map<String, List<String>> found = new LinkedHashMap<>();
         for (K8sManifests.Manifest m : manifests.all()) {
             JsonNode spec = m.doc().path("spec");
             if (m.apiVersion().equals(KUBEFLOW)) {
                 JsonNode app = m.kind().equals("ScheduledSparkApplication") ? spec.path("template") : spec;
-                shapes.put(m.where(), List.of(app.path("executor").path("cores").asText(), app.path("executor").path("memory").asText()));
+                JsonNode conf = app.path("sparkConf");
+                found.put(m.where(), List.of(app.path("executor").path("cores").asText(), app.path("executor").path("memory").asText(),
+                        conf.path(SHARED.get(2)).asText(), conf.path(SHARED.get(3)).asText()));
             } else if (m.apiVersion().equals(APACHE)) {
                 JsonNode conf = spec.path("sparkConf");
-                shapes.put(m.where(), List.of(conf.path("spark.executor.cores").asText(), conf.path("spark.executor.memory").asText()));
+                found.put(m.where(), SHARED.stream().map(k -> conf.path(k).asText()).toList());
             } else if (m.kind().equals("CronJob") && m.name().equals("deepdual-nightly")) {
                 List<String> args = new ArrayList<>();
                 container(m.doc()).path("args").forEach(a -> args.add(a.asText()));
-                shapes.put(m.where(), List.of(conf(args, "spark.executor.cores"), conf(args, "spark.executor.memory")));
+                found.put(m.where(), SHARED.stream().map(k -> conf(args, k)).toList());
             }
         }
-        assertEquals(5, shapes.size(), "the manifests that start executors: " + shapes.keySet());
-        List<String> expected = List.of(profile.get("spark.executor.cores"), profile.get("spark.executor.memory"));
-        shapes.forEach((where, shape) -> assertEquals(expected, shape,
-                where + ": executor [cores, memory] differ from conf/profiles/k8s.conf's " + expected));
+        assertEquals(5, found.size(), "the manifests that start executors: " + found.keySet());
+        found.forEach((where, values) -> assertEquals(expected, values,
+                where + ": " + SHARED + " differ from conf/profiles/k8s.conf's"));
+        assertTrue(expected.get(3).startsWith("/opt/deepdual/conf/") && Files.isRegularFile(
+                build.root().resolve("conf").resolve(expected.get(3).substring("/opt/deepdual/conf/".length()))),
+                "spark.metrics.conf " + expected.get(3) + " is not the image's copy of a file in conf/");
     }
 
     @Test
