@@ -59,7 +59,7 @@ class NightlyWrapperTest {
         Path work = Files.createDirectories(tmp.resolve("work"));
         Path spec = Files.writeString(tmp.resolve("n.yaml"), "name: n\noutput: \"res/n\"   # relative to the working directory\n");
         Map<String, String> env = env(fakeSubmit("kill -9 $$"));
-        env.put("DEEPDUAL_NIGHTLY_SPEC", spec.toString());
+        env.put("DEEPDUAL_NIGHTLY_SPEC", "n.yaml");   // relative to where the wrapper starts (tmp), not to WORKDIR
         env.put("DEEPDUAL_NIGHTLY_WORKDIR", work.toString());
         env.put("DEEPDUAL_NIGHTLY_ON_FAILURE", "echo hook ran; exit 7");
         ScriptRun night = nightly(env, "--date", "2026-03-06");
@@ -68,6 +68,7 @@ class NightlyWrapperTest {
         assertTrue(marker.contains("reason: exit 137: killed or crashed"), marker);
         String log = Files.readString(tmp.resolve("logs/nightly-2026-03-06.log"));
         assertTrue(log.contains("hook ran") && log.contains("failure hook: exit 7"), log);
+        assertTrue(log.contains("ran: --profile standalone nightly " + spec + " --date 2026-03-06"), "the spec by absolute path: " + log);
 
         env.put("DEEPDUAL_NIGHTLY_OUTPUT", "s3a://bucket/nightly");
         env.put("DEEPDUAL_SUBMIT", fakeSubmit("exit 2").toString());
