@@ -13,6 +13,7 @@ import org.deepdual.sweep.NightlyHistory;
 import org.deepdual.sweep.NightlyStudy;
 import org.deepdual.sweep.SpecReader;
 import org.deepdual.sweep.SweepOptions;
+import org.deepdual.sweep.SweepOutput;
 import org.deepdual.sweep.SweepSession;
 import org.deepdual.sweep.SweepSpec;
 import picocli.CommandLine.Command;
@@ -50,7 +51,9 @@ public final class NightlyCommand implements Callable<Integer> {
         LocalDate night = night(date);
         SweepSpec s = SpecReader.read(spec);
         String m = master != null ? master : SweepSession.submittedMaster();
-        SparkSession session = SweepSession.create(m, "deepdual nightly " + s.name() + " " + night, s.spark());
+        // every night logs into the nightly root's _events/, so one History Server shows them all
+        SweepOutput root = SweepOutput.resolve(s.output(), new org.apache.hadoop.conf.Configuration(), s.source() + ": output");
+        SparkSession session = SweepSession.create(m, "deepdual nightly " + s.name() + " " + night, s.spark(), root);
         try {
             NightlyStudy.Night n = new NightlyStudy(session, s, SweepOptions.defaults().withForce(force)).run(night);
             out.printf(Locale.ROOT, "nightly %s %s: %d cells computed (%d failed), %d already present; results in %s%n",

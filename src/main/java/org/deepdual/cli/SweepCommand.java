@@ -66,7 +66,7 @@ public final class SweepCommand implements Callable<Integer> {
             WorkEstimate.print(plan, PathSolver.SOLVERS, SweepSession.localCoresOf(master), out);
             return ExitCodes.OK;
         }
-        SparkSession session = SweepSession.create(master, "deepdual sweep " + s.name(), s.spark());
+        SparkSession session = SweepSession.create(master, "deepdual sweep " + s.name(), s.spark(), plan.output());
         try {
             SweepResult r = new SweepRun(session, plan, options).run();
             if (noReduce) {

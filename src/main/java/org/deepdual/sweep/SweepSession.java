@@ -5,20 +5,36 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The Spark session of a sweep command: the given master ({@code local[*]} by default), the UI only
- * when {@code spark.ui.enabled} is set in the Spark configuration, the driver bound to 127.0.0.1
- * and 2 shuffle partitions per core for local masters, then the spec's {@code spark:} settings. For a cluster master started outside
- * spark-submit, the jar holding this class is shipped to the executors.
+ * The Spark session of a sweep command: the given master ({@code local[*]} by default), the driver bound
+ * to 127.0.0.1 and 2 shuffle partitions per core for local masters, event logs under the output
+ * ({@link EventLogs}) for sweeps and nights, then the spec's {@code spark:} settings. For a cluster master
+ * started outside spark-submit, the jar holding this class is shipped to the executors.
+ *
+ * <p>The UI is on unless {@code spark.ui.enabled} says otherwise, but only where {@code SPARK_LOCAL_IP} is
+ * set: Spark binds its UI to that address (and to every interface without it), and deepdual's launchers
+ * set it to 127.0.0.1. A JVM started some other way without it gets no UI rather than a public one.
  */
 public final class SweepSession {
     private SweepSession() {
     }
 
     public static SparkSession create(String master, String appName, Map<String, String> settings) {
+        return create(master, appName, settings, null);
+    }
+
+    /**
+     * A session whose event log goes to {@code eventsUnder/_events/} unless the user configured event logging.
+     * When a session already runs in this JVM (tests), it is reused, and its static settings, the event
+     * log's included, cannot change: then no directory is created.
+     */
+    public static SparkSession create(String master, String appName, Map<String, String> settings, SweepOutput eventsUnder) {
         SparkConf conf = new SparkConf(); // spark.* system properties, as spark-submit passes them
         SparkSession.Builder b = SparkSession.builder().master(master).appName(appName);
-        if (!conf.contains("spark.ui.enabled")) {
+        if (!conf.contains("spark.ui.enabled") && System.getenv("SPARK_LOCAL_IP") == null) {
             b.config("spark.ui.enabled", "false");
+        }
+        if (eventsUnder != null && SparkSession.getDefaultSession().isEmpty()) {
+            EventLogs.defaults(conf, settings, eventsUnder).forEach(b::config);
         }
         if (master.startsWith("local")) {
             b.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1");

@@ -29,50 +29,40 @@ import org.junit.jupiter.api.Test;
  */
 class KubernetesManifestsTest {
     private static ProjectBuild build;
-    private static Map<String, List<JsonNode>> byKind;   // kind -> documents
-    private static Map<JsonNode, Path> origin;
+    private static K8sManifests manifests;
+    private static Map<String, List<JsonNode>> byKind;   // kind -> documents (embedded ones included)
 
     @BeforeAll
     static void readManifests() throws IOException {
         build = ProjectBuild.read();
+        manifests = K8sManifests.read(build.root());
         byKind = new TreeMap<>();
-        origin = new java.util.IdentityHashMap<>();
-        YAMLMapper yaml = new YAMLMapper();
-        List<Path> files;
-        try (Stream<Path> s = Files.walk(build.root().resolve("deploy/k8s"))) {
-            files = s.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
-        }
-        assertTrue(files.size() >= 6, "expected the k8s manifests, found " + files);
-        for (Path f : files) {
-            try (MappingIterator<JsonNode> docs = yaml.readerFor(JsonNode.class).readValues(f.toFile())) {
-                for (JsonNode doc : docs.readAll()) {
-                    if (doc == null || doc.isMissingNode() || doc.isEmpty()) {
-                        continue;
-                    }
-                    for (String field : List.of("apiVersion", "kind")) {
-                        assertTrue(doc.path(field).isTextual(), f + ": a document has no " + field);
-                    }
-                    assertTrue(doc.path("metadata").path("name").isTextual(), f + ": " + doc.get("kind") + " has no name");
-                    if (!doc.get("kind").asText().equals("Namespace")) {
-                        assertEquals("deepdual", doc.path("metadata").path("namespace").asText(),
-                                f + ": " + doc.get("kind") + " namespace");
-                    }
-                    byKind.computeIfAbsent(doc.get("kind").asText(), k -> new ArrayList<>()).add(doc);
-                    origin.put(doc, f);
-                }
+        assertTrue(manifests.all().stream().map(m -> m.where().split("#")[0]).distinct().count() >= 8,
+                "expected the k8s manifests, found " + manifests.all());
+        for (K8sManifests.Manifest m : manifests.all()) {
+            JsonNode doc = m.doc();
+            for (String field : List.of("apiVersion", "kind")) {
+                assertTrue(doc.path(field).isTextual(), m.where() + ": a document has no " + field);
             }
+            assertTrue(doc.path("metadata").path("name").isTextual(), m.where() + ": " + doc.get("kind") + " has no name");
+            if (!doc.get("kind").asText().equals("Namespace")) {
+                assertEquals("deepdual", doc.path("metadata").path("namespace").asText(), m.where() + ": " + doc.get("kind") + " namespace");
+            }
+            byKind.computeIfAbsent(m.kind(), k -> new ArrayList<>()).add(doc);
         }
     }
 
     @Test
     void everyKindTheIssueAsksForIsThere() {
         for (String kind : List.of("SparkApplication", "ScheduledSparkApplication", "CronJob", "ServiceAccount", "Role",
-                "RoleBinding", "PersistentVolumeClaim")) {
+                "RoleBinding", "PersistentVolumeClaim", "ConfigMap")) {
             assertTrue(byKind.containsKey(kind), "no " + kind + " under deploy/k8s (have " + byKind.keySet() + ")");
         }
-        List<String> apis = byKind.get("SparkApplication").stream().map(d -> d.get("apiVersion").asText()).sorted().toList();
+        List<String> apis = byKind.get("SparkApplication").stream().map(d -> d.get("apiVersion").asText()).distinct().sorted().toList();
         assertEquals(List.of("spark.apache.org/v1", "sparkoperator.k8s.io/v1beta2"), apis);
-        assertEquals("batch/v1", only("CronJob").get("apiVersion").asText());
+        for (JsonNode cron : byKind.get("CronJob")) {
+            assertEquals("batch/v1", cron.get("apiVersion").asText());
+        }
         assertEquals("sparkoperator.k8s.io/v1beta2", only("ScheduledSparkApplication").get("apiVersion").asText());
     }
 
@@ -99,9 +89,10 @@ class KubernetesManifestsTest {
             assertEquals(taskCpus, env(spec.path("executor").path("env"), "OPENBLAS_NUM_THREADS"));
             assertNonRoot(spec.path("driver").path("securityContext"));
             assertNonRoot(spec.path("executor").path("securityContext"));
-            for (JsonNode v : spec.path("volumes")) {
-                assertEquals(claimName(), v.path("persistentVolumeClaim").path("claimName").asText());
-            }
+            List<String> claims = new ArrayList<>();
+            spec.path("volumes").forEach(v -> claims.add(v.path("persistentVolumeClaim").path("claimName").asText(null)));
+            claims.removeIf(c -> c == null);
+            assertEquals(List.of(claimName()), claims, "the results volume");
         }
     }
 
@@ -112,7 +103,7 @@ class KubernetesManifestsTest {
         assertCron(scheduled.path("schedule").asText());
         assertEquals("nightly", scheduled.path("template").path("arguments").get(0).asText());
 
-        JsonNode cron = only("CronJob").get("spec");
+        JsonNode cron = manifests.named("CronJob", "deepdual-nightly").doc().get("spec");
         assertEquals("Forbid", cron.path("concurrencyPolicy").asText());
         assertCron(cron.path("schedule").asText());
         JsonNode pod = cron.path("jobTemplate").path("spec").path("template").path("spec");
@@ -129,14 +120,21 @@ class KubernetesManifestsTest {
         int jar = args.indexOf(build.jarUri());
         assertTrue(jar > 0, "CronJob args do not run " + build.jarUri() + ": " + args);
         assertEquals("nightly", args.get(jar + 1));
-        assertTrue(Files.isRegularFile(specInRepo(args.get(jar + 2))), "CronJob runs a spec not in jobs/: " + args.get(jar + 2));
+        assertSpecFromConfigMap(args.get(jar + 2));
         assertTrue(args.contains("spark.task.cpus=1") && args.contains("spark.executorEnv.OPENBLAS_NUM_THREADS=1"), args.toString());
     }
 
     @Test
-    void apacheOperatorApplicationRunsTheBuildsJarImageAndMainClass() throws Exception {
-        JsonNode spec = byKind.get("SparkApplication").stream()
-                .filter(d -> d.get("apiVersion").asText().equals("spark.apache.org/v1")).findFirst().orElseThrow().get("spec");
+    void apacheOperatorApplicationsRunTheBuildsJarImageAndMainClass() throws Exception {
+        List<JsonNode> apache = byKind.get("SparkApplication").stream()
+                .filter(d -> d.get("apiVersion").asText().equals("spark.apache.org/v1")).toList();
+        assertEquals(2, apache.size(), "the Apache quickstart and nightly applications");
+        for (JsonNode app : apache) {
+            assertApacheApplication(app.get("spec"));
+        }
+    }
+
+    private static void assertApacheApplication(JsonNode spec) throws Exception {
         assertMainClass(spec.path("mainClass").asText());
         assertEquals(build.jarUri(), spec.path("jars").asText());
         assertSpecArguments(spec.path("driverArgs"));
@@ -153,8 +151,8 @@ class KubernetesManifestsTest {
 
     @Test
     void driverServiceAccountMayManageItsExecutorPods() {
-        JsonNode role = only("Role");
-        JsonNode binding = only("RoleBinding");
+        JsonNode role = manifests.named("Role", serviceAccount()).doc();
+        JsonNode binding = manifests.named("RoleBinding", serviceAccount()).doc();
         assertEquals(role.path("metadata").path("name").asText(), binding.path("roleRef").path("name").asText());
         assertEquals("Role", binding.path("roleRef").path("kind").asText());
         JsonNode subject = binding.path("subjects").get(0);
@@ -198,14 +196,7 @@ class KubernetesManifestsTest {
 
     @Test
     void k8sSubmitProfileAgreesWithTheImage() throws IOException {
-        Map<String, String> profile = new TreeMap<>();
-        for (String line : Files.readAllLines(build.root().resolve("conf/profiles/k8s.conf"))) {
-            String l = line.strip();
-            if (!l.isEmpty() && !l.startsWith("#")) {
-                String[] kv = l.split("\\s+", 2);
-                profile.put(kv[0], kv[1]);
-            }
-        }
+        Map<String, String> profile = build.profile("k8s");
         assertEquals(build.image(), profile.get("spark.kubernetes.container.image"));
         assertEquals(build.jarUri(), profile.get("deepdual.jar"));
         assertEquals(serviceAccount(), profile.get("spark.kubernetes.authenticate.driver.serviceAccountName"));
@@ -234,8 +225,9 @@ class KubernetesManifestsTest {
         return docs.get(0);
     }
 
-    private static String serviceAccount() {
-        return only("ServiceAccount").path("metadata").path("name").asText();
+    /** The driver's service account: the one rbac.yaml creates (a second one, the Apache nightly's scheduler, only creates applications). */
+    static String serviceAccount() {
+        return manifests.named("ServiceAccount", "deepdual-driver").name();
     }
 
     private static String claimName() {
@@ -250,7 +242,7 @@ class KubernetesManifestsTest {
     private static void assertSpecArguments(JsonNode args) {
         assertTrue(args.isArray() && args.size() >= 2, "arguments must be COMMAND SPEC: " + args);
         assertTrue(List.of("sweep", "nightly").contains(args.get(0).asText()), args.toString());
-        assertTrue(Files.isRegularFile(specInRepo(args.get(1).asText())), "spec " + args.get(1) + " is not in jobs/");
+        assertSpecFromConfigMap(args.get(1).asText());
     }
 
     private static void assertDriverJvmFlags(String flags) {
@@ -267,9 +259,16 @@ class KubernetesManifestsTest {
         assertTrue(schedule.matches("\\S+( \\S+){4}"), "not a 5-field cron schedule: " + schedule);
     }
 
-    private static Path specInRepo(String imagePath) {
-        assertTrue(imagePath.startsWith("/opt/deepdual/jobs/"), "specs live under /opt/deepdual/jobs/ in the image: " + imagePath);
-        return build.root().resolve(imagePath.substring("/opt/deepdual/".length()));
+    /** A spec path the driver reads from the ConfigMap deepdual-jobs, whose copy must equal jobs/ in the repository. */
+    private static void assertSpecFromConfigMap(String path) {
+        String inCluster = manifests.specAt(path);
+        Path inRepo = build.root().resolve("jobs").resolve(path.substring(K8sManifests.JOBS_DIR.length()));
+        try {
+            assertEquals(Files.readString(inRepo), inCluster, "deploy/k8s/specs.yaml's copy of " + inRepo
+                    + " differs: regenerate it (the command is in its header)");
+        } catch (IOException e) {
+            throw new AssertionError("spec " + path + " has no counterpart " + inRepo, e);
+        }
     }
 
     private static String env(JsonNode envList, String name) {

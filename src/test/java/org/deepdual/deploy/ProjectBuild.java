@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
@@ -55,6 +57,23 @@ record ProjectBuild(Path root, String artifactId, String version, String sparkVe
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** conf/profiles/NAME.conf as key to value (Spark properties-file syntax: key, whitespace, value). */
+    Map<String, String> profile(String name) {
+        Map<String, String> out = new TreeMap<>();
+        try {
+            for (String line : Files.readAllLines(root.resolve("conf/profiles/" + name + ".conf"))) {
+                String l = line.strip();
+                if (!l.isEmpty() && !l.startsWith("#")) {
+                    String[] kv = l.split("\\s+", 2);
+                    out.put(kv[0], kv.length > 1 ? kv[1] : "");
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
     }
 
     /** The version of dev.ludovic.netlib:lapack the build resolved (from the jar the class was loaded from). */
