@@ -104,9 +104,9 @@ class YarnSubmitIT {
 
     /** deploy/bin/submit --profile yarn in DEPLOY_MODE, its application tagged for {@link LoopbackYarn#finishedApplication}. */
     private static List<String> submitCommand(String name, String deployMode) {
-        return new ArrayList<>(List.of("deploy/bin/submit", "--profile", "yarn", "--deploy-mode", deployMode,
+        List<String> cmd = new ArrayList<>(List.of("deploy/bin/submit", "--profile", "yarn", "--deploy-mode", deployMode,
                 "--conf", "spark.yarn.tags=" + tag(name),
-                "--conf", "spark.driver.memory=1g", "--conf", "spark.yarn.am.memory=512m",
+                "--conf", "spark.driver.memory=1g",
                 "--conf", "spark.executor.instances=1", "--conf", "spark.executor.cores=2",
                 "--conf", "spark.executor.memory=1g",
                 // the containers' Spark binds where this machine's Spark binds: loopback
@@ -115,8 +115,12 @@ class YarnSubmitIT {
                 // short-lived JVMs on 2 shared cores start faster on the client compiler alone, as the test JVMs
                 // do (the driver's default options come before the profile's extraJavaOptions, which stay)
                 "--conf", "spark.driver.defaultJavaOptions=" + QUICK_JVM,
-                "--conf", "spark.executor.defaultJavaOptions=" + QUICK_JVM,
-                "--conf", "spark.yarn.am.extraJavaOptions=" + QUICK_JVM));
+                "--conf", "spark.executor.defaultJavaOptions=" + QUICK_JVM));
+        if (deployMode.equals("client")) {
+            // the application master of client mode only launches executors (in cluster mode it is the driver)
+            cmd.addAll(List.of("--conf", "spark.yarn.am.memory=512m", "--conf", "spark.yarn.am.extraJavaOptions=" + QUICK_JVM));
+        }
+        return cmd;
     }
 
     private static Map<String, String> env() {
