@@ -72,8 +72,6 @@ record LoopbackYarn(MiniYARNCluster cluster, YarnClient client, Path confDir) im
         // JVMs reserve far more virtual memory than they use; the heap sizes are what the test controls
         conf.setBoolean(YarnConfiguration.NM_PMEM_CHECK_ENABLED, false);
         conf.setBoolean(YarnConfiguration.NM_VMEM_CHECK_ENABLED, false);
-        // containers' launch scripts and working directories stay for a post-mortem while the cluster runs
-        conf.setInt(YarnConfiguration.DEBUG_NM_DELETE_DELAY_SEC, 3600);
         // containers start $JAVA_HOME/bin/java; the NodeManager passes on JAVA_HOME only if its own environment has it
         conf.set(YarnConfiguration.NM_ADMIN_USER_ENV, "JAVA_HOME=" + System.getProperty("java.home"));
         // a container's environment is YARN's, not the node's: this machine's OpenBLAS settings (its OPENBLAS_CORETYPE

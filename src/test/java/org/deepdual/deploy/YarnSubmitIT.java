@@ -51,7 +51,9 @@ class YarnSubmitIT {
     @AfterAll
     static void stopYarn() {
         if (yarn != null) {
+            long t0 = System.nanoTime();
             yarn.close();
+            System.out.printf("YARN stopped in %.1f s%n", (System.nanoTime() - t0) / 1e9);
         }
         System.out.printf("YarnSubmitIT wall time %.1f s%n", seconds());
     }
@@ -79,7 +81,9 @@ class YarnSubmitIT {
     void aFailingApplicationFailsTheSubmissionAndYarnRecordsIt() throws Exception {
         List<String> cmd = submitCommand("failing", "cluster");
         cmd.addAll(List.of("--", "no-such-command"));
+        long t0 = System.nanoTime();
         ProjectScripts.Run r = SCRIPTS.run("submit-failing", env(), 5, cmd.toArray(String[]::new));
+        System.out.printf("failing run: %.1f s, exit %d%n", (System.nanoTime() - t0) / 1e9, r.exit());
         assertNotEquals(0, r.exit(), r.tail());
         ApplicationReport app = yarn.finishedApplication(tag("failing"));
         assertEquals(FinalApplicationStatus.FAILED, app.getFinalApplicationStatus(), app.toString());
