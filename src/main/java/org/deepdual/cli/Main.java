@@ -11,6 +11,8 @@ import picocli.CommandLine.Command;
 @Command(name = "deepdual", mixinStandardHelpOptions = true, versionProvider = VersionInfo.class,
         description = "Convex duality of deep networks (Ergen & Pilanci, ICML 2021) on Apache Spark.")
 public final class Main implements Callable<Integer> {
+    /** Set (to the application id) by Spark's YARN application master in the JVM of a cluster-mode driver only. */
+    private static final String YARN_CLUSTER_DRIVER = "spark.yarn.app.id";
 
     /** Builds the command line with every subcommand registered. */
     public static CommandLine commandLine() {
@@ -30,7 +32,13 @@ public final class Main implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        int status = commandLine().execute(args);
+        if (status == 0 && System.getProperty(YARN_CLUSTER_DRIVER) != null) {
+            // a YARN cluster-mode driver runs inside the application master, which takes any System.exit,
+            // 0 included, for an early death and reports the application FAILED: success returns instead
+            return;
+        }
+        System.exit(status);
     }
 
     @Override

@@ -74,7 +74,7 @@ class ClusterFaultsIT {
         Runtime.getRuntime().addShutdownHook(stopHook);
         int[] ports = LoopbackStandalone.freePorts(3);
         restPort = ports[2];
-        LoopbackStandalone.Run start = CLUSTER.run("start", Map.of(), 5, "deploy/standalone/start", "--dir",
+        ProjectScripts.Run start = CLUSTER.run("start", Map.of(), 5, "deploy/standalone/start", "--dir",
                 STATE.toString(), "--workers", "2", "--cores", "2", "--memory", "2g", "--port", Integer.toString(ports[0]),
                 "--webui-port", Integer.toString(ports[1]), "--rest-port", Integer.toString(ports[2]), "--timeout", "240",
                 // distinct hosts: Spark never copies a task to a host where an attempt of it already runs
@@ -254,7 +254,7 @@ class ClusterFaultsIT {
             p.destroyForcibly();
             throw new AssertionError(name + " did not finish in 5 minutes; see " + log);
         }
-        assertEquals(0, p.exitValue(), name + " failed:\n" + LoopbackStandalone.tail(Files.readString(log)));
+        assertEquals(0, p.exitValue(), name + " failed:\n" + ProjectScripts.tail(Files.readString(log)));
     }
 
     private static void waitForParts(Process p, Path out, long atLeast) throws Exception {

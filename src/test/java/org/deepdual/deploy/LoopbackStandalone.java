@@ -18,30 +18,9 @@ import java.util.stream.Stream;
  */
 record LoopbackStandalone(Path root, Path state) {
 
-    /** A finished script: its exit code and everything it printed. */
-    record Run(int exit, String out) {
-        String tail() {
-            return LoopbackStandalone.tail(out);
-        }
-    }
-
-    /**
-     * Runs a project script from the project root with SPARK_HOME unset (the scripts find Spark themselves)
-     * and ENV added; its output is kept in STATE/logs/NAME.log.
-     */
-    Run run(String name, Map<String, String> env, long timeoutMinutes, String... cmd) throws Exception {
-        Path log = state.resolve("logs").resolve(name + ".log");
-        Files.createDirectories(log.getParent());
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(root.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        pb.environment().remove("SPARK_HOME");
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        if (!p.waitFor(timeoutMinutes, TimeUnit.MINUTES)) {
-            p.destroyForcibly();
-            throw new AssertionError(name + " did not finish in " + timeoutMinutes + " minutes; see " + log);
-        }
-        return new Run(p.exitValue(), Files.readString(log));
+    /** Runs a project script from the project root (see {@link ProjectScripts}); its output is kept in STATE/logs/NAME.log. */
+    ProjectScripts.Run run(String name, Map<String, String> env, long timeoutMinutes, String... cmd) throws Exception {
+        return new ProjectScripts(root, state.resolve("logs")).run(name, env, timeoutMinutes, cmd);
     }
 
     /** deploy/standalone/stop on STATE: stops what start recorded (by PID only); failures are only reported. */
@@ -52,12 +31,6 @@ record LoopbackStandalone(Path root, Path state) {
         } catch (IOException | InterruptedException e) {
             System.err.println("stopping the standalone cluster failed: " + e);
         }
-    }
-
-    /** The last 60 lines of a script's output: enough for an assertion message. */
-    static String tail(String s) {
-        List<String> lines = s.lines().toList();
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
     }
 
     /** N distinct ports free on loopback now (all held open together, so no two are the same). */

@@ -1,13 +1,10 @@
 package org.deepdual.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,17 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.deepdual.sweep.CellSnapshot;
-import org.deepdual.sweep.CellSnapshots;
-import org.deepdual.sweep.DriftComparison;
-import org.deepdual.sweep.DriftReport;
-import org.deepdual.sweep.SharedSpark;
-import org.deepdual.sweep.SpecReader;
-import org.deepdual.sweep.SweepOptions;
-import org.deepdual.sweep.SweepResult;
-import org.deepdual.sweep.SweepRun;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -52,7 +38,6 @@ class StandaloneClusterIT {
     private static final LoopbackStandalone CLUSTER = new LoopbackStandalone(BUILD.root(), STATE);
     private static final Path QUICKSTART = BUILD.root().resolve(System.getProperty("deepdual.it.spec", "jobs/quickstart.yaml"));
     private static final long STARTED = System.nanoTime();
-    private static final Pattern BETA_GRID = Pattern.compile("(?m)^beta: \\{logspace: \\[([^]]*)], count: \\d+}\\s*$");
     private static final int IT_BETA_COUNT = 8;
     private static Thread stopHook;
     private static String masterUrl;
@@ -67,7 +52,7 @@ class StandaloneClusterIT {
         int[] ports = LoopbackStandalone.freePorts(3);
         webUiPort = ports[1];
         restPort = ports[2];
-        LoopbackStandalone.Run start = CLUSTER.run("start", Map.of(), 10, "deploy/standalone/start", "--dir",
+        ProjectScripts.Run start = CLUSTER.run("start", Map.of(), 10, "deploy/standalone/start", "--dir",
                 STATE.toString(), "--workers", "2", "--cores", "2", "--memory", "2g", "--port", Integer.toString(ports[0]),
                 "--webui-port", Integer.toString(ports[1]), "--rest-port", Integer.toString(ports[2]), "--timeout", "240");
         assertEquals(0, start.exit(), "deploy/standalone/start failed:\n" + start.tail());
@@ -93,21 +78,11 @@ class StandaloneClusterIT {
     @Test
     @Order(1)
     void quickstartOnTheClusterGivesTheLocalCells() throws Exception {
-        Path local = localSweep();
+        ReferenceCells reference = ReferenceCells.run(specCopy("local"), STATE.resolve("results").resolve("local"));
         Path client = submitSweep("client", "standalone", "client");
         Path cluster = submitSweep("cluster", "standalone", "cluster");
-
-        Map<String, CellSnapshot> reference = CellSnapshots.read(SharedSpark.get(), local.resolve("cells").toString());
-        assertFalse(reference.isEmpty(), "the local run wrote no cells");
-        for (Path other : List.of(client, cluster)) {
-            Map<String, CellSnapshot> cells = CellSnapshots.read(SharedSpark.get(), other.resolve("cells").toString());
-            assertEquals(reference.keySet(), cells.keySet(), other + ": cell ids differ from the local run");
-            DriftReport diff = new DriftComparison(1e-12).compare("local", reference, other.getFileName().toString(), cells);
-            assertEquals(List.of(), diff.drifts(), other + " differs from the local run:\n" + diff.toCsv());
-            for (String id : reference.keySet()) {
-                assertEquals(reference.get(id).status(), cells.get(id).status(), id);
-            }
-        }
+        reference.assertSameCells("client", client);
+        reference.assertSameCells("cluster", cluster);
         String json = masterJson();
         assertEquals(2, count(json, "\"name\" : \"deepdual sweep "),
                 "the client and cluster runs ran as applications of this master: " + json);
@@ -117,7 +92,7 @@ class StandaloneClusterIT {
     @Test
     @Order(2)
     void aFailingClusterModeDriverFailsTheSubmission() throws Exception {
-        LoopbackStandalone.Run bad = CLUSTER.run("submit-bad", Map.of("DEEPDUAL_STANDALONE_DIR", STATE.toString()), 10,
+        ProjectScripts.Run bad = CLUSTER.run("submit-bad", Map.of("DEEPDUAL_STANDALONE_DIR", STATE.toString()), 10,
                 "deploy/bin/submit", "--profile", "standalone", "--master", masterUrl, "--deploy-mode", "cluster",
                 "--conf", "deepdual.rest.url=" + restUrl(), "--", "no-such-command");
         assertNotEquals(0, bad.exit(), bad.tail());
@@ -128,35 +103,16 @@ class StandaloneClusterIT {
 
     private static final String QUICKSTART_COPY = "quickstart.yaml";
 
-    /** The reference: the same spec run in this JVM on the shared local[2] session (no reduce needed). */
-    private static Path localSweep() throws Exception {
-        Path spec = specCopy("local");
-        long t0 = System.nanoTime();
-        SweepResult r = new SweepRun(SharedSpark.get(), SpecReader.read(spec), SweepOptions.defaults()
-                .withProgress(new PrintStream(OutputStream.nullOutputStream()), 60_000)).run();
-        System.out.printf("local run (in this JVM, local[2]): %.1f s, %d cells, %d failed%n",
-                (System.nanoTime() - t0) / 1e9, r.computed(), r.failed());
-        return STATE.resolve("results").resolve("local");
-    }
-
-    /** A copy of the quickstart spec in STATE/specs/NAME/ whose output is STATE/results/NAME (emptied). */
+    /**
+     * A copy of the quickstart spec in STATE/specs/NAME/ whose output is STATE/results/NAME (emptied): every
+     * setting, data set, depth and seed of the quickstart, on 8 of its beta values, since three runs of the
+     * full 40-value grid would take minutes on 2 cores; -Ddeepdual.it.full=true runs them.
+     */
     private static Path specCopy(String name) throws IOException {
-        Path dir = STATE.resolve("specs").resolve(name);
         Path output = STATE.resolve("results").resolve(name);
         LoopbackStandalone.deleteTree(output);
-        Files.createDirectories(dir);
-        Path spec = dir.resolve(QUICKSTART_COPY);
-        // output: is a single-line scalar (docs/spec.md), so it can be pointed elsewhere by line
-        String text = Files.readString(QUICKSTART).replaceFirst("(?m)^output:.*$", "output: " + output);
-        if (!Boolean.getBoolean("deepdual.it.full")) {
-            // every setting, data set, depth and seed of the quickstart, on 8 of its beta values: three runs
-            // of the full 40-value grid would take minutes on 2 cores; -Ddeepdual.it.full=true runs them
-            Matcher beta = BETA_GRID.matcher(text);
-            assertTrue(beta.find(), QUICKSTART + " has no single-line 'beta: {logspace: [...], count: N}'");
-            text = beta.replaceFirst("beta: {logspace: [$1], count: " + IT_BETA_COUNT + "}");
-        }
-        Files.writeString(spec, text);
-        return spec;
+        return QuickstartSpec.write(QUICKSTART, STATE.resolve("specs").resolve(name).resolve(QUICKSTART_COPY), output,
+                Boolean.getBoolean("deepdual.it.full") ? 0 : IT_BETA_COUNT, null);
     }
 
     /** Runs the quickstart through deploy/bin/submit into OUTPUT = STATE/results/NAME and returns OUTPUT. */
@@ -168,7 +124,7 @@ class StandaloneClusterIT {
                 deployMode, "--conf", "deepdual.rest.url=" + restUrl(), "--conf", "spark.cores.max=2", spec.toString(),
                 "--no-report");
         long t0 = System.nanoTime();
-        LoopbackStandalone.Run r = CLUSTER.run("submit-" + name, Map.of("DEEPDUAL_STANDALONE_DIR", STATE.toString()), 10,
+        ProjectScripts.Run r = CLUSTER.run("submit-" + name, Map.of("DEEPDUAL_STANDALONE_DIR", STATE.toString()), 10,
                 cmd.toArray(String[]::new));
         System.out.printf("%s run: %.1f s, exit %d: %s%n", name, (System.nanoTime() - t0) / 1e9, r.exit(),
                 r.out().lines().filter(l -> l.startsWith("submit: ")).findFirst().orElse(""));
