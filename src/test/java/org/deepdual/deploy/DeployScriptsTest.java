@@ -89,19 +89,19 @@ class DeployScriptsTest {
     void yarnWithoutASparkDistributionGetsTheHadoopConfigurationAndTheMavenJars() throws Exception {
         Path spec = Files.writeString(tmp.resolve("s.yaml"), "name: s\n");
         Path conf = Files.createDirectories(tmp.resolve("hadoop-conf"));
-        Run r = submit(Map.of("HADOOP_CONF_DIR", conf.toString()), "--profile", "yarn", "--print-only", spec.toString());
+        ScriptRun r = submit(Map.of("HADOOP_CONF_DIR", conf.toString()), "--profile", "yarn", "--print-only", spec.toString());
         assertEquals(0, r.exit(), r.out());
         assertTrue(r.out().contains("-cp " + build.root().resolve("conf") + ":" + conf + ":"), r.out());
         // shown as "local:<each jar of target/runtime-classpath.txt>" once `package` wrote that file
         assertTrue(r.out().contains("--conf spark.yarn.jars=local:"), r.out());
 
-        Run archive = submit(Map.of("HADOOP_CONF_DIR", conf.toString()), "--profile", "yarn", "--conf",
+        ScriptRun archive = submit(Map.of("HADOOP_CONF_DIR", conf.toString()), "--profile", "yarn", "--conf",
                 "spark.yarn.archive=hdfs:///spark/jars.zip", "--print-only", spec.toString());
         assertEquals(0, archive.exit(), archive.out());
         assertTrue(archive.out().contains("--conf spark.yarn.archive=hdfs:///spark/jars.zip"), archive.out());
         assertFalse(archive.out().contains("spark.yarn.jars"), "a user's archive is not overridden: " + archive.out());
 
-        Run standalone = submit(Map.of("HADOOP_CONF_DIR", conf.toString()), "--profile", "standalone", "--print-only",
+        ScriptRun standalone = submit(Map.of("HADOOP_CONF_DIR", conf.toString()), "--profile", "standalone", "--print-only",
                 spec.toString());
         assertFalse(standalone.out().contains(conf.toString()), "only YARN reads the Hadoop configuration: " + standalone.out());
         assertFalse(standalone.out().contains("spark.yarn.jars"), standalone.out());
