@@ -145,8 +145,10 @@ class SweepKillTest {
             all = walk.filter(p -> !p.equals(out)).map(p -> out.relativize(p).toString()).toList();
         }
         for (String rel : all) {
-            // outside staging, the commit protocol leaves nothing behind: only _SUCCESS markers and the lock
-            if (rel.equals("_lock") || rel.equals("_staging") || rel.startsWith("_staging/")) {
+            // outside staging, the commit protocol leaves nothing behind: only _SUCCESS markers, the lock and
+            // Spark's event logs (_events/, hidden from readers like _staging/; a killed run's log stays .inprogress)
+            if (rel.equals("_lock") || rel.equals("_staging") || rel.startsWith("_staging/") || rel.equals("_events")
+                    || rel.startsWith("_events/")) {
                 continue;
             }
             for (String part : rel.split("/")) {
