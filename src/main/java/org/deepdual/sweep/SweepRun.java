@@ -237,8 +237,8 @@ public final class SweepRun {
      */
     private String batchDescription(int b, int planned, List<GroupTask> tasks, SweepProgress progress) {
         long cells = tasks.stream().mapToLong(GroupTask::writeCount).sum();
-        return String.format(java.util.Locale.ROOT, "sweep %s batch %d/%d: %d cells of %d paths; submitted at %s",
-                spec.name(), b + 1, planned, cells, tasks.size(), progress.counts());
+        return String.format(java.util.Locale.ROOT, "sweep %s batch %d/%d: %d cells of %d path%s; submitted at %s",
+                spec.name(), b + 1, planned, cells, tasks.size(), tasks.size() == 1 ? "" : "s", progress.counts());
     }
 
     private int runBatch(JavaSparkContext jsc, GroupEvaluator evaluator, List<GroupTask> tasks, StagedBatches staged,
