@@ -57,11 +57,14 @@ final class SweepProgress implements AutoCloseable {
                 done, total, total == 0 ? 100.0 : 100.0 * done / total, failed.getAsLong(), rate, eta, batches);
     }
 
-    /** The counts a batch's job description carries, e.g. {@code 1200/3000 cells, 2 failed, 45.3 cells/s}. */
+    /**
+     * The counts a batch's job description carries, rate first since the UI cuts long descriptions short,
+     * e.g. {@code 45.3 cells/s, 1200/3000 cells, 2 failed}.
+     */
     String counts() {
         long c = computed.getAsLong();
-        return String.format(Locale.ROOT, "%d/%d cells, %d failed, %.1f cells/s", already + c, total,
-                failed.getAsLong(), rate(c));
+        return String.format(Locale.ROOT, "%.1f cells/s, %d/%d cells, %d failed", rate(c), already + c, total,
+                failed.getAsLong());
     }
 
     /** Cells computed per second of this run so far. */

@@ -106,8 +106,8 @@ class WatchableSweepIT {
             assertTrue(description.matches("(sweep tiny|reduce .*/out|summary table of .*/out)\\b.*"),
                     "job without a description: " + job);
             if (description.contains(" batch ")) {
-                assertTrue(description.matches("sweep tiny batch 1/1: 3 cells of 1 path; submitted at 0/3 cells, "
-                        + "0 failed, [0-9.]+ cells/s"), description);
+                assertTrue(description.matches("sweep tiny batch 1/1: 3 cells of 1 path; at submission "
+                        + "[0-9.]+ cells/s, 0/3 cells, 0 failed"), description);
                 batch = true;
             }
         }
