@@ -46,6 +46,9 @@ public final class NightlyStudy {
         SweepReducer.reduce(spark, SweepOutput.resolve(result.output(), spark.sparkContext().hadoopConfiguration(),
                 spec.source() + ": output"));
         DriftTolerance tol = spec.drift().orElse(DEFAULT_TOLERANCE);
-        return new Night(date, result, history.compare(spark, date, tol.relTol()), tol);
+        try (JobDescription d = JobDescription.of(spark.sparkContext(), "nightly " + spec.name() + " " + date
+                + ": drift against the previous night")) {
+            return new Night(date, result, history.compare(spark, date, tol.relTol()), tol);
+        }
     }
 }

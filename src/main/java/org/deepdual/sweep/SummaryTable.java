@@ -19,10 +19,13 @@ public final class SummaryTable {
     }
 
     public static void print(SparkSession spark, SweepOutput out, PrintWriter w) {
-        List<Row> rows = spark.read().parquet(out.summaryByPath().toString())
-                .orderBy(CellSchema.DATA, CellSchema.SETTING, CellSchema.VARIANT, CellSchema.OBJECTIVE, CellSchema.T,
-                        CellSchema.WIDTH, CellSchema.DEPTH)
-                .collectAsList();
+        List<Row> rows;
+        try (JobDescription d = JobDescription.of(spark.sparkContext(), "summary table of " + out)) {
+            rows = spark.read().parquet(out.summaryByPath().toString())
+                    .orderBy(CellSchema.DATA, CellSchema.SETTING, CellSchema.VARIANT, CellSchema.OBJECTIVE,
+                            CellSchema.T, CellSchema.WIDTH, CellSchema.DEPTH)
+                    .collectAsList();
+        }
         w.println("summary by path (critical beta: the network is zero from there on; gaps are P - D, relative to"
                 + " max(1, |P|) in rel gap; checks: cells breaking docs/theory.md 11.10 (value drops / above the zero"
                 + " network / dual above a later primal), - not checked)");

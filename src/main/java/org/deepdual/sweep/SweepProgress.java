@@ -21,6 +21,7 @@ final class SweepProgress implements AutoCloseable {
     private final long started = System.nanoTime();
     private final ScheduledExecutorService timer;
     private volatile String batches = "";
+    private volatile boolean lastBatchPrinted;
 
     SweepProgress(PrintStream out, String name, long total, long already, LongSupplier computed, LongSupplier failed,
             long everyMillis) {
@@ -38,20 +39,38 @@ final class SweepProgress implements AutoCloseable {
         timer.scheduleAtFixedRate(this::print, everyMillis, everyMillis, TimeUnit.MILLISECONDS);
     }
 
+    /** Records a published batch and prints the line, so that every batch ends with the run's cells/s. */
     void batches(int published, int planned) {
         batches = ", batch " + published + "/" + planned + " published";
+        print();
+        lastBatchPrinted = published == planned;
     }
 
     /** One progress line, e.g. {@code [sweep q] 1200/3000 cells (40.0%), 2 failed, 45.3 cells/s, ETA 40 s}. */
     String line() {
         long c = computed.getAsLong();
         long done = already + c;
-        double seconds = (System.nanoTime() - started) / 1e9;
-        double rate = seconds > 0 ? c / seconds : 0;
+        double rate = rate(c);
         long left = total - done;
         String eta = rate > 0 ? duration(left / rate) : "unknown";
         return String.format(Locale.ROOT, "[sweep %s] %d/%d cells (%.1f%%), %d failed, %.1f cells/s, ETA %s%s", name,
                 done, total, total == 0 ? 100.0 : 100.0 * done / total, failed.getAsLong(), rate, eta, batches);
+    }
+
+    /**
+     * The counts a batch's job description carries, rate first since the UI cuts long descriptions short,
+     * e.g. {@code 45.3 cells/s, 1200/3000 cells, 2 failed}.
+     */
+    String counts() {
+        long c = computed.getAsLong();
+        return String.format(Locale.ROOT, "%.1f cells/s, %d/%d cells, %d failed", rate(c), already + c, total,
+                failed.getAsLong());
+    }
+
+    /** Cells computed per second of this run so far. */
+    private double rate(long computedCells) {
+        double seconds = (System.nanoTime() - started) / 1e9;
+        return seconds > 0 ? computedCells / seconds : 0;
     }
 
     void print() {
@@ -73,6 +92,8 @@ final class SweepProgress implements AutoCloseable {
     @Override
     public void close() {
         timer.shutdownNow();
-        print();
+        if (!lastBatchPrinted) { // else that line already has the final counts
+            print();
+        }
     }
 }

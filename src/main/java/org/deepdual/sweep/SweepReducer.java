@@ -80,6 +80,12 @@ public final class SweepReducer {
         if (!CellsTable.hasParquet(out, out.cells())) {
             throw new IllegalArgumentException("output " + out + " has no cells/ to reduce");
         }
+        try (JobDescription d = JobDescription.of(spark.sparkContext(), "reduce " + out)) {
+            return reduceCells(spark, out);
+        }
+    }
+
+    private static Summary reduceCells(SparkSession spark, SweepOutput out) {
         long t0 = System.nanoTime();
         // The known schema, pruned to the columns aggregated: no schema-inference job, no unused columns read.
         Dataset<Row> cells = spark.read().schema(inputSchema()).parquet(out.cells().toString());

@@ -84,12 +84,16 @@ public final class SweepRun {
         try (OutputLock lock = OutputLock.acquire(out, runId, options.staleLockMillis())) {
             StagedBatches staged = new StagedBatches(out);
             int recovered = staged.recover();
-            CellsTable.requireCurrentSchema(spark, out);
-            out.writeAtomically(out.spec(runId), spec.text());
-            out.writeAtomically(out.spec(), spec.text());
-            writeDatasets(out, catalog, runId, staged);
-            long t1 = System.nanoTime();
-            DoneCells done = CellsTable.doneCells(spark, out);
+            DoneCells done;
+            long t1;
+            try (JobDescription d = JobDescription.of(spark.sparkContext(), "sweep " + spec.name() + ": prepare")) {
+                CellsTable.requireCurrentSchema(spark, out);
+                out.writeAtomically(out.spec(runId), spec.text());
+                out.writeAtomically(out.spec(), spec.text());
+                writeDatasets(out, catalog, runId, staged);
+                t1 = System.nanoTime();
+                done = CellsTable.doneCells(spark, out);
+            }
             LOG.info("run {} into {}: {} staged batches of interrupted runs published, {} cells present"
                     + " (read in {} ms)", runId, out, recovered, done.size(), (System.nanoTime() - t1) / 1_000_000);
             return execute(out, catalog, grid, done, runId, lock, staged, t0);
@@ -187,7 +191,9 @@ public final class SweepRun {
                 while (failure == null && inFlight < Math.max(1, options.concurrency()) && batches.hasNext()) {
                     List<GroupTask> tasks = batches.next();
                     int b = next++;
-                    completion.submit(() -> runBatch(jsc, evaluator, tasks, staged, lock, runId, b, jobGroup));
+                    String description = batchDescription(b, plannedBatches, tasks, progress);
+                    completion.submit(() -> runBatch(jsc, evaluator, tasks, staged, lock, runId, b, jobGroup,
+                            description));
                     inFlight++;
                 }
                 if (inFlight == 0) {
@@ -224,9 +230,21 @@ public final class SweepRun {
         return published;
     }
 
+    /**
+     * What the UI and the History Server show for a batch's jobs: the batch, its cells, and the run's
+     * progress when it was submitted, e.g.
+     * {@code sweep q batch 3/8: 1200 cells of 40 paths; at submission 45.3 cells/s, 2400/9000 cells, 0 failed}.
+     */
+    private String batchDescription(int b, int planned, List<GroupTask> tasks, SweepProgress progress) {
+        long cells = tasks.stream().mapToLong(GroupTask::writeCount).sum();
+        return String.format(java.util.Locale.ROOT, "sweep %s batch %d/%d: %d cells of %d path%s; at submission %s",
+                spec.name(), b + 1, planned, cells, tasks.size(), tasks.size() == 1 ? "" : "s", progress.counts());
+    }
+
     private int runBatch(JavaSparkContext jsc, GroupEvaluator evaluator, List<GroupTask> tasks, StagedBatches staged,
-            OutputLock lock, String runId, int b, String jobGroup) {
-        jsc.setJobGroup(jobGroup, "sweep " + spec.name() + " batch " + b, true);
+            OutputLock lock, String runId, int b, String jobGroup, String description) {
+        // on the pool's thread: job groups and descriptions are thread-local properties of the submitting thread
+        jsc.setJobGroup(jobGroup, description, true);
         Path dir = staged.batch(runId, b);
         Map<String, List<GroupTask>> bySetting = new TreeMap<>();
         for (GroupTask t : tasks) {
@@ -259,8 +277,10 @@ public final class SweepRun {
             df = df.persist(StorageLevel.MEMORY_AND_DISK());
         }
         try {
+            CountedJob.mark(jsc.sc(), true);
             df.drop(CellSchema.TRAJECTORY, CellSchema.SETTING).write().mode(SaveMode.ErrorIfExists)
                     .parquet(StagedBatches.cellsPart(dir, setting).toString());
+            CountedJob.mark(jsc.sc(), false);
             if (trajectories) {
                 df.where(col(CellSchema.BASELINE))
                         .select(col(CellSchema.CELL_ID), col(CellSchema.DATA), col(CellSchema.SETTING),
@@ -273,6 +293,7 @@ public final class SweepRun {
                         .parquet(StagedBatches.trajectoriesPart(dir, setting).toString());
             }
         } finally {
+            CountedJob.mark(jsc.sc(), false);
             if (trajectories) {
                 df.unpersist(false);
             }

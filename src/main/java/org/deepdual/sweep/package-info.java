@@ -12,6 +12,7 @@
  *       {@code SweepContext}, {@code SweepProgress}, {@code SweepResult}, {@code ExecutorTime},
  *       {@code DataShipping}, {@code ShippedDataset}, {@code PreparedCache}, {@code GroupEvaluator},
  *       {@code PathSolver}, {@code PathEvaluation}, {@code TimeBudget}, {@code Provenance},
+ *       {@code JobDescription} (job names in the UI), {@code CountedJob} (exact cell counts),
  *       {@code InjectedDelay} (fault tests only);</li>
  *   <li><b>storage</b> (docs/output.md): {@code CellSchema} (the columns), {@code CellRecord},
  *       {@code CellRowEncoder}, {@code SweepOutput}, {@code StagedBatches} (exactly-once publication),

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A sweep you can watch, run as a user would with deploy/bin/deepdual: while it runs its UI listens on
  * loopback only and serves the driver's Prometheus metrics (the PrometheusServlet of conf/metrics.properties);
  * it leaves its event log in OUTPUT/_events/ without disturbing the output (a resume still finds every
- * cell done); and deploy/bin/history OUTPUT serves both runs on 127.0.0.1 only.
+ * cell done); and deploy/bin/history OUTPUT serves both runs on 127.0.0.1 only, with every job described and
+ * the run's cell counters (the accumulators deepdual.cells and deepdual.failed) on its stages.
  */
 class WatchableSweepIT {
     private static final ProjectBuild BUILD = ProjectBuild.read();
@@ -72,10 +73,16 @@ class WatchableSweepIT {
         try {
             JsonNode apps = applications(history, port);
             assertEquals(2, apps.size(), apps.toString());
+            int batches = 0;
             for (JsonNode app : apps) {
                 assertEquals("deepdual sweep tiny", app.path("name").asText());
                 assertTrue(app.path("attempts").get(0).path("completed").asBoolean(), app.toString());
+                boolean computed = assertEveryJobIsDescribed(port, app.path("id").asText());
+                // the first run computed the three cells in one batch; the resume found them done
+                assertCounted(port, app.path("id").asText(), computed ? 3 : 0, 0);
+                batches += computed ? 1 : 0;
             }
+            assertEquals(1, batches, "one of the two runs ran a batch");
             List<LoopbackSockets.Listening> listening = LoopbackSockets.of(history.pid());
             assertTrue(listening.stream().anyMatch(l -> l.port() == port), "the History Server listens on " + port + ": " + listening);
             assertEquals(List.of(), listening.stream().filter(l -> !l.loopback()).toList(), "the History Server listens beyond loopback");
@@ -83,6 +90,57 @@ class WatchableSweepIT {
             history.destroy();
             history.waitFor(30, TimeUnit.SECONDS);
         }
+    }
+
+    /**
+     * Every job of a run carries a description naming what it does, including the jobs Spark SQL starts from
+     * its own threads (without one, the History Server names those by the call site
+     * {@code $anonfun$withThreadLocalCaptured$1 at CompletableFuture.java}). True when the run ran a batch.
+     */
+    private static boolean assertEveryJobIsDescribed(int port, String app) throws Exception {
+        JsonNode jobs = json(port, "/api/v1/applications/" + app + "/jobs");
+        assertTrue(jobs.size() > 0, app + " has no jobs");
+        boolean batch = false;
+        for (JsonNode job : jobs) {
+            String description = job.path("description").asText("");
+            assertTrue(description.matches("(sweep tiny|reduce .*/out|summary table of .*/out)\\b.*"),
+                    "job without a description: " + job);
+            if (description.contains(" batch ")) {
+                assertTrue(description.matches("sweep tiny batch 1/1: 3 cells of 1 path; at submission "
+                        + "[0-9.]+ cells/s, 0/3 cells, 0 failed"), description);
+                batch = true;
+            }
+        }
+        return batch;
+    }
+
+    /** The run's named accumulators as the History Server's stage pages show them: exact, and the same as the run said. */
+    private static void assertCounted(int port, String app, long cells, long failed) throws Exception {
+        JsonNode stages = json(port, "/api/v1/applications/" + app + "/stages");
+        assertEquals(cells, accumulator(stages, "deepdual.cells"), stages.toString());
+        assertEquals(failed, accumulator(stages, "deepdual.failed"), stages.toString());
+    }
+
+    /**
+     * The accumulator's final value: a stage shows the value it had when that stage last updated it, so the
+     * largest over the stages (0 when no stage counted anything).
+     */
+    private static long accumulator(JsonNode stages, String name) {
+        long max = 0;
+        for (JsonNode stage : stages) {
+            for (JsonNode a : stage.path("accumulatorUpdates")) {
+                if (name.equals(a.path("name").asText())) {
+                    max = Math.max(max, Long.parseLong(a.path("value").asText()));
+                }
+            }
+        }
+        return max;
+    }
+
+    private static JsonNode json(int port, String path) throws Exception {
+        Optional<String> body = get("http://127.0.0.1:" + port + path);
+        assertTrue(body.isPresent(), "no answer from " + path);
+        return new ObjectMapper().readTree(body.get());
     }
 
     /** Polls every port the driver listens on (all must be loopback) for /metrics/prometheus/ until it answers or the run ends. */

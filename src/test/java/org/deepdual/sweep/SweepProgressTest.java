@@ -34,4 +34,22 @@ class SweepProgressTest {
         assertEquals("1 min 5 s", SweepProgress.duration(65));
         assertEquals("2 h 0 min", SweepProgress.duration(7200));
     }
+
+    @Test
+    void everyPublishedBatchPrintsTheLineAndTheLastOneIsNotRepeatedOnClose() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        AtomicLong computed = new AtomicLong();
+        try (SweepProgress p = new SweepProgress(new PrintStream(bytes, true, StandardCharsets.UTF_8), "q", 20, 0,
+                computed::get, () -> 1, 60_000)) {
+            computed.set(10);
+            p.batches(1, 2);
+            assertTrue(p.counts().matches("[0-9.]+ cells/s, 10/20 cells, 1 failed"), p.counts());
+            computed.set(20);
+            p.batches(2, 2);
+        }
+        String[] lines = bytes.toString(StandardCharsets.UTF_8).split("\n");
+        assertEquals(2, lines.length, String.join("\n", lines));
+        assertTrue(lines[0].startsWith("[sweep q] 10/20 cells") && lines[0].endsWith("batch 1/2 published"), lines[0]);
+        assertTrue(lines[1].startsWith("[sweep q] 20/20 cells") && lines[1].endsWith("batch 2/2 published"), lines[1]);
+    }
 }
