@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
-import static org.apache.spark.sql.functions.udf;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,14 +16,13 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
-import org.deepdual.model.Status;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -68,9 +66,9 @@ public final class SweepReducer {
      * keys apart): a shuffle by it serves every later grouping, and unlike a key with a double in it, it is
      * not rewritten by float normalization, so Spark sees that the data is already partitioned.
      */
-    private static final String PATH = "_path";
+    static final String PATH = "_path";
     /** Prefix of the per-β sums of the path checks, carried in by_beta for by_path and dropped before writing. */
-    private static final String HIDDEN = "_paths_";
+    static final String HIDDEN = "_paths_";
 
     private SweepReducer() {
     }
@@ -131,62 +129,16 @@ public final class SweepReducer {
      * {@link PathViolations#zeroNetwork}.
      */
     static Dataset<Row> byBeta(Dataset<Row> cells, Dataset<Row> zeroNetwork) {
-        // One shuffle, by path: the β groups, their join, the path checks' windows and by_path's window and
-        // groups all live in it.
+        // One shuffle, by path: the path checks' windows, the β points and by_path's window and groups all
+        // live in it. Sorted by (path, β) within it, each β point's cells are adjacent, and one streaming pass
+        // aggregates them all (BetaPointAggregation).
         Dataset<Row> keyed = cells.withColumn(PATH, to_json(struct(keys(PATH_KEY))))
                 .repartition(col(PATH))
                 .withColumn(REL_GAP, expr(CellSchema.GAP + " / greatest(1, abs(" + CellSchema.PRIMAL + "))"));
-        Dataset<Row> flagged = PathViolations.flag(keyed, PATH, zeroNetwork);
-        // Scalars in a code-generated hash aggregation; the per-layer arrays need collect_list, an object
-        // aggregation that would make every scalar aggregate slow if both ran in one. Both read the one
-        // shuffle above, and the join needs none: each side is already partitioned by the key.
-        List<Column> aggs = new ArrayList<>();
-        aggs.add(countOf(Status.FAILED).as("failed"));
-        aggs.add(expr("count_if(" + CellSchema.CERTIFIED + ")").as("certified"));
-        aggs.add(countOf(Status.OPTIMAL).as("optimal"));
-        aggs.add(countOf(Status.BOUNDS).as("bounds"));
-        for (String m : SCALARS) {
-            aggs.add(expr("avg(" + m + ")").as(m + "_mean"));
-            aggs.add(expr("stddev_samp(" + m + ")").as(m + "_std"));
-            aggs.add(expr("min(" + m + ")").as(m + "_min"));
-            aggs.add(expr("max(" + m + ")").as(m + "_max"));
-        }
-        for (String f : PathViolations.FLAGS) {
-            aggs.add(expr("sum(" + f + ")").as(HIDDEN + f));
-        }
-        Dataset<Row> scalars = flagged.groupBy(withPath(BETA_KEY)).agg(expr("count(*)").as("cells"),
-                aggs.toArray(new Column[0]));
-        List<Column> lists = new ArrayList<>();
-        for (String a : ARRAYS) {
-            lists.add(expr("collect_list(" + a + ")").as("_list_" + a));
-        }
-        Dataset<Row> grouped = keyed.groupBy(col(PATH), col(CellSchema.BETA))
-                .agg(lists.get(0), lists.subList(1, lists.size()).toArray(new Column[0]));
-        UserDefinedFunction stats = udf(new ElementwiseStats(), ElementwiseStats.TYPE);
-        List<Column> withStats = new ArrayList<>();
-        withStats.add(col(PATH));
-        withStats.add(col(CellSchema.BETA));
-        for (String a : ARRAYS) {
-            withStats.add(stats.apply(col("_list_" + a)).as("_stats_" + a));
-        }
-        Dataset<Row> arrays = grouped.select(withStats.toArray(new Column[0]));
-        Dataset<Row> joined = scalars.join(arrays,
-                scala.jdk.javaapi.CollectionConverters.asScala(List.of(PATH, CellSchema.BETA)).toSeq());
-        List<Column> out = new ArrayList<>();
-        for (String c : scalars.columns()) {
-            if (!c.startsWith(HIDDEN)) {
-                out.add(col(c));
-            }
-        }
-        for (String a : ARRAYS) {
-            for (String stat : List.of("mean", "std", "min", "max")) {
-                out.add(col("_stats_" + a + "." + stat).as(a + "_" + stat));
-            }
-        }
-        for (String f : PathViolations.FLAGS) {
-            out.add(col(HIDDEN + f));
-        }
-        return joined.select(out.toArray(new Column[0]));
+        Dataset<Row> sorted = PathViolations.flag(keyed, PATH, zeroNetwork)
+                .sortWithinPartitions(col(PATH), col(CellSchema.BETA));
+        StructType schema = BetaPointAggregation.outputSchema(sorted.schema(), PATH, HIDDEN);
+        return sorted.mapPartitions(new BetaPointAggregation(sorted.schema(), PATH), Encoders.row(schema));
     }
 
     /** by_beta as written: without the path key and the per-β sums of the path checks. */
@@ -196,10 +148,6 @@ public final class SweepReducer {
             out = out.drop(HIDDEN + f);
         }
         return out;
-    }
-
-    private static Column countOf(Status status) {
-        return expr("count_if(" + CellSchema.STATUS + " = '" + status.name() + "')");
     }
 
     /** by_path from by_beta rows that carry their path key struct {@link #PATH}. */

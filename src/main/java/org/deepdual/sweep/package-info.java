@@ -17,8 +17,9 @@
  *   <li><b>storage</b> (docs/output.md): {@code CellSchema} (the columns), {@code CellRecord},
  *       {@code CellRowEncoder}, {@code SweepOutput}, {@code StagedBatches} (exactly-once publication),
  *       {@code OutputLock}, {@code DoneCells}, {@code CellsTable}, {@code WeightsWriter};</li>
- *   <li><b>reduce</b>: {@code SweepReducer}, {@code ElementwiseStats}, {@code PathViolations} (the checks along
- *       each β path), {@code SummaryTable};</li>
+ *   <li><b>reduce</b>: {@code SweepReducer}, {@code BetaPointAggregation} (by_beta in one sorted pass),
+ *       {@code MomentAccumulator}, {@code ElementwiseStats}, {@code PathViolations} (the checks along each β
+ *       path), {@code SummaryTable};</li>
  *   <li><b>nightly</b>: {@code NightlyStudy}, {@code NightlyHistory}, {@code CellSnapshot},
  *       {@code CellSnapshots}, {@code DriftComparison}, {@code Drift}, {@code DriftReport}.</li>
  * </ul>
