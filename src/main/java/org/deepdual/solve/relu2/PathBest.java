@@ -79,7 +79,9 @@ final class PathBest {
         Optional<Candidate> better = Optional.empty();
         double lowest = primal - IMPROVEMENT * Math.max(1.0, Math.abs(primal));
         for (Candidate c : candidates) {
-            if (c.value(problem.beta()) < lowest) {
+            // a network wider than the cell's requested width would turn the cell FAILED under the width rule
+            boolean fits = problem.width().isEmpty() || c.network().maxHiddenWidth() <= problem.width().getAsInt();
+            if (fits && c.value(problem.beta()) < lowest) {
                 lowest = c.value(problem.beta());
                 better = Optional.of(c);
             }

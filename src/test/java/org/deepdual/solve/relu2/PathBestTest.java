@@ -46,6 +46,12 @@ class PathBestTest {
                 1e-12, "balancing keeps the function");
         assertTrue(out.reason().get().startsWith("own; primal from a seed network"), out.reason().get());
         assertEquals(1.0, out.dual().getAsDouble(), 0.0);
+
+        // with a requested width below the seed's neurons the seed cannot serve: the cell keeps its own network
+        Solution narrow = Solution.builder(problem.withWidth(1)).status(Status.BOUNDS).primal(zero).dual(1.0)
+                .network(worse).neededWidth(1).build();
+        Solution kept = PathBest.apply(DATA, List.of(narrow), List.of(List.of(seed))).get(0);
+        assertSame(narrow, kept);
     }
 
     @Test
