@@ -48,20 +48,13 @@ public final class BaselineSeeding {
         return seed == Relu2Seed.LBFGS && problem.setting() == Setting.RELU2 && data.d() > 2;
     }
 
-    /** The first seed run's options for {@code problem}: L-BFGS, fixed width and iterations, the problem's seed. */
-    public static TrainOptions options(Problem problem) {
-        return options(problem, 0);
-    }
-
-    /** Seed run {@code run}'s options: as {@link #options(Problem)} with seed problem.seed() + run·stride. */
+    /**
+     * Seed run {@code run}'s options: L-BFGS, fixed width and iterations, seed problem.seed() + run·stride
+     * (run 0 the problem's own seed).
+     */
     static TrainOptions options(Problem problem, int run) {
         return new TrainOptions(Optimizer.LBFGS, SEED_ITERATIONS, Double.POSITIVE_INFINITY,
                 problem.seed() + run * SEED_STRIDE, SEED_WIDTH, 0, 1e-12);
-    }
-
-    /** The first seed run of one cell (deterministic: see the class comment). */
-    public static TrainingRun train(Dataset data, Problem problem) {
-        return BaselineTrainer.train(data, problem, options(problem));
     }
 
     /** Every seed run of one cell, in order (deterministic: see the class comment). */
