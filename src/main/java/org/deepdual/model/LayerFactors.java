@@ -49,6 +49,32 @@ public record LayerFactors(Matrix left, double[] s, Matrix right) {
         return new LayerFactors(Matrix.column(scaled(u, 1 / nu)), new double[] {nu * nv}, Matrix.column(scaled(v, 1 / nv)));
     }
 
+    /**
+     * The factors of a matrix whose nonzero columns have pairwise disjoint supports (each row feeds one column, as
+     * paths feed their output): column c = ‖w_c‖ · (w_c/‖w_c‖) e_cᵀ, one value per nonzero column.
+     */
+    public static LayerFactors disjointColumns(Matrix w) {
+        int rows = w.rows();
+        int cols = w.cols();
+        double[] left = new double[rows * cols];
+        double[] right = new double[cols * cols];
+        double[] values = new double[cols];
+        int k = 0;
+        for (int c = 0; c < cols; c++) {
+            double[] column = w.column(c);
+            double n = norm(column);
+            if (n > 0) {
+                for (int i = 0; i < rows; i++) {
+                    left[k * rows + i] = column[i] / n;
+                }
+                right[k * cols + c] = 1.0;
+                values[k++] = n;
+            }
+        }
+        return new LayerFactors(Matrix.ofColumnMajor(rows, k, java.util.Arrays.copyOf(left, rows * k)),
+                java.util.Arrays.copyOf(values, k), Matrix.ofColumnMajor(cols, k, java.util.Arrays.copyOf(right, cols * k)));
+    }
+
     private static double norm(double[] v) {
         double sq = 0;
         for (double x : v) {

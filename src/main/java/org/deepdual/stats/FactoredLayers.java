@@ -3,7 +3,7 @@ package org.deepdual.stats;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.Random;
+import java.util.SplittableRandom;
 import org.deepdual.linalg.Matrix;
 import org.deepdual.linalg.Svd;
 import org.deepdual.linalg.Vectors;
@@ -16,15 +16,19 @@ import org.deepdual.model.Network;
  * claimed singular values and selecting their vectors costs O(k·(rows + cols)) per layer, checking the claim
  * O(rows·cols).
  *
- * <p>The claim W = L diag(s) Rᵀ with orthonormal L and R is checked against the explicit weights with
- * {@value #PROBES} random probes per layer, each of three residuals, relative tolerance {@value #TOLERANCE}:
- * ‖Wx − L(s∘Rᵀx)‖ ≤ tol·‖s‖‖x‖, ‖Lᵀ(Lq) − q‖ ≤ tol·‖q‖ and ‖Rᵀ(Rq) − q‖ ≤ tol·‖q‖ for Gaussian x and q.
- * For any error matrix E, a Gaussian x gives E‖Ex‖² = ‖E‖_F² and ‖Ex‖ below ε‖E‖_F with probability of order
- * ε per probe, so an error a thousand times the tolerance passes both probes with probability about 1e-6; a
- * claim that passes makes every singular value, and so every statistic built from them, agree with the
- * weights' own SVD within about the tolerance relative to σ_1 (Weyl), far inside the 1e-10 the statistics are
- * held to. The probes come from a fixed seed, so the statistics of a network are reproducible. Any failed
- * check, a non-finite entry or a missing form gives no SVDs, and the caller decomposes the weights.
+ * <p>The claim W = L diag(s) Rᵀ with orthonormal L and R is checked against the explicit weights. A layer
+ * whose L and R are identities (the diagonal hidden layers) must equal diag(s) entry by entry. Any other
+ * layer gets {@value #PROBES} random probes of three residuals, relative tolerance {@value #TOLERANCE}:
+ * ‖Wx − L(s∘Rᵀx)‖ ≤ tol·‖s‖‖x‖, ‖Lᵀ(Lq) − q‖ ≤ tol·‖q‖ and ‖Rᵀ(Rq) − q‖ ≤ tol·‖q‖ (an identity factor
+ * needs none), for x and q with independent entries uniform in [−1, 1]. For any error matrix E,
+ * E‖Ex‖² = ‖E‖_F²/3 and ‖Ex‖ falls below ε‖E‖_F with probability of order ε per probe (the density of a
+ * linear form of the entries is bounded), so an error a thousand times the tolerance passes both probes with
+ * probability of order 1e-6. A claim that passes makes every singular value, and every statistic built from
+ * the singular triplets, agree with the weights' own SVD to about the tolerance relative to σ_1 (Weyl; vectors
+ * to the tolerance over the gap, as LAPACK's own), inside the 1e-10 the statistics are held to. The probes
+ * come from a fixed seed, so the statistics of a network are reproducible. Any failed check, a non-finite
+ * entry or a missing form gives no SVDs, and the caller decomposes the weights (which refuses non-finite
+ * entries with its own message).
  */
 final class FactoredLayers {
     /** Relative tolerance of the probes: rounding of the solvers' products is ~1e-15. */
@@ -44,7 +48,7 @@ final class FactoredLayers {
         if (factors.isEmpty() || factors.size() != net.depth()) {
             return Optional.empty();
         }
-        Random random = new Random(SEED);
+        SplittableRandom random = new SplittableRandom(SEED);
         Svd[] out = new Svd[net.depth()];
         for (int l = 1; l <= net.depth(); l++) {
             Matrix w = net.layer(l);
@@ -58,9 +62,8 @@ final class FactoredLayers {
     }
 
     /** Whether {@code f} is a singular value decomposition of {@code w} as far as the probes can tell. */
-    static boolean consistent(Matrix w, LayerFactors f, Random random) {
-        if (f.rows() != w.rows() || f.cols() != w.cols() || !w.allFinite() || !f.left().allFinite()
-                || !f.right().allFinite()) {
+    static boolean consistent(Matrix w, LayerFactors f, SplittableRandom random) {
+        if (f.rows() != w.rows() || f.cols() != w.cols()) {
             return false;
         }
         double[] s = f.s();
@@ -69,9 +72,17 @@ final class FactoredLayers {
                 return false;
             }
         }
+        boolean identityLeft = isIdentity(f.left());
+        boolean identityRight = isIdentity(f.right());
+        if (identityLeft && identityRight) {
+            return isDiagonal(w, s);
+        }
+        if (!w.allFinite() || !f.left().allFinite() || !f.right().allFinite()) {
+            return false;
+        }
         double scale = Vectors.norm(s);
         for (int probe = 0; probe < PROBES; probe++) {
-            double[] x = gaussian(random, w.cols());
+            double[] x = uniform(random, w.cols());
             double[] coeff = f.right().transposeTimes(x);
             for (int i = 0; i < coeff.length; i++) {
                 coeff[i] *= s[i];
@@ -80,26 +91,59 @@ final class FactoredLayers {
             if (!(Vectors.norm(residual) <= TOLERANCE * scale * Vectors.norm(x))) {
                 return false;
             }
-            if (!orthonormal(f.left(), random) || !orthonormal(f.right(), random)) {
+            if (!identityLeft && !orthonormal(f.left(), random) || !identityRight && !orthonormal(f.right(), random)) {
                 return false;
             }
         }
         return true;
     }
 
-    private static boolean orthonormal(Matrix q, Random random) {
+    /** A square identity, checked entry by entry (the diagonal layers' factors, O(k²) with no arithmetic). */
+    private static boolean isIdentity(Matrix q) {
+        int k = q.rows();
+        if (q.cols() != k) {
+            return false;
+        }
+        for (int j = 0; j < k; j++) {
+            for (int i = 0; i < k; i++) {
+                if (q.get(i, j) != (i == j ? 1.0 : 0.0)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** W = diag(s) exactly: a diagonal layer is checked without probes. */
+    private static boolean isDiagonal(Matrix w, double[] s) {
+        int k = s.length;
+        if (w.rows() != k || w.cols() != k) {
+            return false;
+        }
+        for (int j = 0; j < k; j++) {
+            for (int i = 0; i < k; i++) {
+                if (w.get(i, j) != (i == j ? s[i] : 0.0)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static boolean orthonormal(Matrix q, SplittableRandom random) {
         if (q.cols() == 0) {
             return true;
         }
-        double[] z = gaussian(random, q.cols());
+        double[] z = uniform(random, q.cols());
         double[] back = q.transposeTimes(q.times(z));
         return Vectors.norm(Vectors.axpy(-1.0, z, back)) <= TOLERANCE * Vectors.norm(z);
     }
 
-    private static double[] gaussian(Random random, int n) {
+    /** Entries uniform in [−1, 1): continuous, so a fixed nonzero error is missed with probability zero. */
+    private static double[] uniform(SplittableRandom random, int n) {
         double[] v = new double[n];
         for (int i = 0; i < n; i++) {
-            v[i] = random.nextGaussian();
+            v[i] = 2 * random.nextDouble() - 1;
         }
         return v;
     }
