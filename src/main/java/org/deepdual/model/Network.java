@@ -126,7 +126,12 @@ public record Network(Activation activation, List<Matrix> weights, Optional<Batc
 
     /** f(X). */
     public Matrix forward(Matrix x) {
-        Matrix f = features(x).times(weights.get(depth() - 1));
+        return outputOf(features(x));
+    }
+
+    /** f(X) from the penultimate features A_{L−1} = {@link #features}(X): A_{L−1} W_L + b_out. */
+    public Matrix outputOf(Matrix features) {
+        Matrix f = features.times(weights.get(depth() - 1));
         return outputBias.length == 0 ? f : addRowVector(f, outputBias);
     }
 

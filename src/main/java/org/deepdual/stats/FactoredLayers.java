@@ -77,9 +77,8 @@ final class FactoredLayers {
         if (identityLeft && identityRight) {
             return isDiagonal(w, s);
         }
-        if (!w.allFinite() || !f.left().allFinite() || !f.right().allFinite()) {
-            return false;
-        }
+        // no separate finiteness pass: a NaN or infinite entry of W or of a factor makes a probe residual
+        // non-finite, which fails the comparison below
         double scale = Vectors.norm(s);
         for (int probe = 0; probe < PROBES; probe++) {
             double[] x = uniform(random, w.cols());
@@ -151,6 +150,9 @@ final class FactoredLayers {
     /** The factors as a thin SVD: the positive values in non-increasing order with their vectors. */
     static Svd sorted(LayerFactors f) {
         double[] s = f.s();
+        if (positiveNonIncreasing(s)) {
+            return new Svd(f.left(), s, f.right());
+        }
         Integer[] order = new Integer[s.length];
         int k = 0;
         for (int i = 0; i < s.length; i++) {
@@ -166,6 +168,15 @@ final class FactoredLayers {
             values[j] = s[positive[j]];
         }
         return new Svd(columns(f.left(), positive), values, columns(f.right(), positive));
+    }
+
+    private static boolean positiveNonIncreasing(double[] s) {
+        for (int i = 0; i < s.length; i++) {
+            if (!(s[i] > 0) || i > 0 && s[i] > s[i - 1]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Matrix columns(Matrix m, Integer[] index) {

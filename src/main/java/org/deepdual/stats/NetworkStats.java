@@ -30,15 +30,25 @@ public record NetworkStats(List<LayerStats> layers, List<AlignmentStats> alignme
 
     /** The statistics of {@code net} on {@code data}, ranks and alignments at relative tolerance {@code rtol}. */
     public static NetworkStats of(Network net, Dataset data, double rtol) {
+        return of(net, data, rtol, null);
+    }
+
+    /**
+     * As {@link #of(Network, Dataset, double)}, with the penultimate features {@code net.features(data.x())}
+     * already computed (for the forward objective of the same cell); null to compute them here if needed.
+     */
+    public static NetworkStats of(Network net, Dataset data, double rtol, Matrix features) {
         if (net.layer(1).rows() != data.d()) {
             throw new IllegalArgumentException("network takes " + net.layer(1).rows() + " inputs but data set '"
                     + data.name() + "' has d = " + data.d());
         }
+        if (features != null && (features.rows() != data.n() || features.cols() != net.layer(net.depth()).rows())) {
+            throw new IllegalArgumentException("features are " + features.shape() + ", expected " + data.n() + "x"
+                    + net.layer(net.depth()).rows());
+        }
         NetworkStats weights = ofWeights(net, rtol);
-        Optional<CollapseStats> collapse = data.labels().map(labels -> {
-            Matrix features = net.features(data.x());
-            return CollapseStats.of(features, net.layer(net.depth()), labels);
-        });
+        Optional<CollapseStats> collapse = data.labels().map(labels -> CollapseStats.of(
+                features != null ? features : net.features(data.x()), net.layer(net.depth()), labels));
         return new NetworkStats(weights.layers(), weights.alignment(), weights.balance(), collapse);
     }
 

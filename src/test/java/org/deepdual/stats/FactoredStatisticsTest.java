@@ -17,6 +17,7 @@ import org.deepdual.linalg.Matrix;
 import org.deepdual.linalg.Svd;
 import org.deepdual.model.Activation;
 import org.deepdual.model.BnVariant;
+import org.deepdual.model.ForwardObjective;
 import org.deepdual.model.LayerFactors;
 import org.deepdual.model.Network;
 import org.deepdual.model.Objective;
@@ -215,6 +216,22 @@ class FactoredStatisticsTest {
         g[0] *= 1 + 1e-13;
         diagonal.set(1, LayerFactors.diagonal(g));
         assertFalse(FactoredLayers.verified(net.withFactors(diagonal)).isPresent(), "diagonal mismatch accepted");
+    }
+
+    @Test
+    void featuresSharedWithTheForwardObjectiveGiveTheSameValues() {
+        Dataset d = data("mixture");
+        Problem p = Problem.tc(Setting.BN, 0.05, 4, 0.7).withVariant(BnVariant.RELU);
+        Network net = Solvers.solve(Solvers.prepare(Setting.BN, d), p).network().orElseThrow();
+        Matrix features = net.features(d.x());
+        assertEquals(ForwardObjective.evaluate(net, d.x(), d.y(), p), ForwardObjective.fromFeatures(net, features,
+                d.y(), p), "the same forward objective to the bit");
+        NetworkStats shared = NetworkStats.of(net, d, RankTolerance.SOLVED, features);
+        assertTrue(shared.collapse().isPresent(), "labelled data: collapse statistics");
+        assertEquals(NetworkStats.of(net, d, RankTolerance.SOLVED), shared, "the same statistics to the bit");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> NetworkStats.of(net, d, RankTolerance.SOLVED, features.rowRange(0, 2)));
+        assertTrue(e.getMessage().contains("features are"), e.getMessage());
     }
 
     @Test

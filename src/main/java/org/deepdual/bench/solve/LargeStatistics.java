@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Optional;
 import org.deepdual.data.Dataset;
 import org.deepdual.data.DatasetFactory;
+import org.deepdual.linalg.Matrix;
 import org.deepdual.model.BnVariant;
 import org.deepdual.model.ForwardObjective;
 import org.deepdual.model.Network;
@@ -33,9 +34,9 @@ import org.deepdual.sweep.SweepSpec;
  * statistics where the data have labels) computed twice in the same process, alternately: from the explicit
  * weights by one SVD per layer and from the
  * solution's factored form ({@link Network#factors()}; the same call on {@link Network#withoutFactors()} is
- * the former path). Also the solve with weights and
- * the forward objective, so that the rate of a whole cell (solve, forward objective, statistics) is reported
- * before and after. Rates are cells per CPU-second of the measuring thread, medians of the timed iterations.
+ * the former path). Also the solve with weights, and the whole cell as a sweep row computes it (solve, forward
+ * objective, statistics) before (two forward passes, dense statistics) and after (one shared forward pass,
+ * factored statistics). Rates are cells per CPU-second of the measuring thread, medians of the timed iterations.
  */
 public final class LargeStatistics {
     private static final java.util.Set<Setting> CLOSED_FORMS = java.util.EnumSet.of(Setting.LINEAR,
@@ -53,32 +54,37 @@ public final class LargeStatistics {
         List<Case> cases = cases(s, log);
         ResultTable t = new ResultTable("statistics of the closed-form cells of " + spec.getFileName()
                 + " (cells per CPU-second, one thread)", List.of("case", "data", "cells", "factored_share",
-                        "solve_cells_per_s", "forward_cells_per_s", "stats_dense_cells_per_s",
-                        "stats_factored_cells_per_s", "stats_speedup", "cell_dense_cells_per_s",
-                        "cell_factored_cells_per_s", "cell_speedup"));
+                        "solve_cells_per_s", "stats_dense_cells_per_s", "stats_factored_cells_per_s", "stats_speedup",
+                        "cell_before_cells_per_s", "cell_after_cells_per_s", "cell_speedup"));
         for (Case c : cases) {
             log.printf(Locale.ROOT, "  %s: %d cells%n", c.name(), c.solutions().size());
             List<Solution> sol = c.solutions();
             int n = sol.size();
             double solve = m.opsPerSecond(i -> primal(Solvers.solve(c.prepared(), sol.get(i % n).problem())))
                     .cpu().median();
-            double forward = m.opsPerSecond(i -> forward(sol.get(i % n), c.data())).cpu().median();
-            double dense = m.opsPerSecond(i -> checksum(sol.get(i % n), c.data(), false)).cpu().median();
-            double fast = m.opsPerSecond(i -> checksum(sol.get(i % n), c.data(), true)).cpu().median();
-            double dense2 = m.opsPerSecond(i -> checksum(sol.get(i % n), c.data(), false)).cpu().median();
-            double fast2 = m.opsPerSecond(i -> checksum(sol.get(i % n), c.data(), true)).cpu().median();
-            double d = Math.max(dense, dense2);
-            double f = Math.max(fast, fast2);
-            double cellDense = 1 / (1 / solve + 1 / forward + 1 / d);
-            double cellFast = 1 / (1 / solve + 1 / forward + 1 / f);
+            double[] dense = new double[2];
+            double[] fast = new double[2];
+            double[] before = new double[2];
+            double[] after = new double[2];
+            for (int round = 0; round < 2; round++) {
+                dense[round] = m.opsPerSecond(i -> checksum(sol.get(i % n), c.data(), false)).cpu().median();
+                fast[round] = m.opsPerSecond(i -> checksum(sol.get(i % n), c.data(), true)).cpu().median();
+                before[round] = m.opsPerSecond(i -> formerRow(sol.get(i % n), c.data())).cpu().median();
+                after[round] = m.opsPerSecond(i -> row(sol.get(i % n), c.data())).cpu().median();
+            }
+            double d = Math.max(dense[0], dense[1]);
+            double f = Math.max(fast[0], fast[1]);
+            double cellBefore = 1 / (1 / solve + 1 / Math.max(before[0], before[1]));
+            double cellAfter = 1 / (1 / solve + 1 / Math.max(after[0], after[1]));
             long factored = sol.stream().filter(x -> !x.network().get().factors().isEmpty()).count();
             t.add(c.name(), c.data().name() + " " + c.data().n() + "x" + c.data().d() + "x" + c.data().outputs(), n,
-                    (double) factored / n, solve, forward, d, f, f / d, cellDense, cellFast, cellFast / cellDense);
+                    (double) factored / n, solve, d, f, f / d, cellBefore, cellAfter, cellAfter / cellBefore);
         }
         t.note("dense: one SVD per layer of the explicit weights; factored: from the singular factors the solver"
                 + " built the layers from, verified against the weights by random probes (docs/performance.md)");
-        t.note("each statistics rate is the better of two alternating measurements; cell = solve with weights +"
-                + " forward objective + statistics");
+        t.note("each rate after solve is the better of two alternating measurements; cell = solve with weights +"
+                + " forward objective + statistics, as a sweep row: before = two forward passes and dense statistics,"
+                + " after = one forward pass shared by both and factored statistics");
         return t;
     }
 
@@ -130,13 +136,27 @@ public final class LargeStatistics {
         return s.primal().orElse(0.0);
     }
 
-    private static double forward(Solution s, Dataset data) {
-        return ForwardObjective.evaluate(s.network().get(), data.x(), data.y(), s.problem()).value();
+    /** What a sweep row computed after the solve: the forward objective, then the statistics from the weights. */
+    private static double formerRow(Solution s, Dataset data) {
+        Network net = s.network().get().withoutFactors();
+        double v = ForwardObjective.evaluate(net, data.x(), data.y(), s.problem()).value();
+        return v + sum(NetworkStats.of(net, data, RankTolerance.SOLVED));
+    }
+
+    /** What it computes now: one forward pass for both, statistics from the factored form. */
+    private static double row(Solution s, Dataset data) {
+        Network net = s.network().get();
+        Matrix features = net.features(data.x());
+        double v = ForwardObjective.fromFeatures(net, features, data.y(), s.problem()).value();
+        return v + sum(NetworkStats.of(net, data, RankTolerance.SOLVED, features));
     }
 
     private static double checksum(Solution s, Dataset data, boolean factored) {
         Network net = s.network().get();
-        NetworkStats st = NetworkStats.of(factored ? net : net.withoutFactors(), data, RankTolerance.SOLVED);
+        return sum(NetworkStats.of(factored ? net : net.withoutFactors(), data, RankTolerance.SOLVED));
+    }
+
+    private static double sum(NetworkStats st) {
         double acc = st.balance();
         for (LayerStats l : st.layers()) {
             acc += l.stableRank() + l.rank();
