@@ -36,7 +36,8 @@ import org.deepdual.sweep.SweepSpec;
  * solution's factored form ({@link Network#factors()}; the same call on {@link Network#withoutFactors()} is
  * the former path). Also the solve with weights, and the whole cell as a sweep row computes it (solve, forward
  * objective, statistics) before (two forward passes, dense statistics) and after (one shared forward pass,
- * factored statistics). Rates are cells per CPU-second of the measuring thread, medians of the timed iterations.
+ * factored statistics). Rates are cells per CPU-second of the measuring thread, medians
+ * of short rounds in which the measurements alternate.
  */
 public final class LargeStatistics {
     private static final java.util.Set<Setting> CLOSED_FORMS = java.util.EnumSet.of(Setting.LINEAR,
@@ -62,27 +63,36 @@ public final class LargeStatistics {
             int n = sol.size();
             double solve = m.opsPerSecond(i -> primal(Solvers.solve(c.prepared(), sol.get(i % n).problem())))
                     .cpu().median();
-            double[] dense = new double[2];
-            double[] fast = new double[2];
-            double[] before = new double[2];
-            double[] after = new double[2];
-            for (int round = 0; round < 2; round++) {
-                dense[round] = m.opsPerSecond(i -> checksum(sol.get(i % n), c.data(), false)).cpu().median();
-                fast[round] = m.opsPerSecond(i -> checksum(sol.get(i % n), c.data(), true)).cpu().median();
-                before[round] = m.opsPerSecond(i -> formerRow(sol.get(i % n), c.data())).cpu().median();
-                after[round] = m.opsPerSecond(i -> row(sol.get(i % n), c.data())).cpu().median();
+            // the four measurements alternate in short rounds, so a change of the machine's load hits all of them
+            java.util.function.IntToDoubleFunction[] ops = {
+                i -> checksum(sol.get(i % n), c.data(), false),
+                i -> checksum(sol.get(i % n), c.data(), true),
+                i -> formerRow(sol.get(i % n), c.data()),
+                i -> row(sol.get(i % n), c.data())};
+            RepeatedMeasurement warm = new RepeatedMeasurement(m.warmupSeconds(), 1, m.iterationSeconds());
+            for (var op : ops) {
+                warm.opsPerSecond(op);
             }
-            double d = Math.max(dense[0], dense[1]);
-            double f = Math.max(fast[0], fast[1]);
-            double cellBefore = 1 / (1 / solve + 1 / Math.max(before[0], before[1]));
-            double cellAfter = 1 / (1 / solve + 1 / Math.max(after[0], after[1]));
+            RepeatedMeasurement round = new RepeatedMeasurement(0, 1, m.iterationSeconds());
+            int rounds = 2 * m.iterations() + 1;
+            double[][] rates = new double[ops.length][rounds];
+            for (int r = 0; r < rounds; r++) {
+                for (int o = 0; o < ops.length; o++) {
+                    rates[o][r] = round.opsPerSecond(ops[o]).cpu().median();
+                }
+            }
+            double d = SampleSummary.of(rates[0]).median();
+            double f = SampleSummary.of(rates[1]).median();
+            double cellBefore = 1 / (1 / solve + 1 / SampleSummary.of(rates[2]).median());
+            double cellAfter = 1 / (1 / solve + 1 / SampleSummary.of(rates[3]).median());
             long factored = sol.stream().filter(x -> !x.network().get().factors().isEmpty()).count();
             t.add(c.name(), c.data().name() + " " + c.data().n() + "x" + c.data().d() + "x" + c.data().outputs(), n,
                     (double) factored / n, solve, d, f, f / d, cellBefore, cellAfter, cellAfter / cellBefore);
         }
         t.note("dense: one SVD per layer of the explicit weights; factored: from the singular factors the solver"
                 + " built the layers from, verified against the weights by random probes (docs/performance.md)");
-        t.note("each rate after solve is the better of two alternating measurements; cell = solve with weights +"
+        t.note("the rates after the solve are medians of 2k+1 short rounds (k timed iterations) in which the four"
+                + " measurements alternate; cell = solve with weights +"
                 + " forward objective + statistics, as a sweep row: before = two forward passes and dense statistics,"
                 + " after = one forward pass shared by both and factored statistics");
         return t;
