@@ -3,9 +3,12 @@ package org.deepdual.ml;
 import static org.deepdual.ml.MlFixtures.gaussian;
 import static org.deepdual.ml.MlFixtures.relative;
 import static org.deepdual.ml.MlFixtures.reluTarget;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -28,19 +31,24 @@ import org.deepdual.model.Solution;
 import org.deepdual.solve.Solvers;
 import org.deepdual.sweep.SharedSpark;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * CrossValidator over β with {@link ConvexReluRegressor} (d = 2: every activation pattern enumerated, so
  * each cell is the exact optimum) against a k-fold computation written here on the same folds (the fold
- * column): the same RMSE per β, and the chosen model's training objective is the cell's optimum on all rows.
+ * column): the same RMSE per β, and the chosen model's training objective is the cell's optimum on all rows;
+ * the tuned model saves and loads back with its estimator.
  */
 class CrossValidatedBetaTest {
     private static final int N = 36;
     private static final int FOLDS = 3;
     private static final double[] BETAS = {0.01, 0.3, 3.0};
 
+    @TempDir
+    Path dir;
+
     @Test
-    void avgMetricsAreTheFoldwiseRmseOfEachCellAndTheBestModelIsTheCell() {
+    void avgMetricsAreTheFoldwiseRmseOfEachCellAndTheBestModelIsTheCell() throws IOException {
         double[][] x = gaussian(N, 2, 61);
         double[][] y = reluTarget(x, 62);
         int[] fold = new int[N];
@@ -75,6 +83,13 @@ class CrossValidatedBetaTest {
         assertEquals(N, chosen.summary().n());
         assertTrue(relative(chosen.summary().primal(), cell.primal().getAsDouble()) <= 1e-9,
                 "chosen model's objective " + chosen.summary().primal() + " vs cell optimum " + cell.primal());
+
+        String path = dir.resolve("cv").toString();
+        cv.write().overwrite().save(path);
+        CrossValidatorModel loaded = CrossValidatorModel.load(path);
+        assertArrayEquals(cv.avgMetrics(), loaded.avgMetrics());
+        assertEquals(chosen.summary(), ((ConvexReluRegressionModel) loaded.bestModel()).summary());
+        assertEquals(relu.uid(), loaded.getEstimator().uid());
     }
 
     /** Mean over folds of the RMSE on the fold of the cell solved on the other folds. */
