@@ -44,12 +44,12 @@ public record FittedNetwork(String activation, List<Layer> weights, List<double[
         }
         FrozenBatchNorm bn = null;
         if (network.batchNorm().isPresent()) {
-            BatchNorm b = network.batchNorm().get();
-            int l = network.depth() - 1;
-            Matrix h = network.activations(trainX).get(l - 1).times(network.layer(l));
             if (!network.hiddenBiases().isEmpty()) {
                 throw new IllegalArgumentException("batch norm after a biased layer is not a network of this project");
             }
+            BatchNorm b = network.batchNorm().get();
+            int l = network.depth() - 1;
+            Matrix h = network.activations(trainX).get(l - 1).times(network.layer(l));
             double[] mean = new double[h.cols()];
             double[] norm = new double[h.cols()];
             for (int j = 0; j < h.cols(); j++) {

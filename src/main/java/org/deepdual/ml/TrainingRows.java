@@ -26,7 +26,7 @@ final class TrainingRows {
         Column label = ColumnRules.isVector(schema, labelCol) ? functions.col(labelCol)
                 : functions.col(labelCol).cast(DataTypes.DoubleType);
         List<Row> rows = df.select(ColumnRules.featureVector(schema, featuresCol), label)
-                .limit(maxRows + 1).collectAsList();
+                .limit(maxRows == Integer.MAX_VALUE ? maxRows : maxRows + 1).collectAsList();
         if (rows.size() > maxRows) {
             throw new IllegalArgumentException("featuresCol '" + featuresCol + "': more than maxRows = " + maxRows
                     + " rows; " + estimator + " solves on the driver: sample the data or raise maxRows");
