@@ -99,6 +99,33 @@ class EstimatorsMatchSolveCommandTest {
     }
 
     @Test
+    void batchNormWithOneHotTargetsIsTheSolveCommandsBnCell() throws IOException {
+        double[][] x = gaussian(15, 4, 43);
+        double[][] y = new double[15][3];
+        for (int i = 0; i < y.length; i++) {
+            y[i][i % 3] = 1;
+        }
+        // L = 2 and n > d: the command's cell is FAILED, and the fit refuses with the command's reason
+        JsonNode failed = solveCommand(dir, x, y, "--setting", "bn", "--variant", "linear", "--objective", "wd",
+                "--beta", "0.05", "--depth", "2");
+        assertEquals("FAILED", failed.get("status").asText());
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> new BatchNormRegressor().setBeta(0.05).setVariant("linear").fit(frame(x, y)));
+        assertTrue(e.getMessage().endsWith("FAILED: " + failed.get("reason").asText()), e.getMessage());
+
+        JsonNode json = solveCommand(dir, x, y, "--setting", "bn", "--variant", "linear", "--objective", "wd",
+                "--beta", "0.05", "--depth", "3");
+        BatchNormRegressionModel model = new BatchNormRegressor().setBeta(0.05).setVariant("linear").setDepth(3)
+                .fit(frame(x, y));
+        assertSameCertificate(json, model.summary());
+        assertEquals(3, model.numOutputs());
+        Network net = model.fittedNetwork().network();
+        var bn = net.batchNorm().orElseThrow();
+        double penalty = sum(bn.gamma()) + sum(bn.alpha()) + squares(net.layer(3));
+        assertForwardPass(model, x, y, 0.05 / 2 * penalty, 1e-8);
+    }
+
+    @Test
     void reluSplineOnANumericColumnIsTheSolveCommandsRelu1dCell() throws IOException {
         double[][] x = gaussian(18, 1, 51);
         double[][] y = reluTarget(x, 52);
