@@ -140,7 +140,8 @@ public abstract class CellModel<M extends CellModel<M>> extends Model<M> impleme
 
     private static double[] sized(Vector v, int d) {
         if (v.size() != d) {
-            throw new IllegalArgumentException("featuresCol: a row has " + v.size() + " features; the model was fitted on "
+            throw new IllegalArgumentException("featuresCol: a row has " + v.size()
+                    + " features; the model was fitted on "
                     + d);
         }
         return v.toArray();
@@ -159,7 +160,8 @@ public abstract class CellModel<M extends CellModel<M>> extends Model<M> impleme
 
     @Override
     public String toString() {
-        return getClass().getSimpleName() + ": uid=" + uid + ", " + certificate.setting() + ", beta=" + certificate.beta()
+        return getClass().getSimpleName() + ": uid=" + uid + ", " + certificate.setting()
+                + ", beta=" + certificate.beta()
                 + ", status=" + certificate.status() + ", primal=" + certificate.primal();
     }
 }

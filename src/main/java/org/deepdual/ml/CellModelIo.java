@@ -62,7 +62,8 @@ final class CellModelIo {
 
         @Override
         public M load(String path) {
-            DefaultParamsReader.Metadata metadata = DefaultParamsReader.loadMetadata(path, sparkSession(), type.getName());
+            DefaultParamsReader.Metadata metadata = DefaultParamsReader.loadMetadata(path, sparkSession(),
+                    type.getName());
             String json = sparkSession().read().text(path + "/data").first().getString(0);
             Data data;
             try {

@@ -32,7 +32,8 @@ public final class ConvexReluRegressor extends CellEstimator<ConvexReluRegressor
     private final LongParam seed = EstimatorParams.seed(this, "seed of the sampled activation patterns");
     private final Param<String> relu2Seed = EstimatorParams.oneOf(this, "relu2Seed", "first working set when"
             + " patterns are sampled: lbfgs (neurons of a short seeded L-BFGS run) or none", List.of("lbfgs", "none"));
-    private final DoubleParam tol = new DoubleParam(this, "tol", "ADMM residual tolerance (> 0)", ParamValidators.gt(0));
+    private final DoubleParam tol = new DoubleParam(this, "tol", "ADMM residual tolerance (> 0)",
+            ParamValidators.gt(0));
     private final DoubleParam gapTol = new DoubleParam(this, "gapTol", "ADMM stops when the program's relative gap is"
             + " below this (> 0)", ParamValidators.gt(0));
     private final IntParam maxIter = new IntParam(this, "maxIter", "ADMM iteration cap (> 0)", ParamValidators.gt(0));
@@ -142,7 +143,8 @@ public final class ConvexReluRegressor extends CellEstimator<ConvexReluRegressor
 
     @Override
     protected AdmmSettings admmSettings() {
-        return AdmmSettings.DEFAULT.withTolerance(getTol()).withGapTolerance(getGapTol()).withMaxIterations(getMaxIter());
+        return AdmmSettings.DEFAULT.withTolerance(getTol()).withGapTolerance(getGapTol())
+                .withMaxIterations(getMaxIter());
     }
 
     @Override

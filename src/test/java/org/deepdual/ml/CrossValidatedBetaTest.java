@@ -119,7 +119,8 @@ class CrossValidatedBetaTest {
                 ys.add(y[i]);
             }
         }
-        return new Dataset("folds", Matrix.ofRows(xs.toArray(double[][]::new)), Matrix.ofRows(ys.toArray(double[][]::new)),
+        return new Dataset("folds", Matrix.ofRows(xs.toArray(double[][]::new)),
+                Matrix.ofRows(ys.toArray(double[][]::new)),
                 Optional.empty(), "test");
     }
 }

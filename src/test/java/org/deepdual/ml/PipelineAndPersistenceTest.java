@@ -56,7 +56,8 @@ class PipelineAndPersistenceTest {
             new VectorAssembler().setInputCols(new String[] {"a", "b", "c"}).setOutputCol("raw"),
             new StandardScaler().setInputCol("raw").setOutputCol("features").setWithMean(true), linear});
         TrainValidationSplitModel tvs = new TrainValidationSplit().setEstimator(pipeline)
-                .setEstimatorParamMaps(new ParamGridBuilder().addGrid(linear.beta(), new double[] {0.01, 1, 100}).build())
+                .setEstimatorParamMaps(new ParamGridBuilder().addGrid(linear.beta(), new double[] {0.01, 1, 100})
+                        .build())
                 .setEvaluator(new RegressionEvaluator()).setTrainRatio(0.75).setSeed(7).fit(data);
         assertEquals(3, tvs.validationMetrics().length);
         PipelineModel best = (PipelineModel) tvs.bestModel();
