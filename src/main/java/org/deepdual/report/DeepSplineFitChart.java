@@ -131,10 +131,15 @@ final class DeepSplineFitChart {
             ds.addSeries(curve("trained L = " + depth + ", objective " + Format.number(value), e.getValue(), xs));
             r.setSeriesPaint(series, ChartFiles.colour(series - 2));
             r.setSeriesStroke(series++, ChartFiles.solid());
+            String objective = String.format(Locale.ROOT, "L = %d: objective %s (%+.2f %% vs P₂)", depth,
+                    Format.number(value), 100 * (value / p2 - 1));
+            if (Arrays.stream(x).distinct().count() < 2) {
+                measures.add(objective + ", no spline distance (fewer than two distinct inputs)");
+                continue;
+            }
             SplineDeviation dev = SplineDeviation.of(e.getValue(), 0, x);
-            measures.add(String.format(Locale.ROOT, "L = %d: objective %s (%+.2f %% vs P₂), distance to its own"
-                    + " interpolant sup %s / rms %s, kinks off the data %d (%d above 1 %% of the largest slope)",
-                    depth, Format.number(value), 100 * (value / p2 - 1), Format.number(dev.sup()),
+            measures.add(String.format(Locale.ROOT, "%s, distance to its own interpolant sup %s / rms %s, kinks off"
+                    + " the data %d (%d above 1 %% of the largest slope)", objective, Format.number(dev.sup()),
                     Format.number(dev.rms()), dev.kinksOffData(), dev.materialKinksOffData()));
         }
         r.setSeriesLinesVisible(0, false);

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.deepdual.data.Dataset;
+import org.deepdual.model.ForwardObjective;
 import org.deepdual.model.Network;
 import org.deepdual.model.Problem;
 import org.deepdual.model.Setting;
@@ -83,15 +84,17 @@ public final class DeepSplineTrainer {
         Dataset data = prepared.data();
         DeepSplineEmbeddingSolver embedding = new DeepSplineEmbeddingSolver();
         Solution two = embedding.twoLayerOptimum(prepared, problem);
-        Solution embedded = embedding.solve(prepared, problem);
         int width = width(problem);
         TrainingRun best = null;
         TrainingRun fromEmbedding = null;
         double bestRandom = Double.POSITIVE_INFINITY;
         int iterations = 0;
         List<String> failures = new ArrayList<>();
-        if (embedded.network().isPresent() && embedded.network().get().maxHiddenWidth() <= width) {
-            Network padded = embedded.network().get().padHiddenWidth(width);
+        Network embedded = two.network().isPresent() ? DeepSplineEmbeddingSolver.embedded(two, problem) : null;
+        double embeddedValue = embedded == null ? Double.NaN
+                : ForwardObjective.evaluate(embedded, data.x(), data.y(), problem).value();
+        if (embedded != null && embedded.maxHiddenWidth() <= width) {
+            Network padded = embedded.padHiddenWidth(width);
             try {
                 fromEmbedding = BaselineTrainer.trainFrom(data, problem, padded, options(problem, 0, width));
                 iterations += fromEmbedding.iterations();
@@ -116,18 +119,24 @@ public final class DeepSplineTrainer {
             return Solution.builder(problem).status(Status.FAILED).reason("every training run failed: "
                     + String.join("; ", failures)).timeNanos(System.nanoTime() - start).build();
         }
-        SplineDeviation dev = SplineDeviation.of(best.network(), prepared.inputColumn(),
-                data.x().column(prepared.inputColumn()));
+        double[] x = data.x().column(prepared.inputColumn());
+        String measures;
+        if (java.util.Arrays.stream(x).distinct().count() < 2) {
+            measures = "distance to own interpolant undefined: fewer than two distinct inputs";
+        } else {
+            SplineDeviation dev = SplineDeviation.of(best.network(), prepared.inputColumn(), x);
+            measures = String.format(Locale.ROOT, "distance to own interpolant sup %.3e rms %.3e; kinks off data %d"
+                    + " (material %d), at data %d", dev.sup(), dev.rms(), dev.kinksOffData(),
+                    dev.materialKinksOffData(), dev.kinksAtData());
+        }
         double p2 = two.primal().orElse(Double.NaN);
         String reason = String.format(Locale.ROOT, "trained, no lower bound known: best of %d L-BFGS runs (width %d,"
                 + " %d iterations each; %d random starts, best %.10g; from the embedded two-layer optimum %s);"
                 + " two-layer optimum P2 = %.10g (relu-1d, same beta), trained/P2 - 1 = %.3e; embedded P2 network"
-                + " at depth %d = %.10g; distance to own interpolant sup %.3e rms %.3e; kinks off data %d"
-                + " (material %d), at data %d%s",
+                + " at depth %d = %.10g; %s%s",
                 RANDOM_STARTS + (fromEmbedding == null ? 0 : 1), width, ITERATIONS, RANDOM_STARTS, bestRandom,
                 fromEmbedding == null ? "not run" : String.format(Locale.ROOT, "%.10g", fromEmbedding.objective()),
-                p2, best.objective() / p2 - 1, problem.depth(), embedded.primal().orElse(Double.NaN), dev.sup(),
-                dev.rms(), dev.kinksOffData(), dev.materialKinksOffData(), dev.kinksAtData(),
+                p2, best.objective() / p2 - 1, problem.depth(), embeddedValue, measures,
                 failures.isEmpty() ? "" : "; failed runs: " + String.join("; ", failures));
         return Solution.builder(problem).status(Status.BOUNDS).primal(best.objective()).network(best.network())
                 .neededWidth(width).iterations(iterations).reason(reason).timeNanos(System.nanoTime() - start).build();

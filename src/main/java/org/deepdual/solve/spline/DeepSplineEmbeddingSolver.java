@@ -1,10 +1,14 @@
 package org.deepdual.solve.spline;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import org.deepdual.data.Dataset;
+import org.deepdual.linalg.Matrix;
+import org.deepdual.model.Activation;
 import org.deepdual.model.ForwardObjective;
 import org.deepdual.model.Network;
 import org.deepdual.model.Objective;
@@ -19,7 +23,8 @@ import org.deepdual.solve.core.DualSolver;
  * free biases in every layer on 1-D data. No convex program and no lower bound are known for L ≥ 3,
  * so this solver returns the one thing it can prove: an upper bound, the two-layer optimum at the same
  * β ({@link OneDimensionalSplineSolver}) embedded at depth L ({@link DeepEmbedding}) — status
- * {@code BOUNDS}, {@code primal} the embedded network's forward objective, no dual. The sweep and the
+ * {@code BOUNDS}, {@code primal} the embedded network's forward objective (or the constant network's
+ * when that is lower, as at large β where the embedding's penalty (β/2)·L·Σ|a_j|^{2/L} grows with L), no dual. The sweep and the
  * {@code solve} command train the cell instead ({@code org.deepdual.train.DeepSplineTrainer}, one of
  * whose starts is this network), so their value is at most this one.
  */
@@ -47,6 +52,27 @@ public final class DeepSplineEmbeddingSolver implements DualSolver<OneDimensiona
         return twoLayer.solve(prepared, twoLayerProblem(deep));
     }
 
+    /** The two-layer optimum {@code two} embedded at the depth of {@code deep} ({@link DeepEmbedding}). */
+    public static Network embedded(Solution two, Problem deep) {
+        return DeepEmbedding.of(two.network().orElseThrow(() -> new IllegalArgumentException(
+                "the two-layer optimum has no network: " + two.reason().orElse(two.status().toString()))), deep.depth());
+    }
+
+    /** The depth-L network with zero weights whose output bias is the mean target: f ≡ ȳ. */
+    static Network constant(Dataset data, int depth) {
+        List<Matrix> weights = new ArrayList<>();
+        List<double[]> biases = new ArrayList<>();
+        weights.add(Matrix.zeros(data.d(), 1));
+        for (int l = 2; l <= depth; l++) {
+            weights.add(Matrix.zeros(1, 1));
+        }
+        for (int l = 1; l < depth; l++) {
+            biases.add(new double[1]);
+        }
+        double mean = java.util.Arrays.stream(data.y().column(0)).average().orElse(0.0);
+        return new Network(Activation.RELU, weights, Optional.empty(), biases, new double[] {mean});
+    }
+
     @Override
     public Solution solve(OneDimensionalSplineSolver.Prepared prepared, Problem problem) {
         if (problem.setting() != Setting.RELU_1D_DEEP) {
@@ -59,14 +85,19 @@ public final class DeepSplineEmbeddingSolver implements DualSolver<OneDimensiona
             return Solution.builder(problem).status(Status.FAILED).reason("the two-layer optimum has no network: "
                     + two.reason().orElse(two.status().toString())).timeNanos(System.nanoTime() - start).build();
         }
-        Network deep = DeepEmbedding.of(two.network().get(), problem.depth());
         Dataset data = prepared.data();
+        Network deep = embedded(two, problem);
         double primal = ForwardObjective.evaluate(deep, data.x(), data.y(), problem).value();
-        return Solution.builder(problem).status(Status.BOUNDS).primal(primal).network(deep)
-                .neededWidth(deep.maxHiddenWidth()).iterations(two.iterations())
-                .reason(String.format(Locale.ROOT, "upper bound only: the two-layer optimum %.10g (relu-1d, same β)"
-                        + " embedded at depth %d; no lower bound is known for L >= 3", two.primal().orElse(Double.NaN),
-                        problem.depth()))
+        // the embedding's penalty grows with L: at large β the constant network (the best output bias) is better
+        Network constant = constant(data, problem.depth());
+        double constantValue = ForwardObjective.evaluate(constant, data.x(), data.y(), problem).value();
+        boolean embedded = primal <= constantValue;
+        return Solution.builder(problem).status(Status.BOUNDS).primal(embedded ? primal : constantValue)
+                .network(embedded ? deep : constant).neededWidth(embedded ? deep.maxHiddenWidth() : 1)
+                .iterations(two.iterations())
+                .reason(String.format(Locale.ROOT, "upper bound only: the better of the two-layer optimum %.10g (relu-1d,"
+                        + " same β) embedded at depth %d (%.10g) and the constant network (%.10g); no lower bound is"
+                        + " known for L >= 3", two.primal().orElse(Double.NaN), problem.depth(), primal, constantValue))
                 .timeNanos(System.nanoTime() - start).build();
     }
 }
