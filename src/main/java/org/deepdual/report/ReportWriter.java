@@ -191,6 +191,9 @@ public final class ReportWriter {
         if (grid.key().setting().equals("relu-1d")) {
             figs.add(SplineFitChart.draw(grid.key(), grid.optimalSample(FIT_CELLS_PER_PANEL), networks, outDir));
         }
+        if (grid.key().setting().equals("relu-1d-deep")) {
+            figs.addAll(DeepSplineFitChart.draw(grid.key(), grid.boundsCells(), networks, outDir));
+        }
         return figs;
     }
 

@@ -70,7 +70,8 @@ public final class BaselineSeeding {
     /**
      * One β path on prepared data, in order, with the width rule of {@link Solvers}: relu2 cells that
      * {@link #seeds} accepts are seeded by their own seed run (a run that throws leaves its cell
-     * unseeded, with the reason noted), every other path is {@link Solvers#solvePath}. The reason of a
+     * unseeded, with the reason noted), relu-1d-deep paths are trained ({@link DeepSplineTrainer}), every
+     * other path is {@link Solvers#solvePath}. The reason of a
      * seeded cell names the seed network's objective.
      */
     public static List<Solution> solvePath(PreparedData prepared, List<Problem> path, Relu2Seed seed) {
@@ -84,6 +85,9 @@ public final class BaselineSeeding {
      */
     public static List<Solution> solvePath(PreparedData prepared, List<Problem> path, Relu2Seed seed,
             AdmmSettings admm) {
+        if (DeepSplineTrainer.trains(path)) {
+            return DeepSplineTrainer.solvePath(prepared, path);
+        }
         if (path.isEmpty() || !(prepared instanceof TwoLayerReluSolver.Prepared relu2)) {
             return Solvers.solvePath(prepared, path);
         }
