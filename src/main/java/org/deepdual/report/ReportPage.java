@@ -11,9 +11,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The HTML of the report: header (spec, provenance, counts), one section per setting with its
- * panels' figures or the notes saying why a figure is omitted, then the table of cells that break
- * an invariant (each row anchored as {@code #cell-<id>}) and the FAILED cells. Inline CSS only.
+ * The HTML of the report: header (spec, provenance, counts), the explorer's containers (filled by
+ * {@code explorer.js} from {@code data.js}), one section per setting with its panels' figures (loaded
+ * lazily) or the notes saying why a figure is omitted, then the table of cells that break an invariant
+ * (each row anchored as {@code #cell-<id>}, linking to the cell's record in the explorer) and the FAILED
+ * cells. Inline CSS; the two scripts are files next to the page.
  */
 final class ReportPage {
     private static final String CSS = """

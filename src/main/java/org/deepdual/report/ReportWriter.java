@@ -23,8 +23,9 @@ import org.apache.spark.sql.SparkSession;
  * (docs/output.md): heat maps over (log β, L), rank staircases with the predicted
  * thresholds s*(L, β), per-layer norms against β, baseline training curves, class-mean geometry
  * for collapse settings and 1-D fits — one section per setting — then the cells that break an
- * invariant of docs/theory.md §11. The page is self-contained: inline CSS, no scripts, fonts or
- * network; figures are PNG files next to it.
+ * invariant of docs/theory.md §11; above them the explorer ({@link ExplorerData}, {@code explorer.js}).
+ * The page is self-contained: inline CSS, no fonts or network; its scripts, data and PNG figures are
+ * files next to it.
  */
 public final class ReportWriter {
     static final int BASELINE_CELLS_PER_PANEL = 3;
