@@ -112,6 +112,7 @@ final class ReportPage {
             b.append("</tr>");
         });
         b.append("</table>\n");
+        b.append("<details><summary>Provenance and data sets</summary>\n");
         if (!provenance.isEmpty()) {
             List<String> keys = provenance.stream().flatMap(m -> m.keySet().stream()).distinct().toList();
             b.append("<h3>Provenance</h3><table><tr>");
@@ -135,7 +136,7 @@ final class ReportPage {
                     .append("<code>").append(html(abbreviate(d.fingerprint(), 40))).append("</code></td></tr>"));
             b.append("</table>\n");
         }
-        b.append("<details><summary>Spec as run (OUTPUT/spec.yaml)</summary><pre>")
+        b.append("</details>\n<details><summary>Spec as run (OUTPUT/spec.yaml)</summary><pre>")
                 .append(html(spec.orElse("(OUTPUT/spec.yaml is missing)"))).append("</pre></details>\n");
     }
 

@@ -619,7 +619,7 @@
     if (xhi === xlo) { xlo -= 0.5; xhi += 0.5; }
     var X = function (b) { return m.l + (Math.log10(b) - xlo) / (xhi - xlo) * (w - m.l - m.r); };
     var Y = function (v) { return m.t + (1 - scale.f(v)) * (h - m.t - m.b); };
-    var s = svg('svg', {width: w, height: h + 22 * Math.ceil(k.depths.length / 4), id: 'lines-svg', role: 'img',
+    var s = svg('svg', {width: w, height: h + 22 * Math.ceil(k.depths.length / 4) + 22, id: 'lines-svg', role: 'img',
       'aria-label': metric.label + ' against β — ' + k.title});
     s.appendChild(svg('rect', {x: m.l, y: m.t, width: w - m.l - m.r, height: h - m.t - m.b, fill: 'none',
       stroke: '#999'}));
@@ -683,7 +683,7 @@
       lt.textContent = 'L = ' + d;
       s.appendChild(lt);
     });
-    var note = svg('text', {x: m.l + 4, y: m.t + 14});
+    var note = svg('text', {x: m.l, y: h + 16 + Math.ceil(k.depths.length / 4) * 22});
     note.textContent = 'filled: certified · hollow: BOUNDS or uncertified · ×: FAILED';
     s.appendChild(note);
     s.addEventListener('mousemove', function (ev) {
