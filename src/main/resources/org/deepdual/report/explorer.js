@@ -192,6 +192,12 @@
       return figuresLink(r) + ' · <a href="#explore/' + esc(r.id) + '">record</a>';
     }})];
 
+  function summaryText() {
+    return D.paths.id.length + ' β paths and ' + D.cellCount + ' cells over ' + PANELS.length + ' panels; '
+      + D.violationCount + ' invariant violation(s). Hover a heat-map cell or a point for its exact value; click '
+      + 'a heat-map cell to list its paths.';
+  }
+
   // ---------------------------------------------------------------- table
   var T = {view: 'paths', rows: pathRows(), cols: PATH_COLUMNS, filters: {}, search: '', sortKey: null, sortDir: 1,
     limit: 300, shown: []};
@@ -203,7 +209,7 @@
     statusLine.textContent = 'Loading ' + D.cellsFile + ' (' + D.cellCount + ' cells) …';
     var s = document.createElement('script');
     s.src = D.cellsFile;
-    s.onload = function () { then(); };
+    s.onload = function () { statusLine.textContent = summaryText(); then(); };
     s.onerror = function () { statusLine.textContent = D.cellsFile + ' is missing next to index.html.'; };
     document.body.appendChild(s);
   }
@@ -740,7 +746,7 @@
     var w = Math.max(720, Math.min(1300, host.clientWidth || 1000));
     var h = 300;
     var m = {l: 40, r: 40, t: 26, b: 34};
-    var s = svg('svg', {width: w, height: h, id: 'parcoords-svg'});
+    var s = svg('svg', {width: w, height: h + 20, id: 'parcoords-svg'});
     var scales = AXES.map(function (a) {
       return scaleFor(a, lines.map(function (l) { return l[a.key]; }));
     });
@@ -801,7 +807,7 @@
       });
       s.appendChild(hit);
     });
-    var legend = svg('text', {x: m.l, y: h - 14});
+    var legend = svg('text', {x: m.l, y: h + 14});
     legend.innerHTML = settings.map(function (st, i) {
       return '<tspan fill="' + PALETTE[i % PALETTE.length] + '">■ ' + esc(st) + '</tspan>';
     }).join('  ') + '  (' + lines.length + ' lines)';
@@ -826,9 +832,7 @@
   fillMetrics();
   drawPlots();
   drawParallel();
-  statusLine.textContent = D.paths.id.length + ' β paths and ' + D.cellCount + ' cells over ' + PANELS.length
-    + ' panels; ' + D.violationCount + ' invariant violation(s). Hover a heat-map cell or a point for its exact '
-    + 'value; click a heat-map cell to list its paths.';
+  statusLine.textContent = summaryText();
   route();
   if (window.performance && performance.mark) { performance.mark('explorer-rendered'); }
   document.body.dataset.explorerReady = '1';
