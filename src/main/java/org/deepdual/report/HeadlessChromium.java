@@ -65,7 +65,7 @@ public final class HeadlessChromium implements AutoCloseable {
                 "--window-size=" + width + "," + height, "--no-first-run", "--no-default-browser-check",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--disable-extensions", "--disable-default-apps", "--disable-quic", "--hide-scrollbars",
-                "--mute-audio", "--disable-features=Translate,MediaRouter,OptimizationHints",
+                "--mute-audio", "--disable-dev-shm-usage", "--disable-features=Translate,MediaRouter,OptimizationHints",
                 "--metrics-recording-only", "about:blank"));
         if ("root".equals(System.getProperty("user.name"))) {
             cmd.add(1, "--no-sandbox"); // Chromium refuses to run as root with its sandbox

@@ -146,6 +146,25 @@ class ReportWriterTest {
         assertEquals(sweep.failed, java.util.stream.StreamSupport.stream(cells.get("status").spliterator(), false)
                 .filter(s -> s.asText().equals("FAILED")).count());
         assertTrue(Files.isRegularFile(outDir.resolve("explorer.js")), "the explorer's script is copied next to the page");
+        // the cells the violation table lists are those the explorer links to it, with their counts
+        Matcher rows = Pattern.compile("<tr id=\"cell-([0-9A-Za-z_-]+)\"").matcher(html);
+        Set<String> listed = new HashSet<>();
+        while (rows.find()) {
+            listed.add(rows.group(1));
+        }
+        Set<String> linked = new HashSet<>();
+        data.get("violations").fieldNames().forEachRemaining(id -> linked.add(ReportPage.anchor(id)));
+        assertFalse(listed.isEmpty(), "the synthetic sweep plants violations");
+        assertEquals(listed, linked);
+        long perPath = 0;
+        for (var n : data.get("paths").get("violations")) {
+            perPath += n.asLong();
+        }
+        long perCell = 0;
+        for (var n : data.get("violations")) {
+            perCell += n.asLong();
+        }
+        assertEquals(perCell, perPath, "each listed violation is counted on its path");
     }
 
     private static com.fasterxml.jackson.databind.JsonNode script(String file, String global) throws IOException {
