@@ -33,6 +33,30 @@ public enum Setting {
         return this == RELU2 || this == RELU_1D;
     }
 
+    /**
+     * Whether cells of this setting may use {@code loss} (docs/theory.md §10): the squared loss everywhere;
+     * logistic and hinge for {@code relu-1d}, whose Lasso over ramps becomes an ℓ1-regularized GLM with the
+     * dual from the loss's conjugate.
+     */
+    public boolean supports(Loss loss) {
+        return loss == Loss.SQUARED || (this == RELU_1D && (loss == Loss.LOGISTIC || loss == Loss.HINGE));
+    }
+
+    /** Why {@code loss} is refused for this setting (docs/theory.md §10); empty text when it is supported. */
+    public String lossRefusal(Loss loss) {
+        if (supports(loss)) {
+            return "";
+        }
+        return switch (this) {
+            case RELU_1D -> "relu-1d has one output; cross-entropy needs K >= 2 outputs (use logistic for labels ±1)";
+            case RELU2 -> "the pattern program's solver and certificate are implemented for the squared loss only";
+            case LINEAR, RELU_WHITENED, BN -> "the closed form and its dual are derived for the squared loss only;"
+                    + " with another loss the reduction holds but the gap is not closed in closed form"
+                    + " (docs/theory.md §10)";
+            case RELU_RANK1 -> "the rank-one reduction has no dual even for the squared loss";
+        };
+    }
+
     public static Setting fromCliName(String name) {
         for (Setting s : values()) {
             if (s.cliName.equals(name)) {
