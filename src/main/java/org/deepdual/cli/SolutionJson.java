@@ -40,6 +40,7 @@ final class SolutionJson {
             o.putNull("variant");
         }
         o.put("objective", s.problem().objective().cliName());
+        o.put("loss", s.problem().loss().cliName());
         o.put("beta", s.problem().beta());
         o.put("depth", s.problem().depth());
         OptionalDouble t = s.problem().objective() == Objective.TC ? s.problem().t() : s.tStar();
@@ -189,7 +190,7 @@ final class SolutionJson {
     }
 
     static List<String> keys() {
-        return List.of("setting", "variant", "objective", "beta", "depth", "t", "width", "n", "d", "k", "status",
+        return List.of("setting", "variant", "objective", "loss", "beta", "depth", "t", "width", "n", "d", "k", "status",
                 "reason", "certified", "primal", "dual", "dual_estimate", "gap", "forward_primal", "layers", "alignment", "balance",
                 "collapse", "iterations", "time_ms", "provenance");
     }

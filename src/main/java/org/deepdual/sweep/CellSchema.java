@@ -41,6 +41,8 @@ public final class CellSchema {
     public static final String SETTING = "setting";
     public static final String VARIANT = "variant";
     public static final String OBJECTIVE = "objective";
+    /** The loss (docs/theory.md §10): squared unless the spec says otherwise; null in rows written before it. */
+    public static final String LOSS = "loss";
     public static final String BETA = "beta";
     public static final String T = "t";
     public static final String WIDTH = "width";
@@ -149,7 +151,7 @@ public final class CellSchema {
         add(f, DataTypes.IntegerType, SCHEMA_VERSION);
         add(f, DataTypes.StringType, RUN_ID);
         add(f, DataTypes.TimestampType, RUN_STARTED_AT, STARTED_AT);
-        add(f, DataTypes.StringType, GROUP_ID, DATA, DATA_FINGERPRINT, SETTING, VARIANT, OBJECTIVE);
+        add(f, DataTypes.StringType, GROUP_ID, DATA, DATA_FINGERPRINT, SETTING, VARIANT, OBJECTIVE, LOSS);
         add(f, DataTypes.DoubleType, BETA, T);
         add(f, DataTypes.IntegerType, WIDTH, DEPTH);
         add(f, DataTypes.LongType, SEED);

@@ -12,6 +12,7 @@ import org.deepdual.model.ForwardObjective;
 import org.deepdual.model.Network;
 import org.deepdual.solve.core.PreparedData;
 import org.deepdual.model.Problem;
+import org.deepdual.model.Loss;
 import org.deepdual.model.Setting;
 import org.deepdual.model.Solution;
 import org.deepdual.model.Status;
@@ -307,7 +308,9 @@ final class PathEvaluation {
                 .set(CellSchema.GROUP_ID, task.groupId).set(CellSchema.DATA, task.data)
                 .set(CellSchema.DATA_FINGERPRINT, task.fingerprint)
                 .set(CellSchema.SETTING, task.setting).set(CellSchema.VARIANT, task.variant)
-                .set(CellSchema.OBJECTIVE, task.objective).set(CellSchema.BETA, task.betas[i])
+                .set(CellSchema.OBJECTIVE, task.objective)
+                .set(CellSchema.LOSS, task.loss == null ? Loss.SQUARED.cliName() : task.loss)
+                .set(CellSchema.BETA, task.betas[i])
                 .number(CellSchema.T, task.t).set(CellSchema.WIDTH, task.width < 0 ? null : task.width)
                 .set(CellSchema.DEPTH, task.depth)
                 .set(CellSchema.SEED, task.seed)
