@@ -6,7 +6,7 @@ import java.util.stream.Collectors;
 import org.deepdual.linalg.Matrix;
 
 /**
- * The data term ℓ(F, Y) of every objective (docs/theory.md §10), a sum over samples, with what the convex
+ * The data term ℓ(F, Y) of every objective (docs/theory.md §14), a sum over samples, with what the convex
  * duals need of it. The dual function of ℓ is {@code g(Λ) = inf_F ℓ(F, Y) + ⟨Λ, F⟩ = −ℓ*(−Λ)}; at an optimum
  * Λ = −∇ℓ(F), which for the squared loss is the residual Y − F. Every setting's dual is
  * {@code max g(Λ)} subject to the setting's constraint on Λ, so {@link #dualValue} is the only place a dual

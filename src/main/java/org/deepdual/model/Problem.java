@@ -10,7 +10,7 @@ import java.util.OptionalInt;
  * {@code tc}, one width for every hidden layer (empty: the smallest width the solution needs),
  * the seed (random first layers, sampled patterns) and the number of sampled activation patterns
  * for {@code relu2}, and the {@link Loss} (squared unless stated; the classification losses only where the
- * setting's convex dual extends through the loss's conjugate, docs/theory.md §10).
+ * setting's convex dual extends through the loss's conjugate, docs/theory.md §14).
  */
 public record Problem(Setting setting, Optional<BnVariant> variant, Objective objective, double beta, int depth,
         OptionalDouble t, OptionalInt width, long seed, int patterns, Loss loss) {

@@ -34,7 +34,7 @@ public enum Setting {
     }
 
     /**
-     * Whether cells of this setting may use {@code loss} (docs/theory.md §10): the squared loss everywhere;
+     * Whether cells of this setting may use {@code loss} (docs/theory.md §14): the squared loss everywhere;
      * logistic and hinge for {@code relu-1d}, whose Lasso over ramps becomes an ℓ1-regularized GLM with the
      * dual from the loss's conjugate.
      */
@@ -42,7 +42,7 @@ public enum Setting {
         return loss == Loss.SQUARED || (this == RELU_1D && (loss == Loss.LOGISTIC || loss == Loss.HINGE));
     }
 
-    /** Why {@code loss} is refused for this setting (docs/theory.md §10); empty text when it is supported. */
+    /** Why {@code loss} is refused for this setting (docs/theory.md §14); empty text when it is supported. */
     public String lossRefusal(Loss loss) {
         if (supports(loss)) {
             return "";
@@ -52,7 +52,7 @@ public enum Setting {
             case RELU2 -> "the pattern program's solver and certificate are implemented for the squared loss only";
             case LINEAR, RELU_WHITENED, BN -> "the closed form and its dual are derived for the squared loss only;"
                     + " with another loss the reduction holds but the gap is not closed in closed form"
-                    + " (docs/theory.md §10)";
+                    + " (docs/theory.md §14)";
             case RELU_RANK1 -> "the rank-one reduction has no dual even for the squared loss";
         };
     }

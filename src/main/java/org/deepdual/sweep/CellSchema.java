@@ -41,7 +41,7 @@ public final class CellSchema {
     public static final String SETTING = "setting";
     public static final String VARIANT = "variant";
     public static final String OBJECTIVE = "objective";
-    /** The loss (docs/theory.md §10): squared unless the spec says otherwise; null in rows written before it. */
+    /** The loss (docs/theory.md §14): squared unless the spec says otherwise; null in rows written before it. */
     public static final String LOSS = "loss";
     public static final String BETA = "beta";
     public static final String T = "t";

@@ -241,7 +241,7 @@ final class SpecValidator {
                 loss);
     }
 
-    /** The entry's loss (docs/theory.md §10): refused where the setting's dual does not extend, and with β = 0. */
+    /** The entry's loss (docs/theory.md §14): refused where the setting's dual does not extend, and with β = 0. */
     private Loss loss(String raw, Setting setting, List<Double> betas, String p, String betaPath) {
         if (raw == null) {
             return Loss.SQUARED;

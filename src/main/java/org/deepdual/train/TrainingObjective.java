@@ -9,7 +9,7 @@ import org.deepdual.model.Objective;
 /**
  * The training objective as a function of the flat parameters θ, with its gradient by
  * back-propagation: the problem's loss ℓ(f(X), Y) (squared: {@code ½‖f(X) − Y‖²}; hinge with its
- * subgradient, docs/theory.md §10) plus the penalty of {@code ForwardObjective}
+ * subgradient, docs/theory.md §14) plus the penalty of {@code ForwardObjective}
  * (docs/theory.md §1): (β/2)(‖γ‖² + ‖α‖² + ‖W_L‖²) with batch norm, (β/2)(‖W_{L−1}‖² + ‖W_L‖²)
  * under {@code tc}, (β/2)Σ_l ‖W_l‖² otherwise; biases are never penalised. ReLU'(0) is taken as 0,
  * matching {@code Activation.apply}. A batch-norm column that is constant (Ph = 0) has zero gradient

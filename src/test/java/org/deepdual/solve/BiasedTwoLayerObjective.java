@@ -6,7 +6,7 @@ import org.deepdual.model.Loss;
  * The non-convex objective of the relu-1d network (docs/theory.md §7.2) as a function of
  * (w1, b, w2, c) ∈ R^{3m+1}: {@code ½Σ_i(Σ_j w2_j relu(w1_j x_i + b_j) + c − y_i)² + (β/2)(‖w1‖² + ‖w2‖²)},
  * biases unregularised, with its gradient by hand, for brute-force training; or the same network under
- * another scalar-output {@link Loss} (docs/theory.md §10.2).
+ * another scalar-output {@link Loss} (docs/theory.md §14.2).
  */
 public final class BiasedTwoLayerObjective {
     private final double[] x;

@@ -18,7 +18,7 @@ import org.deepdual.solve.Solvers;
 import org.junit.jupiter.api.Test;
 
 /**
- * The baseline trainer under the classification losses (docs/theory.md §10) against the certified relu-1d
+ * The baseline trainer under the classification losses (docs/theory.md §14) against the certified relu-1d
  * optimum: from the perturbed optimum L-BFGS returns to it (logistic, smooth), and random starts never go
  * below it (logistic and hinge).
  */

@@ -1,7 +1,7 @@
 package org.deepdual.solve.spline;
 
 /**
- * The ℓ1-regularized hinge loss over ramps with a free intercept (docs/theory.md §10.2) as the linear
+ * The ℓ1-regularized hinge loss over ramps with a free intercept (docs/theory.md §14.2) as the linear
  * program {@code min Σ ξ_i + β Σ_j (a⁺_j + a⁻_j)} s.t. {@code y_i((Φ(a⁺ − a⁻))_i + c⁺ − c⁻) + ξ_i − s_i = 1},
  * all variables ≥ 0, solved by a dense tableau simplex method from the feasible basis ξ = 1 (a = 0, c = 0).
  * Dantzig pricing, with Bland's rule after a run of degenerate pivots so that it cannot cycle. The row

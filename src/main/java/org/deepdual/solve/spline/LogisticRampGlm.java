@@ -6,7 +6,7 @@ import java.util.List;
 import org.deepdual.model.Loss;
 
 /**
- * The ℓ1-regularized logistic regression over ramps with a free intercept (docs/theory.md §10.2),
+ * The ℓ1-regularized logistic regression over ramps with a free intercept (docs/theory.md §14.2),
  * {@code min_{a, c} Σ log(1 + exp(−y_i(Φa + c)_i)) + β‖a‖₁}, solved by an active-set Newton method: on a
  * support S with fixed signs s the objective is smooth, {@code ℓ(Φ_S a_S + c) + β sᵀa_S}, and Newton's method
  * with a backtracking line search converges quadratically; a step that would flip a sign stops at zero and
@@ -14,7 +14,7 @@ import org.deepdual.model.Loss;
  * |φ_jᵀλ| > β (λ = −∇ℓ) enters with the sign of φ_jᵀλ. A coordinate whose column is (numerically) in the
  * span of the support and the intercept cannot enter — the left ramps are right ramps minus the first one
  * plus a constant on the data — and is skipped; whether that cost optimality is decided by the certificate
- * alone (docs/theory.md §10.2), never assumed.
+ * alone (docs/theory.md §14.2), never assumed.
  */
 final class LogisticRampGlm {
     private static final int MAX_OUTER = 4000;

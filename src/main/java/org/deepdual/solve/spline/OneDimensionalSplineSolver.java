@@ -183,7 +183,7 @@ public final class OneDimensionalSplineSolver implements DualSolver<OneDimension
     }
 
     /**
-     * Logistic or hinge loss (docs/theory.md §10.2): the ℓ1-regularized GLM over the same ramps, solved by
+     * Logistic or hinge loss (docs/theory.md §14.2): the ℓ1-regularized GLM over the same ramps, solved by
      * {@link LogisticRampGlm} or {@link HingeRampLp}; {@code primal} is the forward objective of the returned
      * network and {@code dual} the conjugate's value at a feasible dual point made from the solver's proposal.
      * OPTIMAL and certified when the gap is at most {@link #CLASSIFICATION_GAP} relative, else BOUNDS.

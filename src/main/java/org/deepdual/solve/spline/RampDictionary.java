@@ -5,7 +5,7 @@ import org.deepdual.model.Loss;
 
 /**
  * The ramp dictionary of {@link RampLasso} on the data, uncentred, for the classification losses
- * (docs/theory.md §10.2): column j holds φ_j(x_i), the right ramps (x − κ_j)₊ then the left ramps
+ * (docs/theory.md §14.2): column j holds φ_j(x_i), the right ramps (x − κ_j)₊ then the left ramps
  * (κ_j − x)₊, column-major n × p. The free intercept is kept as a variable of its own rather than centred
  * away, because for a loss other than the squared one centring does not eliminate it.
  */
@@ -61,7 +61,7 @@ final class RampDictionary {
     }
 
     /**
-     * A feasible point of the dual {@code max g(λ)} s.t. 1ᵀλ = 0 and |φ_jᵀλ| ≤ β (docs/theory.md §10.2), made
+     * A feasible point of the dual {@code max g(λ)} s.t. 1ᵀλ = 0 and |φ_jᵀλ| ≤ β (docs/theory.md §14.2), made
      * from any candidate λ (the negative loss gradient at a fit): into the conjugate's domain first, then
      * 1ᵀλ = 0 by shrinking the entries of the sign in excess (which stays in the domain, since shrinking
      * p = λy towards 0 does), then scaled by 1/max(1, max_j |φ_jᵀλ|/β). The value is computed from the

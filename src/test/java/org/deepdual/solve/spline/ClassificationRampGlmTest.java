@@ -26,7 +26,7 @@ import org.deepdual.solve.Solvers;
 import org.junit.jupiter.api.Test;
 
 /**
- * relu-1d with the logistic and hinge losses (docs/theory.md §10.2): the ℓ1-regularized GLM over ramps, its
+ * relu-1d with the logistic and hinge losses (docs/theory.md §14.2): the ℓ1-regularized GLM over ramps, its
  * primal recomputed by hand from the network, its dual recomputed by hand from the conjugate at the returned
  * λ, the gap, and training of the real network with the same loss.
  */
