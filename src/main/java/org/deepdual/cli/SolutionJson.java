@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import org.deepdual.data.Dataset;
 import org.deepdual.model.ForwardObjective;
+import org.deepdual.model.Loss;
 import org.deepdual.model.Network;
 import org.deepdual.model.Objective;
 import org.deepdual.model.Setting;
@@ -16,6 +17,7 @@ import org.deepdual.stats.AlignmentStats;
 import org.deepdual.stats.CollapseStats;
 import org.deepdual.stats.DataAlignment;
 import org.deepdual.stats.LayerStats;
+import org.deepdual.stats.MarginStats;
 import org.deepdual.stats.NetworkStats;
 import org.deepdual.stats.RankTolerance;
 import org.deepdual.sweep.Provenance;
@@ -72,6 +74,7 @@ final class SolutionJson {
             }
             NetworkStats stats = NetworkStats.of(net, data, RankTolerance.SOLVED);
             putStructure(o, stats);
+            putMargins(o, net, data, s.problem().loss());
             if (s.problem().setting() == Setting.LINEAR && data.outputs() == 1 && s.dualVariable().isPresent()) {
                 number(o, "data_alignment",
                         finite(DataAlignment.scalarLinear(net.layer(1), data.x(), s.dualVariable().get())),
@@ -129,6 +132,21 @@ final class SolutionJson {
         }
     }
 
+    /** {@code margins} (docs/theory.md §14): train accuracy and margins under a classification loss. */
+    private static void putMargins(ObjectNode o, Network net, Dataset data, Loss loss) {
+        Optional<MarginStats> m = MarginStats.of(net, data.x(), data.y(), loss);
+        if (m.isEmpty()) {
+            o.putNull("margins");
+            o.put("margins_reason", "squared loss: no margins");
+            return;
+        }
+        ObjectNode n = o.putObject("margins");
+        n.put("train_accuracy", m.get().trainAccuracy());
+        n.put("min", m.get().minMargin());
+        n.put("mean", m.get().meanMargin());
+        n.put("below_one", m.get().belowOne());
+    }
+
     static ObjectNode collapseJson(CollapseStats c) {
         ObjectNode n = MAPPER.createObjectNode();
         String why = c.reason().orElse("degenerate features");
@@ -161,6 +179,7 @@ final class SolutionJson {
         b.put("converged", run.converged());
         NetworkStats stats = NetworkStats.of(run.network(), data, RankTolerance.TRAINED);
         putStructure(b, stats);
+        putMargins(b, run.network(), data, s.problem().loss());
         return b;
     }
 

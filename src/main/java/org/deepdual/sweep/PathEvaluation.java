@@ -19,6 +19,7 @@ import org.deepdual.model.Status;
 import org.deepdual.stats.AlignmentStats;
 import org.deepdual.stats.CollapseStats;
 import org.deepdual.stats.LayerStats;
+import org.deepdual.stats.MarginStats;
 import org.deepdual.stats.NetworkStats;
 import org.deepdual.stats.RankTolerance;
 import org.deepdual.train.BaselineSeeding;
@@ -204,6 +205,9 @@ final class PathEvaluation {
             ForwardObjective f = ForwardObjective.evaluate(net, data.x(), data.y(), problem);
             r.number(CellSchema.FORWARD_PRIMAL, f.value()).number(CellSchema.TC_VIOLATION, f.tcViolation());
             statistics(r, "", NetworkStats.of(net, data, RankTolerance.SOLVED));
+            MarginStats.of(net, data.x(), data.y(), problem.loss()).ifPresent(m -> r
+                    .number(CellSchema.MARGIN_ACCURACY, m.trainAccuracy()).number(CellSchema.MARGIN_MIN, m.minMargin())
+                    .number(CellSchema.MARGIN_MEAN, m.meanMargin()).number(CellSchema.MARGIN_BELOW_ONE, m.belowOne()));
             if (ctx.saveWeights()) {
                 r.set(CellSchema.WEIGHTS_PATH, WeightsWriter.write(ctx.outputRoot(), problem.setting().cliName(),
                         (String) r.get(CellSchema.CELL_ID), net, new Configuration()));
