@@ -11,7 +11,11 @@ package org.deepdual.solve.spline;
  */
 final class HingeRampLp {
     private static final double OPTIMAL = 1e-12;
-    private static final double PIVOT = 1e-11;
+    /**
+     * Smallest pivot the ratio test takes. At 1e-11 tiny pivots corrupted the reduced costs (and so the proposed
+     * dual: relative gap 0.29 on 100 noisy points at β = 0.03); at 1e-9 the same cell closes to 6e-12.
+     */
+    private static final double PIVOT = 1e-9;
     private static final int DEGENERATE_RUN = 50;
 
     private final RampDictionary dict;
