@@ -5,10 +5,10 @@ import org.deepdual.linalg.Vectors;
 
 /**
  * The objective recomputed from explicit weights by a plain forward pass (docs/theory.md §1):
- * {@code ½‖f(X) − Y‖²} plus the setting's penalty. Independent of every solver, so it is what tests
+ * the problem's {@link Loss} ℓ(f(X), Y) (squared: {@code ½‖f(X) − Y‖²}) plus the setting's penalty. Independent of every solver, so it is what tests
  * and {@code forward_primal} trust.
  *
- * @param loss ½‖f(X) − Y‖_F²
+ * @param loss ℓ(f(X), Y), the data term (½‖f(X) − Y‖_F² for the squared loss)
  * @param penalty the regularisation term
  * @param tcViolation for {@code tc}: max_l (‖W_l‖_F − t)₊ over l ≤ L−2; 0 otherwise
  */
@@ -33,8 +33,7 @@ public record ForwardObjective(double loss, double penalty, double tcViolation) 
     }
 
     private static ForwardObjective ofOutput(Network net, Matrix output, Matrix y, Problem problem) {
-        Matrix residual = output.minus(y);
-        double loss = 0.5 * residual.frobeniusNormSquared();
+        double loss = problem.loss().value(output, y);
         double beta = problem.beta();
         int depth = net.depth();
         double sq;

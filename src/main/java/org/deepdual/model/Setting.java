@@ -48,6 +48,32 @@ public enum Setting {
         return this == RELU_1D_DEEP ? 3 : 2;
     }
 
+    /**
+     * Whether cells of this setting may use {@code loss} (docs/theory.md §14): the squared loss everywhere;
+     * logistic and hinge for {@code relu-1d}, whose Lasso over ramps becomes an ℓ1-regularized GLM with the
+     * dual from the loss's conjugate.
+     */
+    public boolean supports(Loss loss) {
+        return loss == Loss.SQUARED || (this == RELU_1D && (loss == Loss.LOGISTIC || loss == Loss.HINGE));
+    }
+
+    /** Why {@code loss} is refused for this setting (docs/theory.md §14); empty text when it is supported. */
+    public String lossRefusal(Loss loss) {
+        if (supports(loss)) {
+            return "";
+        }
+        return switch (this) {
+            case RELU_1D -> "relu-1d has one output; cross-entropy needs K >= 2 outputs (use logistic for labels ±1)";
+            case RELU2 -> "the pattern program's solver and certificate are implemented for the squared loss only";
+            case LINEAR, RELU_WHITENED, BN -> "the closed form and its dual are derived for the squared loss only;"
+                    + " with another loss the reduction holds but the gap is not closed in closed form"
+                    + " (docs/theory.md §14)";
+            case RELU_RANK1 -> "the rank-one reduction has no dual even for the squared loss";
+            case RELU_1D_DEEP -> "relu-1d-deep is trained against the two-layer squared-loss optimum: its bound and"
+                    + " spline measures are defined for the squared loss only";
+        };
+    }
+
     public static Setting fromCliName(String name) {
         for (Setting s : values()) {
             if (s.cliName.equals(name)) {

@@ -6,6 +6,7 @@ import java.util.function.BiFunction;
 import org.deepdual.data.Dataset;
 import org.deepdual.model.BnVariant;
 import org.deepdual.model.Network;
+import org.deepdual.model.Loss;
 import org.deepdual.model.Objective;
 import org.deepdual.model.Problem;
 import org.deepdual.model.Setting;
@@ -52,7 +53,7 @@ final class CellNetworks {
             Problem problem = new Problem(Setting.fromCliName(p.setting()), p.variant().map(BnVariant::fromCliName),
                     Objective.fromCliName(p.objective()), p.beta(), p.depth(),
                     Double.isNaN(p.t()) ? OptionalDouble.empty() : OptionalDouble.of(p.t()), p.width(), p.seed(),
-                    Problem.DEFAULT_PATTERNS);
+                    Problem.DEFAULT_PATTERNS, Loss.fromCliName(p.loss()));
             Solution s = solver.apply(data.get(), problem);
             if (s.network().isEmpty()) {
                 return Result.missing("re-solving the cell gave no network (" + s.status()

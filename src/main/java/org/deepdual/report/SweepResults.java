@@ -236,6 +236,7 @@ public final class SweepResults {
         final Optional<String> data;
         final Optional<String> setting;
         final Optional<String> variant;
+        final Optional<String> loss;
         final Optional<String> objective;
         final Optional<String> beta;
         final Optional<String> depth;
@@ -276,6 +277,7 @@ public final class SweepResults {
             data = f.find(CellSchema.DATA, "dataset", "data_name");
             setting = f.find(CellSchema.SETTING);
             variant = f.find(CellSchema.VARIANT);
+            loss = f.find(CellSchema.LOSS);
             objective = f.find(CellSchema.OBJECTIVE);
             beta = f.find(CellSchema.BETA);
             depth = f.find(CellSchema.DEPTH);
@@ -334,7 +336,8 @@ public final class SweepResults {
                     RowFields.toDouble(RowFields.get(r, beta)), (int) RowFields.toDouble(RowFields.get(r, depth)),
                     "tc".equals(obj) ? tv : Double.NaN,
                     Double.isNaN(w) || w <= 0 ? OptionalInt.empty() : OptionalInt.of((int) w),
-                    (long) RowFields.toDouble(RowFields.get(r, seed)));
+                    (long) RowFields.toDouble(RowFields.get(r, seed)),
+                    RowFields.toText(RowFields.get(r, loss)).orElse(CellParameters.SQUARED));
             double[] nc = new double[collapse.size()];
             boolean anyNc = false;
             for (int i = 0; i < nc.length; i++) {
