@@ -13,10 +13,10 @@ set -eo pipefail
 SPARK_HOME="${SPARK_HOME:-/opt/spark}"
 DEEPDUAL_HOME="${DEEPDUAL_HOME:-/opt/deepdual}"
 
-# a random UID (OpenShift) has no passwd entry, which Hadoop's user lookup needs: fake one with nss_wrapper
-attempt_setup_fake_passwd_entry() {
+# a random UID (OpenShift) has no user name, which Hadoop's user lookup needs: fake one with nss_wrapper
+attempt_setup_fake_user_entry() {
   local myuid; myuid="$(id -u)"
-  if ! getent passwd "$myuid" >/dev/null 2>&1; then
+  if ! id -nu >/dev/null 2>&1; then
     local wrapper
     for wrapper in {/usr,}/lib{/*,}/libnss_wrapper.so; do
       if [ -s "$wrapper" ]; then
@@ -42,7 +42,7 @@ spark_classpath() {
 case "${1:-}" in
   driver)
     shift
-    attempt_setup_fake_passwd_entry
+    attempt_setup_fake_user_entry
     exec /usr/bin/tini -s -- "$SPARK_HOME/bin/spark-submit" \
       --conf "spark.driver.bindAddress=$SPARK_DRIVER_BIND_ADDRESS" \
       --conf "spark.executorEnv.SPARK_DRIVER_POD_IP=$SPARK_DRIVER_BIND_ADDRESS" \
@@ -52,7 +52,7 @@ case "${1:-}" in
     shift
     java_opts=()
     for v in "${!SPARK_JAVA_OPT_@}"; do java_opts+=("${!v}"); done
-    attempt_setup_fake_passwd_entry
+    attempt_setup_fake_user_entry
     exec /usr/bin/tini -s -- java "${java_opts[@]}" \
       -Xms"$SPARK_EXECUTOR_MEMORY" -Xmx"$SPARK_EXECUTOR_MEMORY" \
       -cp "$(spark_classpath)${SPARK_DIST_CLASSPATH:+:$SPARK_DIST_CLASSPATH}" \
@@ -66,11 +66,11 @@ case "${1:-}" in
       --podName "$SPARK_EXECUTOR_POD_NAME"
     ;;
   bash|sh|java|spark-submit|/*)
-    attempt_setup_fake_passwd_entry
+    attempt_setup_fake_user_entry
     exec "$@"
     ;;
   *)
-    attempt_setup_fake_passwd_entry
+    attempt_setup_fake_user_entry
     # a spec given relative to the project (jobs/quickstart.yaml) is the image's copy of it
     args=()
     for a in "$@"; do
