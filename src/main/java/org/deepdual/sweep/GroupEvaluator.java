@@ -27,7 +27,7 @@ final class GroupEvaluator implements FlatMapFunction<Iterator<GroupTask>, Row> 
     private final Broadcast<Map<String, ShippedDataset>> shipped;
     private final PathSolver solver;
     private final SweepCounters counters;
-    private final Broadcast<Map<String, GramFactors>> grams;
+    private final Broadcast<Map<String, ShippedGram>> grams;
     private final double maxCondition;
 
     GroupEvaluator(SweepContext ctx, Broadcast<Map<String, ShippedDataset>> shipped, PathSolver solver,
@@ -37,7 +37,7 @@ final class GroupEvaluator implements FlatMapFunction<Iterator<GroupTask>, Row> 
 
     /** With {@code grams}: the Gram factors (by fingerprint) of the data sets prepared from them. */
     GroupEvaluator(SweepContext ctx, Broadcast<Map<String, ShippedDataset>> shipped, PathSolver solver,
-            SweepCounters counters, Broadcast<Map<String, GramFactors>> grams, double maxCondition) {
+            SweepCounters counters, Broadcast<Map<String, ShippedGram>> grams, double maxCondition) {
         this.ctx = ctx;
         this.shipped = shipped;
         this.solver = solver;
@@ -86,7 +86,8 @@ final class GroupEvaluator implements FlatMapFunction<Iterator<GroupTask>, Row> 
         PathEvaluation e = new PathEvaluation(ctx, solver);
         PreparedCache cache = PreparedCache.get();
         java.util.function.Supplier<Dataset> data = () -> cache.get("data|" + task.fingerprint, () -> dataFor(task));
-        GramFactors gram = grams == null ? null : grams.value().get(task.fingerprint);
+        ShippedGram shippedGram = grams == null ? null : grams.value().get(task.fingerprint);
+        GramFactors gram = shippedGram == null ? null : shippedGram.factors();
         java.util.function.Supplier<PreparedData> prepared = () -> cache.get(
                 "prepared|" + solver.getClass().getName() + "|" + task.setting + "|" + task.fingerprint
                         + (gram == null ? "" : "|gram"),

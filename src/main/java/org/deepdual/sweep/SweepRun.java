@@ -103,7 +103,9 @@ public final class SweepRun {
             }
             LOG.info("run {} into {}: {} staged batches of interrupted runs published, {} cells present"
                     + " (read in {} ms)", runId, out, recovered, done.size(), (System.nanoTime() - t1) / 1_000_000);
-            Broadcast<Map<String, GramFactors>> gramBroadcast = grams.isEmpty() ? null : jsc.broadcast(grams);
+            Map<String, ShippedGram> gramsShipped = new java.util.LinkedHashMap<>();
+            grams.forEach((fp, g) -> gramsShipped.put(fp, ShippedGram.of(g)));
+            Broadcast<Map<String, ShippedGram>> gramBroadcast = grams.isEmpty() ? null : jsc.broadcast(gramsShipped);
             try {
                 return execute(out, catalog, grid, done, runId, lock, staged, t0, shipped, gramBroadcast,
                         thresholds.maxCondition());
@@ -146,7 +148,7 @@ public final class SweepRun {
 
     private SweepResult execute(SweepOutput out, DataCatalog catalog, SweepGrid grid, DoneCells done, String runId,
             OutputLock lock, StagedBatches staged, long t0, Broadcast<Map<String, ShippedDataset>> shipped,
-            Broadcast<Map<String, GramFactors>> grams, double maxCondition) {
+            Broadcast<Map<String, ShippedGram>> grams, double maxCondition) {
         long total = grid.cellCount();
         long missing = 0;
         long solveWork = 0;
