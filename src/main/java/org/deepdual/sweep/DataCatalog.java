@@ -87,6 +87,18 @@ public final class DataCatalog {
         return out;
     }
 
+    /** The arrays of the table data sets (parquet, orc, libsvm), which executors cannot rebuild. */
+    Map<String, ShippedDataset> shippedTables() {
+        Map<String, ShippedDataset> out = new LinkedHashMap<>();
+        for (DatasetSpec ds : spec.data()) {
+            if (DatasetSpec.TABLES.contains(ds.generator())) {
+                Dataset d = byName.get(ds.name());
+                out.put(d.fingerprint(), ShippedDataset.of(d));
+            }
+        }
+        return out;
+    }
+
     /** The arrays to broadcast, keyed by fingerprint. */
     Map<String, ShippedDataset> shipped() {
         Map<String, ShippedDataset> out = new LinkedHashMap<>();

@@ -108,7 +108,8 @@ final class GroupEvaluator implements FlatMapFunction<Iterator<GroupTask>, Row> 
     }
 
     private Dataset dataFor(GroupTask task) {
-        if (ctx.shipping() == DataShipping.BROADCAST) {
+        if (ctx.shipping() == DataShipping.BROADCAST
+                || shipped != null && shipped.value().containsKey(task.fingerprint)) {
             ShippedDataset s = shipped.value().get(task.fingerprint);
             if (s == null) {
                 throw new IllegalStateException("data set " + task.data + " is not in the broadcast");

@@ -95,7 +95,11 @@ public final class SweepRun {
                 CellsTable.requireCurrentSchema(spark, out);
                 out.writeAtomically(out.spec(runId), spec.text());
                 out.writeAtomically(out.spec(), spec.text());
-                shipped = options.shipping() == DataShipping.BROADCAST ? jsc.broadcast(catalog.shipped()) : null;
+                // tables are read through the driver's session, which executors do not have: they travel even
+                // when tasks rebuild the other data sets
+                Map<String, ShippedDataset> toShip = options.shipping() == DataShipping.BROADCAST ? catalog.shipped()
+                        : catalog.shippedTables();
+                shipped = toShip.isEmpty() ? null : jsc.broadcast(toShip);
                 grams = grams(jsc, shipped, catalog, thresholds);
                 writeDatasets(out, catalog, runId, staged, grams);
                 t1 = System.nanoTime();
@@ -132,7 +136,7 @@ public final class SweepRun {
             return Map.of();
         }
         Broadcast<Map<String, ShippedDataset>> source = shipped;
-        if (source == null) {
+        if (shipped == null || candidates.stream().anyMatch(c -> !shipped.value().containsKey(c.fingerprint()))) {
             Map<String, ShippedDataset> only = new java.util.LinkedHashMap<>();
             candidates.forEach(c -> only.put(c.fingerprint(), ShippedDataset.of(c)));
             source = jsc.broadcast(only);
