@@ -95,6 +95,9 @@ final class SolutionJson {
         if (s.problem().setting() == Setting.RELU_RANK1) {
             return "no dual is known for relu-rank1";
         }
+        if (s.problem().setting() == Setting.RELU_1D_DEEP) {
+            return "no lower bound is known for relu-1d-deep (docs/theory.md §7.3): the cell is trained";
+        }
         return "no dual value: see reason";
     }
 

@@ -20,7 +20,20 @@ public record ForwardObjective(double loss, double penalty, double tcViolation) 
 
     /** Evaluates the network on (X, Y) under the problem's setting and objective. */
     public static ForwardObjective evaluate(Network net, Matrix x, Matrix y, Problem problem) {
-        Matrix residual = net.forward(x).minus(y);
+        return ofOutput(net, net.forward(x), y, problem);
+    }
+
+    /**
+     * The same from the network's penultimate features {@code net.features(X)}, computed once and shared with
+     * the statistics (org.deepdual.stats.NetworkStats): f(X) is formed from them exactly as {@link Network#forward}
+     * forms it, so the value is the same to the last bit.
+     */
+    public static ForwardObjective fromFeatures(Network net, Matrix features, Matrix y, Problem problem) {
+        return ofOutput(net, net.outputOf(features), y, problem);
+    }
+
+    private static ForwardObjective ofOutput(Network net, Matrix output, Matrix y, Problem problem) {
+        Matrix residual = output.minus(y);
         double loss = 0.5 * residual.frobeniusNormSquared();
         double beta = problem.beta();
         int depth = net.depth();

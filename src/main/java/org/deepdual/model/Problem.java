@@ -16,6 +16,9 @@ public record Problem(Setting setting, Optional<BnVariant> variant, Objective ob
 
     public static final int MAX_DEPTH = 1000;
     public static final int DEFAULT_PATTERNS = 2000;
+    /** Why relu-1d-deep refuses tc: the paper's 1-D claim is for weight decay (docs/theory.md §7.3). */
+    public static final String RELU_1D_DEEP_OBJECTIVE = "setting relu-1d-deep trains weight decay on every layer"
+            + " (objective wd) only";
 
     public Problem {
         Objects.requireNonNull(setting, "setting");
@@ -31,6 +34,13 @@ public record Problem(Setting setting, Optional<BnVariant> variant, Objective ob
         }
         if (setting.twoLayerOnly() && depth != 2) {
             throw new IllegalArgumentException("depth must be 2 for setting " + setting + ", got " + depth);
+        }
+        if (depth < setting.minDepth()) {
+            throw new IllegalArgumentException("depth must be >= " + setting.minDepth() + " for setting " + setting
+                    + " (depth 2 is setting relu-1d), got " + depth);
+        }
+        if (setting == Setting.RELU_1D_DEEP && objective != Objective.WD) {
+            throw new IllegalArgumentException(RELU_1D_DEEP_OBJECTIVE + ", got objective " + objective.cliName());
         }
         if (objective == Objective.TC) {
             if (t.isEmpty()) {

@@ -16,7 +16,12 @@ public enum Setting {
     /** Two-layer ReLU network, convex program over activation patterns (docs/theory.md §9). */
     RELU2("relu2"),
     /** Two-layer ReLU network with free biases on 1-D data: Lasso over ramps (docs/theory.md §7.2). */
-    RELU_1D("relu-1d");
+    RELU_1D("relu-1d"),
+    /**
+     * Deep (L ≥ 3) ReLU network with free biases in every layer on 1-D data (docs/theory.md §7.3): no
+     * convex program is known, so its cells are trained (multi-start L-BFGS) and reported as BOUNDS.
+     */
+    RELU_1D_DEEP("relu-1d-deep");
 
     private final String cliName;
 
@@ -31,6 +36,16 @@ public enum Setting {
     /** Settings that accept depth 2 only. */
     public boolean twoLayerOnly() {
         return this == RELU2 || this == RELU_1D;
+    }
+
+    /** Whether the network has free (unpenalised) biases in every layer: relu-1d and relu-1d-deep. */
+    public boolean freeBiases() {
+        return this == RELU_1D || this == RELU_1D_DEEP;
+    }
+
+    /** The smallest depth the setting accepts: 3 for relu-1d-deep (depth 2 is relu-1d), else 2. */
+    public int minDepth() {
+        return this == RELU_1D_DEEP ? 3 : 2;
     }
 
     public static Setting fromCliName(String name) {

@@ -11,6 +11,7 @@ import org.deepdual.model.Problem;
 import org.deepdual.model.Setting;
 import org.deepdual.model.Solution;
 import org.deepdual.solve.Solvers;
+import org.deepdual.train.DeepSplineTrainer;
 
 /**
  * Rebuilds the optimal network of a sweep cell from its data set with the same solver the sweep
@@ -21,9 +22,14 @@ final class CellNetworks {
     private final DatasetSource source;
     private final BiFunction<Dataset, Problem, Solution> solver;
 
-    /** Re-solves with the sweep's solvers ({@link Solvers#solve(Dataset, Problem)}). */
+    /**
+     * Re-solves with the sweep's solvers ({@link Solvers#solve(Dataset, Problem)}); relu-1d-deep cells are
+     * re-trained as the sweep trained them ({@link DeepSplineTrainer}: seeded, iteration budget only, so
+     * the same network).
+     */
     CellNetworks(DatasetSource source) {
-        this(source, Solvers::solve);
+        this(source, (data, problem) -> problem.setting() == Setting.RELU_1D_DEEP
+                ? DeepSplineTrainer.solve(data, problem) : Solvers.solve(data, problem));
     }
 
     CellNetworks(DatasetSource source, BiFunction<Dataset, Problem, Solution> solver) {

@@ -268,6 +268,7 @@ public final class SweepResults {
         final Optional<String> d;
         final Optional<String> iterations;
         final Optional<String> schemaVersion;
+        final Optional<String> solveMs;
 
         CellColumns(RowFields f) {
             fields = f;
@@ -312,6 +313,7 @@ public final class SweepResults {
             d = f.find(CellSchema.D);
             iterations = f.find(CellSchema.ITERATIONS);
             schemaVersion = f.find(CellSchema.SCHEMA_VERSION);
+            solveMs = f.find(CellSchema.SOLVE_MS);
         }
 
         /** docs/cli.md reports t* of a wd cell under the key t when no t_star column exists. */
@@ -365,7 +367,8 @@ public final class SweepResults {
                     RowFields.toDouble(RowFields.get(r, balance)), cm, base, Double.isNaN(kv) ? 0 : (int) kv,
                     RowFields.toText(RowFields.get(r, groupId)).orElse(p.pathKey()),
                     RowFields.toText(RowFields.get(r, fingerprint)).orElse(""), Double.isNaN(dv) ? 0 : (int) dv,
-                    Double.isNaN(it) ? 0 : (int) it, Double.isNaN(sv) ? 0 : (int) sv);
+                    Double.isNaN(it) ? 0 : (int) it, Double.isNaN(sv) ? 0 : (int) sv,
+                    RowFields.toDouble(RowFields.get(r, solveMs)));
         }
     }
 }

@@ -13,6 +13,7 @@ import org.deepdual.solve.linear.GramFactors;
 import org.deepdual.solve.linear.PreparedLinearData;
 import org.deepdual.solve.rankone.RankOneReluSolver;
 import org.deepdual.solve.relu2.TwoLayerReluSolver;
+import org.deepdual.solve.spline.DeepSplineEmbeddingSolver;
 import org.deepdual.solve.spline.OneDimensionalSplineSolver;
 import org.deepdual.solve.whitened.WhitenedReluSolver;
 import java.util.List;
@@ -36,6 +37,7 @@ public final class Solvers {
             case BN: return new BatchNormSolver();
             case RELU2: return new TwoLayerReluSolver();
             case RELU_1D: return new OneDimensionalSplineSolver();
+            case RELU_1D_DEEP: return new DeepSplineEmbeddingSolver();
             default:
                 throw new UnsupportedOperationException("no solver registered for setting " + setting);
         }

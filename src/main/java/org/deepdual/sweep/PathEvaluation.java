@@ -8,6 +8,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.deepdual.data.Dataset;
+import org.deepdual.linalg.Matrix;
 import org.deepdual.model.ForwardObjective;
 import org.deepdual.model.Network;
 import org.deepdual.solve.core.PreparedData;
@@ -200,9 +201,11 @@ final class PathEvaluation {
         Network net = s.network().get();
         long t0 = System.nanoTime();
         try {
-            ForwardObjective f = ForwardObjective.evaluate(net, data.x(), data.y(), problem);
+            // one forward pass serves the objective and the collapse statistics
+            Matrix features = net.features(data.x());
+            ForwardObjective f = ForwardObjective.fromFeatures(net, features, data.y(), problem);
             r.number(CellSchema.FORWARD_PRIMAL, f.value()).number(CellSchema.TC_VIOLATION, f.tcViolation());
-            statistics(r, "", NetworkStats.of(net, data, RankTolerance.SOLVED));
+            statistics(r, "", NetworkStats.of(net, data, RankTolerance.SOLVED, features));
             if (ctx.saveWeights()) {
                 r.set(CellSchema.WEIGHTS_PATH, WeightsWriter.write(ctx.outputRoot(), problem.setting().cliName(),
                         (String) r.get(CellSchema.CELL_ID), net, new Configuration()));

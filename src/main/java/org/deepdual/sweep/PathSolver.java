@@ -11,6 +11,7 @@ import org.deepdual.model.Solution;
 import org.deepdual.solve.Solvers;
 import org.deepdual.solve.linear.GramFactors;
 import org.deepdual.train.BaselineSeeding;
+import org.deepdual.train.DeepSplineTrainer;
 import org.deepdual.train.Relu2Seed;
 
 /**
@@ -61,9 +62,11 @@ public interface PathSolver extends Serializable {
             return Solvers.prepare(setting, data);
         }
 
+        /** relu-1d-deep cells are trained ({@link DeepSplineTrainer}), every other path solved. */
         @Override
         public List<Solution> solvePath(PreparedData prepared, List<Problem> path) {
-            return Solvers.solvePath(prepared, path);
+            return DeepSplineTrainer.trains(path) ? DeepSplineTrainer.solvePath(prepared, path)
+                    : Solvers.solvePath(prepared, path);
         }
 
         @Override

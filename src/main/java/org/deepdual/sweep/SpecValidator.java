@@ -255,7 +255,7 @@ final class SpecValidator {
         List<Optional<BnVariant>> variants = variants(s.variant(), setting, p);
         List<String> names = dataNames(s.data(), data, p);
         List<Integer> depths = depths(s.depth(), setting, p);
-        List<Objective> objectives = objectives(s.objective(), p);
+        List<Objective> objectives = objectives(s.objective(), setting, p);
         String betaPath = s.beta() != null && !s.beta().isNull() ? p + ".beta" : "beta";
         List<Double> betas = BetaGrid.parse(s.beta(), p + ".beta", this).or(() -> topBeta).orElseThrow(
                 () -> fail("beta", "required key missing (no top-level beta and " + p + " has none)", "(nothing)"));
@@ -340,7 +340,7 @@ final class SpecValidator {
         return distinct(raw, p + ".depth");
     }
 
-    private List<Objective> objectives(List<String> raw, String p) {
+    private List<Objective> objectives(List<String> raw, Setting setting, String p) {
         if (raw == null) {
             return List.of(Objective.WD);
         }
@@ -351,6 +351,10 @@ final class SpecValidator {
                 out.add(Objective.fromCliName(String.valueOf(raw.get(j))));
             } catch (IllegalArgumentException e) {
                 throw fail(p + ".objective[" + j + "]", "must be wd or tc", quote(raw.get(j)));
+            }
+            Optional<String> refusal = SettingAcceptance.objectiveRefusal(setting, out.get(out.size() - 1));
+            if (refusal.isPresent()) {
+                throw fail(p + ".objective[" + j + "]", refusal.get(), quote(raw.get(j)));
             }
         }
         return distinct(out, p + ".objective");

@@ -174,6 +174,13 @@ class SpecReaderTest {
                 Arguments.of("relu-1d with depth 3",
                         replace("  - name: relu-whitened\n    data: [white]", "  - name: relu-1d\n    data: [white]"),
                         "settings[1]", "got"),
+                Arguments.of("relu-1d-deep with depth 2", replace("  - name: linear", "  - name: relu-1d-deep"),
+                        "settings[0].depth[0]", "needs depth L >= 3 (depth 2 is setting relu-1d), got 2"),
+                Arguments.of("relu-1d-deep with tc", replace("  - name: linear", "  - name: relu-1d-deep")
+                        .replace("depth: [2, 3]", "depth: [3]"), "settings[0].objective[1]", "(objective wd) only, got"),
+                Arguments.of("relu-1d-deep on 5-D data", replace("  - name: linear", "  - name: relu-1d-deep")
+                        .replace("depth: [2, 3]", "depth: [3]").replace("objective: [wd, tc]", "objective: [wd]"),
+                        "settings[0].data[0]", "relu-1d-deep needs 1-D data"),
                 Arguments.of("variant on a setting other than bn",
                         replace("    depth: [2, 3]", "    depth: [2, 3]\n    variant: relu"), "settings[0].variant",
                         "bn only"),
