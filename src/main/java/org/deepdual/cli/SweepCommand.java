@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
+import org.deepdual.data.DatasetSpec;
+import org.deepdual.sweep.SweepOutput;
 import org.deepdual.sweep.PathSolver;
 import org.deepdual.sweep.SpecReader;
 import org.deepdual.sweep.StopRequest;
@@ -63,13 +65,32 @@ public final class SweepCommand implements Callable<Integer> {
         String master = this.master != null ? this.master : SweepSession.submittedMaster();
         SweepSpec s = SpecReader.read(spec);
         SweepOptions options = SweepOptions.defaults().withRecompute(recompute).withForce(force || dryRun);
-        SweepPlan plan = SweepPlan.of(s, options, new org.apache.hadoop.conf.Configuration());
+        // tables (parquet, orc, libsvm) are read through Spark: the session comes first, the plan still
+        // checks every data set before the sweep's first job
+        boolean tables = s.data().stream().anyMatch(d -> DatasetSpec.TABLES.contains(d.generator()));
+        SparkSession early = tables ? SweepSession.create(master, "deepdual sweep " + s.name(), s.spark(),
+                recompute || dryRun ? null : SweepOutput.resolve(s.output().replaceAll("/+$", ""),
+                        new org.apache.hadoop.conf.Configuration(), s.source() + ": output")) : null;
+        SweepPlan plan;
+        try {
+            plan = SweepPlan.of(s, options, early == null ? new org.apache.hadoop.conf.Configuration()
+                    : early.sparkContext().hadoopConfiguration());
+        } catch (RuntimeException e) {
+            if (early != null) {
+                early.stop();
+            }
+            throw e;
+        }
         if (dryRun) {
             WorkEstimate.print(plan, PathSolver.SOLVERS, SweepSession.localCoresOf(master), out);
+            if (early != null) {
+                early.stop();
+            }
             return ExitCodes.OK;
         }
         StopSignals.install(StopRequest.PROCESS, System.err);
-        SparkSession session = SweepSession.create(master, "deepdual sweep " + s.name(), s.spark(), plan.output());
+        SparkSession session = early != null ? early
+                : SweepSession.create(master, "deepdual sweep " + s.name(), s.spark(), plan.output());
         try {
             SweepResult r = new SweepRun(session, plan, options).run();
             stopIfRequested(r);

@@ -25,9 +25,17 @@ public final class DatasetFactory {
     private DatasetFactory() {
     }
 
-    /** The data set the spec names, preprocessed; bad specs and bad files throw IllegalArgumentException. */
+    /**
+     * The data set the spec names, preprocessed; bad specs and bad files throw IllegalArgumentException.
+     * Tables (parquet, orc, libsvm) need a reader: see {@link #build(DatasetSpec, TableSource)}.
+     */
     public static Dataset build(DatasetSpec spec) {
-        if (!spec.generator().equals("idx") && !spec.generator().equals("csv")) {
+        return build(spec, TableSource.NONE);
+    }
+
+    /** As {@link #build(DatasetSpec)}, reading table data sets through {@code tables}. */
+    public static Dataset build(DatasetSpec spec, TableSource tables) {
+        if (!DatasetSpec.FILES.contains(spec.generator())) {
             SpecFields.refuseFileFields(spec);
         }
         refuseForeignFields(spec);
@@ -39,6 +47,7 @@ public final class DatasetFactory {
             case "mixture" -> GaussianMixture.generate(spec);
             case "idx" -> IdxDataset.load(spec);
             case "csv" -> CsvDataset.load(spec);
+            case "parquet", "orc", "libsvm" -> TableDataset.load(spec, tables);
             default -> throw new IllegalArgumentException("data '" + spec.name() + "': unknown generator '"
                     + spec.generator() + "'");
         };
@@ -87,7 +96,27 @@ public final class DatasetFactory {
                                 new Parameter("label_column", "column of integer labels 0..K-1 (0-based, -1 the"
                                         + " last); without it the last 'outputs' columns are Y"),
                                 new Parameter("outputs", "columns of Y when there is no label_column"),
+                                SUBSAMPLE, LABELLED_TARGETS)),
+                table("parquet", "Parquet table (file or directory) read with Spark's parquet source"),
+                table("orc", "ORC table (file or directory) read with Spark's orc source"),
+                new GeneratorDescription("libsvm", "LibSVM text file read with MLlib's libsvm source (1-based"
+                        + " indices, sparse rows made dense)",
+                        List.of(new Parameter("path", "the file"),
+                                new Parameter("d", "number of features (default: the largest index in the file)"),
+                                new Parameter("label", "\"label\": the label column holds classes 0..K-1"),
+                                new Parameter("target", "\"label\": the label column is a regression target"),
                                 SUBSAMPLE, LABELLED_TARGETS)));
+    }
+
+    private static GeneratorDescription table(String name, String what) {
+        return new GeneratorDescription(name, what,
+                List.of(new Parameter("path", "the table: a file or a directory of part files"),
+                        new Parameter("features", "one vector column, or a list of numeric columns, forming X"),
+                        new Parameter("label", "column of integer class labels 0..K-1 (one-hot or signed Y)"),
+                        new Parameter("target", "numeric column(s), or one vector column, forming Y"
+                                + " (regression); exactly one of label and target"),
+                        new Parameter("d", "when given, X must have that many columns"),
+                        SUBSAMPLE, LABELLED_TARGETS));
     }
 
     /** The keys of generated targets (gaussian, whitened, rank-one, one-d). */
@@ -122,6 +151,11 @@ public final class DatasetFactory {
         if ((spec.header().isPresent() || spec.labelColumn().isPresent()) && !g.equals("csv")) {
             throw SpecFields.bad(spec, (spec.header().isPresent() ? "header" : "label_column")
                     + " applies to generator csv only, not " + g);
+        }
+        boolean table = DatasetSpec.TABLES.contains(g);
+        if (!table && (!spec.features().isEmpty() || spec.label().isPresent() || !spec.target().isEmpty())) {
+            throw SpecFields.bad(spec, (!spec.features().isEmpty() ? "features" : spec.label().isPresent() ? "label"
+                    : "target") + " applies to the table generators " + DatasetSpec.TABLES + " only, not " + g);
         }
         if (spec.split().isPresent() && !g.equals("idx")) {
             throw SpecFields.bad(spec, "split applies to generator idx only, not " + g);

@@ -13,9 +13,9 @@ import java.util.Set;
  * {@link Dataset}; {@link DatasetFactory#generators()} describes each generator's parameters.
  *
  * @param generator gaussian | whitened | rank-one | one-d | mixture | idx | csv
- * @param n samples (generators); for idx/csv a seeded uniform subsample of that many rows (empty:
+ * @param n samples (generators); for file loaders a seeded uniform subsample of that many rows (empty:
  *     all rows, or perClass·k with perClass)
- * @param d features (generators; one-d takes 1 or nothing); for idx/csv, when given, the file must
+ * @param d features (generators; one-d takes 1 or nothing); for file loaders, when given, the file must
  *     have that many feature columns
  * @param outputs columns of Y for regression targets; for one-hot targets it may stand in for
  *     {@code classes} (the columns of a one-hot Y are the classes)
@@ -23,9 +23,9 @@ import java.util.Set;
  * @param targets target kind: "linear" (default; for labelled data it means one-hot), "signed"
  *     (±1), "onehot"
  * @param seed seed of every random draw (generators, subsampling)
- * @param path file or directory for idx/csv
+ * @param path file or directory of the file loaders (idx, csv, parquet, orc, libsvm)
  * @param split "train" or "test" for idx
- * @param perClass class-balanced seeded subsample size for labelled idx/csv data
+ * @param perClass class-balanced seeded subsample size for labelled file data
  * @param whiten replace X by U Vᵀ of its thin SVD (after centering and scaling)
  * @param center subtract the column means
  * @param biasColumn append a column of ones, after every other step (1-D data for relu2)
@@ -38,15 +38,23 @@ import java.util.Set;
  * @param labelColumn csv: the column (0-based; negative counts from the end, −1 the last) holding
  *     integer class labels; empty: the last {@code outputs} columns are regression targets
  * @param separation mixture: distance between class means, in within-class standard deviations
+ * @param features parquet/orc/libsvm: one vector column, or numeric columns, that form X (libsvm:
+ *     default "features")
+ * @param label parquet/orc/libsvm: the column of integer class labels 0..K−1 (Y one-hot or ±1)
+ * @param target parquet/orc/libsvm: the numeric column(s), or one vector column, of regression targets Y
  */
 public record DatasetSpec(String name, String generator, OptionalInt n, OptionalInt d, int outputs,
         OptionalInt classes, String targets, long seed, Optional<String> path, Optional<String> split,
         OptionalInt perClass, boolean whiten, boolean center, boolean biasColumn, double noise, boolean sorted,
         List<Integer> classSizes, boolean scale, Optional<Boolean> header, OptionalInt labelColumn,
-        double separation) {
+        double separation, List<String> features, Optional<String> label, List<String> target) {
 
     public static final Set<String> GENERATORS = Set.of("gaussian", "whitened", "rank-one", "one-d", "mixture", "idx",
-            "csv");
+            "csv", "parquet", "orc", "libsvm");
+    /** Generators whose data is a table read with Spark's data sources (package sweep reads them). */
+    public static final Set<String> TABLES = Set.of("parquet", "orc", "libsvm");
+    /** Generators that read files and need {@code path}. */
+    public static final Set<String> FILES = Set.of("idx", "csv", "parquet", "orc", "libsvm");
     public static final Set<String> TARGETS = Set.of("linear", "signed", "onehot");
     public static final Set<String> SPLITS = Set.of("train", "test");
     /** Target noise of {@link #generated}: small enough that Y stays close to XW. */
@@ -62,6 +70,9 @@ public record DatasetSpec(String name, String generator, OptionalInt n, Optional
         Objects.requireNonNull(split, "split");
         Objects.requireNonNull(header, "header");
         classSizes = List.copyOf(Objects.requireNonNull(classSizes, "classSizes"));
+        features = List.copyOf(Objects.requireNonNull(features, "features"));
+        Objects.requireNonNull(label, "label");
+        target = List.copyOf(Objects.requireNonNull(target, "target"));
         if (!GENERATORS.contains(generator)) {
             throw new IllegalArgumentException("data '" + name + "': generator must be one of " + GENERATORS
                     + ", got '" + generator + "'");
@@ -84,7 +95,7 @@ public record DatasetSpec(String name, String generator, OptionalInt n, Optional
             throw new IllegalArgumentException("data '" + name + "': separation must be finite and >= 0, got "
                     + separation);
         }
-        if ((generator.equals("idx") || generator.equals("csv")) && path.isEmpty()) {
+        if (FILES.contains(generator) && path.isEmpty()) {
             throw new IllegalArgumentException("data '" + name + "': generator " + generator + " needs path");
         }
         split.ifPresent(s -> {
@@ -106,7 +117,8 @@ public record DatasetSpec(String name, String generator, OptionalInt n, Optional
             String targets, long seed, Optional<String> path, Optional<String> split, OptionalInt perClass,
             boolean whiten, boolean center, boolean biasColumn, double noise) {
         this(name, generator, n, d, outputs, classes, targets, seed, path, split, perClass, whiten, center,
-                biasColumn, noise, false, List.of(), false, Optional.empty(), OptionalInt.empty(), DEFAULT_SEPARATION);
+                biasColumn, noise, false, List.of(), false, Optional.empty(), OptionalInt.empty(), DEFAULT_SEPARATION,
+                List.of(), Optional.empty(), List.of());
     }
 
     /** A generated data set with linear targets and {@link #DEFAULT_NOISE}; for tests and examples. */
@@ -145,6 +157,9 @@ public record DatasetSpec(String name, String generator, OptionalInt n, Optional
         b.header = header;
         b.labelColumn = labelColumn;
         b.separation = separation;
+        b.features = features;
+        b.label = label;
+        b.target = target;
         return b;
     }
 
@@ -177,6 +192,9 @@ public record DatasetSpec(String name, String generator, OptionalInt n, Optional
         private Optional<Boolean> header = Optional.empty();
         private OptionalInt labelColumn = OptionalInt.empty();
         private double separation = DEFAULT_SEPARATION;
+        private List<String> features = List.of();
+        private Optional<String> label = Optional.empty();
+        private List<String> target = List.of();
 
         private Builder(String name, String generator) {
             this.name = name;
@@ -278,9 +296,25 @@ public record DatasetSpec(String name, String generator, OptionalInt n, Optional
             return this;
         }
 
+        public Builder features(List<String> v) {
+            features = v;
+            return this;
+        }
+
+        public Builder label(String v) {
+            label = Optional.of(v);
+            return this;
+        }
+
+        public Builder target(List<String> v) {
+            target = v;
+            return this;
+        }
+
         public DatasetSpec build() {
             return new DatasetSpec(name, generator, n, d, outputs, classes, targets, seed, path, split, perClass,
-                    whiten, center, biasColumn, noise, sorted, classSizes, scale, header, labelColumn, separation);
+                    whiten, center, biasColumn, noise, sorted, classSizes, scale, header, labelColumn, separation,
+                    features, label, target);
         }
     }
 }

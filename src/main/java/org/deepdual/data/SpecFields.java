@@ -38,10 +38,10 @@ final class SpecFields {
     /** Refuses fields that only file loaders read. */
     static void refuseFileFields(DatasetSpec spec) {
         if (spec.path().isPresent()) {
-            throw bad(spec, "path applies to idx and csv only, not to generator " + spec.generator());
+            throw bad(spec, "path applies to the file loaders " + DatasetSpec.FILES + " only, not to generator " + spec.generator());
         }
         if (spec.perClass().isPresent()) {
-            throw bad(spec, "per_class applies to idx and csv only (use class_sizes or n for generator "
+            throw bad(spec, "per_class applies to the file loaders only (use class_sizes or n for generator "
                     + spec.generator() + ")");
         }
         if (spec.split().isPresent()) {

@@ -44,7 +44,7 @@ final class SpecDatasets implements DatasetSource {
             return Optional.empty();
         }
         try {
-            Dataset d = DatasetFactory.build(spec.get().dataset(name));
+            Dataset d = DatasetFactory.build(spec.get().dataset(name), org.deepdual.sweep.tables.SparkTables.active());
             DatasetInfo info = recorded.get(name);
             if (info != null && !info.fingerprint().isEmpty() && !info.fingerprint().equals(d.fingerprint())) {
                 return Optional.empty();

@@ -9,6 +9,8 @@ import org.deepdual.model.Solution;
 import org.deepdual.model.Status;
 import org.deepdual.solve.batchnorm.BatchNormSolver;
 import org.deepdual.solve.linear.DeepLinearSolver;
+import org.deepdual.solve.linear.GramFactors;
+import org.deepdual.solve.linear.PreparedLinearData;
 import org.deepdual.solve.rankone.RankOneReluSolver;
 import org.deepdual.solve.relu2.TwoLayerReluSolver;
 import org.deepdual.solve.spline.DeepSplineEmbeddingSolver;
@@ -44,6 +46,18 @@ public final class Solvers {
     /** Prepares {@code data} for {@code setting} (once per data set). */
     public static PreparedData prepare(Setting setting, Dataset data) {
         return forSetting(setting).prepare(data);
+    }
+
+    /**
+     * Prepares {@code data} for {@code setting} from its Gram factors where the setting's preparation
+     * needs only them (deep linear: docs/performance.md, "Distributed preparation") and their condition
+     * estimate is at most {@code maxCondition}; otherwise as {@link #prepare(Setting, Dataset)}.
+     */
+    public static PreparedData prepare(Setting setting, Dataset data, GramFactors gram, double maxCondition) {
+        if (setting == Setting.LINEAR) {
+            return PreparedLinearData.fromGram(data, gram, maxCondition).orElseGet(() -> PreparedLinearData.of(data));
+        }
+        return prepare(setting, data);
     }
 
     /** Solves one cell on prepared data and applies the width rule. */

@@ -16,6 +16,8 @@ import org.deepdual.data.Labels;
 import org.deepdual.linalg.Decompositions;
 import org.deepdual.linalg.Matrix;
 import org.deepdual.linalg.Svd;
+import org.deepdual.solve.linear.GramFactors;
+import org.deepdual.solve.linear.GramSpectrum;
 import org.deepdual.stats.RankTolerance;
 
 /**
@@ -64,7 +66,7 @@ public final class DataCatalog {
         for (int i = 0; i < spec.data().size(); i++) {
             DatasetSpec d = spec.data().get(i);
             try {
-                out.put(d.name(), DatasetFactory.build(d));
+                out.put(d.name(), DatasetFactory.build(d, org.deepdual.sweep.tables.SparkTables.active()));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(spec.source() + ": data[" + i + "]: " + e.getMessage(), e);
             } catch (java.io.UncheckedIOException e) {
@@ -85,6 +87,18 @@ public final class DataCatalog {
         return out;
     }
 
+    /** The arrays of the table data sets (parquet, orc, libsvm), which executors cannot rebuild. */
+    Map<String, ShippedDataset> shippedTables() {
+        Map<String, ShippedDataset> out = new LinkedHashMap<>();
+        for (DatasetSpec ds : spec.data()) {
+            if (DatasetSpec.TABLES.contains(ds.generator())) {
+                Dataset d = byName.get(ds.name());
+                out.put(d.fingerprint(), ShippedDataset.of(d));
+            }
+        }
+        return out;
+    }
+
     /** The arrays to broadcast, keyed by fingerprint. */
     Map<String, ShippedDataset> shipped() {
         Map<String, ShippedDataset> out = new LinkedHashMap<>();
@@ -99,6 +113,7 @@ public final class DataCatalog {
      * @return milliseconds each (setting, data) preparation took, for the work estimate
      */
     Map<String, Double> checkAcceptance(PathSolver solver) {
+        int gramRows = DistributedPreparation.Thresholds.of(spec).minRows();
         Map<String, Double> prepareMs = new LinkedHashMap<>();
         for (SettingGrid g : spec.settings()) {
             for (int j = 0; j < g.data().size(); j++) {
@@ -110,6 +125,12 @@ public final class DataCatalog {
                 }
                 String key = g.setting().cliName() + "|" + d.name();
                 if (prepareMs.containsKey(key)) {
+                    continue;
+                }
+                if (g.setting() == org.deepdual.model.Setting.LINEAR && d.n() >= gramRows) {
+                    // prepared from Gram factors on the executors; deep linear accepts every data set, and an
+                    // n-row SVD here is the cost the distributed preparation exists to avoid
+                    prepareMs.put(key, 0.0);
                     continue;
                 }
                 long t0 = System.nanoTime();
@@ -130,23 +151,57 @@ public final class DataCatalog {
 
     /** The datasets/ rows of the data sets not yet recorded ({@code known}: fingerprints present). */
     List<Row> rows(String runId, java.util.Set<String> known) {
+        return rows(runId, known, Map.of());
+    }
+
+    /** As {@link #rows(String, java.util.Set)}, the spectra of data sets with Gram factors taken from them. */
+    List<Row> rows(String runId, java.util.Set<String> known, Map<String, GramFactors> grams) {
         List<Row> rows = new ArrayList<>();
         for (DatasetSpec ds : spec.data()) {
             Dataset d = byName.get(ds.name());
             if (known.contains(d.name() + "|" + d.fingerprint())) {
                 continue;
             }
-            rows.add(row(ds, d, runId));
+            GramFactors g = grams.get(d.fingerprint());
+            rows.add(row(ds, d, runId, g == null ? spectra(d) : spectra(g)));
         }
         return rows;
     }
 
-    private static Row row(DatasetSpec ds, Dataset d, String runId) {
+    /** Singular values of X (all of them) and of U_rᵀY. */
+    private record Spectra(double[] x, double[] projectedTargets) {
+    }
+
+    private static Spectra spectra(Dataset d) {
         Svd svd = Decompositions.thinSvd(d.x());
         int r = svd.rank(RankTolerance.DATA);
         double[] sx = java.util.Arrays.copyOf(svd.s(), svd.s().length);
         Matrix projected = svd.u().columns(0, Math.max(1, r)).transposeTimes(d.y());
-        double[] sz = r == 0 ? new double[0] : Decompositions.singularValues(projected);
+        return new Spectra(sx, r == 0 ? new double[0] : Decompositions.singularValues(projected));
+    }
+
+    /** From G = V diag(s²) Vᵀ: U_rᵀY = diag(s)⁻¹ V_rᵀ XᵀY, no n-row matrix involved. */
+    private static Spectra spectra(GramFactors g) {
+        GramSpectrum sp = GramSpectrum.of(g);
+        double[] s = sp.singularValues();
+        int r = 0;
+        while (r < s.length && s[r] > 0 && s[r] >= RankTolerance.DATA * s[0]) {
+            r++;
+        }
+        if (r == 0) {
+            return new Spectra(s, new double[0]);
+        }
+        double[] inv = new double[r];
+        for (int i = 0; i < r; i++) {
+            inv[i] = 1 / s[i];
+        }
+        Matrix projected = Decompositions.scaleColumns(sp.vectors().columns(0, r), inv).transposeTimes(g.cross());
+        return new Spectra(s, Decompositions.singularValues(projected));
+    }
+
+    private static Row row(DatasetSpec ds, Dataset d, String runId, Spectra spectra) {
+        double[] sx = spectra.x();
+        double[] sz = spectra.projectedTargets();
         double[] targets;
         String kind;
         if (d.labels().isPresent()) {

@@ -11,6 +11,7 @@ import org.apache.spark.util.LongAccumulator;
 import org.deepdual.data.Dataset;
 import org.deepdual.data.DatasetFactory;
 import org.deepdual.solve.core.PreparedData;
+import org.deepdual.solve.linear.GramFactors;
 
 /**
  * The task body of a sweep batch: for each β path of the partition, find the data set (from the
@@ -26,13 +27,23 @@ final class GroupEvaluator implements FlatMapFunction<Iterator<GroupTask>, Row> 
     private final Broadcast<Map<String, ShippedDataset>> shipped;
     private final PathSolver solver;
     private final SweepCounters counters;
+    private final Broadcast<Map<String, ShippedGram>> grams;
+    private final double maxCondition;
 
     GroupEvaluator(SweepContext ctx, Broadcast<Map<String, ShippedDataset>> shipped, PathSolver solver,
             SweepCounters counters) {
+        this(ctx, shipped, solver, counters, null, 0);
+    }
+
+    /** With {@code grams}: the Gram factors (by fingerprint) of the data sets prepared from them. */
+    GroupEvaluator(SweepContext ctx, Broadcast<Map<String, ShippedDataset>> shipped, PathSolver solver,
+            SweepCounters counters, Broadcast<Map<String, ShippedGram>> grams, double maxCondition) {
         this.ctx = ctx;
         this.shipped = shipped;
         this.solver = solver;
         this.counters = counters;
+        this.grams = grams;
+        this.maxCondition = maxCondition;
     }
 
     /**
@@ -75,9 +86,13 @@ final class GroupEvaluator implements FlatMapFunction<Iterator<GroupTask>, Row> 
         PathEvaluation e = new PathEvaluation(ctx, solver);
         PreparedCache cache = PreparedCache.get();
         java.util.function.Supplier<Dataset> data = () -> cache.get("data|" + task.fingerprint, () -> dataFor(task));
+        ShippedGram shippedGram = grams == null ? null : grams.value().get(task.fingerprint);
+        GramFactors gram = shippedGram == null ? null : shippedGram.factors();
         java.util.function.Supplier<PreparedData> prepared = () -> cache.get(
-                "prepared|" + solver.getClass().getName() + "|" + task.setting + "|" + task.fingerprint,
-                () -> solver.prepare(task.settingValue(), data.get()));
+                "prepared|" + solver.getClass().getName() + "|" + task.setting + "|" + task.fingerprint
+                        + (gram == null ? "" : "|gram"),
+                () -> gram == null ? solver.prepare(task.settingValue(), data.get())
+                        : solver.prepare(task.settingValue(), data.get(), gram, maxCondition));
         java.util.List<Row> rows = e.evaluate(task, data, prepared);
         if (!CountedJob.counts()) {
             return rows;
@@ -93,7 +108,8 @@ final class GroupEvaluator implements FlatMapFunction<Iterator<GroupTask>, Row> 
     }
 
     private Dataset dataFor(GroupTask task) {
-        if (ctx.shipping() == DataShipping.BROADCAST) {
+        if (ctx.shipping() == DataShipping.BROADCAST
+                || shipped != null && shipped.value().containsKey(task.fingerprint)) {
             ShippedDataset s = shipped.value().get(task.fingerprint);
             if (s == null) {
                 throw new IllegalStateException("data set " + task.data + " is not in the broadcast");

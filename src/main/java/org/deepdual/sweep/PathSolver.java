@@ -9,6 +9,7 @@ import org.deepdual.model.Problem;
 import org.deepdual.model.Setting;
 import org.deepdual.model.Solution;
 import org.deepdual.solve.Solvers;
+import org.deepdual.solve.linear.GramFactors;
 import org.deepdual.train.BaselineSeeding;
 import org.deepdual.train.DeepSplineTrainer;
 import org.deepdual.train.Relu2Seed;
@@ -23,6 +24,14 @@ public interface PathSolver extends Serializable {
     PreparedData prepare(Setting setting, Dataset data);
 
     List<Solution> solvePath(PreparedData prepared, List<Problem> path);
+
+    /**
+     * The preparation from Gram factors summed on the executors ({@link DistributedPreparation});
+     * a solver without that path prepares from the data.
+     */
+    default PreparedData prepare(Setting setting, Dataset data, GramFactors gram, double maxCondition) {
+        return prepare(setting, data);
+    }
 
     /**
      * The path with relu2's first working sets seeded as {@code seed} says ({@link Relu2Seed}); a
@@ -58,6 +67,11 @@ public interface PathSolver extends Serializable {
         public List<Solution> solvePath(PreparedData prepared, List<Problem> path) {
             return DeepSplineTrainer.trains(path) ? DeepSplineTrainer.solvePath(prepared, path)
                     : Solvers.solvePath(prepared, path);
+        }
+
+        @Override
+        public PreparedData prepare(Setting setting, Dataset data, GramFactors gram, double maxCondition) {
+            return Solvers.prepare(setting, data, gram, maxCondition);
         }
 
         /** relu2 cells with sampled patterns seeded by their own L-BFGS run ({@link BaselineSeeding}). */

@@ -50,6 +50,25 @@ public final class ShippedDataset implements Serializable {
         return new Dataset(name, Matrix.ofColumnMajor(n, d, x), Matrix.ofColumnMajor(n, outputs, y), l, fingerprint);
     }
 
+    /** Rows [from, to) of X, without building the whole matrix. */
+    Matrix rows(int from, int to) {
+        return block(x, d, from, to);
+    }
+
+    /** Rows [from, to) of Y. */
+    Matrix targetRows(int from, int to) {
+        return block(y, outputs, from, to);
+    }
+
+    private Matrix block(double[] colMajor, int cols, int from, int to) {
+        int m = to - from;
+        double[] out = new double[m * cols];
+        for (int j = 0; j < cols; j++) {
+            System.arraycopy(colMajor, j * n + from, out, j * m, m);
+        }
+        return Matrix.ofColumnMajor(m, cols, out);
+    }
+
     public long bytes() {
         return 8L * (x.length + y.length) + (labels == null ? 0 : 4L * labels.length);
     }

@@ -18,7 +18,8 @@ record SpecDocument(String name, String output, List<DataDocument> data, List<Se
     record DataDocument(String name, String generator, Integer n, Integer d, Integer outputs, Integer classes,
             String targets, Long seed, String path, String split, Integer perClass, Boolean whiten, Boolean center,
             Boolean biasColumn, Double noise, Boolean sorted, List<Integer> classSizes, Boolean scale,
-            Boolean header, Integer labelColumn, Double separation) {
+            Boolean header, Integer labelColumn, Double separation, List<String> features, String label,
+            List<String> target) {
     }
 
     /** One {@code settings:} entry: a sub-grid that may override beta, t, width, seeds (and patterns). */

@@ -111,7 +111,7 @@ final class SpecValidator {
             throw fail(p + ".generator", "must be one of " + new java.util.TreeSet<>(DatasetSpec.GENERATORS),
                     "\"" + generator + "\"");
         }
-        boolean file = generator.equals("idx") || generator.equals("csv");
+        boolean file = DatasetSpec.FILES.contains(generator);
         if (file && d.path() == null) {
             throw fail(p + ".path", "required for generator " + generator, "(nothing)");
         }
@@ -168,6 +168,7 @@ final class SpecValidator {
         if (d.header() != null) {
             b.header(d.header());
         }
+        tableColumns(d, generator, p, b);
         b.whiten(bool(d.whiten())).center(bool(d.center())).biasColumn(bool(d.biasColumn()))
                 .sorted(bool(d.sorted())).scale(bool(d.scale()));
         try {
@@ -175,6 +176,49 @@ final class SpecValidator {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(source + ": " + p + ": " + e.getMessage(), e);
         }
+    }
+
+    /** features, label, target of the table generators: names, exactly one of label and target. */
+    private void tableColumns(SpecDocument.DataDocument d, String generator, String p, DatasetSpec.Builder b) {
+        boolean table = DatasetSpec.TABLES.contains(generator);
+        if (!table) {
+            String key = d.features() != null ? "features" : d.label() != null ? "label"
+                    : d.target() != null ? "target" : null;
+            if (key != null) {
+                throw fail(p + "." + key, "applies to the table generators " + new java.util.TreeSet<>(DatasetSpec.TABLES)
+                        + " only, not " + generator, String.valueOf(key.equals("features") ? d.features()
+                        : key.equals("label") ? "\"" + d.label() + "\"" : d.target()));
+            }
+            return;
+        }
+        List<String> features = d.features();
+        if (features == null && generator.equals("libsvm")) {
+            features = List.of("features");
+        }
+        if (features == null || features.isEmpty()) {
+            throw fail(p + ".features", "required for generator " + generator
+                    + " (a vector column, or a list of numeric columns)", features == null ? "(nothing)" : "[]");
+        }
+        for (int j = 0; j < features.size(); j++) {
+            requiredText(features.get(j), p + ".features[" + j + "]");
+        }
+        if ((d.label() == null) == (d.target() == null)) {
+            throw fail(p + (d.label() == null ? ".label" : ".target"), "give exactly one of label (a column of"
+                    + " class labels) and target (regression columns) for generator " + generator,
+                    d.label() == null ? "(nothing)" : "\"" + d.label() + "\" and target " + d.target());
+        }
+        if (d.label() != null) {
+            b.label(requiredText(d.label(), p + ".label"));
+        } else {
+            if (d.target().isEmpty()) {
+                throw fail(p + ".target", "names no column", "[]");
+            }
+            for (int j = 0; j < d.target().size(); j++) {
+                requiredText(d.target().get(j), p + ".target[" + j + "]");
+            }
+            b.target(List.copyOf(d.target()));
+        }
+        b.features(List.copyOf(features));
     }
 
     private double nonNegative(double v, String path) {

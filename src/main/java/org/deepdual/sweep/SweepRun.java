@@ -27,6 +27,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.deepdual.solve.linear.GramFactors;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
@@ -128,30 +129,79 @@ public final class SweepRun {
         SweepOutput out = plan.output();
         DataCatalog catalog = plan.catalog();
         SweepGrid grid = plan.grid();
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        DistributedPreparation.Thresholds thresholds = DistributedPreparation.Thresholds.of(spec);
+        Broadcast<Map<String, ShippedDataset>> shipped = null;
         stop.active(true);
         try (OutputLock lock = OutputLock.acquire(out, runId, options.staleLockMillis())) {
             StagedBatches staged = new StagedBatches(out);
             int recovered = staged.recover();
             DoneCells done;
             long t1;
+            Map<String, GramFactors> grams;
             try (JobDescription d = JobDescription.of(spark.sparkContext(), "sweep " + spec.name() + ": prepare")) {
                 CellsTable.requireCurrentSchema(spark, out);
                 out.writeAtomically(out.spec(runId), spec.text());
                 out.writeAtomically(out.spec(), spec.text());
-                writeDatasets(out, catalog, runId, staged);
+                // tables are read through the driver's session, which executors do not have: they travel even
+                // when tasks rebuild the other data sets
+                Map<String, ShippedDataset> toShip = options.shipping() == DataShipping.BROADCAST ? catalog.shipped()
+                        : catalog.shippedTables();
+                shipped = toShip.isEmpty() ? null : jsc.broadcast(toShip);
+                grams = grams(jsc, shipped, catalog, thresholds);
+                writeDatasets(out, catalog, runId, staged, grams);
                 t1 = System.nanoTime();
                 done = CellsTable.doneCells(spark, out);
             }
             LOG.info("run {} into {}: {} staged batches of interrupted runs published, {} cells present"
                     + " (read in {} ms)", runId, out, recovered, done.size(), (System.nanoTime() - t1) / 1_000_000);
-            return execute(out, catalog, grid, done, runId, lock, staged, t0);
+            Map<String, ShippedGram> gramsShipped = new java.util.LinkedHashMap<>();
+            grams.forEach((fp, g) -> gramsShipped.put(fp, ShippedGram.of(g)));
+            Broadcast<Map<String, ShippedGram>> gramBroadcast = grams.isEmpty() ? null : jsc.broadcast(gramsShipped);
+            try {
+                return execute(out, catalog, grid, done, runId, lock, staged, t0, shipped, gramBroadcast,
+                        thresholds.maxCondition());
+            } finally {
+                if (gramBroadcast != null) {
+                    gramBroadcast.destroy();
+                }
+            }
         } finally {
             stop.active(false);
+            if (shipped != null) {
+                shipped.destroy();
+            }
+        }
+    }
+
+    /**
+     * The Gram factors of the large deep linear data sets ({@link DistributedPreparation}), summed from
+     * the data broadcast (or, when tasks rebuild their data, from a broadcast of those data sets only).
+     */
+    private Map<String, GramFactors> grams(JavaSparkContext jsc, Broadcast<Map<String, ShippedDataset>> shipped,
+            DataCatalog catalog, DistributedPreparation.Thresholds thresholds) {
+        List<org.deepdual.data.Dataset> candidates = DistributedPreparation.candidates(spec, catalog, thresholds);
+        if (candidates.isEmpty()) {
+            return Map.of();
+        }
+        Broadcast<Map<String, ShippedDataset>> source = shipped;
+        if (shipped == null || candidates.stream().anyMatch(c -> !shipped.value().containsKey(c.fingerprint()))) {
+            Map<String, ShippedDataset> only = new java.util.LinkedHashMap<>();
+            candidates.forEach(c -> only.put(c.fingerprint(), ShippedDataset.of(c)));
+            source = jsc.broadcast(only);
+        }
+        try {
+            return DistributedPreparation.compute(jsc, source, candidates, thresholds);
+        } finally {
+            if (source != shipped) {
+                source.destroy();
+            }
         }
     }
 
     private SweepResult execute(SweepOutput out, DataCatalog catalog, SweepGrid grid, DoneCells done, String runId,
-            OutputLock lock, StagedBatches staged, long t0) {
+            OutputLock lock, StagedBatches staged, long t0, Broadcast<Map<String, ShippedDataset>> shipped,
+            Broadcast<Map<String, ShippedGram>> grams, double maxCondition) {
         long total = grid.cellCount();
         long missing = 0;
         long solveWork = 0;
@@ -182,9 +232,7 @@ public final class SweepRun {
                 jsc.sc().longAccumulator("deepdual.solveNanos"), jsc.sc().longAccumulator("deepdual.statsNanos"),
                 jsc.sc().longAccumulator("deepdual.prepareNanos"), jsc.sc().longAccumulator("deepdual.pathNanos"),
                 jsc.sc().longAccumulator("deepdual.solveCpuNanos"));
-        Broadcast<Map<String, ShippedDataset>> shipped = options.shipping() == DataShipping.BROADCAST
-                ? jsc.broadcast(catalog.shipped()) : null;
-        GroupEvaluator evaluator = new GroupEvaluator(ctx, shipped, options.solver(), counters);
+        GroupEvaluator evaluator = new GroupEvaluator(ctx, shipped, options.solver(), counters, grams, maxCondition);
         String jobGroup = "deepdual-" + runId;
         ExecutorTime executorTime = new ExecutorTime(jobGroup);
         spark.sparkContext().addSparkListener(executorTime);
@@ -204,9 +252,6 @@ public final class SweepRun {
             }
         } finally {
             spark.sparkContext().removeSparkListener(executorTime);
-            if (shipped != null) {
-                shipped.destroy();
-            }
         }
         LOG.info("run {} into {}: found {} of {} cells done, ran {} ({} failed) in {} batches", runId, out,
                 total - missing, total, counters.cells().value(), counters.failed().value(), published);
@@ -401,7 +446,8 @@ public final class SweepRun {
         throw new IllegalStateException("a sweep needs a classic Spark session (RDDs), got " + spark.getClass());
     }
 
-    private void writeDatasets(SweepOutput out, DataCatalog catalog, String runId, StagedBatches staged) {
+    private void writeDatasets(SweepOutput out, DataCatalog catalog, String runId, StagedBatches staged,
+            Map<String, GramFactors> grams) {
         Set<String> known = new HashSet<>();
         if (CellsTable.hasParquet(out, out.datasets())) {
             for (Row r : spark.read().parquet(out.datasets().toString())
@@ -409,7 +455,7 @@ public final class SweepRun {
                 known.add(r.getString(0) + "|" + r.getString(1));
             }
         }
-        List<Row> rows = catalog.rows(runId, known);
+        List<Row> rows = catalog.rows(runId, known, grams);
         if (rows.isEmpty()) {
             return;
         }

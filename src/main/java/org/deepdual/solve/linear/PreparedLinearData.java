@@ -37,14 +37,21 @@ public final class PreparedLinearData implements PreparedData {
     private final Matrix sampleDirections;
 
     private PreparedLinearData(Dataset data) {
+        this(data, Decompositions.thinSvd(data.x()));
+    }
+
+    private PreparedLinearData(Dataset data, Svd svd) {
+        this(data, svd.truncate(svd.rank(RANK_RTOL)), null);
+    }
+
+    /** From the cut SVD of X; {@code z} = UᵀY when already known (the Gram path), else computed. */
+    private PreparedLinearData(Dataset data, Svd cut, Matrix knownZ) {
         this.data = Objects.requireNonNull(data, "data");
-        Svd svd = Decompositions.thinSvd(data.x());
-        int r = svd.rank(RANK_RTOL);
-        Svd cut = svd.truncate(r);
+        int r = cut.s().length;
         this.u = cut.u();
         this.s = cut.s();
         this.v = cut.v();
-        this.z = u.transposeTimes(data.y());
+        this.z = knownZ != null ? knownZ : u.transposeTimes(data.y());
         this.ySquared = data.y().frobeniusNormSquared();
         this.unreachable = Math.max(0.0, 0.5 * (ySquared - z.frobeniusNormSquared()));
         boolean equal = r > 0;
@@ -62,6 +69,36 @@ public final class PreparedLinearData implements PreparedData {
     /** Computes the SVD of X (and of UᵀY for vector output) once. */
     public static PreparedLinearData of(Dataset data) {
         return new PreparedLinearData(data);
+    }
+
+    /**
+     * The same preparation from the Gram factors G = XᵀX and C = XᵀY (summed on the executors):
+     * G = V diag(s²) Vᵀ gives V and s, then Z = UᵀY = diag(s)⁻¹VᵀC and U = X V diag(s)⁻¹, one n × d
+     * product instead of an n-row SVD. A Gramian squares the condition number, so this path is taken only
+     * when X has full column rank and the estimate λ_max/λ_min of G is at most {@code maxCondition}; for
+     * anything worse it returns empty and the caller prepares densely (docs/performance.md).
+     */
+    public static java.util.Optional<PreparedLinearData> fromGram(Dataset data, GramFactors g, double maxCondition) {
+        if (g.n() != data.n() || g.d() != data.d() || g.k() != data.outputs()) {
+            throw new IllegalArgumentException("Gram factors of n = " + g.n() + ", d = " + g.d() + ", K = " + g.k()
+                    + " do not belong to data set '" + data.name() + "' (" + data.x().shape() + ", K = "
+                    + data.outputs() + ")");
+        }
+        java.util.Optional<GramSpectrum> spectrum = GramSpectrum.of(g, maxCondition);
+        if (spectrum.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        GramSpectrum sp = spectrum.get();
+        Matrix v = sp.vectors();
+        double[] s = sp.singularValues();
+        double[] inv = new double[s.length];
+        for (int i = 0; i < s.length; i++) {
+            inv[i] = 1 / s[i];
+        }
+        Matrix vScaled = Decompositions.scaleColumns(v, inv);
+        Matrix u = data.x().times(vScaled);
+        Matrix z = vScaled.transposeTimes(g.cross());
+        return java.util.Optional.of(new PreparedLinearData(data, new Svd(u, s, v), z));
     }
 
     @Override
