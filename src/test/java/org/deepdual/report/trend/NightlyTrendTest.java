@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +18,7 @@ import java.util.TreeMap;
 import org.apache.spark.sql.Row;
 import org.deepdual.cli.Main;
 import org.deepdual.sweep.SharedSpark;
+import org.deepdual.sweep.StepProgressTest;
 import org.deepdual.sweep.SweepFixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -99,7 +103,21 @@ class NightlyTrendTest {
     void twoNightsShowBothDatesForEveryPathWithDriftAndFailedNightsMarked() throws Exception {
         Path root = tmp.resolve("nightly");
         Path spec = spec(root);
-        run("nightly", spec.toString(), "--date", FIRST, "--master", "local[2]");
+        PrintStream err = System.err;
+        ByteArrayOutputStream progress = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(progress, true, StandardCharsets.UTF_8));
+        try {
+            run("nightly", spec.toString(), "--date", FIRST, "--master", "local[2]");
+        } finally {
+            System.setErr(err);
+        }
+        // the night's report says how far it is, in order
+        List<String> reportLines = progress.toString(StandardCharsets.UTF_8).lines()
+                .filter(l -> l.startsWith("[report ")).toList();
+        StepProgressTest.assertMonotonic(reportLines, 3);
+        assertTrue(reportLines.stream().anyMatch(l -> l.matches(".*step 2/3 figures: .*, (\\d+)/\\1 items, .*")),
+                reportLines.toString());
+        assertTrue(progress.toString(StandardCharsets.UTF_8).contains("[trend] 1/1 nights read (" + FIRST + ")"));
         run("nightly", spec.toString(), "--date", SECOND, "--master", "local[2]", "--no-report");
 
         Path index = root.resolve("trend/index.html");
