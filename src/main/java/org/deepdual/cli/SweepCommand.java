@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
-import org.deepdual.sweep.PathSolver;
 import org.deepdual.sweep.SpecReader;
 import org.deepdual.sweep.SummaryTable;
 import org.deepdual.report.ReportWriter;
@@ -16,7 +15,6 @@ import org.deepdual.sweep.SweepResult;
 import org.deepdual.sweep.SweepRun;
 import org.deepdual.sweep.SweepSession;
 import org.deepdual.sweep.SweepSpec;
-import org.deepdual.sweep.WorkEstimate;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -39,7 +37,8 @@ public final class SweepCommand implements Callable<Integer> {
     @Option(names = "--master", description = "Spark master (default: spark-submit's spark.master, else local[*])")
     String master;
 
-    @Option(names = "--dry-run", description = "validate the spec and the data sets, print cells and estimated work")
+    @Option(names = "--dry-run", description = "validate the spec and the data sets, print the missing cells and the estimated time of"
+            + " start-up, cells, reduce and report")
     boolean dryRun;
 
     @Option(names = "--recompute", description = "compute every cell afresh into a new output OUTPUT-<run_id>")
@@ -63,7 +62,7 @@ public final class SweepCommand implements Callable<Integer> {
         SweepOptions options = SweepOptions.defaults().withRecompute(recompute).withForce(force || dryRun);
         SweepPlan plan = SweepPlan.of(s, options, new org.apache.hadoop.conf.Configuration());
         if (dryRun) {
-            WorkEstimate.print(plan, PathSolver.SOLVERS, SweepSession.localCoresOf(master), out);
+            DryRun.run(plan, s, master, out);
             return ExitCodes.OK;
         }
         SparkSession session = SweepSession.create(master, "deepdual sweep " + s.name(), s.spark(), plan.output());
