@@ -48,6 +48,8 @@ final class DryRun {
         long jvmMs = ManagementFactory.getRuntimeMXBean().getUptime();
         long t0 = System.nanoTime();
         String local = master.startsWith("local") ? master : "local[*]";
+        // a session that already runs (tests) is reused and left running
+        boolean ownSession = SparkSession.getDefaultSession().isEmpty();
         SparkSession spark = SweepSession.create(local, "deepdual sweep --dry-run " + spec.name(), spec.spark());
         try {
             spark.range(1).count();   // the first job: part of every run's start-up
@@ -70,7 +72,9 @@ final class DryRun {
                     seconds(startupMs + cellsMs + mini.reduceMs + reportMs));
             out.flush();
         } finally {
-            spark.stop();
+            if (ownSession) {
+                spark.stop();
+            }
         }
     }
 

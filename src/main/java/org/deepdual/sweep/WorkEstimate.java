@@ -46,7 +46,7 @@ public final class WorkEstimate {
         for (CellGroup g : grid.groups()) {
             String key = g.setting().cliName() + g.variant().map(v -> " (" + v.cliName() + ")").orElse("") + " on "
                     + g.data();
-            long m = g.cellIds().stream().filter(present.negate()).count();
+            long m = java.util.Arrays.stream(g.cellIds()).filter(present.negate()).count();
             missing += m;
             long[] c = perKey.computeIfAbsent(key, k -> new long[3]);
             c[0] += g.size();

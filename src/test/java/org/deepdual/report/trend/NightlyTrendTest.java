@@ -165,6 +165,8 @@ class NightlyTrendTest {
                 .selectExpr("cell_id", "setting", "depth").collectAsList().stream()
                 .filter(r -> driftedPath.startsWith(r.getString(1)) && driftedPath.endsWith(" L=" + r.get(2)))
                 .findFirst().orElseThrow().getString(0);
+        // written here by hand: Hadoop's checksum of the nightly's own drift.csv no longer applies
+        Files.deleteIfExists(root.resolve("date=" + SECOND + "/.drift.csv.crc"));
         Files.writeString(root.resolve("date=" + SECOND + "/drift.csv"), "cell_id,kind,metric,previous,current,"
                 + "rel_change,label\n" + cellId + ",MOVED,primal,1.0,1.5,0.5,x\n" + cellId + ",MOVED,dual,1.0,1.5,0.5,x\n");
         Path third = Files.createDirectories(root.resolve("date=2026-03-03"));
