@@ -35,7 +35,7 @@ import org.deepdual.sweep.WorkEstimate;
  * time of a run from measurements on this machine: the JVM and Spark start-up as this dry run took them, the
  * missing cells from warmed-up timings ({@link WorkEstimate}), and reduce and report from a real mini sweep of
  * one short path per setting and data set in a temporary directory (reduce timed on its second run; the
- * report's time per panel scaled to the study's panels).
+ * report's time per panel depth (a panel's figures grow with its depths) scaled to the study's).
  */
 final class DryRun {
     /** β points per path and seeds of the mini sweep. */
@@ -60,13 +60,13 @@ final class DryRun {
             out.println("timing reduce and report on a mini sweep (one short path per setting and data set) ...");
             out.flush();
             Mini mini = mini(spark, spec);
-            long panels = WorkEstimate.panels(plan.grid());
+            long panels = WorkEstimate.panelDepths(plan.grid());   // the report's work grows with them
             double reportMs = mini.reportMs / Math.max(1, mini.panels) * panels;
             out.printf(Locale.ROOT, "start-up (JVM and Spark, as measured now): %s%n", seconds(startupMs));
             out.printf(Locale.ROOT, "cells: %s%n", seconds(cellsMs));
             out.printf(Locale.ROOT, "reduce: %s (the mini sweep's, warm: mostly fixed cost)%n",
                     seconds(mini.reduceMs));
-            out.printf(Locale.ROOT, "report: %s (%,d panels at %.1f s each, as the mini sweep's %d)%n",
+            out.printf(Locale.ROOT, "report: %s (%,d panel depths at %.1f s each, as the mini sweep's %d)%n",
                     seconds(reportMs), panels, mini.reportMs / 1000 / Math.max(1, mini.panels), mini.panels);
             out.printf(Locale.ROOT, "estimated run: about %s (plus a build when sources changed)%n",
                     seconds(startupMs + cellsMs + mini.reduceMs + reportMs));
@@ -105,7 +105,7 @@ final class DryRun {
                 double reduceMs = ms(r);
                 long p = System.nanoTime();
                 ReportWriter.write(spark, dir.resolve("out"), dir.resolve("report"));
-                return new Mini(reduceMs, ms(p), WorkEstimate.panels(SweepPlan.of(mini, quiet,
+                return new Mini(reduceMs, ms(p), WorkEstimate.panelDepths(SweepPlan.of(mini, quiet,
                         spark.sparkContext().hadoopConfiguration()).grid()));
             } finally {
                 System.setErr(err);

@@ -88,10 +88,13 @@ public final class WorkEstimate {
         return done::contains;
     }
 
-    /** The report's panels of a grid: one per (data, setting, variant, objective, t, width). */
-    public static long panels(SweepGrid grid) {
+    /**
+     * The report's panels of a grid times their depths: a panel is one (data, setting, variant, objective, t,
+     * width), and its figures (staircases, norms, training curves) grow with its depths.
+     */
+    public static long panelDepths(SweepGrid grid) {
         return grid.groups().stream().map(g -> List.of(g.data(), g.setting(), g.variant(), g.objective(), g.t(),
-                g.width())).distinct().count();
+                g.width(), g.depth())).distinct().count();
     }
 
     /** Milliseconds per cell (solve and statistics) of the first few cells of {@code g}, on this JVM. */
