@@ -34,7 +34,7 @@ import org.deepdual.sweep.WorkEstimate;
  * {@code deepdual sweep --dry-run}: the spec and data checked, the cells the output still misses, and the
  * time of a run from measurements on this machine: the JVM and Spark start-up as this dry run took them, the
  * missing cells from warmed-up timings ({@link WorkEstimate}), and reduce and report from a real mini sweep of
- * one short path per setting and data set in a temporary directory (reduce timed on its second run; the
+ * one short path per setting and data set in a temporary directory (reduce and report timed on their second run; the
  * report's time per panel depth (a panel's figures grow with its depths) scaled to the study's).
  */
 final class DryRun {
@@ -103,6 +103,8 @@ final class DryRun {
                 long r = System.nanoTime();
                 SweepReducer.reduce(spark, o);
                 double reduceMs = ms(r);
+                // warm-up: the first report pays for loading the chart library and its fonts, once per run
+                ReportWriter.write(spark, dir.resolve("out"), dir.resolve("report"));
                 long p = System.nanoTime();
                 ReportWriter.write(spark, dir.resolve("out"), dir.resolve("report"));
                 return new Mini(reduceMs, ms(p), WorkEstimate.panelDepths(SweepPlan.of(mini, quiet,
