@@ -14,6 +14,7 @@ import org.deepdual.linalg.LinalgBackend;
 import org.deepdual.bench.solve.BaselineComparison;
 import org.deepdual.bench.solve.BenchmarkData;
 import org.deepdual.bench.solve.BlasComparison;
+import org.deepdual.bench.solve.LargeStatistics;
 import org.deepdual.bench.solve.CellThroughput;
 import org.deepdual.bench.solve.PerformanceSummary;
 import org.deepdual.bench.solve.Relu2PathBenchmark;
@@ -35,11 +36,13 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = VersionInfo.class,
         description = "Benchmarks: throughput, convex vs non-convex (ours and PyTorch), sweep scaling, BLAS.")
 public final class BenchCommand implements Callable<Integer> {
-    static final List<String> PARTS = List.of("throughput", "convex", "torch", "sweep", "blas", "relu2");
+    static final List<String> PARTS = List.of("throughput", "convex", "torch", "sweep", "blas", "relu2",
+            "large-stats");
 
     @Option(names = "--parts", split = ",", defaultValue = "throughput,convex,torch,sweep,blas",
             description = "comma-separated parts: ${DEFAULT-VALUE}; relu2 (the relu2 beta path at n = 1000,"
-                    + " cold vs warm, ~10 min) runs only when named")
+                    + " cold vs warm, ~10 min) and large-stats (statistics of jobs/large.yaml's closed-form cells,"
+                    + " factored against dense, ~2 min) run only when named")
     List<String> parts;
 
     @Option(names = "--quick", description = "short measurements and budgets (a smoke run of every part)")
@@ -151,6 +154,12 @@ public final class BenchCommand implements Callable<Integer> {
             Relu2PathBenchmark.Report r = Relu2PathBenchmark.run(o, log);
             emit(r.cells(), "relu2_path.csv", tables, files);
             emit(r.summary(), "relu2_path_summary.csv", tables, files);
+        }
+        if (selected.contains("large-stats")) {
+            log.println("[large-stats] statistics of the closed-form cells of jobs/large.yaml, factored vs dense");
+            String home = System.getProperty("deepdual.home");
+            Path spec = home == null ? Path.of("jobs", "large.yaml") : Path.of(home, "jobs", "large.yaml");
+            emit(LargeStatistics.run(spec, m, log), "large_stats.csv", tables, files);
         }
         ResultTable machine = machineTable(prov, (System.nanoTime() - t0) / 1e9);
         emit(machine, "machine.csv", tables, files);

@@ -26,6 +26,11 @@ final class DataOptions {
         Path labels;
     }
 
+    /** The option the targets came from, to name it in an error about them. */
+    String targetsOption() {
+        return targets.y != null ? "--y" : "--labels";
+    }
+
     Dataset load() {
         requireFile("--x", x);
         Matrix xm = BadInput.named("--x", () -> CsvMatrixReader.read(x));

@@ -22,6 +22,10 @@ public final class ExitCodes {
     static final class ExceptionHandler implements IExecutionExceptionHandler {
         @Override
         public int handleExecutionException(Exception ex, CommandLine cl, ParseResult parsed) {
+            if (ex instanceof org.deepdual.sweep.SweepStopped stopped) {
+                cl.getErr().println(stopped.getMessage());
+                return stopped.exitCode();
+            }
             if (ex instanceof IllegalArgumentException || ex instanceof java.io.UncheckedIOException
                     && ex.getCause() instanceof java.nio.file.NoSuchFileException) {
                 cl.getErr().println("deepdual: error: " + ex.getMessage());

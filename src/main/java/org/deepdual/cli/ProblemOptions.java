@@ -4,6 +4,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import org.deepdual.model.BnVariant;
+import org.deepdual.model.Loss;
 import org.deepdual.model.Objective;
 import org.deepdual.model.Problem;
 import org.deepdual.model.Setting;
@@ -39,7 +40,12 @@ final class ProblemOptions {
     @Option(names = "--patterns", defaultValue = "2000", description = "sampled activation patterns (relu2)")
     int patterns;
 
+    @Option(names = "--loss", defaultValue = "squared",
+            description = "squared (default), logistic or hinge (labels +1/-1), cross-entropy (one-hot)")
+    String loss;
+
     Problem toProblem() {
+        Loss l = BadInput.named("--loss", () -> Loss.fromCliName(loss));
         Setting s = BadInput.named("--setting", () -> Setting.fromCliName(setting));
         Optional<BnVariant> v = Optional.ofNullable(variant).map(name -> BadInput.named("--variant",
                 () -> BnVariant.fromCliName(name)));
@@ -65,8 +71,16 @@ final class ProblemOptions {
         if (patterns < 1) {
             throw new IllegalArgumentException("--patterns: must be >= 1, got " + patterns);
         }
+        if (l.requiresPositiveBeta() && beta == 0) {
+            throw new IllegalArgumentException("--beta: must be > 0 with --loss " + l
+                    + " (at beta = 0 its optimum is not attained)");
+        }
+        if (!s.supports(l)) {
+            throw new IllegalArgumentException("--loss: " + l + " is not available for setting " + s + ": "
+                    + s.lossRefusal(l));
+        }
         return BadInput.named("--setting", () -> new Problem(s, v, o, beta, depth,
                 t == null ? OptionalDouble.empty() : OptionalDouble.of(t),
-                width == null ? OptionalInt.empty() : OptionalInt.of(width), seed, patterns));
+                width == null ? OptionalInt.empty() : OptionalInt.of(width), seed, patterns, l));
     }
 }

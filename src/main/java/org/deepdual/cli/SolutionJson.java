@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import org.deepdual.data.Dataset;
 import org.deepdual.model.ForwardObjective;
+import org.deepdual.model.Loss;
 import org.deepdual.model.Network;
 import org.deepdual.model.Objective;
 import org.deepdual.model.Setting;
@@ -16,6 +17,7 @@ import org.deepdual.stats.AlignmentStats;
 import org.deepdual.stats.CollapseStats;
 import org.deepdual.stats.DataAlignment;
 import org.deepdual.stats.LayerStats;
+import org.deepdual.stats.MarginStats;
 import org.deepdual.stats.NetworkStats;
 import org.deepdual.stats.RankTolerance;
 import org.deepdual.sweep.Provenance;
@@ -40,6 +42,7 @@ final class SolutionJson {
             o.putNull("variant");
         }
         o.put("objective", s.problem().objective().cliName());
+        o.put("loss", s.problem().loss().cliName());
         o.put("beta", s.problem().beta());
         o.put("depth", s.problem().depth());
         OptionalDouble t = s.problem().objective() == Objective.TC ? s.problem().t() : s.tStar();
@@ -71,6 +74,7 @@ final class SolutionJson {
             }
             NetworkStats stats = NetworkStats.of(net, data, RankTolerance.SOLVED);
             putStructure(o, stats);
+            putMargins(o, net, data, s.problem().loss());
             if (s.problem().setting() == Setting.LINEAR && data.outputs() == 1 && s.dualVariable().isPresent()) {
                 number(o, "data_alignment",
                         finite(DataAlignment.scalarLinear(net.layer(1), data.x(), s.dualVariable().get())),
@@ -94,6 +98,9 @@ final class SolutionJson {
     private static String dualMissingReason(Solution s) {
         if (s.problem().setting() == Setting.RELU_RANK1) {
             return "no dual is known for relu-rank1";
+        }
+        if (s.problem().setting() == Setting.RELU_1D_DEEP) {
+            return "no lower bound is known for relu-1d-deep (docs/theory.md §7.3): the cell is trained";
         }
         return "no dual value: see reason";
     }
@@ -128,6 +135,21 @@ final class SolutionJson {
         }
     }
 
+    /** {@code margins} (docs/theory.md §14): train accuracy and margins under a classification loss. */
+    private static void putMargins(ObjectNode o, Network net, Dataset data, Loss loss) {
+        Optional<MarginStats> m = MarginStats.of(net, data.x(), data.y(), loss);
+        if (m.isEmpty()) {
+            o.putNull("margins");
+            o.put("margins_reason", "squared loss: no margins");
+            return;
+        }
+        ObjectNode n = o.putObject("margins");
+        n.put("train_accuracy", m.get().trainAccuracy());
+        n.put("min", m.get().minMargin());
+        n.put("mean", m.get().meanMargin());
+        n.put("below_one", m.get().belowOne());
+    }
+
     static ObjectNode collapseJson(CollapseStats c) {
         ObjectNode n = MAPPER.createObjectNode();
         String why = c.reason().orElse("degenerate features");
@@ -160,6 +182,7 @@ final class SolutionJson {
         b.put("converged", run.converged());
         NetworkStats stats = NetworkStats.of(run.network(), data, RankTolerance.TRAINED);
         putStructure(b, stats);
+        putMargins(b, run.network(), data, s.problem().loss());
         return b;
     }
 
@@ -189,7 +212,7 @@ final class SolutionJson {
     }
 
     static List<String> keys() {
-        return List.of("setting", "variant", "objective", "beta", "depth", "t", "width", "n", "d", "k", "status",
+        return List.of("setting", "variant", "objective", "loss", "beta", "depth", "t", "width", "n", "d", "k", "status",
                 "reason", "certified", "primal", "dual", "dual_estimate", "gap", "forward_primal", "layers", "alignment", "balance",
                 "collapse", "iterations", "time_ms", "provenance");
     }

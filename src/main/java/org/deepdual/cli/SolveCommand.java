@@ -63,6 +63,10 @@ public final class SolveCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--trajectory: needs --baseline");
         }
         Dataset data = dataOptions.load();
+        BadInput.named(dataOptions.targetsOption(), () -> {
+            problem.loss().validateTargets(data.y());
+            return data;
+        });
         PreparedData prepared = BadInput.named("--x", () -> Solvers.prepare(problem.setting(), data));
         Solution solution = BaselineSeeding.solvePath(prepared, List.of(problem), seed).get(0);
         int width = solution.network().map(n -> Math.max(1, n.maxHiddenWidth()))

@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.deepdual.sweep.SpecReader;
+import org.deepdual.sweep.StopRequest;
 import org.deepdual.sweep.SummaryTable;
 import org.deepdual.report.ReportWriter;
 import org.deepdual.sweep.SweepOptions;
@@ -15,6 +16,7 @@ import org.deepdual.sweep.SweepResult;
 import org.deepdual.sweep.SweepRun;
 import org.deepdual.sweep.SweepSession;
 import org.deepdual.sweep.SweepSpec;
+import org.deepdual.sweep.SweepStopped;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -65,9 +67,11 @@ public final class SweepCommand implements Callable<Integer> {
             DryRun.run(plan, s, master, out);
             return ExitCodes.OK;
         }
+        StopSignals.install(StopRequest.PROCESS, System.err);
         SparkSession session = SweepSession.create(master, "deepdual sweep " + s.name(), s.spark(), plan.output());
         try {
             SweepResult r = new SweepRun(session, plan, options).run();
+            stopIfRequested(r);
             if (noReduce) {
                 printCounts(out, s, r);
                 out.printf(Locale.ROOT, "results: %s%n  cells/ (one row per cell), datasets/, spec.yaml; not reduced:"
@@ -75,6 +79,7 @@ public final class SweepCommand implements Callable<Integer> {
                 return ExitCodes.OK;
             }
             SweepReducer.reduce(session, plan.output());
+            stopIfRequested(r);
             printCounts(out, s, r);
             out.printf(Locale.ROOT, "results: %s%n  cells/ (one row per cell), summary/by_beta/, summary/by_path/,"
                     + " summary.csv, datasets/, spec.yaml%n", r.output());
@@ -87,6 +92,13 @@ public final class SweepCommand implements Callable<Integer> {
             session.stop();
         }
         return ExitCodes.OK;
+    }
+
+    /** A stop that came after the cells were done skips what is left (reduce, report): every cell is saved. */
+    static void stopIfRequested(SweepResult r) {
+        if (StopRequest.PROCESS.requested()) {
+            throw new SweepStopped(r.totalCells(), r.totalCells(), StopRequest.PROCESS.exitCode());
+        }
     }
 
     private static void printCounts(PrintWriter out, SweepSpec s, SweepResult r) {

@@ -42,6 +42,10 @@ public final class TrainCommand implements Callable<Integer> {
         Problem problem = problemOptions.toProblem();
         var opt = BaselineOptions.optimizer(optimizer);
         Dataset data = dataOptions.load();
+        BadInput.named(dataOptions.targetsOption(), () -> {
+            problem.loss().validateTargets(data.y());
+            return data;
+        });
         int width = problem.width().orElse(Math.max(2, data.k()));
         TrainingRun run = BaselineTrainer.train(data, problem, baselineOptions.options(opt, width));
         if (baselineOptions.trajectory != null) {
@@ -50,6 +54,7 @@ public final class TrainCommand implements Callable<Integer> {
         ObjectNode o = new ObjectMapper().createObjectNode();
         o.put("setting", problem.setting().cliName());
         o.put("objective", problem.objective().cliName());
+        o.put("loss", problem.loss().cliName());
         o.put("beta", problem.beta());
         o.put("depth", problem.depth());
         o.put("width", width);

@@ -11,15 +11,20 @@ import org.deepdual.linalg.Matrix;
  * {@code A_l = σ(A_{l−1} W_l + b_l)} for l = 1..L−1 and {@code f(X) = A_{L−1} W_L + b_out}.
  * With a {@link BatchNorm}, layer L−1 is {@code A_{L−1} = φ(BN(A_{L−2} W_{L−1}))} instead.
  * Biases are empty except for the free-bias setting relu-1d (docs/theory.md §7.2).
+ *
+ * <p>{@code factors} is empty, or holds for every layer the factored form its solver built it from
+ * ({@link LayerFactors}): statistics then need no decomposition of the weights. The weights stay the network;
+ * the factors are a claim about them that statistics verify before use.
  */
 public record Network(Activation activation, List<Matrix> weights, Optional<BatchNorm> batchNorm,
-        List<double[]> hiddenBiases, double[] outputBias) {
+        List<double[]> hiddenBiases, double[] outputBias, List<LayerFactors> factors) {
 
     public Network {
         Objects.requireNonNull(activation, "activation");
         Objects.requireNonNull(batchNorm, "batchNorm");
         weights = List.copyOf(weights);
         hiddenBiases = List.copyOf(hiddenBiases);
+        factors = List.copyOf(factors);
         outputBias = outputBias.clone();
         if (weights.size() < 2) {
             throw new IllegalArgumentException("a network needs at least 2 layers, got " + weights.size());
@@ -48,6 +53,32 @@ public record Network(Activation activation, List<Matrix> weights, Optional<Batc
             throw new IllegalArgumentException("batch norm of width " + batchNorm.get().width()
                     + " after layer of shape " + weights.get(weights.size() - 2).shape());
         }
+        if (!factors.isEmpty() && factors.size() != weights.size()) {
+            throw new IllegalArgumentException(factors.size() + " factored layers for " + weights.size() + " layers");
+        }
+        for (int l = 0; l < factors.size(); l++) {
+            LayerFactors f = factors.get(l);
+            if (f.rows() != weights.get(l).rows() || f.cols() != weights.get(l).cols()) {
+                throw new IllegalArgumentException("factors of layer " + (l + 1) + " are " + f.rows() + "x" + f.cols()
+                        + " for a layer " + weights.get(l).shape());
+            }
+        }
+    }
+
+    /** A network without factored form. */
+    public Network(Activation activation, List<Matrix> weights, Optional<BatchNorm> batchNorm,
+            List<double[]> hiddenBiases, double[] outputBias) {
+        this(activation, weights, batchNorm, hiddenBiases, outputBias, List.of());
+    }
+
+    /** This network with the factored form of every layer (see {@link LayerFactors}). */
+    public Network withFactors(List<LayerFactors> layerFactors) {
+        return new Network(activation, weights, batchNorm, hiddenBiases, outputBias, layerFactors);
+    }
+
+    /** This network without factored form: its statistics come from the weights alone. */
+    public Network withoutFactors() {
+        return factors.isEmpty() ? this : new Network(activation, weights, batchNorm, hiddenBiases, outputBias);
     }
 
     /** A plain chain without biases or batch norm. */
@@ -95,7 +126,12 @@ public record Network(Activation activation, List<Matrix> weights, Optional<Batc
 
     /** f(X). */
     public Matrix forward(Matrix x) {
-        Matrix f = features(x).times(weights.get(depth() - 1));
+        return outputOf(features(x));
+    }
+
+    /** f(X) from the penultimate features A_{L−1} = {@link #features}(X): A_{L−1} W_L + b_out. */
+    public Matrix outputOf(Matrix features) {
+        Matrix f = features.times(weights.get(depth() - 1));
         return outputBias.length == 0 ? f : addRowVector(f, outputBias);
     }
 
@@ -114,7 +150,11 @@ public record Network(Activation activation, List<Matrix> weights, Optional<Batc
         }
         Optional<BatchNorm> bn = batchNorm.map(b -> new BatchNorm(java.util.Arrays.copyOf(b.gamma(), width),
                 java.util.Arrays.copyOf(b.alpha(), width), b.after()));
-        return new Network(activation, padded, bn, biases, outputBias);
+        List<LayerFactors> paddedFactors = new ArrayList<>();
+        for (int l = 0; l < factors.size(); l++) {
+            paddedFactors.add(factors.get(l).padTo(padded.get(l).rows(), padded.get(l).cols()));
+        }
+        return new Network(activation, padded, bn, biases, outputBias, paddedFactors);
     }
 
     /** The largest hidden width. */

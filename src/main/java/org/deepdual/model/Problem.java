@@ -9,13 +9,17 @@ import java.util.OptionalInt;
  * One cell's parameters: setting (and BN variant), objective, β ≥ 0, depth L ≥ 2, t > 0 for
  * {@code tc}, one width for every hidden layer (empty: the smallest width the solution needs),
  * the seed (random first layers, sampled patterns) and the number of sampled activation patterns
- * for {@code relu2}.
+ * for {@code relu2}, and the {@link Loss} (squared unless stated; the classification losses only where the
+ * setting's convex dual extends through the loss's conjugate, docs/theory.md §14).
  */
 public record Problem(Setting setting, Optional<BnVariant> variant, Objective objective, double beta, int depth,
-        OptionalDouble t, OptionalInt width, long seed, int patterns) {
+        OptionalDouble t, OptionalInt width, long seed, int patterns, Loss loss) {
 
     public static final int MAX_DEPTH = 1000;
     public static final int DEFAULT_PATTERNS = 2000;
+    /** Why relu-1d-deep refuses tc: the paper's 1-D claim is for weight decay (docs/theory.md §7.3). */
+    public static final String RELU_1D_DEEP_OBJECTIVE = "setting relu-1d-deep trains weight decay on every layer"
+            + " (objective wd) only";
 
     public Problem {
         Objects.requireNonNull(setting, "setting");
@@ -23,6 +27,7 @@ public record Problem(Setting setting, Optional<BnVariant> variant, Objective ob
         Objects.requireNonNull(objective, "objective");
         Objects.requireNonNull(t, "t");
         Objects.requireNonNull(width, "width");
+        Objects.requireNonNull(loss, "loss");
         if (!Double.isFinite(beta) || beta < 0) {
             throw new IllegalArgumentException("beta must be a finite number >= 0, got " + beta);
         }
@@ -31,6 +36,13 @@ public record Problem(Setting setting, Optional<BnVariant> variant, Objective ob
         }
         if (setting.twoLayerOnly() && depth != 2) {
             throw new IllegalArgumentException("depth must be 2 for setting " + setting + ", got " + depth);
+        }
+        if (depth < setting.minDepth()) {
+            throw new IllegalArgumentException("depth must be >= " + setting.minDepth() + " for setting " + setting
+                    + " (depth 2 is setting relu-1d), got " + depth);
+        }
+        if (setting == Setting.RELU_1D_DEEP && objective != Objective.WD) {
+            throw new IllegalArgumentException(RELU_1D_DEEP_OBJECTIVE + ", got objective " + objective.cliName());
         }
         if (objective == Objective.TC) {
             if (t.isEmpty()) {
@@ -53,6 +65,20 @@ public record Problem(Setting setting, Optional<BnVariant> variant, Objective ob
         if (patterns < 1) {
             throw new IllegalArgumentException("patterns must be >= 1, got " + patterns);
         }
+        if (!setting.supports(loss)) {
+            throw new IllegalArgumentException("loss " + loss + " is not available for setting " + setting + ": "
+                    + setting.lossRefusal(loss));
+        }
+        if (loss.requiresPositiveBeta() && beta == 0) {
+            throw new IllegalArgumentException("beta must be > 0 for loss " + loss
+                    + ": at beta = 0 its optimum is not attained on separable data");
+        }
+    }
+
+    /** A squared-loss problem (the form every setting takes). */
+    public Problem(Setting setting, Optional<BnVariant> variant, Objective objective, double beta, int depth,
+            OptionalDouble t, OptionalInt width, long seed, int patterns) {
+        this(setting, variant, objective, beta, depth, t, width, seed, patterns, Loss.SQUARED);
     }
 
     /** A {@code wd} problem with default width, seed 0 and default pattern count. */
@@ -68,27 +94,31 @@ public record Problem(Setting setting, Optional<BnVariant> variant, Objective ob
     }
 
     public Problem withBeta(double newBeta) {
-        return new Problem(setting, variant, objective, newBeta, depth, t, width, seed, patterns);
+        return new Problem(setting, variant, objective, newBeta, depth, t, width, seed, patterns, loss);
     }
 
     public Problem withDepth(int newDepth) {
-        return new Problem(setting, variant, objective, beta, newDepth, t, width, seed, patterns);
+        return new Problem(setting, variant, objective, beta, newDepth, t, width, seed, patterns, loss);
     }
 
     public Problem withWidth(int newWidth) {
-        return new Problem(setting, variant, objective, beta, depth, t, OptionalInt.of(newWidth), seed, patterns);
+        return new Problem(setting, variant, objective, beta, depth, t, OptionalInt.of(newWidth), seed, patterns, loss);
     }
 
     public Problem withVariant(BnVariant v) {
-        return new Problem(setting, Optional.of(v), objective, beta, depth, t, width, seed, patterns);
+        return new Problem(setting, Optional.of(v), objective, beta, depth, t, width, seed, patterns, loss);
     }
 
     public Problem withSeed(long newSeed) {
-        return new Problem(setting, variant, objective, beta, depth, t, width, newSeed, patterns);
+        return new Problem(setting, variant, objective, beta, depth, t, width, newSeed, patterns, loss);
     }
 
     public Problem withPatterns(int newPatterns) {
-        return new Problem(setting, variant, objective, beta, depth, t, width, seed, newPatterns);
+        return new Problem(setting, variant, objective, beta, depth, t, width, seed, newPatterns, loss);
+    }
+
+    public Problem withLoss(Loss newLoss) {
+        return new Problem(setting, variant, objective, beta, depth, t, width, seed, patterns, newLoss);
     }
 
     /** t for {@code tc}; throws for {@code wd}. */

@@ -16,7 +16,12 @@ public enum Setting {
     /** Two-layer ReLU network, convex program over activation patterns (docs/theory.md §9). */
     RELU2("relu2"),
     /** Two-layer ReLU network with free biases on 1-D data: Lasso over ramps (docs/theory.md §7.2). */
-    RELU_1D("relu-1d");
+    RELU_1D("relu-1d"),
+    /**
+     * Deep (L ≥ 3) ReLU network with free biases in every layer on 1-D data (docs/theory.md §7.3): no
+     * convex program is known, so its cells are trained (multi-start L-BFGS) and reported as BOUNDS.
+     */
+    RELU_1D_DEEP("relu-1d-deep");
 
     private final String cliName;
 
@@ -31,6 +36,42 @@ public enum Setting {
     /** Settings that accept depth 2 only. */
     public boolean twoLayerOnly() {
         return this == RELU2 || this == RELU_1D;
+    }
+
+    /** Whether the network has free (unpenalised) biases in every layer: relu-1d and relu-1d-deep. */
+    public boolean freeBiases() {
+        return this == RELU_1D || this == RELU_1D_DEEP;
+    }
+
+    /** The smallest depth the setting accepts: 3 for relu-1d-deep (depth 2 is relu-1d), else 2. */
+    public int minDepth() {
+        return this == RELU_1D_DEEP ? 3 : 2;
+    }
+
+    /**
+     * Whether cells of this setting may use {@code loss} (docs/theory.md §14): the squared loss everywhere;
+     * logistic and hinge for {@code relu-1d}, whose Lasso over ramps becomes an ℓ1-regularized GLM with the
+     * dual from the loss's conjugate.
+     */
+    public boolean supports(Loss loss) {
+        return loss == Loss.SQUARED || (this == RELU_1D && (loss == Loss.LOGISTIC || loss == Loss.HINGE));
+    }
+
+    /** Why {@code loss} is refused for this setting (docs/theory.md §14); empty text when it is supported. */
+    public String lossRefusal(Loss loss) {
+        if (supports(loss)) {
+            return "";
+        }
+        return switch (this) {
+            case RELU_1D -> "relu-1d has one output; cross-entropy needs K >= 2 outputs (use logistic for labels ±1)";
+            case RELU2 -> "the pattern program's solver and certificate are implemented for the squared loss only";
+            case LINEAR, RELU_WHITENED, BN -> "the closed form and its dual are derived for the squared loss only;"
+                    + " with another loss the reduction holds but the gap is not closed in closed form"
+                    + " (docs/theory.md §14)";
+            case RELU_RANK1 -> "the rank-one reduction has no dual even for the squared loss";
+            case RELU_1D_DEEP -> "relu-1d-deep is trained against the two-layer squared-loss optimum: its bound and"
+                    + " spline measures are defined for the squared loss only";
+        };
     }
 
     public static Setting fromCliName(String name) {

@@ -6,11 +6,13 @@ import java.util.function.BiFunction;
 import org.deepdual.data.Dataset;
 import org.deepdual.model.BnVariant;
 import org.deepdual.model.Network;
+import org.deepdual.model.Loss;
 import org.deepdual.model.Objective;
 import org.deepdual.model.Problem;
 import org.deepdual.model.Setting;
 import org.deepdual.model.Solution;
 import org.deepdual.solve.Solvers;
+import org.deepdual.train.DeepSplineTrainer;
 
 /**
  * Rebuilds the optimal network of a sweep cell from its data set with the same solver the sweep
@@ -21,9 +23,14 @@ final class CellNetworks {
     private final DatasetSource source;
     private final BiFunction<Dataset, Problem, Solution> solver;
 
-    /** Re-solves with the sweep's solvers ({@link Solvers#solve(Dataset, Problem)}). */
+    /**
+     * Re-solves with the sweep's solvers ({@link Solvers#solve(Dataset, Problem)}); relu-1d-deep cells are
+     * re-trained as the sweep trained them ({@link DeepSplineTrainer}: seeded, iteration budget only, so
+     * the same network).
+     */
     CellNetworks(DatasetSource source) {
-        this(source, Solvers::solve);
+        this(source, (data, problem) -> problem.setting() == Setting.RELU_1D_DEEP
+                ? DeepSplineTrainer.solve(data, problem) : Solvers.solve(data, problem));
     }
 
     CellNetworks(DatasetSource source, BiFunction<Dataset, Problem, Solution> solver) {
@@ -46,7 +53,7 @@ final class CellNetworks {
             Problem problem = new Problem(Setting.fromCliName(p.setting()), p.variant().map(BnVariant::fromCliName),
                     Objective.fromCliName(p.objective()), p.beta(), p.depth(),
                     Double.isNaN(p.t()) ? OptionalDouble.empty() : OptionalDouble.of(p.t()), p.width(), p.seed(),
-                    Problem.DEFAULT_PATTERNS);
+                    Problem.DEFAULT_PATTERNS, Loss.fromCliName(p.loss()));
             Solution s = solver.apply(data.get(), problem);
             if (s.network().isEmpty()) {
                 return Result.missing("re-solving the cell gave no network (" + s.status()

@@ -9,17 +9,27 @@ import java.util.OptionalInt;
  * data set's name, the setting and BN variant, the objective, the regularisation strength β (in
  * the units of the sum-of-squares loss, docs/theory.md §1), the depth L, the budget t ({@code tc}
  * only, NaN for {@code wd}), the hidden width (empty: the smallest width the solution needs) and
- * the seed.
+ * the seed, and the loss (docs/theory.md §14; {@value #SQUARED} for rows without one).
  */
 public record CellParameters(String data, String setting, Optional<String> variant, String objective, double beta,
-        int depth, double t, OptionalInt width, long seed) {
+        int depth, double t, OptionalInt width, long seed, String loss) {
+
+    /** The loss of rows written before cells/ had a {@code loss} column. */
+    public static final String SQUARED = "squared";
 
     public CellParameters {
+        Objects.requireNonNull(loss, "loss");
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(setting, "setting");
         Objects.requireNonNull(variant, "variant");
         Objects.requireNonNull(objective, "objective");
         Objects.requireNonNull(width, "width");
+    }
+
+    /** A squared-loss cell. */
+    public CellParameters(String data, String setting, Optional<String> variant, String objective, double beta,
+            int depth, double t, OptionalInt width, long seed) {
+        this(data, setting, variant, objective, beta, depth, t, width, seed, SQUARED);
     }
 
     /** The sub-grid this cell belongs to: everything but β, L and the seed. */
@@ -34,7 +44,7 @@ public record CellParameters(String data, String setting, Optional<String> varia
     public String pathKey() {
         return String.join("|", data, setting, variant.orElse(""), objective, Double.toString(t),
                 width.isPresent() ? Integer.toString(width.getAsInt()) : "", Integer.toString(depth),
-                Long.toString(seed));
+                Long.toString(seed)) + (SQUARED.equals(loss) ? "" : "|" + loss);
     }
 
     /** β, L and the seed in the paper's notation, for tables. */

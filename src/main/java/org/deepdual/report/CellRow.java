@@ -21,12 +21,13 @@ import org.deepdual.model.Status;
  * @param d columns of X (0 when the row does not say)
  * @param iterations iterations of the solve (0 for closed forms, and when the row does not say)
  * @param schemaVersion the cells/ schema version of the row (0 when the row does not say)
+ * @param solveMs wall time of the cell's solve in ms ({@code solve_ms}, NaN when the row does not say)
  */
 public record CellRow(String cellId, CellParameters parameters, String status, Optional<String> reason,
         boolean certified, double primal, double dual, double gap, double forwardPrimal, double tStar,
         LayerStats layers, AlignmentStats alignment, double balance, Optional<CollapseMetrics> collapse,
         Optional<BaselineResult> baseline, int k, String pathId, String dataFingerprint, int d, int iterations,
-        int schemaVersion) {
+        int schemaVersion, double solveMs) {
 
     public CellRow {
         Objects.requireNonNull(cellId, "cellId");
@@ -39,6 +40,17 @@ public record CellRow(String cellId, CellParameters parameters, String status, O
         Objects.requireNonNull(baseline, "baseline");
         Objects.requireNonNull(pathId, "pathId");
         Objects.requireNonNull(dataFingerprint, "dataFingerprint");
+    }
+
+    /** A row that does not say how long its solve took. */
+    public CellRow(String cellId, CellParameters parameters, String status, Optional<String> reason,
+            boolean certified, double primal, double dual, double gap, double forwardPrimal, double tStar,
+            LayerStats layers, AlignmentStats alignment, double balance, Optional<CollapseMetrics> collapse,
+            Optional<BaselineResult> baseline, int k, String pathId, String dataFingerprint, int d, int iterations,
+            int schemaVersion) {
+        this(cellId, parameters, status, reason, certified, primal, dual, gap, forwardPrimal, tStar, layers,
+                alignment, balance, collapse, baseline, k, pathId, dataFingerprint, d, iterations, schemaVersion,
+                Double.NaN);
     }
 
     /** A row of the current schema. */

@@ -15,6 +15,7 @@ import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 
 /**
  * Shared look of the report's charts (headless JFreeChart) and their PNG output: fonts that exist
@@ -57,6 +58,35 @@ final class ChartFiles {
 
     static Stroke dotted() {
         return new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {2f, 3f}, 0f);
+    }
+
+    /**
+     * A renderer for a pair of series per layer (series 2(l−1): solid, filled markers; 2(l−1)+1: dashed,
+     * hollow markers), colour and marker shape by layer. Each layer's markers sit on every
+     * {@code layers}-th point, offset by its index, so where balanced layers draw the same line every
+     * layer's marker still shows along it.
+     */
+    static XYLineAndShapeRenderer layerPairs(int layers) {
+        java.awt.Shape[] shapes = org.jfree.chart.plot.DefaultDrawingSupplier.createStandardSeriesShapes();
+        XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, true) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            public boolean getItemShapeVisible(int series, int item) {
+                return item % layers == (series / 2) % layers;
+            }
+        };
+        r.setUseFillPaint(true);
+        for (int l = 0; l < layers; l++) {
+            for (int k = 0; k < 2; k++) {
+                int series = 2 * l + k;
+                r.setSeriesPaint(series, colour(l));
+                r.setSeriesStroke(series, k == 0 ? solid() : dashed());
+                r.setSeriesShape(series, shapes[l % shapes.length]);
+                r.setSeriesFillPaint(series, k == 0 ? colour(l) : Color.WHITE);
+            }
+        }
+        return r;
     }
 
     /** Applies the common look to {@code chart}. */

@@ -14,6 +14,10 @@ final class GridPoint {
     private final double beta;
     private int cells;
     private int failed;
+    private int optimal;
+    private int bounds;
+    private int certified;
+    private final Mean solveMs = new Mean();
     private final Mean primal = new Mean();
     private final Mean gap = new Mean();
     private final Mean rank1 = new Mean();
@@ -32,10 +36,14 @@ final class GridPoint {
 
     void add(CellRow row) {
         cells++;
+        solveMs.add(row.solveMs());
         if (row.failed()) {
             failed++;
             return;
         }
+        optimal += row.optimal() ? 1 : 0;
+        bounds += row.bounds() ? 1 : 0;
+        certified += row.certified() ? 1 : 0;
         primal.add(row.primal());
         gap.add(row.relativeGap());
         CellRow.LayerStats layers = row.layers();
@@ -81,6 +89,23 @@ final class GridPoint {
 
     int failed() {
         return failed;
+    }
+
+    int optimal() {
+        return optimal;
+    }
+
+    int bounds() {
+        return bounds;
+    }
+
+    int certified() {
+        return certified;
+    }
+
+    /** Mean solve time in ms over the cells that report one, FAILED cells included. */
+    double solveMs() {
+        return solveMs.value();
     }
 
     boolean allFailed() {

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.SymbolAxis;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYBlockRenderer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
@@ -38,6 +39,12 @@ final class HeatMapChart {
         for (int i = 1; i < logBetas.size(); i++) {
             blockWidth = Math.min(blockWidth, logBetas.get(i) - logBetas.get(i - 1));
         }
+        // one row per depth of the grid, in order: a depth the grid leaves out gets no (blank) row
+        List<Integer> depths = grid.depths();
+        java.util.Map<Integer, Integer> row = new java.util.HashMap<>();
+        for (int i = 0; i < depths.size(); i++) {
+            row.put(depths.get(i), i);
+        }
         double[][] xyz = new double[3][points.size()];
         double lo = Double.POSITIVE_INFINITY;
         double hi = Double.NEGATIVE_INFINITY;
@@ -46,14 +53,14 @@ final class HeatMapChart {
         for (int i = 0; i < points.size(); i++) {
             GridPoint p = points.get(i);
             xyz[0][i] = Math.log10(p.beta());
-            xyz[1][i] = p.depth();
+            xyz[1][i] = row.get(p.depth());
             xyz[2][i] = metric.colourValue(p);
             if (!Double.isNaN(xyz[2][i])) {
                 lo = Math.min(lo, xyz[2][i]);
                 hi = Math.max(hi, xyz[2][i]);
             }
             if (p.failed() > 0) {
-                failed.add(xyz[0][i], p.depth());
+                failed.add(xyz[0][i], row.get(p.depth()));
                 failedCells += p.failed();
             }
         }
@@ -81,16 +88,34 @@ final class HeatMapChart {
         x.setLowerMargin(0);
         x.setUpperMargin(0);
         x.setRange(logBetas.get(0) - blockWidth / 2, logBetas.get(logBetas.size() - 1) + blockWidth / 2);
-        NumberAxis y = new NumberAxis("depth L (layers)");
-        y.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
-        List<Integer> depths = grid.depths();
-        y.setRange(depths.get(0) - 0.5, depths.get(depths.size() - 1) + 0.5);
+        SymbolAxis y = new SymbolAxis("depth L (layers; only depths in the grid)",
+                depths.stream().map(d -> "L = " + d).toArray(String[]::new));
+        y.setGridBandsVisible(false);
+        y.setRange(-0.5, depths.size() - 0.5);
         XYPlot plot = new XYPlot(data, x, y, blocks);
         XYLineAndShapeRenderer marks = new XYLineAndShapeRenderer(false, true);
         marks.setSeriesShape(0, ShapeUtils.createDiagonalCross(5f, 1.2f));
         marks.setSeriesPaint(0, Color.BLACK);
         failed.setKey("FAILED cell (×): " + failedCells);
-        plot.setDataset(1, new XYSeriesCollection(failed));
+        // a (β, L) of the grid without any cell is marked, so the white background is never read as a value
+        XYSeries missing = new XYSeries("missing grid point (□)");
+        java.util.Set<String> present = new java.util.HashSet<>();
+        points.forEach(p -> present.add(p.depth() + "|" + Math.log10(p.beta())));
+        for (int d : depths) {
+            for (double lb : logBetas) {
+                if (!present.contains(d + "|" + lb)) {
+                    missing.add(lb, row.get(d));
+                }
+            }
+        }
+        XYSeriesCollection markSeries = new XYSeriesCollection(failed);
+        if (missing.getItemCount() > 0) {
+            markSeries.addSeries(missing);
+            marks.setSeriesShape(1, new java.awt.geom.Rectangle2D.Double(-4, -4, 8, 8));
+            marks.setSeriesPaint(1, Color.GRAY);
+            marks.setSeriesShapesFilled(1, false);
+        }
+        plot.setDataset(1, markSeries);
         plot.setRenderer(1, marks);
 
         JFreeChart chart = new JFreeChart(title, ChartFiles.TITLE, plot, true);
@@ -104,9 +129,11 @@ final class HeatMapChart {
         legend.setBackgroundPaint(Color.WHITE);
         chart.addSubtitle(legend);
         long zeroBeta = grid.all().stream().filter(p -> p.beta() <= 0).count();
-        String caption = metric.scaleLabel() + ", mean over seeds; grey: undefined. " + metric.prediction(grid.key())
+        String caption = metric.scaleLabel() + ", mean over seeds; grey: undefined (no cell, or a cell that does not define it). " + metric.prediction(grid.key())
                 + (metric == HeatMetric.GAP ? " " + grid.gapStatusSentence() : "")
                 + (failedCells > 0 ? " " + failedCells + " FAILED cell(s) are marked ×." : " No cell FAILED.")
+                + (missing.getItemCount() > 0 ? " " + missing.getItemCount() + " grid point(s) without any cell are "
+                        + "marked □ (missing, not a value)." : "")
                 + (zeroBeta > 0 ? " (" + zeroBeta + " grid point(s) with β = 0 are not on the log axis.)" : "");
         String file = "heat_" + grid.key().slug() + "_" + metric.slug() + ".png";
         return FigureOutcome.drawn(ChartFiles.save(chart, dir, file, ChartFiles.WIDTH, ChartFiles.HEIGHT, caption));

@@ -29,8 +29,7 @@ final class NormChart {
         ValueAxis x = ChartFiles.betaAxis(betas);
         boolean log = ChartFiles.logBeta(betas);
         XYSeriesCollection data = new XYSeriesCollection();
-        XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, true);
-        int series = 0;
+        XYLineAndShapeRenderer r = ChartFiles.layerPairs(layers);
         for (int l = 1; l <= layers; l++) {
             XYSeries fro = new XYSeries("‖W_" + l + "‖_F");
             XYSeries op = new XYSeries("‖W_" + l + "‖_2");
@@ -46,11 +45,7 @@ final class NormChart {
                 }
             }
             data.addSeries(fro);
-            r.setSeriesPaint(series, ChartFiles.colour(l - 1));
-            r.setSeriesStroke(series++, ChartFiles.solid());
             data.addSeries(op);
-            r.setSeriesPaint(series, ChartFiles.colour(l - 1));
-            r.setSeriesStroke(series++, ChartFiles.dashed());
         }
         NumberAxis y = new NumberAxis("norm of W_l (dimensionless weight scale)");
         XYPlot plot = new XYPlot(data, x, y, r);
@@ -61,7 +56,9 @@ final class NormChart {
     }
 
     static String caption(PanelKey key, int depth) {
-        String base = "Frobenius (solid) and spectral (dashed) norm of each optimal layer, mean over seeds. ";
+        String base = "Frobenius (solid, filled markers) and spectral (dashed, hollow markers) norm of each optimal "
+                + "layer, mean over seeds; one colour and marker shape per layer, markers staggered so that layers "
+                + "whose norms coincide (balanced optima) all stay visible on the shared line. ";
         if ("tc".equals(key.objective())) {
             return base + "Theory (docs/theory.md §1, L5): with the TC objective the first L−2 layers sit on the budget, "
                     + "‖W_l‖_F = t, whenever the output is nonzero; the last two layers carry the path gains.";

@@ -19,6 +19,7 @@ final class PanelGrid {
     private final NavigableMap<Integer, NavigableMap<Double, GridPoint>> points = new TreeMap<>();
     private final List<CellRow> baselineCells = new ArrayList<>();
     private final List<CellRow> optimalCells = new ArrayList<>();
+    private final List<CellRow> boundsCells = new ArrayList<>();
     private int cells;
     private int failed;
     private boolean collapse;
@@ -43,6 +44,9 @@ final class PanelGrid {
         }
         if (row.optimal()) {
             keepIfSmallestSeed(row);
+        }
+        if (row.bounds() && boundsCells.size() < MAX_SAMPLED_CELLS) {
+            boundsCells.add(row);
         }
     }
 
@@ -120,6 +124,11 @@ final class PanelGrid {
     /** Up to {@code n} OPTIMAL cells of the smallest seed, spread over β (and depth). */
     List<CellRow> optimalSample(int n) {
         return spread(optimalCells, n);
+    }
+
+    /** Up to {@value #MAX_SAMPLED_CELLS} BOUNDS cells (the trained cells of relu-1d-deep), in arrival order. */
+    List<CellRow> boundsCells() {
+        return List.copyOf(boundsCells);
     }
 
     private static List<CellRow> spread(List<CellRow> cells, int n) {

@@ -109,6 +109,10 @@ final class PathInvariantCheck {
     /** Why ½‖Y‖² of the path's data is not known, or empty when it is. */
     private static Optional<String> whyNoZeroNetwork(CellRow any, Optional<DatasetInfo> data) {
         String name = any.parameters().data();
+        if (!CellParameters.SQUARED.equals(any.parameters().loss())) {
+            return Optional.of("loss " + any.parameters().loss() + ": ½‖Y‖² is the zero network's value under the"
+                    + " squared loss only");
+        }
         if (data.isEmpty()) {
             return Optional.of("data set '" + name + "' is not in OUTPUT/datasets/");
         }

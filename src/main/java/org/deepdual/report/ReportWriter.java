@@ -24,15 +24,30 @@ import org.deepdual.sweep.StepProgress;
  * (docs/output.md): heat maps over (log β, L), rank staircases with the predicted
  * thresholds s*(L, β), per-layer norms against β, baseline training curves, class-mean geometry
  * for collapse settings and 1-D fits — one section per setting — then the cells that break an
- * invariant of docs/theory.md §11. The page is self-contained: inline CSS, no scripts, fonts or
- * network; figures are PNG files next to it.
+ * invariant of docs/theory.md §11; above them the explorer ({@link ExplorerData}, {@code explorer.js}).
+ * The page is self-contained: inline CSS, no fonts or network; its scripts, data and PNG figures are
+ * files next to it.
  */
 public final class ReportWriter {
     static final int BASELINE_CELLS_PER_PANEL = 3;
     static final int COLLAPSE_CELLS_PER_PANEL = 2;
     static final int FIT_CELLS_PER_PANEL = 4;
 
+    /** The explorer's script, a resource of this package copied next to the page. */
+    static final String EXPLORER_SCRIPT = "explorer.js";
+
     private ReportWriter() {
+    }
+
+    private static void copyAsset(Path dir, String name) {
+        try (var in = ReportWriter.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("resource " + name + " is missing from the deepdual jar");
+            }
+            Files.copy(in, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + dir.resolve(name), e);
+        }
     }
 
     /**
@@ -101,7 +116,21 @@ public final class ReportWriter {
         progress.step("reading cells/ and data sets", 0);
         Map<String, DatasetInfo> datasets = withTargets(results.datasets(), networks.source(),
                 results.specText());
-        SweepDigest digest = SweepDigest.of(results.cellsByPath(), datasets);
+        ExplorerData explorer = new ExplorerData();
+        java.util.Iterator<CellRow> rows = results.cellsByPath();
+        SweepDigest digest = SweepDigest.of(new java.util.Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return rows.hasNext();
+            }
+
+            @Override
+            public CellRow next() {
+                CellRow r = rows.next();
+                explorer.add(r);
+                return r;
+            }
+        }, datasets);
         Optional<String> spec = results.specText();
 
         Map<String, List<ReportPage.PanelSection>> sections = new LinkedHashMap<>();
@@ -124,6 +153,12 @@ public final class ReportWriter {
             sections.put(setting, panels);
         }
         progress.step("index.html", 0);
+        Map<PanelKey, List<Figure>> figures = new java.util.HashMap<>();
+        sections.values().forEach(ps -> ps.forEach(p -> figures.put(p.grid().key(),
+                p.figures().stream().flatMap(f -> f.figure().stream()).toList())));
+        explorer.write(outDir, digest, figures, output.getFileName() == null ? output.toString()
+                : output.getFileName().toString());
+        copyAsset(outDir, EXPLORER_SCRIPT);
         String html = new ReportPage(output, spec, results.provenance(20), digest, sections, datasets).render();
         Path index = outDir.resolve("index.html");
         try {
@@ -206,6 +241,9 @@ public final class ReportWriter {
         if (grid.key().setting().equals("relu-1d")) {
             figs.add(SplineFitChart.draw(grid.key(), grid.optimalSample(FIT_CELLS_PER_PANEL), networks, outDir));
         }
+        if (grid.key().setting().equals("relu-1d-deep")) {
+            figs.addAll(DeepSplineFitChart.draw(grid.key(), grid.boundsCells(), networks, outDir));
+        }
         return figs;
     }
 
@@ -250,7 +288,8 @@ public final class ReportWriter {
         try (var files = Files.list(dir)) {
             for (Path p : files.toList()) {
                 String n = p.getFileName().toString();
-                if (n.endsWith(".png") || n.equals("index.html")) {
+                if (n.endsWith(".png") || n.equals("index.html") || n.equals(ExplorerData.DATA_FILE)
+                        || n.equals(ExplorerData.CELLS_FILE) || n.equals(EXPLORER_SCRIPT)) {
                     Files.delete(p);
                 }
             }

@@ -236,6 +236,7 @@ public final class SweepResults {
         final Optional<String> data;
         final Optional<String> setting;
         final Optional<String> variant;
+        final Optional<String> loss;
         final Optional<String> objective;
         final Optional<String> beta;
         final Optional<String> depth;
@@ -268,6 +269,7 @@ public final class SweepResults {
         final Optional<String> d;
         final Optional<String> iterations;
         final Optional<String> schemaVersion;
+        final Optional<String> solveMs;
 
         CellColumns(RowFields f) {
             fields = f;
@@ -275,6 +277,7 @@ public final class SweepResults {
             data = f.find(CellSchema.DATA, "dataset", "data_name");
             setting = f.find(CellSchema.SETTING);
             variant = f.find(CellSchema.VARIANT);
+            loss = f.find(CellSchema.LOSS);
             objective = f.find(CellSchema.OBJECTIVE);
             beta = f.find(CellSchema.BETA);
             depth = f.find(CellSchema.DEPTH);
@@ -312,6 +315,7 @@ public final class SweepResults {
             d = f.find(CellSchema.D);
             iterations = f.find(CellSchema.ITERATIONS);
             schemaVersion = f.find(CellSchema.SCHEMA_VERSION);
+            solveMs = f.find(CellSchema.SOLVE_MS);
         }
 
         /** docs/cli.md reports t* of a wd cell under the key t when no t_star column exists. */
@@ -332,7 +336,8 @@ public final class SweepResults {
                     RowFields.toDouble(RowFields.get(r, beta)), (int) RowFields.toDouble(RowFields.get(r, depth)),
                     "tc".equals(obj) ? tv : Double.NaN,
                     Double.isNaN(w) || w <= 0 ? OptionalInt.empty() : OptionalInt.of((int) w),
-                    (long) RowFields.toDouble(RowFields.get(r, seed)));
+                    (long) RowFields.toDouble(RowFields.get(r, seed)),
+                    RowFields.toText(RowFields.get(r, loss)).orElse(CellParameters.SQUARED));
             double[] nc = new double[collapse.size()];
             boolean anyNc = false;
             for (int i = 0; i < nc.length; i++) {
@@ -365,7 +370,8 @@ public final class SweepResults {
                     RowFields.toDouble(RowFields.get(r, balance)), cm, base, Double.isNaN(kv) ? 0 : (int) kv,
                     RowFields.toText(RowFields.get(r, groupId)).orElse(p.pathKey()),
                     RowFields.toText(RowFields.get(r, fingerprint)).orElse(""), Double.isNaN(dv) ? 0 : (int) dv,
-                    Double.isNaN(it) ? 0 : (int) it, Double.isNaN(sv) ? 0 : (int) sv);
+                    Double.isNaN(it) ? 0 : (int) it, Double.isNaN(sv) ? 0 : (int) sv,
+                    RowFields.toDouble(RowFields.get(r, solveMs)));
         }
     }
 }

@@ -64,19 +64,56 @@ final class TrainingChart {
         r.setSeriesPaint(0, ChartFiles.colour(0));
         r.setSeriesStroke(0, ChartFiles.solid());
         XYSeriesCollection data = new XYSeriesCollection(s);
-        XYPlot plot = new XYPlot(data, x, y, r);
+        XYPlot plot = new XYPlot(data, null, y, r);
         // the horizontal lines also go in as series so that they appear in the legend
         addLevel(plot, 1, "certified optimum P = " + Format.number(cell.primal()), cell.primal(), x, pts,
                 new Color(0, 158, 115), ChartFiles.solid());
         addLevel(plot, 2, "dual bound D = " + Format.number(cell.dual()), cell.dual(), x, pts, new Color(213, 94, 0),
                 ChartFiles.dashed());
-        JFreeChart chart = new JFreeChart(title, ChartFiles.TITLE, plot, true);
-        String caption = "Training objective of the non-convex baseline (" + cell.baseline().map(b -> "final excess "
+        CombinedDomainXYPlot combined = new CombinedDomainXYPlot(x);
+        combined.setGap(10);
+        combined.add(plot, 3);
+        boolean excess = !Double.isNaN(cell.primal());
+        if (excess) {
+            combined.add(excessPlot(cell, pts), 2);
+        }
+        JFreeChart chart = new JFreeChart(title, ChartFiles.TITLE, combined, true);
+        for (Object p : combined.getSubplots()) {
+            XYPlot sp = (XYPlot) p;
+            sp.setBackgroundPaint(Color.WHITE);
+            sp.setRangeGridlinePaint(new Color(220, 220, 220));
+            ChartFiles.style(sp.getRangeAxis());
+        }
+        ChartFiles.style(x);
+        String caption = (excess ? "Below, on a log axis, the relative excess (objective − P)/max(1, |P|), so that an "
+                + "excess of 1e−15 is as visible as one of 1e−2 (values ≤ 1e−16, round-off, are drawn at 1e−16). " : "")
+                + "Training objective of the non-convex baseline (" + cell.baseline().map(b -> "final excess "
                 + Format.number(b.excess()) + " relative to P").orElse("") + "). Theory: no trained network goes below "
                 + "the global optimum P (docs/theory.md §11.1); D ≤ P always, and D = P where the setting has zero gap "
                 + "(docs/theory.md §3). Random initialisation can stall above P at larger β·L (docs/theory.md §6, practical caveat).";
-        String file = "train_objective_" + safe(cell.cellId()) + ".png";
-        return FigureOutcome.drawn(ChartFiles.save(chart, dir, file, ChartFiles.WIDTH, ChartFiles.HEIGHT, caption));
+        String file = "train_objective_" + cellName(cell) + ".png";
+        return FigureOutcome.drawn(ChartFiles.save(chart, dir, file, ChartFiles.WIDTH, excess ? 640 : ChartFiles.HEIGHT,
+                caption));
+    }
+
+    /** The relative excess over the certified optimum against iterations, on a log axis floored at 1e−16. */
+    private static XYPlot excessPlot(CellRow cell, List<TrajectorySample> pts) {
+        XYSeries s = new XYSeries("relative excess (objective − P)/max(1, |P|)");
+        double scale = Math.max(1.0, Math.abs(cell.primal()));
+        double max = HeatMetric.LOG_FLOOR;
+        for (TrajectorySample t : pts) {
+            double e = Math.max((t.objective() - cell.primal()) / scale, HeatMetric.LOG_FLOOR);
+            s.add(t.iteration(), e);
+            max = Math.max(max, e);
+        }
+        LogAxis y = new LogAxis("relative excess over P, log scale");
+        y.setSmallestValue(HeatMetric.LOG_FLOOR);
+        y.setRange(HeatMetric.LOG_FLOOR / 2, Math.max(max * 3, 1e-12));
+        ChartFiles.decades(y, Math.max(max * 3, 1e-12) / HeatMetric.LOG_FLOOR);
+        XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, pts.size() <= 40);
+        r.setSeriesPaint(0, ChartFiles.colour(4));
+        r.setSeriesStroke(0, ChartFiles.solid());
+        return new XYPlot(new XYSeriesCollection(s), null, y, r);
     }
 
     private static void addLevel(XYPlot plot, int index, String name, double level, NumberAxis x,
@@ -102,8 +139,7 @@ final class TrainingChart {
             return FigureOutcome.omitted(title, "the trajectory of cell " + cell.cellId() + " records no layer norms");
         }
         XYSeriesCollection normData = new XYSeriesCollection();
-        XYLineAndShapeRenderer nr = new XYLineAndShapeRenderer(true, false);
-        int series = 0;
+        XYLineAndShapeRenderer nr = ChartFiles.layerPairs(layers);
         for (int l = 1; l <= layers; l++) {
             XYSeries fro = new XYSeries("‖W_" + l + "‖_F (trained)");
             XYSeries op = new XYSeries("‖W_" + l + "‖_2 (trained)");
@@ -116,11 +152,7 @@ final class TrainingChart {
                 }
             }
             normData.addSeries(fro);
-            nr.setSeriesPaint(series, ChartFiles.colour(l - 1));
-            nr.setSeriesStroke(series++, ChartFiles.solid());
             normData.addSeries(op);
-            nr.setSeriesPaint(series, ChartFiles.colour(l - 1));
-            nr.setSeriesStroke(series++, ChartFiles.dashed());
         }
         NumberAxis ny = new NumberAxis("norm of W_l (dimensionless)");
         XYPlot normPlot = new XYPlot(normData, null, ny, nr);
@@ -168,17 +200,20 @@ final class TrainingChart {
             ChartFiles.style(sp.getRangeAxis());
         }
         ChartFiles.style(x);
-        String caption = "Frobenius (solid) and spectral (dashed) norm of each layer of the trained baseline, with the "
+        String caption = "Frobenius (solid, filled markers) and spectral (dashed, hollow markers) norm of each layer of "
+                + "the trained baseline (one colour and marker shape per layer, markers staggered), with the "
                 + "closed-form optimum's ‖W_l‖_F as dotted levels; below, the alignment of consecutive layers. Theory "
                 + "(docs/theory.md §13 experiment 2, L4): gradient training of the WD objective converges to a balanced "
                 + "factorization, so the norms approach the balanced closed-form norms (‖w*‖^(1/L) for scalar "
                 + "output), the stable rank ‖W_l‖_F²/‖W_l‖_2² approaches 1 and the alignment approaches 1.";
-        String file = "train_norms_" + safe(cell.cellId()) + ".png";
+        String file = "train_norms_" + cellName(cell) + ".png";
         return FigureOutcome.drawn(ChartFiles.save(chart, dir, file, ChartFiles.WIDTH, 640, caption));
     }
 
-    private static String safe(String id) {
-        String s = id.replaceAll("[^A-Za-z0-9]", "");
-        return s.length() > 16 ? s.substring(0, 16) : s;
+    /** The cell in a file name: its panel, depth, β and seed (unique within a sweep's report). */
+    static String cellName(CellRow cell) {
+        CellParameters p = cell.parameters();
+        return (p.panel().slug() + "_L" + p.depth() + "_b" + Format.number(p.beta()) + "_s" + p.seed())
+                .replaceAll("[^A-Za-z0-9._-]", "_");
     }
 }

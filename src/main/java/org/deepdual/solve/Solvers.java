@@ -11,6 +11,7 @@ import org.deepdual.solve.batchnorm.BatchNormSolver;
 import org.deepdual.solve.linear.DeepLinearSolver;
 import org.deepdual.solve.rankone.RankOneReluSolver;
 import org.deepdual.solve.relu2.TwoLayerReluSolver;
+import org.deepdual.solve.spline.DeepSplineEmbeddingSolver;
 import org.deepdual.solve.spline.OneDimensionalSplineSolver;
 import org.deepdual.solve.whitened.WhitenedReluSolver;
 import java.util.List;
@@ -34,6 +35,7 @@ public final class Solvers {
             case BN: return new BatchNormSolver();
             case RELU2: return new TwoLayerReluSolver();
             case RELU_1D: return new OneDimensionalSplineSolver();
+            case RELU_1D_DEEP: return new DeepSplineEmbeddingSolver();
             default:
                 throw new UnsupportedOperationException("no solver registered for setting " + setting);
         }

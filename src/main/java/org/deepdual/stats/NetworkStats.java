@@ -30,15 +30,25 @@ public record NetworkStats(List<LayerStats> layers, List<AlignmentStats> alignme
 
     /** The statistics of {@code net} on {@code data}, ranks and alignments at relative tolerance {@code rtol}. */
     public static NetworkStats of(Network net, Dataset data, double rtol) {
+        return of(net, data, rtol, null);
+    }
+
+    /**
+     * As {@link #of(Network, Dataset, double)}, with the penultimate features {@code net.features(data.x())}
+     * already computed (for the forward objective of the same cell); null to compute them here if needed.
+     */
+    public static NetworkStats of(Network net, Dataset data, double rtol, Matrix features) {
         if (net.layer(1).rows() != data.d()) {
             throw new IllegalArgumentException("network takes " + net.layer(1).rows() + " inputs but data set '"
                     + data.name() + "' has d = " + data.d());
         }
+        if (features != null && (features.rows() != data.n() || features.cols() != net.layer(net.depth()).rows())) {
+            throw new IllegalArgumentException("features are " + features.shape() + ", expected " + data.n() + "x"
+                    + net.layer(net.depth()).rows());
+        }
         NetworkStats weights = ofWeights(net, rtol);
-        Optional<CollapseStats> collapse = data.labels().map(labels -> {
-            Matrix features = net.features(data.x());
-            return CollapseStats.of(features, net.layer(net.depth()), labels);
-        });
+        Optional<CollapseStats> collapse = data.labels().map(labels -> CollapseStats.of(
+                features != null ? features : net.features(data.x()), net.layer(net.depth()), labels));
         return new NetworkStats(weights.layers(), weights.alignment(), weights.balance(), collapse);
     }
 
@@ -48,9 +58,46 @@ public record NetworkStats(List<LayerStats> layers, List<AlignmentStats> alignme
      * ({@link Decompositions#thinSvdOnSupport}): its SVD serves its own {@link LayerStats}, both
      * pairs it belongs to and, for a linear chain, both balance terms it enters
      * (W_lᵀW_l = V_l S_l² V_lᵀ, W_lW_lᵀ = U_l S_l² U_lᵀ); the first layer needs only its singular
-     * values and right vectors ({@link Decompositions#rightSvd}).
+     * values and right vectors ({@link Decompositions#rightSvd}). When the network carries the factored
+     * form its solver built it from ({@link Network#factors()}) and that form passes the check of
+     * {@link FactoredLayers}, its singular values and vectors take the place of the decompositions; otherwise,
+     * or for a network without it ({@link Network#withoutFactors()}), the weights are decomposed.
      */
     public static NetworkStats ofWeights(Network net, double rtol) {
+        Optional<Svd[]> known = FactoredLayers.verified(net);
+        if (known.isPresent()) {
+            return ofSvds(net, known.get(), rtol);
+        }
+        return ofDecompositions(net, rtol);
+    }
+
+    /**
+     * The statistics of the weights from the SVDs of their factored form ({@link FactoredLayers}, verified
+     * against the weights): the same computation as from the weights' own decompositions, without them.
+     */
+    private static NetworkStats ofSvds(Network net, Svd[] svds, double rtol) {
+        int depth = net.depth();
+        List<LayerStats> layers = new ArrayList<>(depth);
+        List<AlignmentStats> alignment = new ArrayList<>(Math.max(0, depth - 1));
+        RightSvd[] outputSides = new RightSvd[depth];
+        double[] froSquared = new double[depth];
+        for (int l = 1; l <= depth; l++) {
+            outputSides[l - 1] = svds[l - 1].right();
+            if (l > 1) {
+                alignment.add(AlignmentStats.between(outputSides[l - 2], svds[l - 1], rtol));
+            }
+            double[] sigma = svds[l - 1].s();
+            double sq = Vectors.normSquared(sigma);
+            froSquared[l - 1] = sq;
+            layers.add(LayerStats.fromSingularValues(sq, sigma, rtol));
+        }
+        double balance = net.batchNorm().isEmpty() && net.activation() == Activation.IDENTITY
+                ? Balance.linearResidual(outputSides, svds, froSquared)
+                : Balance.residual(net);
+        return new NetworkStats(layers, alignment, balance, Optional.empty());
+    }
+
+    private static NetworkStats ofDecompositions(Network net, double rtol) {
         int depth = net.depth();
         List<LayerStats> layers = new ArrayList<>(depth);
         List<AlignmentStats> alignment = new ArrayList<>(Math.max(0, depth - 1));

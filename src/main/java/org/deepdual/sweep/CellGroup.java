@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import org.deepdual.model.BnVariant;
+import org.deepdual.model.Loss;
 import org.deepdual.model.Objective;
 import org.deepdual.model.Setting;
 
@@ -21,15 +22,23 @@ import org.deepdual.model.Setting;
  */
 public record CellGroup(String data, String dataFingerprint, Setting setting, Optional<BnVariant> variant,
         Objective objective, OptionalDouble t, OptionalInt width, int depth, long seed, int patterns,
-        double[] betas) {
+        double[] betas, Loss loss) {
 
     public CellGroup {
+        java.util.Objects.requireNonNull(loss, "loss");
         betas = betas.clone();
         for (int i = 1; i < betas.length; i++) {
             if (!(betas[i] > betas[i - 1])) {
                 throw new IllegalArgumentException("betas of a group must increase, got " + Arrays.toString(betas));
             }
         }
+    }
+
+    /** A squared-loss path. */
+    public CellGroup(String data, String dataFingerprint, Setting setting, Optional<BnVariant> variant,
+            Objective objective, OptionalDouble t, OptionalInt width, int depth, long seed, int patterns,
+            double[] betas) {
+        this(data, dataFingerprint, setting, variant, objective, t, width, depth, seed, patterns, betas, Loss.SQUARED);
     }
 
     @Override
@@ -47,7 +56,7 @@ public record CellGroup(String data, String dataFingerprint, Setting setting, Op
 
     public Cell cell(int i) {
         return new Cell(data, dataFingerprint, setting, variant, objective, betas[i], t, width, depth, seed,
-                patterns);
+                patterns, loss);
     }
 
     public List<Cell> cells() {
@@ -95,10 +104,10 @@ public record CellGroup(String data, String dataFingerprint, Setting setting, Op
     /** Everything but β: cells with equal keys belong to one path. */
     Key key() {
         return new Key(data, dataFingerprint, setting, variant, objective, t, width, depth, seed,
-                setting == Setting.RELU2 ? patterns : 0);
+                setting == Setting.RELU2 ? patterns : 0, loss);
     }
 
     record Key(String data, String dataFingerprint, Setting setting, Optional<BnVariant> variant,
-            Objective objective, OptionalDouble t, OptionalInt width, int depth, long seed, int patterns) {
+            Objective objective, OptionalDouble t, OptionalInt width, int depth, long seed, int patterns, Loss loss) {
     }
 }

@@ -7,6 +7,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Map;
 import java.util.TreeMap;
+import org.deepdual.model.Loss;
 import org.deepdual.model.Objective;
 import org.deepdual.model.Setting;
 
@@ -15,7 +16,7 @@ import org.deepdual.model.Setting;
  * parameters and its data set's fingerprint. Output location, Spark settings and the deepdual
  * version are not part of it, so the same spec gives the same ids everywhere. Canonical means:
  * keys sorted, no whitespace, only the parameters the setting uses ({@code variant} for bn,
- * {@code t} for tc, {@code patterns} for relu2), and numbers written by
+ * {@code t} for tc, {@code patterns} for relu2, {@code loss} when it is not squared), and numbers written by
  * {@link BigDecimal} as the fewest significant digits that read back as the same double, so that
  * every JDK writes the same text (unlike {@code Double.toString}, which changed in JDK 19).
  */
@@ -57,6 +58,9 @@ public final class CellId {
         }
         if (cell.setting() == Setting.RELU2) {
             fields.put("patterns", Integer.toString(cell.patterns()));
+        }
+        if (cell.loss() != Loss.SQUARED) {
+            fields.put("loss", string(cell.loss().cliName()));
         }
         StringBuilder sb = new StringBuilder("{");
         fields.forEach((k, v) -> {

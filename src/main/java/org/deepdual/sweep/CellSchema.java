@@ -41,6 +41,8 @@ public final class CellSchema {
     public static final String SETTING = "setting";
     public static final String VARIANT = "variant";
     public static final String OBJECTIVE = "objective";
+    /** The loss (docs/theory.md §14): squared unless the spec says otherwise; null in rows written before it. */
+    public static final String LOSS = "loss";
     public static final String BETA = "beta";
     public static final String T = "t";
     public static final String WIDTH = "width";
@@ -82,6 +84,11 @@ public final class CellSchema {
     public static final String NC3_CENTERED = "nc3_centered";
     public static final String NC4 = "nc4";
     public static final String TRAIN_ACCURACY = "train_accuracy";
+    /** Classification losses only (docs/theory.md §14): accuracy and margins y·f of the cell's network. */
+    public static final String MARGIN_ACCURACY = "margin_accuracy";
+    public static final String MARGIN_MIN = "margin_min";
+    public static final String MARGIN_MEAN = "margin_mean";
+    public static final String MARGIN_BELOW_ONE = "margin_below_one";
     public static final String COLLAPSE_REASON = "collapse_reason";
 
     // the baseline: its own columns, then the statistics above of the trained network, each under the prefix
@@ -149,7 +156,7 @@ public final class CellSchema {
         add(f, DataTypes.IntegerType, SCHEMA_VERSION);
         add(f, DataTypes.StringType, RUN_ID);
         add(f, DataTypes.TimestampType, RUN_STARTED_AT, STARTED_AT);
-        add(f, DataTypes.StringType, GROUP_ID, DATA, DATA_FINGERPRINT, SETTING, VARIANT, OBJECTIVE);
+        add(f, DataTypes.StringType, GROUP_ID, DATA, DATA_FINGERPRINT, SETTING, VARIANT, OBJECTIVE, LOSS);
         add(f, DataTypes.DoubleType, BETA, T);
         add(f, DataTypes.IntegerType, WIDTH, DEPTH);
         add(f, DataTypes.LongType, SEED);
@@ -164,6 +171,7 @@ public final class CellSchema {
         add(f, DOUBLES, LAYER_STABLE_RANK, ALIGN_TOP1, ALIGN_TOP2, ALIGN_SUBSPACE);
         add(f, DataTypes.DoubleType, BALANCE, NC1, NC2_EQUINORM, NC2_EQUIANGULAR, NC2_ETF_DEV, NC3_RAW,
                 NC3_CENTERED, NC4, TRAIN_ACCURACY);
+        add(f, DataTypes.DoubleType, MARGIN_ACCURACY, MARGIN_MIN, MARGIN_MEAN, MARGIN_BELOW_ONE);
         add(f, DataTypes.StringType, COLLAPSE_REASON);
         add(f, DataTypes.BooleanType, BASELINE);
         add(f, DataTypes.StringType, BASELINE_OPTIMIZER);

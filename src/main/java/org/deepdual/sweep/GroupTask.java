@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import org.deepdual.model.BnVariant;
+import org.deepdual.model.Loss;
 import org.deepdual.model.Objective;
 import org.deepdual.model.Problem;
 import org.deepdual.model.Setting;
@@ -28,6 +29,7 @@ final class GroupTask implements Serializable {
     int depth;
     long seed;
     int patterns;
+    String loss;
     double[] betas;
     String[] cellIds;
     boolean[] write;
@@ -50,6 +52,7 @@ final class GroupTask implements Serializable {
         t.depth = g.depth();
         t.seed = g.seed();
         t.patterns = g.patterns();
+        t.loss = g.loss().cliName();
         t.betas = g.betas();
         t.cellIds = ids.clone();
         t.write = write.clone();
@@ -65,7 +68,8 @@ final class GroupTask implements Serializable {
         return new Problem(settingValue(), Optional.ofNullable(variant).map(BnVariant::fromCliName),
                 Objective.fromCliName(objective), betas[i], depth,
                 Double.isNaN(t) ? OptionalDouble.empty() : OptionalDouble.of(t),
-                width < 0 ? OptionalInt.empty() : OptionalInt.of(width), seed, patterns);
+                width < 0 ? OptionalInt.empty() : OptionalInt.of(width), seed, patterns,
+                loss == null ? Loss.SQUARED : Loss.fromCliName(loss));
     }
 
     int size() {

@@ -8,16 +8,19 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.deepdual.data.Dataset;
+import org.deepdual.linalg.Matrix;
 import org.deepdual.model.ForwardObjective;
 import org.deepdual.model.Network;
 import org.deepdual.solve.core.PreparedData;
 import org.deepdual.model.Problem;
+import org.deepdual.model.Loss;
 import org.deepdual.model.Setting;
 import org.deepdual.model.Solution;
 import org.deepdual.model.Status;
 import org.deepdual.stats.AlignmentStats;
 import org.deepdual.stats.CollapseStats;
 import org.deepdual.stats.LayerStats;
+import org.deepdual.stats.MarginStats;
 import org.deepdual.stats.NetworkStats;
 import org.deepdual.stats.RankTolerance;
 import org.deepdual.train.BaselineSeeding;
@@ -200,9 +203,14 @@ final class PathEvaluation {
         Network net = s.network().get();
         long t0 = System.nanoTime();
         try {
-            ForwardObjective f = ForwardObjective.evaluate(net, data.x(), data.y(), problem);
+            // one forward pass serves the objective and the collapse statistics
+            Matrix features = net.features(data.x());
+            ForwardObjective f = ForwardObjective.fromFeatures(net, features, data.y(), problem);
             r.number(CellSchema.FORWARD_PRIMAL, f.value()).number(CellSchema.TC_VIOLATION, f.tcViolation());
-            statistics(r, "", NetworkStats.of(net, data, RankTolerance.SOLVED));
+            statistics(r, "", NetworkStats.of(net, data, RankTolerance.SOLVED, features));
+            MarginStats.of(net, data.x(), data.y(), problem.loss()).ifPresent(m -> r
+                    .number(CellSchema.MARGIN_ACCURACY, m.trainAccuracy()).number(CellSchema.MARGIN_MIN, m.minMargin())
+                    .number(CellSchema.MARGIN_MEAN, m.meanMargin()).number(CellSchema.MARGIN_BELOW_ONE, m.belowOne()));
             if (ctx.saveWeights()) {
                 r.set(CellSchema.WEIGHTS_PATH, WeightsWriter.write(ctx.outputRoot(), problem.setting().cliName(),
                         (String) r.get(CellSchema.CELL_ID), net, new Configuration()));
@@ -307,7 +315,9 @@ final class PathEvaluation {
                 .set(CellSchema.GROUP_ID, task.groupId).set(CellSchema.DATA, task.data)
                 .set(CellSchema.DATA_FINGERPRINT, task.fingerprint)
                 .set(CellSchema.SETTING, task.setting).set(CellSchema.VARIANT, task.variant)
-                .set(CellSchema.OBJECTIVE, task.objective).set(CellSchema.BETA, task.betas[i])
+                .set(CellSchema.OBJECTIVE, task.objective)
+                .set(CellSchema.LOSS, task.loss == null ? Loss.SQUARED.cliName() : task.loss)
+                .set(CellSchema.BETA, task.betas[i])
                 .number(CellSchema.T, task.t).set(CellSchema.WIDTH, task.width < 0 ? null : task.width)
                 .set(CellSchema.DEPTH, task.depth)
                 .set(CellSchema.SEED, task.seed)

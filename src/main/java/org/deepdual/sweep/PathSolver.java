@@ -10,6 +10,7 @@ import org.deepdual.model.Setting;
 import org.deepdual.model.Solution;
 import org.deepdual.solve.Solvers;
 import org.deepdual.train.BaselineSeeding;
+import org.deepdual.train.DeepSplineTrainer;
 import org.deepdual.train.Relu2Seed;
 
 /**
@@ -52,9 +53,11 @@ public interface PathSolver extends Serializable {
             return Solvers.prepare(setting, data);
         }
 
+        /** relu-1d-deep cells are trained ({@link DeepSplineTrainer}), every other path solved. */
         @Override
         public List<Solution> solvePath(PreparedData prepared, List<Problem> path) {
-            return Solvers.solvePath(prepared, path);
+            return DeepSplineTrainer.trains(path) ? DeepSplineTrainer.solvePath(prepared, path)
+                    : Solvers.solvePath(prepared, path);
         }
 
         /** relu2 cells with sampled patterns seeded by their own L-BFGS run ({@link BaselineSeeding}). */

@@ -26,7 +26,8 @@ import org.deepdual.model.Status;
  * (report.PathInvariantCheck); both take the tolerances from {@link GapTolerance} and {@link DualProof}.
  * <ul>
  *   <li>{@value #VALUE_DROPS}: the primal is below the previous judged cell's primal;</li>
- *   <li>{@value #ABOVE_ZERO_NETWORK}: the primal is above ½‖Y‖², the zero network's objective;</li>
+ *   <li>{@value #ABOVE_ZERO_NETWORK}: the primal is above ½‖Y‖², the zero network's objective (squared-loss
+ *       cells only: under another loss the zero network costs ℓ(0, Y), not judged here);</li>
  *   <li>{@value #DUAL_ABOVE_LATER_PRIMAL}: the cell's proven dual is above the primal of a larger β.</li>
  * </ul>
  * Each comparison allows the path's tolerance (the largest of its judged cells': one iterative cell makes
@@ -40,7 +41,7 @@ final class PathViolations {
     static final List<String> FLAGS = List.of(VALUE_DROPS, ABOVE_ZERO_NETWORK, DUAL_ABOVE_LATER_PRIMAL);
     /** The columns of cells/ the flags read, besides the path key. */
     static final List<String> INPUTS = List.of(CellSchema.GROUP_ID, CellSchema.DATA, CellSchema.DATA_FINGERPRINT,
-            CellSchema.SETTING, CellSchema.BETA, CellSchema.D, CellSchema.ITERATIONS, CellSchema.STATUS,
+            CellSchema.SETTING, CellSchema.LOSS, CellSchema.BETA, CellSchema.D, CellSchema.ITERATIONS, CellSchema.STATUS,
             CellSchema.PRIMAL, CellSchema.DUAL, CellSchema.SCHEMA_VERSION);
 
     private static final String ZERO_NETWORK = "_zero_network";
@@ -74,7 +75,8 @@ final class PathViolations {
                 .withColumn(VALUE_DROPS, expr("CASE WHEN NOT _pv_judged THEN NULL WHEN _pv_previous IS NULL THEN 0"
                         + " WHEN " + CellSchema.PRIMAL + " < _pv_previous - _pv_tol * greatest(1, abs(_pv_previous))"
                         + " THEN 1 ELSE 0 END"))
-                .withColumn(ABOVE_ZERO_NETWORK, expr("CASE WHEN NOT _pv_judged OR " + ZERO_NETWORK + " IS NULL THEN"
+                .withColumn(ABOVE_ZERO_NETWORK, expr("CASE WHEN NOT _pv_judged OR " + ZERO_NETWORK + " IS NULL OR coalesce("
+                        + CellSchema.LOSS + ", 'squared') <> 'squared' THEN"
                         + " NULL WHEN " + CellSchema.PRIMAL + " > " + ZERO_NETWORK + " + _pv_tol * greatest(1, abs("
                         + CellSchema.PRIMAL + ")) THEN 1 ELSE 0 END"))
                 .withColumn(DUAL_ABOVE_LATER_PRIMAL, expr("CASE WHEN NOT _pv_judged THEN NULL WHEN " + CellSchema.DUAL

@@ -3,12 +3,15 @@ package org.deepdual.sweep;
 import java.util.Optional;
 import org.deepdual.data.Dataset;
 import org.deepdual.data.DatasetSpec;
+import org.deepdual.model.Objective;
+import org.deepdual.model.Problem;
 import org.deepdual.model.Setting;
 
 /**
  * Which data a setting accepts (docs/cli.md; docs/theory.md §6, §7 and §9), checked before
  * any Spark job: first from the spec alone, then on the built data set. {@code relu-whitened} needs
- * orthonormal rows XXᵀ = I (so n ≤ d and whitening), {@code relu-1d} 1-D inputs. The solvers'
+ * orthonormal rows XXᵀ = I (so n ≤ d and whitening), {@code relu-1d} and {@code relu-1d-deep} 1-D
+ * inputs ({@code relu-1d-deep} also L ≥ 3 and objective wd). The solvers'
  * own preparation is the final judge ({@link DataCatalog#checkAcceptance}).
  */
 final class SettingAcceptance {
@@ -36,8 +39,9 @@ final class SettingAcceptance {
                 return Optional.empty();
             }
             case RELU_1D:
+            case RELU_1D_DEEP:
                 if (data.d().isPresent() && data.d().getAsInt() != 1) {
-                    return Optional.of("setting relu-1d needs 1-D data (d = 1, optionally with a bias column): data '"
+                    return Optional.of("setting " + setting + " needs 1-D data (d = 1, optionally with a bias column): data '"
                             + data.name() + "' has d = " + data.d().getAsInt());
                 }
                 return Optional.empty();
@@ -48,6 +52,18 @@ final class SettingAcceptance {
 
     /** Why {@code setting} refuses depth {@code depth} beyond the 2..1000 range; empty when accepted. */
     static Optional<String> depthRefusal(Setting setting, int depth) {
+        if (depth < setting.minDepth()) {
+            return Optional.of("setting " + setting + " needs depth L >= " + setting.minDepth()
+                    + " (depth 2 is setting relu-1d)");
+        }
+        return Optional.empty();
+    }
+
+    /** Why {@code setting} refuses {@code objective}; empty when accepted. */
+    static Optional<String> objectiveRefusal(Setting setting, Objective objective) {
+        if (setting == Setting.RELU_1D_DEEP && objective != Objective.WD) {
+            return Optional.of(Problem.RELU_1D_DEEP_OBJECTIVE);
+        }
         return Optional.empty();
     }
 

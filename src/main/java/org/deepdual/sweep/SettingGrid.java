@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.deepdual.model.BnVariant;
+import org.deepdual.model.Loss;
 import org.deepdual.model.Objective;
 import org.deepdual.model.Setting;
 
@@ -15,12 +16,14 @@ import org.deepdual.model.Setting;
  * @param index position in the spec's {@code settings:} list (for key paths in messages)
  * @param variants for {@code bn} the BN variants; for every other setting the single empty variant
  * @param patterns sampled activation patterns ({@code relu2})
+ * @param loss the entry's loss (key {@code loss}; squared when absent)
  */
 public record SettingGrid(int index, Setting setting, List<Optional<BnVariant>> variants, List<String> data,
         List<Integer> depths, List<Objective> objectives, List<Double> betas, List<Double> ts,
-        List<OptionalInt> widths, List<Long> seeds, int patterns) {
+        List<OptionalInt> widths, List<Long> seeds, int patterns, Loss loss) {
 
     public SettingGrid {
+        java.util.Objects.requireNonNull(loss, "loss");
         variants = List.copyOf(variants);
         data = List.copyOf(data);
         depths = List.copyOf(depths);
@@ -29,6 +32,13 @@ public record SettingGrid(int index, Setting setting, List<Optional<BnVariant>> 
         ts = List.copyOf(ts);
         widths = List.copyOf(widths);
         seeds = List.copyOf(seeds);
+    }
+
+    /** A squared-loss entry. */
+    public SettingGrid(int index, Setting setting, List<Optional<BnVariant>> variants, List<String> data,
+            List<Integer> depths, List<Objective> objectives, List<Double> betas, List<Double> ts,
+            List<OptionalInt> widths, List<Long> seeds, int patterns) {
+        this(index, setting, variants, data, depths, objectives, betas, ts, widths, seeds, patterns, Loss.SQUARED);
     }
 
     /** Cells of this entry: data × variant × (objective, t) × width × depth × seed × β. */

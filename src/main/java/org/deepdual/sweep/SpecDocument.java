@@ -24,7 +24,7 @@ record SpecDocument(String name, String output, List<DataDocument> data, List<Se
     /** One {@code settings:} entry: a sub-grid that may override beta, t, width, seeds (and patterns). */
     record SettingDocument(String name, List<String> variant, List<String> data, List<Integer> depth,
             List<String> objective, JsonNode beta, List<Double> t, List<Integer> width, List<Long> seeds,
-            Integer patterns) {
+            Integer patterns, String loss) {
     }
 
     record BaselineDocument(String optimizer, Double fraction, Integer iters, Double seconds, Integer recordEvery,

@@ -13,6 +13,7 @@ import java.util.OptionalInt;
 import java.util.Set;
 import org.deepdual.data.DatasetSpec;
 import org.deepdual.model.BnVariant;
+import org.deepdual.model.Loss;
 import org.deepdual.model.Objective;
 import org.deepdual.model.Problem;
 import org.deepdual.model.Setting;
@@ -211,7 +212,7 @@ final class SpecValidator {
         List<Optional<BnVariant>> variants = variants(s.variant(), setting, p);
         List<String> names = dataNames(s.data(), data, p);
         List<Integer> depths = depths(s.depth(), setting, p);
-        List<Objective> objectives = objectives(s.objective(), p);
+        List<Objective> objectives = objectives(s.objective(), setting, p);
         String betaPath = s.beta() != null && !s.beta().isNull() ? p + ".beta" : "beta";
         List<Double> betas = BetaGrid.parse(s.beta(), p + ".beta", this).or(() -> topBeta).orElseThrow(
                 () -> fail("beta", "required key missing (no top-level beta and " + p + " has none)", "(nothing)"));
@@ -222,13 +223,44 @@ final class SpecValidator {
         if (betas.isEmpty()) {
             throw fail(betaPath, "the beta grid is empty", "[]");
         }
+        Loss loss = loss(s.loss(), setting, betas, p, betaPath);
+        for (int j = 0; j < names.size() && loss.classification(); j++) {
+            String targets = data.get(names.get(j)).targets();
+            if (!"signed".equals(targets)) {
+                throw fail(p + ".data[" + j + "]", "loss " + loss + " needs labels ±1: give the data set targets: signed,"
+                        + " got targets " + targets, "\"" + names.get(j) + "\"");
+            }
+        }
         for (int j = 0; j < names.size(); j++) {
             Optional<String> refusal = SettingAcceptance.refusal(setting, data.get(names.get(j)));
             if (refusal.isPresent()) {
                 throw fail(p + ".data[" + j + "]", refusal.get(), "\"" + names.get(j) + "\"");
             }
         }
-        return new SettingGrid(i, setting, variants, names, depths, objectives, betas, ts, widths, seeds, patterns);
+        return new SettingGrid(i, setting, variants, names, depths, objectives, betas, ts, widths, seeds, patterns,
+                loss);
+    }
+
+    /** The entry's loss (docs/theory.md §14): refused where the setting's dual does not extend, and with β = 0. */
+    private Loss loss(String raw, Setting setting, List<Double> betas, String p, String betaPath) {
+        if (raw == null) {
+            return Loss.SQUARED;
+        }
+        Loss loss;
+        try {
+            loss = Loss.fromCliName(raw);
+        } catch (IllegalArgumentException e) {
+            throw fail(p + ".loss", e.getMessage().replaceFirst("^unknown loss '[^']*'; ", "unknown loss; "),
+                    "\"" + raw + "\"");
+        }
+        if (!setting.supports(loss)) {
+            throw fail(p + ".loss", "not available for setting " + setting + ": " + setting.lossRefusal(loss),
+                    "\"" + raw + "\"");
+        }
+        if (loss.requiresPositiveBeta() && betas.contains(0.0)) {
+            throw fail(betaPath, "beta = 0 with loss " + loss + " (its optimum is not attained)", "0");
+        }
+        return loss;
     }
 
     private List<Optional<BnVariant>> variants(List<String> raw, Setting setting, String p) {
@@ -296,7 +328,7 @@ final class SpecValidator {
         return distinct(raw, p + ".depth");
     }
 
-    private List<Objective> objectives(List<String> raw, String p) {
+    private List<Objective> objectives(List<String> raw, Setting setting, String p) {
         if (raw == null) {
             return List.of(Objective.WD);
         }
@@ -307,6 +339,10 @@ final class SpecValidator {
                 out.add(Objective.fromCliName(String.valueOf(raw.get(j))));
             } catch (IllegalArgumentException e) {
                 throw fail(p + ".objective[" + j + "]", "must be wd or tc", quote(raw.get(j)));
+            }
+            Optional<String> refusal = SettingAcceptance.objectiveRefusal(setting, out.get(out.size() - 1));
+            if (refusal.isPresent()) {
+                throw fail(p + ".objective[" + j + "]", refusal.get(), quote(raw.get(j)));
             }
         }
         return distinct(out, p + ".objective");

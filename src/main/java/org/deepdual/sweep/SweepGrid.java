@@ -57,7 +57,8 @@ public final class SweepGrid {
                                     for (long seed : g.seeds()) {
                                         CellGroup.Key key = new CellGroup.Key(data, fp, g.setting(), variant,
                                                 objective, t, width, depth, seed,
-                                                g.setting() == org.deepdual.model.Setting.RELU2 ? g.patterns() : 0);
+                                                g.setting() == org.deepdual.model.Setting.RELU2 ? g.patterns() : 0,
+                                                g.loss());
                                         paths.computeIfAbsent(key, k -> new TreeSet<>()).addAll(g.betas());
                                     }
                                 }
@@ -71,7 +72,7 @@ public final class SweepGrid {
         paths.forEach((k, betas) -> groups.add(new CellGroup(k.data(), k.dataFingerprint(), k.setting(),
                 k.variant(), k.objective(), k.t(), k.width(), k.depth(), k.seed(),
                 k.patterns() == 0 ? org.deepdual.model.Problem.DEFAULT_PATTERNS : k.patterns(),
-                betas.stream().mapToDouble(Double::doubleValue).toArray())));
+                betas.stream().mapToDouble(Double::doubleValue).toArray(), k.loss())));
         Collections.shuffle(groups, new Random(ORDER_SEED));
         return new SweepGrid(groups);
     }

@@ -41,9 +41,14 @@ final class SweepProgress implements AutoCloseable {
 
     /** Records a published batch and prints the line, so that every batch ends with the run's cells/s. */
     void batches(int published, int planned) {
-        batches = ", batch " + published + "/" + planned + " published";
+        batches(published, planned, published == planned);
+    }
+
+    /** As {@link #batches(int, int)}, for batches cut by work as they go: {@code planned} ≤ 0 when not known. */
+    void batches(int published, int planned, boolean last) {
+        batches = ", batch " + published + (planned > 0 ? "/" + planned : "") + " published";
         print();
-        lastBatchPrinted = published == planned;
+        lastBatchPrinted = last;
     }
 
     /** One progress line, e.g. {@code [sweep q] 1200/3000 cells (40.0%), 2 failed, 45.3 cells/s, ETA 40 s}. */

@@ -1,7 +1,9 @@
 package org.deepdual.sweep;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
 
@@ -47,7 +49,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class SweepReducer {
     static final List<String> BETA_KEY = List.of(CellSchema.DATA, CellSchema.SETTING, CellSchema.VARIANT,
-            CellSchema.OBJECTIVE, CellSchema.T, CellSchema.WIDTH, CellSchema.DEPTH, CellSchema.BETA);
+            CellSchema.OBJECTIVE, CellSchema.LOSS, CellSchema.T, CellSchema.WIDTH, CellSchema.DEPTH, CellSchema.BETA);
     static final List<String> PATH_KEY = BETA_KEY.subList(0, BETA_KEY.size() - 1);
     /** The gap relative to the primal's scale, gap/max(1, |primal|) (docs/theory.md §3): derived, not stored. */
     static final String REL_GAP = "rel_gap";
@@ -135,7 +137,9 @@ public final class SweepReducer {
         // One shuffle, by path: the path checks' windows, the β points and by_path's window and groups all
         // live in it. Sorted by (path, β) within it, each β point's cells are adjacent, and one streaming pass
         // aggregates them all (BetaPointAggregation).
-        Dataset<Row> keyed = cells.withColumn(PATH, to_json(struct(keys(PATH_KEY))))
+        // rows written before the loss column have none: they are squared-loss cells
+        Dataset<Row> keyed = cells.withColumn(CellSchema.LOSS, coalesce(col(CellSchema.LOSS), lit("squared")))
+                .withColumn(PATH, to_json(struct(keys(PATH_KEY))))
                 .repartition(col(PATH))
                 .withColumn(REL_GAP, expr(CellSchema.GAP + " / greatest(1, abs(" + CellSchema.PRIMAL + "))"));
         Dataset<Row> sorted = PathViolations.flag(keyed, PATH, zeroNetwork)

@@ -44,11 +44,47 @@ public final class SweepRun {
     private static final DateTimeFormatter RUN_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
     /** How long the end of a run waits for killed speculative attempts to unwind. */
     private static final long LOSING_ATTEMPTS_WAIT_MS = 30_000;
+    /** The same wait after a stop, shorter: whoever stops a run wants it to end. */
+    private static final long STOPPED_ATTEMPTS_WAIT_MS = 5_000;
 
     private final SparkSession spark;
     private final SweepSpec spec;
     private final SweepOptions options;
     private final SweepPlan plan;
+    private StopRequest stop = StopRequest.PROCESS;
+
+    /**
+     * How a run is cut and stopped, from Spark settings: {@code spark.deepdual.batch.seconds} (default 20), the
+     * estimated work of a batch per core when {@code spark.deepdual.batch.cells} is not set, and
+     * {@code spark.deepdual.stop.graceSeconds} (default 30), how long a stop lets the batches in flight finish.
+     */
+    record StopPolicy(long batchSeconds, long graceSeconds) {
+        static StopPolicy of(org.apache.spark.SparkConf conf) {
+            return new StopPolicy(positive(conf, "spark.deepdual.batch.seconds", 20),
+                    nonNegative(conf, "spark.deepdual.stop.graceSeconds", 30));
+        }
+
+        private static long positive(org.apache.spark.SparkConf conf, String key, long dflt) {
+            long v = nonNegative(conf, key, dflt);
+            if (v == 0) {
+                throw new IllegalArgumentException(key + " must be a positive number of seconds, got 0");
+            }
+            return v;
+        }
+
+        private static long nonNegative(org.apache.spark.SparkConf conf, String key, long dflt) {
+            String v = conf.get(key, Long.toString(dflt)).trim();
+            try {
+                long n = Long.parseLong(v);
+                if (n >= 0) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new IllegalArgumentException(key + " must be a whole number of seconds >= 0, got '" + v + "'");
+        }
+    }
 
     /** Validates {@code spec} (see {@link SweepPlan#of}) and prepares to run it on {@code spark}. */
     public SweepRun(SparkSession spark, SweepSpec spec, SweepOptions options) {
@@ -61,6 +97,17 @@ public final class SweepRun {
         this.spec = plan.spec();
         this.plan = plan;
         this.options = options.withSparkConf(spark.sparkContext().getConf());
+        stopPolicy();   // a bad setting is refused before any job
+    }
+
+    /** Stops on {@code request} instead of the process's signals (tests). */
+    SweepRun stoppedBy(StopRequest request) {
+        this.stop = request;
+        return this;
+    }
+
+    private StopPolicy stopPolicy() {
+        return StopPolicy.of(spark.sparkContext().getConf());
     }
 
     /** A new run id: UTC start time and a random suffix. */
@@ -81,6 +128,7 @@ public final class SweepRun {
         SweepOutput out = plan.output();
         DataCatalog catalog = plan.catalog();
         SweepGrid grid = plan.grid();
+        stop.active(true);
         try (OutputLock lock = OutputLock.acquire(out, runId, options.staleLockMillis())) {
             StagedBatches staged = new StagedBatches(out);
             int recovered = staged.recover();
@@ -97,6 +145,8 @@ public final class SweepRun {
             LOG.info("run {} into {}: {} staged batches of interrupted runs published, {} cells present"
                     + " (read in {} ms)", runId, out, recovered, done.size(), (System.nanoTime() - t1) / 1_000_000);
             return execute(out, catalog, grid, done, runId, lock, staged, t0);
+        } finally {
+            stop.active(false);
         }
     }
 
@@ -113,12 +163,17 @@ public final class SweepRun {
             missing += m;
             solveWork += m > 0 ? g.size() : 0;
         }
-        // a batch costs a job per setting and a Parquet file per task (~0.1-0.3 s each): few large batches,
-        // but several, so that a killed run loses little and progress moves
-        int batchCells = options.batchCells() > 0 ? options.batchCells()
-                : (int) Math.max(500, Math.min(50_000, (solveWork + 3) / 4));
-        int plannedBatches = (int) Math.max(0, Math.min(Integer.MAX_VALUE, (solveWork + batchCells - 1) / batchCells));
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        // a batch costs a job per setting and a Parquet file per task (~0.1-0.3 s each): few large batches,
+        // but several, so that progress moves, and each about batch.seconds of work on every core, since a
+        // stop loses the batches in flight
+        int cores = Math.max(1, jsc.defaultParallelism());
+        int maxCells = (int) Math.max(500, Math.min(50_000, (solveWork + 3) / 4));
+        SettingCosts costs = new SettingCosts();
+        BatchPlanner.Budget budget = options.batchCells() > 0 ? BatchPlanner.Budget.cells(options.batchCells())
+                : BatchPlanner.Budget.work(stopPolicy().batchSeconds() * cores, maxCells, cores, costs);
+        int plannedBatches = options.batchCells() > 0
+                ? (int) Math.min(Integer.MAX_VALUE, (solveWork + options.batchCells() - 1) / options.batchCells()) : 0;
         SweepContext ctx = new SweepContext(runId, System.currentTimeMillis(), out.root().toString(),
                 spec.saveWeights(), spec.cellTimeoutSeconds(), spec.baseline().isPresent(),
                 spec.baseline().orElse(null), options.shipping(), spec.text(), spec.source(), spec.relu2Seed());
@@ -136,10 +191,17 @@ public final class SweepRun {
         int published = 0;
         try (SweepProgress progress = new SweepProgress(options.progress(), spec.name(), total, total - missing,
                 counters.cells()::value, counters.failed()::value, options.progressMillis())) {
-            published = runBatches(jsc, evaluator, grid, done, staged, lock, runId, batchCells, plannedBatches,
+            Batches b = runBatches(jsc, evaluator, grid, done, staged, lock, runId, budget, costs, plannedBatches,
                     jobGroup, progress);
-            awaitLosingAttempts(executorTime);
+            published = b.published();
+            awaitLosingAttempts(executorTime, stop.requested() ? STOPPED_ATTEMPTS_WAIT_MS : LOSING_ATTEMPTS_WAIT_MS);
             staged.finish(runId);
+            if (stop.requested()) {
+                long saved = total - missing + b.savedCells();
+                LOG.info("run {} into {} stopped by SIG{}: {} of {} cells saved, {} batches published", runId, out,
+                        stop.signal(), saved, total, published);
+                throw new SweepStopped(saved, total, stop.exitCode());
+            }
         } finally {
             spark.sparkContext().removeSparkListener(executorTime);
             if (shipped != null) {
@@ -160,61 +222,87 @@ public final class SweepRun {
      * staging is removed, so that none recreates a directory under {@code _staging/} after it. Their
      * output is never published (only committed files are), so this is about leftovers, not results.
      */
-    private static void awaitLosingAttempts(ExecutorTime executorTime) {
+    private static void awaitLosingAttempts(ExecutorTime executorTime, long waitMillis) {
         try {
-            long left = executorTime.awaitNoRunningAttempts(LOSING_ATTEMPTS_WAIT_MS);
+            long left = executorTime.awaitNoRunningAttempts(waitMillis);
             if (left > 0) {
                 LOG.warn("{} killed task attempts still running after {} ms; their staging is removed by the next run",
-                        left, LOSING_ATTEMPTS_WAIT_MS);
+                        left, waitMillis);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
-    private int runBatches(JavaSparkContext jsc, GroupEvaluator evaluator, SweepGrid grid, DoneCells done,
-            StagedBatches staged, OutputLock lock, String runId, int batchCells, int plannedBatches, String jobGroup,
-            SweepProgress progress) {
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, options.concurrency()), r -> {
+    /** What the batches of a run left: how many were published and how many cells they saved. */
+    private record Batches(int published, long savedCells) {
+    }
+
+    /**
+     * Submits the batches, {@code concurrency} in flight, until none is left or a stop is requested
+     * ({@link StopRequest}): then nothing new is submitted, the batches in flight get the grace period to
+     * finish and are cancelled after it (at once after a second signal), and every batch thread is waited
+     * for, so that no batch is left half published.
+     */
+    private Batches runBatches(JavaSparkContext jsc, GroupEvaluator evaluator, SweepGrid grid, DoneCells done,
+            StagedBatches staged, OutputLock lock, String runId, BatchPlanner.Budget budget, SettingCosts costs,
+            int plannedBatches, String jobGroup, SweepProgress progress) {
+        int concurrency = Math.max(1, options.concurrency());
+        ExecutorService pool = Executors.newFixedThreadPool(concurrency, r -> {
             Thread t = new Thread(r, "deepdual-batch");
             t.setDaemon(true);
             return t;
         });
-        ExecutorCompletionService<Integer> completion = new ExecutorCompletionService<>(pool);
-        Iterator<List<GroupTask>> batches = new BatchPlanner(grid, done, spec, batchCells);
+        ExecutorCompletionService<Long> completion = new ExecutorCompletionService<>(pool);
+        Iterator<List<GroupTask>> batches = new BatchPlanner(grid, done, spec, budget);
+        long graceNanos = stopPolicy().graceSeconds() * 1_000_000_000L;
         int inFlight = 0;
         int next = 0;
         int published = 0;
+        long saved = 0;
+        long stopDeadline = 0;
+        boolean cancelled = false;
         RuntimeException failure = null;
         try {
-            while (failure == null && (batches.hasNext() || inFlight > 0)) {
-                while (failure == null && inFlight < Math.max(1, options.concurrency()) && batches.hasNext()) {
+            while (true) {
+                while (failure == null && !stop.requested() && inFlight < concurrency && batches.hasNext()) {
                     List<GroupTask> tasks = batches.next();
                     int b = next++;
                     String description = batchDescription(b, plannedBatches, tasks, progress);
                     completion.submit(() -> runBatch(jsc, evaluator, tasks, staged, lock, runId, b, jobGroup,
-                            description));
+                            description, costs));
                     inFlight++;
                 }
                 if (inFlight == 0) {
                     break;
                 }
-                Future<Integer> f = completion.take();
+                if (stop.requested() && !cancelled) {
+                    if (stopDeadline == 0) {
+                        stopDeadline = System.nanoTime() + graceNanos;
+                        LOG.warn("SIG{}: no new batches; the {} in flight get {} s to finish (a second signal stops"
+                                + " at once)", stop.signal(), inFlight, stopPolicy().graceSeconds());
+                    }
+                    if (stop.immediate() || System.nanoTime() >= stopDeadline) {
+                        jsc.cancelJobGroup(jobGroup);
+                        cancelled = true;
+                    }
+                }
+                Future<Long> f = completion.poll(200, java.util.concurrent.TimeUnit.MILLISECONDS);
+                if (f == null) {
+                    continue;
+                }
                 inFlight--;
                 try {
-                    f.get();
+                    saved += f.get();
                     published++;
-                    progress.batches(published, plannedBatches);
+                    boolean last = inFlight == 0 && (stop.requested() || failure != null || !batches.hasNext());
+                    progress.batches(published, plannedBatches, last);
                 } catch (ExecutionException e) {
-                    failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-                }
-            }
-            while (inFlight-- > 0) {
-                try {
-                    completion.take().get();
-                    published++;
-                } catch (ExecutionException e) {
-                    // the first failure is the one reported
+                    // a batch cancelled by a stop is lost work, not a failure: its cells are simply missing
+                    if (failure == null && !cancelled) {
+                        failure = e.getCause() instanceof RuntimeException r ? r
+                                : new IllegalStateException(e.getCause());
+                    }
                 }
             }
         } catch (InterruptedException e) {
@@ -227,7 +315,7 @@ public final class SweepRun {
         if (failure != null) {
             throw failure;
         }
-        return published;
+        return new Batches(published, saved);
     }
 
     /**
@@ -241,8 +329,9 @@ public final class SweepRun {
                 spec.name(), b + 1, planned, cells, tasks.size(), tasks.size() == 1 ? "" : "s", progress.counts());
     }
 
-    private int runBatch(JavaSparkContext jsc, GroupEvaluator evaluator, List<GroupTask> tasks, StagedBatches staged,
-            OutputLock lock, String runId, int b, String jobGroup, String description) {
+    /** Solves, commits and publishes one batch; returns the cells it saved. */
+    private long runBatch(JavaSparkContext jsc, GroupEvaluator evaluator, List<GroupTask> tasks, StagedBatches staged,
+            OutputLock lock, String runId, int b, String jobGroup, String description, SettingCosts costs) {
         // on the pool's thread: job groups and descriptions are thread-local properties of the submitting thread
         jsc.setJobGroup(jobGroup, description, true);
         Path dir = staged.batch(runId, b);
@@ -251,12 +340,15 @@ public final class SweepRun {
             bySetting.computeIfAbsent(t.setting, s -> new ArrayList<>()).add(t);
         }
         for (Map.Entry<String, List<GroupTask>> e : bySetting.entrySet()) {
-            writeSetting(jsc, evaluator, e.getKey(), e.getValue(), dir);
+            long t0 = System.nanoTime();
+            int slices = writeSetting(jsc, evaluator, e.getKey(), e.getValue(), dir);
+            costs.record(e.getKey(), e.getValue().stream().mapToLong(GroupTask::size).sum(),
+                    (System.nanoTime() - t0) / 1e9 * slices);
         }
         staged.markCommitted(dir);
         lock.verify();
         staged.publish(dir, String.format("%s-b%05d", runId, b));
-        return b;
+        return tasks.stream().mapToLong(GroupTask::writeCount).sum();
     }
 
     /**
@@ -266,7 +358,7 @@ public final class SweepRun {
      * Each task writes one Parquet file (a file costs far more than its rows, ~50 ms against ~10 µs
      * per row): one task per core, the setting's paths spread over them.
      */
-    private void writeSetting(JavaSparkContext jsc, GroupEvaluator evaluator, String setting, List<GroupTask> tasks,
+    private int writeSetting(JavaSparkContext jsc, GroupEvaluator evaluator, String setting, List<GroupTask> tasks,
             Path dir) {
         int slices = Math.min(tasks.size(), Math.max(1, jsc.defaultParallelism()));
         JavaRDD<InternalRow> rows = jsc.parallelize(tasks, slices).mapPartitions(evaluator)
@@ -298,6 +390,7 @@ public final class SweepRun {
                 df.unpersist(false);
             }
         }
+        return slices;
     }
 
     /** A DataFrame of rows already in Spark's internal form (see {@link CellRowEncoder}). */

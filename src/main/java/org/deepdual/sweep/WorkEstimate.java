@@ -106,7 +106,7 @@ public final class WorkEstimate {
         }
         betas = java.util.Arrays.stream(betas).distinct().sorted().toArray();
         CellGroup sub = new CellGroup(g.data(), g.dataFingerprint(), g.setting(), g.variant(), g.objective(), g.t(),
-                g.width(), g.depth(), g.seed(), g.patterns(), betas);
+                g.width(), g.depth(), g.seed(), g.patterns(), betas, g.loss());
         boolean[] all = new boolean[betas.length];
         java.util.Arrays.fill(all, true);
         GroupTask task = GroupTask.of(sub, sub.cellIds(), all, new boolean[betas.length]);

@@ -16,7 +16,7 @@ import org.deepdual.model.Setting;
 /**
  * The trainable network of a problem and the layout of its parameters in one flat vector θ:
  * W_1..W_L column-major, then γ and α of the batch norm (setting bn), then the hidden and output
- * biases (setting relu-1d). Under {@code tc} the layers l ≤ L−2 are stored as a direction V_l and
+ * biases (settings relu-1d and relu-1d-deep). Under {@code tc} the layers l ≤ L−2 are stored as a direction V_l and
  * enter the network as W_l = t·V_l/‖V_l‖_F (docs/theory.md §1: the constraint is active at the
  * optimum whenever the output is non-zero, so the sphere loses nothing).
  */
@@ -79,7 +79,7 @@ final class Architecture {
                 ? Optional.of(problem.variant().orElse(BnVariant.RELU) == BnVariant.RELU ? Activation.RELU
                         : Activation.IDENTITY)
                 : Optional.empty();
-        return new Architecture(problem, widths, hidden, bn, s == Setting.RELU_1D);
+        return new Architecture(problem, widths, hidden, bn, s.freeBiases());
     }
 
     /** The architecture of an existing network, checked against the problem. */
@@ -93,9 +93,9 @@ final class Architecture {
             throw new IllegalArgumentException("start network " + (bnSetting ? "lacks" : "has")
                     + " a batch norm but the setting is " + problem.setting());
         }
-        boolean biases = problem.setting() == Setting.RELU_1D;
+        boolean biases = problem.setting().freeBiases();
         if (biases && (net.hiddenBiases().isEmpty() || net.outputBias().length == 0)) {
-            throw new IllegalArgumentException("setting relu-1d needs a start network with hidden and output biases");
+            throw new IllegalArgumentException("setting " + problem.setting() + " needs a start network with hidden and output biases");
         }
         if (!biases && (!net.hiddenBiases().isEmpty() || net.outputBias().length != 0)) {
             throw new IllegalArgumentException("start network has biases but setting " + problem.setting()

@@ -10,6 +10,7 @@ import org.deepdual.model.Problem;
 import org.deepdual.model.Setting;
 import org.deepdual.model.Solution;
 import org.deepdual.solve.Solvers;
+import org.deepdual.solve.relu2.AdmmSettings;
 import org.deepdual.solve.relu2.TwoLayerReluSolver;
 
 /**
@@ -69,13 +70,30 @@ public final class BaselineSeeding {
     /**
      * One β path on prepared data, in order, with the width rule of {@link Solvers}: relu2 cells that
      * {@link #seeds} accepts are seeded by their own seed run (a run that throws leaves its cell
-     * unseeded, with the reason noted), every other path is {@link Solvers#solvePath}. The reason of a
+     * unseeded, with the reason noted), relu-1d-deep paths are trained ({@link DeepSplineTrainer}), every
+     * other path is {@link Solvers#solvePath}. The reason of a
      * seeded cell names the seed network's objective.
      */
     public static List<Solution> solvePath(PreparedData prepared, List<Problem> path, Relu2Seed seed) {
-        if (path.isEmpty() || !(prepared instanceof TwoLayerReluSolver.Prepared relu2)
-                || !seeds(seed, path.get(0), prepared.data())) {
+        return solvePath(prepared, path, seed, AdmmSettings.DEFAULT);
+    }
+
+    /**
+     * {@link #solvePath(PreparedData, List, Relu2Seed)} with relu2's ADMM stopping rules {@code admm}
+     * (the ML estimator's tolerance parameters); with {@link AdmmSettings#DEFAULT} it is the {@code solve}
+     * command's path exactly.
+     */
+    public static List<Solution> solvePath(PreparedData prepared, List<Problem> path, Relu2Seed seed,
+            AdmmSettings admm) {
+        if (DeepSplineTrainer.trains(path)) {
+            return DeepSplineTrainer.solvePath(prepared, path);
+        }
+        if (path.isEmpty() || !(prepared instanceof TwoLayerReluSolver.Prepared relu2)) {
             return Solvers.solvePath(prepared, path);
+        }
+        if (!seeds(seed, path.get(0), prepared.data())) {
+            return admm.equals(AdmmSettings.DEFAULT) ? Solvers.solvePath(prepared, path)
+                    : new TwoLayerReluSolver(admm).solvePath(relu2, path).stream().map(Solvers::applyWidth).toList();
         }
         List<List<Network>> networks = new ArrayList<>(path.size());
         List<String> notes = new ArrayList<>(path.size());
@@ -99,7 +117,7 @@ public final class BaselineSeeding {
             networks.add(runs.stream().map(TrainingRun::network).toList());
             notes.add(note);
         }
-        List<Solution> raw = new TwoLayerReluSolver().solvePath(relu2, path, networks);
+        List<Solution> raw = new TwoLayerReluSolver(admm).solvePath(relu2, path, networks);
         List<Solution> out = new ArrayList<>(raw.size());
         for (int c = 0; c < raw.size(); c++) {
             // a cell's time includes its seed run

@@ -3,11 +3,13 @@ package org.deepdual.train;
 import org.deepdual.linalg.Matrix;
 import org.deepdual.linalg.Vectors;
 import org.deepdual.model.Activation;
+import org.deepdual.model.Loss;
 import org.deepdual.model.Objective;
 
 /**
  * The training objective as a function of the flat parameters θ, with its gradient by
- * back-propagation: {@code ½‖f(X) − Y‖²} plus the penalty of {@code ForwardObjective}
+ * back-propagation: the problem's loss ℓ(f(X), Y) (squared: {@code ½‖f(X) − Y‖²}; hinge with its
+ * subgradient, docs/theory.md §14) plus the penalty of {@code ForwardObjective}
  * (docs/theory.md §1): (β/2)(‖γ‖² + ‖α‖² + ‖W_L‖²) with batch norm, (β/2)(‖W_{L−1}‖² + ‖W_L‖²)
  * under {@code tc}, (β/2)Σ_l ‖W_l‖² otherwise; biases are never penalised. ReLU'(0) is taken as 0,
  * matching {@code Activation.apply}. A batch-norm column that is constant (Ph = 0) has zero gradient
@@ -25,6 +27,7 @@ final class TrainingObjective {
             throw new IllegalArgumentException("data X " + x.shape() + ", Y " + y.shape() + " do not fit a network "
                     + arch.widths[0] + " -> " + arch.widths[arch.depth]);
         }
+        arch.problem.loss().validateTargets(y);
         this.arch = arch;
         this.x = x;
         this.y = y;
@@ -98,8 +101,11 @@ final class TrainingObjective {
         if (arch.freeBiases) {
             out = addRow(out, theta, arch.outputBiasOffset());
         }
-        Matrix r = out.minus(y);
-        double value = 0.5 * r.frobeniusNormSquared() + 0.5 * beta * penaltySquares(theta, w);
+        Loss loss = arch.problem.loss();
+        // r = ∂ℓ/∂f: the residual f − Y for the squared loss, so back-propagation is the same for every loss
+        Matrix r = loss == Loss.SQUARED ? out.minus(y) : loss.gradient(out, y);
+        double data = loss == Loss.SQUARED ? 0.5 * r.frobeniusNormSquared() : loss.value(out, y);
+        double value = data + 0.5 * beta * penaltySquares(theta, w);
         if (grad == null) {
             return value;
         }

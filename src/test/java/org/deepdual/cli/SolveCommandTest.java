@@ -150,6 +150,8 @@ class SolveCommandTest {
                 Arguments.of(List.of("--setting", "relu-whitened"), "--x"),
                 Arguments.of(List.of("--baseline", "sgd-momentum"), "--baseline"),
                 Arguments.of(List.of("--setting", "relu2", "--depth", "3"), "--setting"),
+                Arguments.of(List.of("--setting", "relu-1d-deep", "--depth", "2"), "depth must be >= 3"),
+                Arguments.of(List.of("--setting", "relu-1d-deep", "--objective", "tc", "--t", "1"), "(objective wd) only"),
                 Arguments.of(List.of("--relu2-seed", "adam"), "--relu2-seed"),
                 Arguments.of(List.of(xs), "Unmatched"));
     }
@@ -175,6 +177,23 @@ class SolveCommandTest {
         assertEquals(2, r.exit(), "stderr: " + r.err() + " stdout: " + r.out());
         assertTrue(r.err().contains(named), "error should name " + named + ": " + r.err());
         assertFalse(r.err().contains("Exception"), "a one-line error, not a stack trace: " + r.err());
+    }
+
+    /** docs/theory.md §7.3: relu-1d-deep is trained, BOUNDS with no dual, its value the network's forward objective. */
+    @Test
+    void relu1dDeepIsTrainedAndBoundsWithoutADual() throws IOException {
+        Path ox = write("oned-x.csv", "-1\n-0.4\n0.2\n0.9\n");
+        Path oy = write("oned-y.csv", "1\n-1\n0.5\n-0.5\n");
+        Run r = run("solve", "--setting", "relu-1d-deep", "--objective", "wd", "--beta", "1", "--depth", "3",
+                "--width", "3", "--x", ox.toString(), "--y", oy.toString());
+        assertEquals(0, r.exit(), r.err());
+        JsonNode j = r.json();
+        assertEquals("BOUNDS", j.get("status").asText());
+        assertTrue(j.get("dual").isNull(), "no lower bound is claimed: " + j.get("dual"));
+        assertTrue(j.get("dual_reason").asText().contains("no lower bound is known"), j.get("dual_reason").asText());
+        assertFalse(j.get("certified").asBoolean());
+        assertEquals(j.get("primal").asDouble(), j.get("forward_primal").asDouble(), 1e-12);
+        assertTrue(j.get("reason").asText().startsWith("trained"), j.get("reason").asText());
     }
 
     @Test

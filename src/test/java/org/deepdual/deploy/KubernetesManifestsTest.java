@@ -204,7 +204,8 @@ class KubernetesManifestsTest {
 
     @Test
     void noSecretsInDeploymentFiles() throws IOException {
-        Pattern secret = Pattern.compile("(?i)(password|passwd|secret|token|api[_-]?key|BEGIN [A-Z ]*PRIVATE KEY|AKIA[0-9A-Z]{16})");
+        // NSS_WRAPPER_PASSWD is nss_wrapper's variable for the user database the image's entrypoint fakes
+        Pattern secret = Pattern.compile("(?i)(password|(?<!NSS_WRAPPER_)passwd|secret|token|api[_-]?key|BEGIN [A-Z ]*PRIVATE KEY|AKIA[0-9A-Z]{16})");
         List<Path> files = new ArrayList<>();
         for (String dir : List.of("deploy", "conf")) {
             try (Stream<Path> s = Files.walk(build.root().resolve(dir))) {

@@ -117,6 +117,23 @@ class PathInvariantCheckTest {
         assertEquals(List.of(), flagged(PathInvariantCheck.check(p, Optional.of(DATA))));
     }
 
+    /** Under the logistic loss the zero network costs n·log 2, not ½‖Y‖² (docs/theory.md §14): not judged. */
+    @Test
+    void aClassificationLossPathIsNotJudgedAgainstHalfTheNormOfY() {
+        List<CellRow> logistic = new ArrayList<>();
+        for (CellRow r : path(1.0, 5.0, 5.5)) {
+            CellParameters p = r.parameters();
+            logistic.add(new CellRow(r.cellId(), new CellParameters(p.data(), p.setting(), p.variant(), p.objective(),
+                    p.beta(), p.depth(), p.t(), p.width(), p.seed(), "logistic"), r.status(), r.reason(),
+                    r.certified(), r.primal(), r.dual(), r.gap(), r.forwardPrimal(), r.tStar(), r.layers(),
+                    r.alignment(), r.balance(), r.collapse(), r.baseline(), r.k(), r.pathId(), r.dataFingerprint(),
+                    r.d(), r.iterations(), r.schemaVersion()));
+        }
+        PathInvariantCheck.Outcome o = PathInvariantCheck.check(logistic, Optional.of(DATA));
+        assertEquals(List.of(), flagged(o));
+        assertTrue(o.notChecked().orElseThrow().contains("loss logistic"), o.toString());
+    }
+
     @Test
     void withoutYNormTheZeroNetworkCheckIsNotCheckedNotHeld() {
         DatasetInfo none = new DatasetInfo("y", "fp", 4, 2, 1, new double[] {1, 1}, Map.of());

@@ -63,11 +63,12 @@ class ReportWriterTest {
         for (String f : expected) {
             assertTrue(files.contains(f), "figure " + f + " missing; drawn: " + files);
         }
-        for (String id : sweep.baselineCells) {
-            String key = id.replaceAll("[^A-Za-z0-9]", "");
-            key = key.length() > 16 ? key.substring(0, 16) : key;
-            assertTrue(files.contains("train_objective_" + key + ".png"), "objective figure of " + id);
-            assertTrue(files.contains("train_norms_" + key + ".png"), "norms figure of " + id);
+        // training figures are named by the cell's panel, depth, β and seed, not by its hash
+        List<String> objective = files.stream().filter(f -> f.startsWith("train_objective_")).toList();
+        assertEquals(sweep.baselineCells.size(), objective.size(), "one objective figure per baseline cell: " + files);
+        for (String f : objective) {
+            assertTrue(f.matches("train_objective_[A-Za-z0-9._-]+_L\\d+_b[0-9.e+-]+_s\\d+\\.png"), f);
+            assertTrue(files.contains(f.replace("train_objective_", "train_norms_")), "norms figure next to " + f);
         }
         assertTrue(files.stream().anyMatch(f -> f.startsWith("class_means_bn-relu_fm3")), "class means: " + files);
         // no NC heat maps for a setting without labels, no gap-against-β figure where every gap is zero
@@ -102,7 +103,9 @@ class ReportWriterTest {
         int files = 0;
         while (src.find()) {
             String ref = src.group(1);
-            if (ref.startsWith("#")) {
+            if (ref.startsWith("#explore/") || ref.startsWith("#path/")) {
+                continue; // the explorer's routes, not anchors
+            } else if (ref.startsWith("#")) {
                 assertTrue(ids.contains(ref.substring(1)), "dangling anchor " + ref);
             } else {
                 assertFalse(ref.contains(":"), "external reference " + ref);
@@ -110,10 +113,66 @@ class ReportWriterTest {
                 files++;
             }
         }
-        assertEquals(report.figures().size(), files, "every figure is shown once");
-        assertFalse(html.contains("<script"), "no scripts");
+        // every figure once, and the explorer's data and script
+        assertEquals(report.figures().size() + 2, files, "every figure is shown once");
+        Matcher scripts = Pattern.compile("<script[^>]*>").matcher(html);
+        List<String> tags = new java.util.ArrayList<>();
+        while (scripts.find()) {
+            tags.add(scripts.group());
+        }
+        assertEquals(List.of("<script src=\"data.js\">", "<script src=\"explorer.js\">"), tags,
+                "only the explorer's two local scripts");
         assertFalse(html.contains("http://") || html.contains("https://"), "no network references");
         assertFalse(html.contains("<link"), "no external stylesheets or fonts");
+    }
+
+    @Test
+    void explorerDataHoldsEveryPathAndCell() throws IOException {
+        com.fasterxml.jackson.databind.JsonNode data = script("data.js", "DEEPDUAL_DATA");
+        com.fasterxml.jackson.databind.JsonNode cells = script("cells.js", "DEEPDUAL_CELLS");
+        var frame = SharedSpark.get().read().parquet(sweep.output.resolve("cells").toString());
+        List<String> present = List.of(frame.columns());
+        String[] pathColumns = List.of("data", "setting", "variant", "objective", "t", "width", "depth", "seed")
+                .stream().filter(present::contains).toArray(String[]::new);
+        long paths = frame.selectExpr(pathColumns).distinct().count();
+        assertEquals(sweep.cells(), data.get("cellCount").asLong());
+        assertEquals(paths, data.get("paths").get("id").size(), "one entry per β path");
+        long summed = 0;
+        for (var n : data.get("paths").get("cells")) {
+            summed += n.asLong();
+        }
+        assertEquals(sweep.cells(), summed, "the paths' cells add up to every cell");
+        assertEquals(sweep.cells(), cells.get("id").size());
+        assertEquals(sweep.failed, java.util.stream.StreamSupport.stream(cells.get("status").spliterator(), false)
+                .filter(s -> s.asText().equals("FAILED")).count());
+        assertTrue(Files.isRegularFile(outDir.resolve("explorer.js")), "the explorer's script is copied next to the page");
+        // the cells the violation table lists are those the explorer links to it, with their counts
+        Matcher rows = Pattern.compile("<tr id=\"cell-([0-9A-Za-z_-]+)\"").matcher(html);
+        Set<String> listed = new HashSet<>();
+        while (rows.find()) {
+            listed.add(rows.group(1));
+        }
+        Set<String> linked = new HashSet<>();
+        data.get("violations").fieldNames().forEachRemaining(id -> linked.add(ReportPage.anchor(id)));
+        assertFalse(listed.isEmpty(), "the synthetic sweep plants violations");
+        assertEquals(listed, linked);
+        long perPath = 0;
+        for (var n : data.get("paths").get("violations")) {
+            perPath += n.asLong();
+        }
+        long perCell = 0;
+        for (var n : data.get("violations")) {
+            perCell += n.asLong();
+        }
+        assertEquals(perCell, perPath, "each listed violation is counted on its path");
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode script(String file, String global) throws IOException {
+        String js = Files.readString(outDir.resolve(file));
+        String prefix = "window." + global + "=";
+        assertTrue(js.startsWith(prefix), file + " sets " + global);
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(js.substring(prefix.length(),
+                js.lastIndexOf(';')));
     }
 
     @Test

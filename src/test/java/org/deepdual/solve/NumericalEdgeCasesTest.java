@@ -133,12 +133,15 @@ class NumericalEdgeCasesTest {
 
     static List<Problem> problems(Setting setting) {
         List<Problem> out = new ArrayList<>();
-        for (int depth : setting.twoLayerOnly() ? new int[] {2} : new int[] {2, 3}) {
+        for (int depth : setting.twoLayerOnly() ? new int[] {2} : setting.minDepth() > 2 ? new int[] {3}
+                : new int[] {2, 3}) {
             for (double beta : new double[] {0.0, 1e-9, 0.3, HUGE_BETA}) {
                 // relu2 enumerates activation patterns: 200 sampled ones keep the edge cases fast
                 Problem wd = Problem.wd(setting, beta, depth).withPatterns(200);
                 out.add(wd);
-                out.add(Problem.tc(setting, beta, depth, 0.8).withPatterns(200));
+                if (setting != Setting.RELU_1D_DEEP) {
+                    out.add(Problem.tc(setting, beta, depth, 0.8).withPatterns(200));
+                }
                 if (setting == Setting.BN) {
                     out.add(wd.withVariant(BnVariant.LINEAR));
                 }
@@ -224,8 +227,9 @@ class NumericalEdgeCasesTest {
             }
             assertEquals(primal, f.value(), tol * scale, "forward_primal = primal: " + where);
             assertEquals(0.0, f.tcViolation(), 1e-9 * Math.max(1, p.t().orElse(1)), "tc budget kept: " + where);
-            // bn and relu-1d keep unregularised offsets: past the zero point their output is the best constant
-            if (p.beta() == HUGE_BETA && p.setting() != Setting.BN && p.setting() != Setting.RELU_1D) {
+            // bn, relu-1d and relu-1d-deep keep unregularised offsets: past the zero point their output is the
+            // best constant
+            if (p.beta() == HUGE_BETA && p.setting() != Setting.BN && !p.setting().freeBiases()) {
                 assertEquals(0.0, s.network().get().forward(data.x()).frobeniusNorm(), 0.0,
                         "beta past the zero point gives the zero network: " + where);
             }

@@ -6,6 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashSet;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+import org.deepdual.model.Loss;
+import org.deepdual.model.Objective;
+import org.deepdual.model.Problem;
+import org.deepdual.model.Setting;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -69,6 +76,24 @@ class CellIdTest {
         assertFalse(json.contains("patterns"), json);
         assertTrue(json.startsWith("{\"beta\":0.01,\"data\":\"gauss\","), json);
         assertEquals(CellId.sha256(json), linear.id());
+    }
+
+    /**
+     * The id of a squared-loss cell is the one it had before the loss parameter existed (this hex is the SHA-256 of
+     * the canonical JSON without a loss field, computed outside deepdual); a logistic cell's JSON gains
+     * {@code "loss":"logistic"} and so another id.
+     */
+    @Test
+    void squaredLossCellsKeepTheirIdsAndOtherLossesGetTheirOwn() {
+        Cell squared = new Cell("gauss", "fp", Setting.RELU_1D, Optional.empty(), Objective.WD, 0.1,
+                OptionalDouble.empty(), OptionalInt.empty(), 2, 0L, Problem.DEFAULT_PATTERNS);
+        assertEquals("17fbc038b1bf58e5d7688c5b8109509813843d4faaa6b57d8035096605555e45", squared.id());
+        Cell logistic = new Cell("gauss", "fp", Setting.RELU_1D, Optional.empty(), Objective.WD, 0.1,
+                OptionalDouble.empty(), OptionalInt.empty(), 2, 0L, Problem.DEFAULT_PATTERNS, Loss.LOGISTIC);
+        assertEquals("{\"beta\":0.1,\"data\":\"gauss\",\"data_fingerprint\":\"fp\",\"depth\":2,\"loss\":\"logistic\","
+                + "\"objective\":\"wd\",\"seed\":0,\"setting\":\"relu-1d\",\"width\":null}", CellId.canonicalJson(logistic));
+        assertEquals("2c07d938cdc9d793bfe234ed4c57efcb23fb430361e380149776d992e16bb5e2", logistic.id());
+        assertEquals(Loss.LOGISTIC, logistic.problem().loss());
     }
 
     @Test

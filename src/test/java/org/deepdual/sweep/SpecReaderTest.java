@@ -110,6 +110,11 @@ class SpecReaderTest {
 
     static Stream<Arguments> badSpecs() {
         return Stream.of(
+                Arguments.of("a loss whose dual does not extend to the setting",
+                        replace("    depth: [2, 3]", "    depth: [2, 3]\n    loss: logistic"), "settings[0].loss",
+                        "not available for setting linear"),
+                Arguments.of("an unknown loss", replace("    depth: [2, 3]", "    depth: [2, 3]\n    loss: l2"),
+                        "settings[0].loss", "unknown loss"),
                 Arguments.of("unknown top-level key", replace("width: 16", "widht: 16"), "widht", "unknown key"),
                 Arguments.of("unknown key in a setting", replace("    depth: [2, 3]", "    depth: [2, 3]\n    dpth: 1"),
                         "settings[0].dpth", "unknown key 'dpth'"),
@@ -174,6 +179,13 @@ class SpecReaderTest {
                 Arguments.of("relu-1d with depth 3",
                         replace("  - name: relu-whitened\n    data: [white]", "  - name: relu-1d\n    data: [white]"),
                         "settings[1]", "got"),
+                Arguments.of("relu-1d-deep with depth 2", replace("  - name: linear", "  - name: relu-1d-deep"),
+                        "settings[0].depth[0]", "needs depth L >= 3 (depth 2 is setting relu-1d), got 2"),
+                Arguments.of("relu-1d-deep with tc", replace("  - name: linear", "  - name: relu-1d-deep")
+                        .replace("depth: [2, 3]", "depth: [3]"), "settings[0].objective[1]", "(objective wd) only, got"),
+                Arguments.of("relu-1d-deep on 5-D data", replace("  - name: linear", "  - name: relu-1d-deep")
+                        .replace("depth: [2, 3]", "depth: [3]").replace("objective: [wd, tc]", "objective: [wd]"),
+                        "settings[0].data[0]", "relu-1d-deep needs 1-D data"),
                 Arguments.of("variant on a setting other than bn",
                         replace("    depth: [2, 3]", "    depth: [2, 3]\n    variant: relu"), "settings[0].variant",
                         "bn only"),
@@ -203,6 +215,32 @@ class SpecReaderTest {
         String baseline = "baseline: {optimizer: " + optimizer + ", fraction: 0.5}";
         SweepSpec s = parse(replace("width: 16", "width: 16\n" + baseline));
         assertEquals(optimizer, s.baseline().orElseThrow().optimizer());
+    }
+
+    static final String ONE_D_LABELS = String.join("\n", "name: labels", "output: results/labels", "data:",
+            "  - name: line", "    generator: one-d", "    n: 12", "    targets: signed", "    seed: 2",
+            "  - name: line-real", "    generator: one-d", "    n: 12", "    seed: 2", "settings:",
+            "  - name: relu-1d", "    data: [line]", "    depth: [2]", "    loss: hinge",
+            "beta: [0.0, 0.5]", "");
+
+    @Test
+    void aSettingEntryTakesALossAndItsCellsCarryIt() {
+        SweepSpec s = parse(ONE_D_LABELS);
+        assertEquals(org.deepdual.model.Loss.HINGE, s.settings().get(0).loss());
+        SweepGrid grid = SweepGrid.expand(s, Map.of("line", "fp"));
+        assertTrue(grid.groups().stream().flatMap(g -> g.cells().stream())
+                .allMatch(c -> c.problem().loss() == org.deepdual.model.Loss.HINGE));
+    }
+
+    @Test
+    void aLossIsRefusedOnRealTargetsAndLogisticAtBetaZero() {
+        IllegalArgumentException targets = assertThrows(IllegalArgumentException.class,
+                () -> parse(ONE_D_LABELS.replace("data: [line]", "data: [line-real]")));
+        assertTrue(targets.getMessage().contains("settings[0].data[0]") && targets.getMessage().contains("targets: signed"),
+                targets.getMessage());
+        IllegalArgumentException zero = assertThrows(IllegalArgumentException.class,
+                () -> parse(ONE_D_LABELS.replace("loss: hinge", "loss: logistic")));
+        assertTrue(zero.getMessage().contains("beta = 0 with loss logistic"), zero.getMessage());
     }
 
     @ParameterizedTest(name = "{0}")

@@ -229,7 +229,7 @@ class SweepReducerTest {
         Path csv = out.resolve("summary.csv");
         List<String> lines = Files.readAllLines(csv);
         assertEquals(byBeta.size() + 1, lines.size());
-        assertTrue(lines.get(0).startsWith("data,setting,variant,objective,t,width,depth,beta,cells"), lines.get(0));
+        assertTrue(lines.get(0).startsWith("data,setting,variant,objective,loss,t,width,depth,beta,cells"), lines.get(0));
         String header = lines.get(0);
         assertTrue(header.contains("layer_rank_mean"), header);
         try (var files = Files.list(out)) {

@@ -9,6 +9,7 @@ import java.util.Optional;
 import org.deepdual.linalg.Decompositions;
 import org.deepdual.linalg.Matrix;
 import org.deepdual.linalg.Svd;
+import org.deepdual.model.LayerFactors;
 
 /**
  * The layers W_1..W_{L−1} before batch norm that make pre-BN column j equal to z_j up to a
@@ -31,6 +32,10 @@ final class AtomReach {
     private final Matrix solvedAll;
     private final double[] residual;
     private final int n;
+    /** The SVD of the random first layer and of each prefix of solvedAll's columns, each computed once. */
+    private volatile LayerFactors firstLayerFactors;
+    private final java.util.concurrent.ConcurrentHashMap<Integer, LayerFactors> solvedFactors =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     private AtomReach(Optional<FeatureBasis> features, Matrix solvedAll, double[] residual, int n) {
         this.features = features;
@@ -121,5 +126,38 @@ final class AtomReach {
             out.add(Matrix.identity(active));
         }
         return out;
+    }
+
+    /**
+     * The factored form (model.LayerFactors) of {@link #layers}: the SVDs of the random first layer and of the
+     * solved layer, each computed once per instance (they depend on neither β nor L beyond the active atoms),
+     * and the identities after them.
+     */
+    List<LayerFactors> layerFactors(int active, int depth) {
+        List<LayerFactors> out = new ArrayList<>(depth - 1);
+        Optional<Matrix> random = features.flatMap(FeatureBasis::firstLayer);
+        if (random.isPresent()) {
+            LayerFactors f = firstLayerFactors;
+            if (f == null) {
+                f = svdFactors(random.get());
+                firstLayerFactors = f;
+            }
+            out.add(f);
+        }
+        out.add(solvedFactors.computeIfAbsent(active, j -> svdFactors(solvedAll.columns(0, j))));
+        if (out.size() < depth - 1) {
+            double[] ones = new double[active];
+            Arrays.fill(ones, 1.0);
+            LayerFactors identity = LayerFactors.diagonal(ones);
+            while (out.size() < depth - 1) {
+                out.add(identity);
+            }
+        }
+        return out;
+    }
+
+    private static LayerFactors svdFactors(Matrix w) {
+        Svd svd = Decompositions.thinSvd(w);
+        return new LayerFactors(svd.u(), svd.s(), svd.v());
     }
 }

@@ -2,6 +2,7 @@ package org.deepdual.solve.batchnorm;
 
 import org.deepdual.model.Activation;
 import org.deepdual.model.BatchNorm;
+import org.deepdual.model.LayerFactors;
 import org.deepdual.model.BnVariant;
 import org.deepdual.model.Network;
 import org.deepdual.model.Objective;
@@ -13,6 +14,7 @@ import org.deepdual.solve.core.DualSolver;
 import org.deepdual.solve.core.Reconstruction;
 import org.deepdual.solve.core.PowerProx;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.deepdual.data.Dataset;
@@ -98,8 +100,11 @@ public final class BatchNormSolver implements DualSolver<PreparedBatchNorm> {
                 return b.status(Status.FAILED).reason(failure.get()).build();
             }
             if (reconstructWeights) {
-                List<Matrix> before = withinBudget(reach.layers(active, problem.depth()), problem);
-                b.network(network(before, atoms, s, variant));
+                List<Matrix> layers = reach.layers(active, problem.depth());
+                List<LayerFactors> factors = reach.layerFactors(active, problem.depth());
+                double[] scales = budgetScales(layers, problem);
+                b.network(network(scaled(layers, scales, Matrix::scale), scaled(factors, scales, LayerFactors::scale),
+                        atoms, s, variant));
             }
         } else if (reconstructWeights) {
             b.network(zeroNetwork(prepared.data(), problem.depth(), variant));
@@ -168,23 +173,38 @@ public final class BatchNormSolver implements DualSolver<PreparedBatchNorm> {
         return Math.sqrt(Math.max(plus, minus));
     }
 
-    /** For {@code tc}, the first L−2 layers scaled into ‖W_l‖_F ≤ t (positive scales BN cannot see). */
-    private static List<Matrix> withinBudget(List<Matrix> layers, Problem problem) {
+    /**
+     * For {@code tc}, the scales that bring the first L−2 layers into ‖W_l‖_F ≤ t (positive scales BN cannot
+     * see); 1 elsewhere.
+     */
+    private static double[] budgetScales(List<Matrix> layers, Problem problem) {
+        double[] scales = new double[layers.size()];
+        Arrays.fill(scales, 1.0);
         if (problem.objective() != Objective.TC) {
-            return layers;
+            return scales;
         }
         double t = problem.tValue();
-        List<Matrix> out = new ArrayList<>(layers);
         for (int l = 0; l < problem.depth() - 2; l++) {
-            double norm = out.get(l).frobeniusNorm();
+            double norm = layers.get(l).frobeniusNorm();
             if (norm > t) {
-                out.set(l, out.get(l).scale(t / norm));
+                scales[l] = t / norm;
+            }
+        }
+        return scales;
+    }
+
+    private static <T> List<T> scaled(List<T> layers, double[] scales, java.util.function.BiFunction<T, Double, T> scale) {
+        List<T> out = new ArrayList<>(layers);
+        for (int l = 0; l < scales.length; l++) {
+            if (scales[l] != 1.0) {
+                out.set(l, scale.apply(out.get(l), scales[l]));
             }
         }
         return out;
     }
 
-    private static Network network(List<Matrix> before, TargetAtoms atoms, double[] s, BnVariant variant) {
+    private static Network network(List<Matrix> before, List<LayerFactors> beforeFactors, TargetAtoms atoms,
+            double[] s, BnVariant variant) {
         int n = atoms.z().rows();
         int active = s.length;
         double[] gamma = new double[active];
@@ -205,11 +225,14 @@ public final class BatchNormSolver implements DualSolver<PreparedBatchNorm> {
             gamma[j] = root[j] * Math.sqrt(centred);
             alpha[j] = root[j] * sum / Math.sqrt(n);
         }
-        Matrix last = Decompositions.scaleColumns(atoms.q().columns(0, active), root).transpose();
+        Matrix q = atoms.q().columns(0, active);
+        Matrix last = Decompositions.scaleColumns(q, root).transpose();
         List<Matrix> weights = new ArrayList<>(before);
         weights.add(last);
+        List<LayerFactors> factors = new ArrayList<>(beforeFactors);
+        factors.add(LayerFactors.scaledRows(root, q));
         return new Network(Activation.RELU, weights, Optional.of(new BatchNorm(gamma, alpha, after(variant))),
-                List.of(), new double[0]);
+                List.of(), new double[0], factors);
     }
 
     private static Network zeroNetwork(Dataset data, int depth, BnVariant variant) {
@@ -219,8 +242,13 @@ public final class BatchNormSolver implements DualSolver<PreparedBatchNorm> {
             weights.add(Matrix.zeros(1, 1));
         }
         weights.add(Matrix.zeros(1, data.outputs()));
+        List<LayerFactors> factors = new ArrayList<>(depth);
+        for (Matrix w : weights) {
+            factors.add(LayerFactors.zero(w.rows(), w.cols()));
+        }
         return new Network(Activation.RELU, weights,
-                Optional.of(new BatchNorm(new double[1], new double[1], after(variant))), List.of(), new double[0]);
+                Optional.of(new BatchNorm(new double[1], new double[1], after(variant))), List.of(), new double[0],
+                factors);
     }
 
     private static Activation after(BnVariant variant) {

@@ -1,6 +1,7 @@
 package org.deepdual.solve.core;
 
 import org.deepdual.model.Activation;
+import org.deepdual.model.LayerFactors;
 import org.deepdual.model.Network;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +12,8 @@ import org.deepdual.linalg.Matrix;
  * An end-to-end map {@code P diag(σ) Qᵀ} (P: d × k, Q: K × k) written as L aligned layers with
  * diagonal gains, the optimal factorizations of docs/theory.md L2, L5 and section 6:
  * {@code W_1 = P diag(g_1)}, {@code W_l = diag(g_l)} for 2 ≤ l ≤ L−1 and {@code W_L = diag(g_L) Qᵀ},
- * with {@code Π_l g_l = σ}. Consecutive layers share the path axes, so every hidden width is k.
+ * with {@code Π_l g_l = σ}. Consecutive layers share the path axes, so every hidden width is k. The
+ * network carries these factors ({@link Network#factors()}), so its statistics need no SVD.
  */
 public final class AlignedFactorization {
     private AlignedFactorization() {
@@ -32,14 +34,34 @@ public final class AlignedFactorization {
                 layers.add(Matrix.zeros(1, 1));
             }
             layers.add(Matrix.zeros(1, right.rows()));
-            return Network.chain(activation, layers);
+            List<LayerFactors> none = new ArrayList<>(depth);
+            for (Matrix w : layers) {
+                none.add(LayerFactors.zero(w.rows(), w.cols()));
+            }
+            return Network.chain(activation, layers).withFactors(none);
         }
         layers.add(Decompositions.scaleColumns(left, gains[0]));
         for (int l = 2; l < depth; l++) {
             layers.add(Matrix.diagonal(gains[l - 1]));
         }
         layers.add(Decompositions.scaleColumns(right, gains[depth - 1]).transpose());
-        return Network.chain(activation, layers);
+        return Network.chain(activation, layers).withFactors(factors(left, right, gains));
+    }
+
+    /**
+     * The layers' factored form ({@link LayerFactors}): P diag(g_1), diag(g_l), diag(g_L) Qᵀ. An SVD of each
+     * layer when P and Q have orthonormal columns, as the closed forms' path axes do; statistics check that.
+     */
+    private static List<LayerFactors> factors(Matrix left, Matrix right, double[][] gains) {
+        int depth = gains.length;
+        Matrix identity = Matrix.identity(left.cols());
+        List<LayerFactors> out = new ArrayList<>(depth);
+        out.add(new LayerFactors(left, gains[0], identity));
+        for (int l = 2; l < depth; l++) {
+            out.add(new LayerFactors(identity, gains[l - 1], identity));
+        }
+        out.add(new LayerFactors(identity, gains[depth - 1], right));
+        return out;
     }
 
     /** Balanced gains σ_i^{1/L} in every layer (docs/theory.md L2): the WD optimum. */

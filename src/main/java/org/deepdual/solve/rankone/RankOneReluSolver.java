@@ -1,6 +1,7 @@
 package org.deepdual.solve.rankone;
 
 import org.deepdual.model.Activation;
+import org.deepdual.model.LayerFactors;
 import org.deepdual.model.Network;
 import org.deepdual.model.Objective;
 import org.deepdual.model.Problem;
@@ -95,8 +96,40 @@ public final class RankOneReluSolver implements DualSolver<PreparedRankOne> {
     }
 
     private static Network network(PreparedRankOne p, RankOneOptimum opt, int depth) {
-        return Network.chain(Activation.RELU, opt.structure() == RankOneOptimum.Structure.SHARED
-                ? sharedLayers(p, opt, depth) : separateLayers(p, opt, depth));
+        List<Matrix> layers = opt.structure() == RankOneOptimum.Structure.SHARED
+                ? sharedLayers(p, opt, depth) : separateLayers(p, opt, depth);
+        return Network.chain(Activation.RELU, layers).withFactors(factors(p.direction(), layers));
+    }
+
+    /**
+     * The layers' factored form (model.LayerFactors): the first layer is a ⊗ (its coefficients), the last and,
+     * with shared paths, the second are single columns, and the others diagonal. Statistics check it.
+     */
+    private static List<LayerFactors> factors(double[] a, List<Matrix> layers) {
+        List<LayerFactors> out = new ArrayList<>(layers.size());
+        Matrix first = layers.get(0);
+        double[] coefficients = new double[first.cols()];
+        int pivot = 0;
+        for (int i = 1; i < a.length; i++) {
+            pivot = Math.abs(a[i]) > Math.abs(a[pivot]) ? i : pivot;
+        }
+        for (int j = 0; j < coefficients.length; j++) {
+            coefficients[j] = a[pivot] == 0 ? 0 : first.get(pivot, j) / a[pivot];
+        }
+        out.add(LayerFactors.rankOne(a, coefficients));
+        for (int l = 1; l < layers.size(); l++) {
+            Matrix w = layers.get(l);
+            if (w.cols() == 1) {
+                out.add(LayerFactors.rankOne(w.column(0), new double[] {1.0}));
+            } else {
+                double[] d = new double[w.cols()];
+                for (int j = 0; j < d.length; j++) {
+                    d[j] = w.get(j, j);
+                }
+                out.add(LayerFactors.diagonal(d));
+            }
+        }
+        return out;
     }
 
     private static List<Matrix> separateLayers(PreparedRankOne p, RankOneOptimum opt, int depth) {

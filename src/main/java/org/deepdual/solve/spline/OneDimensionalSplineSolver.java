@@ -2,6 +2,7 @@ package org.deepdual.solve.spline;
 
 import org.deepdual.model.Activation;
 import org.deepdual.model.ForwardObjective;
+import org.deepdual.model.Loss;
 import org.deepdual.model.Network;
 import org.deepdual.model.Problem;
 import org.deepdual.model.Setting;
@@ -31,6 +32,8 @@ import org.deepdual.linalg.Matrix;
  * target at each distinct x, solved in closed form.
  */
 public final class OneDimensionalSplineSolver implements DualSolver<OneDimensionalSplineSolver.Prepared> {
+    /** The relative gap at which a logistic or hinge cell is certified (issue 23: 1e-8). */
+    public static final double CLASSIFICATION_GAP = 1e-8;
 
     /** The 1-D inputs, the targets and the ramp dictionary, once per data set. */
     public static final class Prepared implements PreparedData {
@@ -39,6 +42,7 @@ public final class OneDimensionalSplineSolver implements DualSolver<OneDimension
         private final double[] x;
         private final double[] y;
         private final RampLasso lasso;
+        private RampDictionary dictionary;
 
         private Prepared(Dataset data, int inputColumn) {
             this.data = data;
@@ -52,6 +56,14 @@ public final class OneDimensionalSplineSolver implements DualSolver<OneDimension
         @Override
         public Dataset data() {
             return data;
+        }
+
+        /** The uncentred ramp dictionary for the classification losses, built on first use. */
+        synchronized RampDictionary dictionary() {
+            if (dictionary == null) {
+                dictionary = new RampDictionary(lasso, x);
+            }
+            return dictionary;
         }
 
         /** The column of X holding the input (the other one, if any, is the bias column). */
@@ -145,6 +157,9 @@ public final class OneDimensionalSplineSolver implements DualSolver<OneDimension
             throw new IllegalArgumentException("setting must be relu-1d for OneDimensionalSplineSolver, got "
                     + problem.setting());
         }
+        if (problem.loss() != Loss.SQUARED) {
+            return classificationFit(prepared, problem, warm);
+        }
         long start = System.nanoTime();
         RampLasso lasso = prepared.lasso;
         double beta = problem.beta();
@@ -165,6 +180,59 @@ public final class OneDimensionalSplineSolver implements DualSolver<OneDimension
         }
         Solution solution = b.timeNanos(System.nanoTime() - start).build();
         return new WarmFit(new SplineFit(solution, spline(lasso, result)), result.coefficients());
+    }
+
+    /**
+     * Logistic or hinge loss (docs/theory.md §14.2): the ℓ1-regularized GLM over the same ramps, solved by
+     * {@link LogisticRampGlm} or {@link HingeRampLp}; {@code primal} is the forward objective of the returned
+     * network and {@code dual} the conjugate's value at a feasible dual point made from the solver's proposal.
+     * OPTIMAL and certified when the gap is at most {@link #CLASSIFICATION_GAP} relative, else BOUNDS.
+     */
+    private WarmFit classificationFit(Prepared prepared, Problem problem, double[] warm) {
+        long start = System.nanoTime();
+        Loss loss = problem.loss();
+        loss.validateTargets(prepared.data.y());
+        RampDictionary dict = prepared.dictionary();
+        double beta = problem.beta();
+        double[] coef;
+        double intercept;
+        double[] proposal;
+        int iterations;
+        String method;
+        if (loss == Loss.LOGISTIC) {
+            LogisticRampGlm glm = new LogisticRampGlm(dict, prepared.y);
+            LogisticRampGlm.Fit f = glm.solve(beta, warm);
+            coef = f.coefficients();
+            intercept = f.intercept();
+            proposal = glm.negativeGradient(dict.fit(coef, intercept));
+            iterations = f.steps();
+            method = "active-set Newton steps";
+        } else {
+            HingeRampLp.Fit f = new HingeRampLp(dict, prepared.y).solve(beta);
+            coef = f.coefficients();
+            intercept = f.intercept();
+            proposal = f.lambda();
+            iterations = f.pivots();
+            method = f.finished() ? "simplex pivots" : "simplex pivots (stopped before optimality)";
+        }
+        RampDictionary.DualPoint dual = dict.feasibleDual(loss, prepared.y, proposal, beta);
+        Network net = network(prepared, coef, intercept);
+        double primal = ForwardObjective.evaluate(net, prepared.data.x(), prepared.data.y(), problem).value();
+        double gap = primal - dual.value();
+        double tol = CLASSIFICATION_GAP * Math.max(1.0, Math.abs(primal));
+        Solution.Builder b = Solution.builder(problem).primal(primal).dual(dual.value()).network(net)
+                .dualVariable(Matrix.column(dual.lambda())).neededWidth(net.maxHiddenWidth()).iterations(iterations);
+        if (gap <= tol) {
+            b.status(Status.OPTIMAL).certified(true);
+        } else {
+            b.status(Status.BOUNDS).reason(String.format(Locale.ROOT, "%s ramp GLM gap %.3e exceeds %.3e after %d %s",
+                    loss, gap, tol, iterations, method));
+        }
+        Solution solution = b.timeNanos(System.nanoTime() - start).build();
+        RampLasso.Result asResult = new RampLasso.Result(coef, intercept, primal, dual.lambda(), dual.value(),
+                gap <= tol, iterations);
+        return new WarmFit(new SplineFit(solution, spline(prepared.lasso, asResult)),
+                loss == Loss.LOGISTIC ? coef : new double[0]);
     }
 
     /** β = 0: the fit interpolates the mean target of each distinct x (right ramps, exact). */

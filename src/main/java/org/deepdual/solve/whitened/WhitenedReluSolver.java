@@ -1,6 +1,7 @@
 package org.deepdual.solve.whitened;
 
 import org.deepdual.model.Activation;
+import org.deepdual.model.LayerFactors;
 import org.deepdual.model.Network;
 import org.deepdual.model.Objective;
 import org.deepdual.model.Problem;
@@ -13,6 +14,7 @@ import org.deepdual.solve.core.Reconstruction;
 import org.deepdual.solve.core.PowerProx;
 import org.deepdual.solve.core.ReducedTcProblem;
 import org.deepdual.solve.core.ShrinkageDualBound;
+import java.util.ArrayList;
 import java.util.List;
 import org.deepdual.data.Dataset;
 import org.deepdual.linalg.Matrix;
@@ -154,8 +156,13 @@ public final class WhitenedReluSolver implements DualSolver<PreparedWhitenedRelu
         Matrix left = d.data().x().transposeTimes(Matrix.ofColumnMajor(n, active.length, dirs));
         double[][] gains = p.objective() == Objective.WD ? AlignedFactorization.balanced(sigma, p.depth())
                 : AlignedFactorization.budgetShares(sigma, p.depth(), p.tValue());
-        return AlignedFactorization.network(Activation.RELU, left,
+        Network net = AlignedFactorization.network(Activation.RELU, left,
                 Matrix.ofColumnMajor(outputs, active.length, right), gains);
+        // paths that share an output column (both signs of a scalar y) make W_L's rows, not its columns, the
+        // path axes: each output column is fed by its own paths only
+        List<LayerFactors> factors = new ArrayList<>(net.factors());
+        factors.set(p.depth() - 1, LayerFactors.disjointColumns(net.layer(p.depth())));
+        return net.withFactors(factors);
     }
 
     /** Λ* = Y − Σ_p sign_p (a_p − u)₊ ẑ_p e_{column}ᵀ at the dual's threshold u (Λ* = Y when u = ∞). */
