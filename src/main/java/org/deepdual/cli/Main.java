@@ -25,6 +25,7 @@ public final class Main implements Callable<Integer> {
         cl.addSubcommand(new ReduceCommand());
         cl.addSubcommand("report", new ReportCommand());
         cl.addSubcommand(new NightlyCommand());
+        cl.addSubcommand(new TrendCommand());
         cl.addSubcommand(new BenchCommand());
         cl.setExecutionExceptionHandler(new ExitCodes.ExceptionHandler());
         cl.setParameterExceptionHandler(new ExitCodes.ParameterHandler());

@@ -8,6 +8,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
+import org.deepdual.report.ReportWriter;
 import org.deepdual.sweep.DriftReport;
 import org.deepdual.sweep.NightlyHistory;
 import org.deepdual.sweep.NightlyStudy;
@@ -28,7 +29,8 @@ import picocli.CommandLine.Spec;
  * the night red; 0 otherwise; 2 for bad input.
  */
 @Command(name = "nightly", mixinStandardHelpOptions = true,
-        description = "Run tonight's sweep into OUTPUT/date=YYYY-MM-DD/ and report drift against the previous night.")
+        description = "Run tonight's sweep into OUTPUT/date=YYYY-MM-DD/, report drift against the previous night,"
+                + " write the night's report and rebuild OUTPUT/trend/.")
 public final class NightlyCommand implements Callable<Integer> {
     @Spec
     CommandSpec command;
@@ -45,6 +47,10 @@ public final class NightlyCommand implements Callable<Integer> {
     @Option(names = "--force", description = "accept a grid larger than max_cells")
     boolean force;
 
+    @Option(names = "--no-report", description = "skip the night's report (OUTPUT/date=D/report/); the trend page"
+            + " then links to the night's directory")
+    boolean noReport;
+
     @Override
     public Integer call() {
         PrintWriter out = command.commandLine().getOut();
@@ -56,13 +62,24 @@ public final class NightlyCommand implements Callable<Integer> {
         StopSignals.install(org.deepdual.sweep.StopRequest.PROCESS, System.err);
         SparkSession session = SweepSession.create(m, "deepdual nightly " + s.name() + " " + night, s.spark(), root);
         try {
-            NightlyStudy.Night n = new NightlyStudy(session, s, SweepOptions.defaults().withForce(force)).run(night);
+            NightlyStudy.Night n;
+            try {
+                n = new NightlyStudy(session, s, SweepOptions.defaults().withForce(force)).run(night);
+            } catch (RuntimeException e) {
+                TrendCommand.rebuildQuietly(session, root.toString(), e);
+                throw e;
+            }
             out.printf(Locale.ROOT, "nightly %s %s: %d cells computed (%d failed), %d already present; results in %s%n",
                     s.name(), night, n.sweep().computed(), n.sweep().failed(), n.sweep().alreadyDone(),
                     n.sweep().output());
             out.println(n.drift().map(DriftReport::summary)
                     .orElse("drift: no earlier night to compare with (first night)"));
             out.println("drift report: " + n.sweep().output() + "/" + NightlyHistory.DRIFT_CSV);
+            if (!noReport) {
+                ReportWriter.forSweepOutput(session, n.sweep().output().toString())
+                        .ifPresent(r -> out.println("report: " + r.index()));
+            }
+            out.println("trend: " + TrendCommand.rebuild(session, root.toString()).index());
             if (n.red()) {   // exit 1, so cron, the CronJob or the operator marks the night red
                 out.printf(Locale.ROOT, "nightly %s %s is red: %d drifted cells > drift.fail_over %d%n", s.name(), night,
                         n.drift().orElseThrow().driftedCells(), n.tolerance().failOver());

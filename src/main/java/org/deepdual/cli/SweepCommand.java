@@ -7,7 +7,6 @@ import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.deepdual.data.DatasetSpec;
 import org.deepdual.sweep.SweepOutput;
-import org.deepdual.sweep.PathSolver;
 import org.deepdual.sweep.SpecReader;
 import org.deepdual.sweep.StopRequest;
 import org.deepdual.sweep.SummaryTable;
@@ -20,7 +19,6 @@ import org.deepdual.sweep.SweepRun;
 import org.deepdual.sweep.SweepSession;
 import org.deepdual.sweep.SweepSpec;
 import org.deepdual.sweep.SweepStopped;
-import org.deepdual.sweep.WorkEstimate;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -43,7 +41,8 @@ public final class SweepCommand implements Callable<Integer> {
     @Option(names = "--master", description = "Spark master (default: spark-submit's spark.master, else local[*])")
     String master;
 
-    @Option(names = "--dry-run", description = "validate the spec and the data sets, print cells and estimated work")
+    @Option(names = "--dry-run", description = "validate the spec and the data sets, print the missing cells and the estimated time of"
+            + " start-up, cells, reduce and report")
     boolean dryRun;
 
     @Option(names = "--recompute", description = "compute every cell afresh into a new output OUTPUT-<run_id>")
@@ -82,7 +81,7 @@ public final class SweepCommand implements Callable<Integer> {
             throw e;
         }
         if (dryRun) {
-            WorkEstimate.print(plan, PathSolver.SOLVERS, SweepSession.localCoresOf(master), out);
+            DryRun.run(plan, s, master, out);   // reuses the early session and leaves it running
             if (early != null) {
                 early.stop();
             }

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.spark.sql.SparkSession;
+import org.deepdual.sweep.StepProgress;
 
 /**
  * Turns a sweep's output directory into {@code OUTPUT/report/index.html} plus PNG figures
@@ -104,6 +105,15 @@ public final class ReportWriter {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare report directory " + outDir, e);
         }
+        try (StepProgress progress = StepProgress.onStderr("report " + output.getFileName(), 3,
+                spark.sparkContext())) {
+            return write(results, output, outDir, networks, progress);
+        }
+    }
+
+    private static Report write(SweepResults results, Path output, Path outDir, CellNetworks networks,
+            StepProgress progress) {
+        progress.step("reading cells/ and data sets", 0);
         Map<String, DatasetInfo> datasets = withTargets(results.datasets(), networks.source(),
                 results.specText());
         ExplorerData explorer = new ExplorerData();
@@ -125,10 +135,14 @@ public final class ReportWriter {
 
         Map<String, List<ReportPage.PanelSection>> sections = new LinkedHashMap<>();
         List<FigureOutcome> outcomes = new ArrayList<>();
-        for (String setting : settingsToReport(spec, digest)) {
+        List<String> settings = settingsToReport(spec, digest);
+        progress.step("figures", settings.stream().mapToInt(st -> digest.panelsOf(st).size()).sum());
+        for (String setting : settings) {
             List<ReportPage.PanelSection> panels = new ArrayList<>();
             for (PanelGrid grid : digest.panelsOf(setting)) {
                 List<FigureOutcome> figs = figuresOf(grid, digest, results, networks, outDir);
+                progress.item(setting + " on " + grid.key().data() + ", " + (outcomes.size() + figs.size())
+                        + " figures so far");
                 outcomes.addAll(figs);
                 panels.add(new ReportPage.PanelSection(grid, figs, digest.violationsByPanel.getOrDefault(grid.key(),
                         0L), digest.notCheckedByPanel.getOrDefault(grid.key(), Map.of())));
@@ -138,6 +152,7 @@ public final class ReportWriter {
             }
             sections.put(setting, panels);
         }
+        progress.step("index.html", 0);
         Map<PanelKey, List<Figure>> figures = new java.util.HashMap<>();
         sections.values().forEach(ps -> ps.forEach(p -> figures.put(p.grid().key(),
                 p.figures().stream().flatMap(f -> f.figure().stream()).toList())));

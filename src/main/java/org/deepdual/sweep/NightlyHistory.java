@@ -6,6 +6,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.hadoop.fs.FileStatus;
@@ -38,22 +41,9 @@ public final class NightlyHistory {
     /** The most recent night strictly before {@code date} that wrote cells, if any. */
     public Optional<LocalDate> previous(LocalDate date) {
         try {
-            if (!fs.exists(root)) {
-                return Optional.empty();
-            }
             LocalDate best = null;
-            for (FileStatus st : fs.listStatus(root)) {
-                String name = st.getPath().getName();
-                if (!st.isDirectory() || !name.startsWith(PREFIX)) {
-                    continue;
-                }
-                LocalDate d;
-                try {
-                    d = LocalDate.parse(name.substring(PREFIX.length()));
-                } catch (DateTimeParseException e) {
-                    continue;   // not a night of ours
-                }
-                if (d.isBefore(date) && (best == null || d.isAfter(best)) && hasCells(st.getPath())) {
+            for (LocalDate d : nights()) {
+                if (d.isBefore(date) && hasCells(night(d))) {
                     best = d;
                 }
             }
@@ -61,6 +51,40 @@ public final class NightlyHistory {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + root, e);
         }
+    }
+
+    /** Every night directory under the root, oldest first, whether or not it wrote cells. */
+    public List<LocalDate> nights() {
+        try {
+            if (!fs.exists(root)) {
+                return List.of();
+            }
+            List<LocalDate> out = new ArrayList<>();
+            for (FileStatus st : fs.listStatus(root)) {
+                String name = st.getPath().getName();
+                if (!st.isDirectory() || !name.startsWith(PREFIX)) {
+                    continue;
+                }
+                try {
+                    out.add(LocalDate.parse(name.substring(PREFIX.length())));
+                } catch (DateTimeParseException e) {
+                    // not a night of ours
+                }
+            }
+            Collections.sort(out);
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + root, e);
+        }
+    }
+
+    /** The root holding the nights. */
+    public Path root() {
+        return root;
+    }
+
+    public FileSystem fs() {
+        return fs;
     }
 
     /**
@@ -74,7 +98,7 @@ public final class NightlyHistory {
             Map<String, CellSnapshot> now = CellSnapshots.read(spark, cells(date).toString());
             return new DriftComparison(relTol).compare(prev.toString(), old, date.toString(), now);
         });
-        writeAtomically(new Path(night(date), DRIFT_CSV), report.map(DriftReport::toCsv)
+        writeAtomically(fs, new Path(night(date), DRIFT_CSV), report.map(DriftReport::toCsv)
                 .orElse(DriftReport.CSV_HEADER + "\n"));
         return report;
     }
@@ -83,12 +107,14 @@ public final class NightlyHistory {
         return new Path(night(date), "cells");
     }
 
-    private boolean hasCells(Path night) throws IOException {
+    /** True when the night's cells/ holds at least one file. */
+    public boolean hasCells(Path night) throws IOException {
         Path cells = new Path(night, "cells");
         return fs.exists(cells) && fs.getContentSummary(cells).getFileCount() > 0;
     }
 
-    private void writeAtomically(Path target, String text) {
+    /** Writes {@code text} to {@code target} through a temporary name and a rename. */
+    public static void writeAtomically(FileSystem fs, Path target, String text) {
         Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp");
         try {
             try (OutputStream out = fs.create(tmp, true)) {

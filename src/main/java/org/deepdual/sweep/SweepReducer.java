@@ -92,10 +92,13 @@ public final class SweepReducer {
         // by_beta is computed once and kept: by_path and summary.csv derive from it without reading it back.
         Dataset<Row> keyed = byBeta(cells, PathViolations.zeroNetwork(spark, out))
                 .persist(StorageLevel.MEMORY_AND_DISK());
-        try {
+        try (StepProgress progress = StepProgress.onStderr("reduce " + out, 3, spark.sparkContext())) {
             Dataset<Row> byBeta = published(keyed);
+            progress.step("summary/by_beta (reads cells/)", 0);
             replaceDirectory(out, byBeta, out.summaryByBeta());
+            progress.step("summary/by_path", 0);
             replaceDirectory(out, byPath(keyed), out.summaryByPath());
+            progress.step("summary.csv", 0);
             writeCsv(out, byBeta);
         } finally {
             keyed.unpersist();

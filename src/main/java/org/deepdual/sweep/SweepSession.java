@@ -15,6 +15,8 @@ import org.apache.spark.sql.SparkSession;
  * set it to 127.0.0.1. A JVM started some other way without it gets no UI rather than a public one.
  */
 public final class SweepSession {
+    private static boolean blasLogged;
+
     private SweepSession() {
     }
 
@@ -28,6 +30,7 @@ public final class SweepSession {
      * log's included, cannot change: then no directory is created.
      */
     public static SparkSession create(String master, String appName, Map<String, String> settings, SweepOutput eventsUnder) {
+        sayWhichBlasRuns();
         SparkConf conf = new SparkConf(); // spark.* system properties, as spark-submit passes them
         SparkSession.Builder b = SparkSession.builder().master(master).appName(appName);
         if (!conf.contains("spark.ui.enabled") && System.getenv("SPARK_LOCAL_IP") == null) {
@@ -50,6 +53,15 @@ public final class SweepSession {
         }
         settings.forEach(b::config);
         return b.getOrCreate();
+    }
+
+    /** Once per JVM: the BLAS and LAPACK in use (netlib's own probing lines are filtered, docs/operations.md). */
+    private static synchronized void sayWhichBlasRuns() {
+        if (!blasLogged) {
+            blasLogged = true;
+            org.slf4j.LoggerFactory.getLogger(SweepSession.class).info("linear algebra: {}",
+                    org.deepdual.linalg.LinalgBackend.describe());
+        }
     }
 
     /**

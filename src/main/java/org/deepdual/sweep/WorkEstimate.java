@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.function.Predicate;
 
 /**
  * The dry run of a spec ({@code deepdual sweep --dry-run}): cells per setting, β paths and data sets
@@ -16,11 +17,20 @@ import java.util.OptionalInt;
 public final class WorkEstimate {
     /** Cells of each sampled path that are timed. */
     static final int SAMPLE_CELLS = 3;
+    /** Times each sample path is evaluated; the first {@link #WARM_UP_RUNS} are not timed. */
+    static final int PROBE_RUNS = 4;
+    static final int WARM_UP_RUNS = 1;
 
     private WorkEstimate() {
     }
 
-    public static void print(SweepPlan plan, PathSolver solver, OptionalInt cores, PrintWriter out) {
+    /**
+     * Prints the dry run and returns the estimated wall time of the cells still to solve on {@code cores}
+     * (one core when empty), in milliseconds. {@code present} says which cell ids the output already holds: a
+     * path with a missing cell is solved whole (as the sweep does), a complete path costs nothing.
+     */
+    public static double print(SweepPlan plan, PathSolver solver, OptionalInt cores, Predicate<String> present,
+            PrintWriter out) {
         SweepSpec spec = plan.spec();
         SweepGrid grid = plan.grid();
         out.printf(Locale.ROOT, "spec %s (%s): %d cells in %d beta paths, output %s%n", spec.name(), spec.source(),
@@ -32,33 +42,59 @@ public final class WorkEstimate {
         }
         Map<String, long[]> perKey = new LinkedHashMap<>();
         Map<String, CellGroup> sample = new LinkedHashMap<>();
+        long missing = 0;
         for (CellGroup g : grid.groups()) {
             String key = g.setting().cliName() + g.variant().map(v -> " (" + v.cliName() + ")").orElse("") + " on "
                     + g.data();
-            perKey.computeIfAbsent(key, k -> new long[2]);
-            perKey.get(key)[0] += g.size();
-            perKey.get(key)[1]++;
+            long m = java.util.Arrays.stream(g.cellIds()).filter(present.negate()).count();
+            missing += m;
+            long[] c = perKey.computeIfAbsent(key, k -> new long[3]);
+            c[0] += g.size();
+            c[1]++;
+            c[2] += m > 0 ? g.size() : 0;   // cells solved: the whole path when any of it is missing
             sample.putIfAbsent(key, g);
         }
         out.println("cells per setting:");
         grid.cellsPerSetting().forEach((k, v) -> out.printf(Locale.ROOT, "  %-22s %,d%n", k, v));
-        out.println("estimated work (a few cells of one path timed per setting and data set):");
+        out.printf(Locale.ROOT, "cells present in the output: %,d of %,d; missing: %,d%n", grid.cellCount() - missing,
+                grid.cellCount(), missing);
+        out.println("estimated cell work (a few cells of one path per setting and data set, timed after "
+                + WARM_UP_RUNS + " warm-up run(s), median of the " + (PROBE_RUNS - WARM_UP_RUNS) + " later runs):");
         double totalMs = 0;
         for (Map.Entry<String, long[]> e : perKey.entrySet()) {
-            double perCell = timePerCell(plan, sample.get(e.getKey()), solver);
-            double ms = perCell * e.getValue()[0];
+            long toSolve = e.getValue()[2];
+            double perCell = toSolve == 0 ? 0 : timePerCell(plan, sample.get(e.getKey()), solver);
+            double ms = perCell * toSolve;
             totalMs += Double.isFinite(ms) ? ms : 0;
-            out.printf(Locale.ROOT, "  %-34s %,9d cells %,7d paths  %8.2f ms/cell  %s%n", e.getKey(),
-                    e.getValue()[0], e.getValue()[1], perCell, SweepProgress.duration(ms / 1000));
+            out.printf(Locale.ROOT, "  %-34s %,9d cells to solve of %,9d in %,7d paths  %8.2f ms/cell  %s%n",
+                    e.getKey(), toSolve, e.getValue()[0], e.getValue()[1], perCell,
+                    SweepProgress.duration(ms / 1000));
         }
-        out.printf(Locale.ROOT, "total: %s of one core%s%n", SweepProgress.duration(totalMs / 1000),
+        int n = cores.orElse(1);
+        out.printf(Locale.ROOT, "cells: %s of one core%s%n", SweepProgress.duration(totalMs / 1000),
                 cores.isPresent() ? String.format(Locale.ROOT, ", about %s on %d cores", SweepProgress.duration(
-                        totalMs / 1000 / cores.getAsInt()), cores.getAsInt()) : "");
+                        totalMs / 1000 / n), n) : "");
         if (grid.cellCount() > spec.maxCells()) {
             out.printf(Locale.ROOT, "note: %,d cells exceed max_cells = %,d; a run needs --force%n",
                     grid.cellCount(), spec.maxCells());
         }
         out.flush();
+        return totalMs / n;
+    }
+
+    /** The cell ids {@code out} already holds (none when it has no cells/), as the sweep reads them. */
+    public static Predicate<String> presentIn(org.apache.spark.sql.SparkSession spark, SweepOutput out) {
+        DoneCells done = CellsTable.doneCells(spark, out);
+        return done::contains;
+    }
+
+    /**
+     * The report's panels of a grid times their depths: a panel is one (data, setting, variant, objective, t,
+     * width), and its figures (staircases, norms, training curves) grow with its depths.
+     */
+    public static long panelDepths(SweepGrid grid) {
+        return grid.groups().stream().map(g -> List.of(g.data(), g.setting(), g.variant(), g.objective(), g.t(),
+                g.width(), g.depth())).distinct().count();
     }
 
     /** Milliseconds per cell (solve and statistics) of the first few cells of {@code g}, on this JVM. */
@@ -81,8 +117,20 @@ public final class WorkEstimate {
         PathEvaluation e = new PathEvaluation(ctx, solver);
         var data = plan.catalog().get(g.data());
         var prepared = solver.prepare(g.setting(), data);
-        long t0 = System.nanoTime();
-        List<?> rows = new ArrayList<>(e.evaluate(task, () -> data, () -> prepared));
-        return rows.isEmpty() ? Double.NaN : (System.nanoTime() - t0) / 1e6 / rows.size();
+        // cold code runs several times slower than the JIT-compiled code of a sweep's later cells: the first runs
+        // warm it up, the median of the later ones is the estimate
+        double[] later = new double[PROBE_RUNS - WARM_UP_RUNS];
+        for (int run = 0; run < PROBE_RUNS; run++) {
+            long t0 = System.nanoTime();
+            List<?> rows = new ArrayList<>(e.evaluate(task, () -> data, () -> prepared));
+            if (rows.isEmpty()) {
+                return Double.NaN;
+            }
+            if (run >= WARM_UP_RUNS) {
+                later[run - WARM_UP_RUNS] = (System.nanoTime() - t0) / 1e6 / rows.size();
+            }
+        }
+        java.util.Arrays.sort(later);
+        return later[later.length / 2];
     }
 }

@@ -21,6 +21,7 @@ import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.sql.SparkSession;
 import org.deepdual.sweep.SharedSpark;
+import org.deepdual.sweep.SpecReader;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -205,8 +206,11 @@ class BadInputTest {
     void aGridAboveMaxCellsRunsWithForceOnlyAsFarAsTheDryRun() throws Exception {
         Path file = dir.resolve("big.yaml");
         Files.writeString(file, valid().replace("seeds: [0]", "seeds: [0]\nmax_cells: 5"));
-        Run dry = assertNoSparkJob(() -> run("sweep", file.toString(), "--dry-run"));
+        // the dry run times a mini sweep in a temporary directory (Spark jobs), and writes nothing to the output
+        Run dry = run("sweep", file.toString(), "--dry-run");
         assertEquals(0, dry.exit(), dry.err());
+        assertFalse(shared.sparkContext().isStopped(), "the dry run leaves a running session running");
+        assertFalse(Files.exists(Path.of(SpecReader.read(file).output())), "the dry run wrote nothing");
         assertTrue(dry.out().contains("8 cells in 4 beta paths"), "the dry run counts the cells: " + dry.out());
         assertTrue(dry.out().contains("8 cells exceed max_cells = 5; a run needs --force"), dry.out());
     }

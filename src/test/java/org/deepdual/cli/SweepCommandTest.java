@@ -69,8 +69,21 @@ class SweepCommandTest {
         assertEquals(ExitCodes.OK, r.code(), r.err());
         assertTrue(r.out().contains("4 cells in 2 beta paths"), r.out());
         assertTrue(r.out().matches("(?s).*cells per setting:\\s+linear\\s+4\\b.*"), r.out());
-        assertTrue(r.out().contains("estimated work"), r.out());
+        assertTrue(r.out().contains("cells present in the output: 0 of 4; missing: 4"), r.out());
+        assertTrue(r.out().matches("(?s).*linear on g\\s+4 cells to solve of\\s+4 in\\s+2 paths.*"), r.out());
         assertTrue(r.out().contains("on 2 cores"), r.out());
+        for (String estimate : new String[] {"start-up (JVM and Spark, as measured now): ", "reduce: ", "report: ",
+            "estimated run: about "}) {
+            assertTrue(r.out().contains("\n" + estimate), estimate + " in " + r.out());
+        }
         assertTrue(Files.notExists(dir.resolve("out")), "a dry run writes nothing");
+
+        // a complete output: nothing to solve, the cell estimate is 0 s
+        assertEquals(ExitCodes.OK, run("sweep", p.toString(), "--master", "local[2]", "--no-report").code());
+        Run complete = run("sweep", p.toString(), "--dry-run", "--master", "local[2]");
+        assertTrue(complete.out().contains("cells present in the output: 4 of 4; missing: 0"), complete.out());
+        assertTrue(complete.out().matches("(?s).*linear on g\\s+0 cells to solve of\\s+4 in\\s+2 paths\\s+0.00 ms/cell\\s+0 s.*"),
+                complete.out());
+        assertTrue(complete.out().contains("\ncells: 0 s\n"), complete.out());
     }
 }
