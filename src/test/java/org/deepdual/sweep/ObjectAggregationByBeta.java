@@ -27,7 +27,9 @@ final class ObjectAggregationByBeta {
 
     static Dataset<Row> byBeta(Dataset<Row> cells, Dataset<Row> zeroNetwork) {
         Column[] pathKey = SweepReducer.PATH_KEY.stream().map(n -> col(n)).toArray(Column[]::new);
-        Dataset<Row> keyed = cells.withColumn(SweepReducer.PATH, to_json(struct(pathKey)))
+        // as the reducer keys them: rows without a loss are squared-loss cells
+        Dataset<Row> keyed = cells.withColumn(CellSchema.LOSS, expr("coalesce(loss, 'squared')"))
+                .withColumn(SweepReducer.PATH, to_json(struct(pathKey)))
                 .repartition(col(SweepReducer.PATH))
                 .withColumn(SweepReducer.REL_GAP, expr("gap / greatest(1, abs(primal))"));
         Dataset<Row> flagged = PathViolations.flag(keyed, SweepReducer.PATH, zeroNetwork);
