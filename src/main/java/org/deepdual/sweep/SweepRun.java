@@ -366,12 +366,14 @@ public final class SweepRun {
     /**
      * What the UI and the History Server show for a batch's jobs: the batch, its cells, and the run's
      * progress when it was submitted, e.g.
-     * {@code sweep q batch 3/8: 1200 cells of 40 paths; at submission 45.3 cells/s, 2400/9000 cells, 0 failed}.
+     * {@code sweep q batch 3: 1200 cells of 40 paths; at submission 45.3 cells/s, 2400/9000 cells, 0 failed}
+     * ({@code batch 3/8} when batches are cut by count, so that their number is known in advance).
      */
     private String batchDescription(int b, int planned, List<GroupTask> tasks, SweepProgress progress) {
         long cells = tasks.stream().mapToLong(GroupTask::writeCount).sum();
-        return String.format(java.util.Locale.ROOT, "sweep %s batch %d/%d: %d cells of %d path%s; at submission %s",
-                spec.name(), b + 1, planned, cells, tasks.size(), tasks.size() == 1 ? "" : "s", progress.counts());
+        return String.format(java.util.Locale.ROOT, "sweep %s batch %d%s: %d cells of %d path%s; at submission %s",
+                spec.name(), b + 1, planned > 0 ? "/" + planned : "", cells, tasks.size(),
+                tasks.size() == 1 ? "" : "s", progress.counts());
     }
 
     /** Solves, commits and publishes one batch; returns the cells it saved. */

@@ -106,7 +106,7 @@ class WatchableSweepIT {
             assertTrue(description.matches("(sweep tiny|reduce .*/out|summary table of .*/out)\\b.*"),
                     "job without a description: " + job);
             if (description.contains(" batch ")) {
-                assertTrue(description.matches("sweep tiny batch 1/1: 3 cells of 1 path; at submission "
+                assertTrue(description.matches("sweep tiny batch 1: 3 cells of 1 path; at submission "
                         + "[0-9.]+ cells/s, 0/3 cells, 0 failed"), description);
                 batch = true;
             }
