@@ -93,28 +93,13 @@ final class DeepSplineFitChart {
             return FigureOutcome.omitted(title, "data set '" + panel.data() + "' has d = " + data.d()
                     + "; the 1-D figure needs one input column");
         }
+        OneDimensionalData.addPointsAndInterpolant(ds, data);
         double[] x = data.x().column(0);
-        double[] y = data.y().column(0);
-        XYSeries points = new XYSeries("data (x_i, y_i)");
-        Integer[] order = new Integer[x.length];
-        for (int i = 0; i < x.length; i++) {
-            order[i] = i;
-            points.add(x[i], y[i]);
-        }
-        Arrays.sort(order, (a, b) -> Double.compare(x[a], x[b]));
-        XYSeries interp = new XYSeries("linear interpolant of the data", false, true);
-        for (Integer i : order) {
-            interp.add(x[i], y[i]);
-        }
-        ds.addSeries(points);
-        ds.addSeries(interp);
-        double lo = Arrays.stream(x).min().getAsDouble();
-        double hi = Arrays.stream(x).max().getAsDouble();
-        double pad = 0.1 * Math.max(hi - lo, 1e-12);
+        double[] range = OneDimensionalData.paddedRange(x);
         int grid = 600;
         double[] xs = new double[grid + 1];
         for (int i = 0; i <= grid; i++) {
-            xs[i] = lo - pad + (hi - lo + 2 * pad) * i / grid;
+            xs[i] = range[0] + (range[1] - range[0]) * i / grid;
         }
         Solution two = Solvers.solve(data, Problem.wd(Setting.RELU_1D, beta, 2));
         double p2 = two.primal().orElse(Double.NaN);

@@ -3,7 +3,6 @@ package org.deepdual.report;
 import java.awt.Color;
 import java.awt.geom.Ellipse2D;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import org.deepdual.data.Dataset;
 import org.deepdual.linalg.Matrix;
@@ -45,9 +44,9 @@ final class SplineFitChart {
                         + "; the 1-D figure needs one input column");
             }
             if (ds.getSeriesCount() == 0) {
-                addDataAndInterpolant(ds, data);
+                OneDimensionalData.addPointsAndInterpolant(ds, data);
             }
-            double[] range = range(data.x().column(0));
+            double[] range = OneDimensionalData.paddedRange(data.x().column(0));
             int grid = 400;
             double[] xs = new double[grid + 1];
             for (int i = 0; i <= grid; i++) {
@@ -85,30 +84,5 @@ final class SplineFitChart {
                 + "confirmed (docs/theory.md §7.2 caveat).";
         String file = "fit1d_" + panel.slug() + ".png";
         return FigureOutcome.drawn(ChartFiles.save(chart, dir, file, ChartFiles.WIDTH, ChartFiles.HEIGHT, caption));
-    }
-
-    private static void addDataAndInterpolant(XYSeriesCollection ds, Dataset data) {
-        double[] x = data.x().column(0);
-        double[] y = data.y().column(0);
-        XYSeries points = new XYSeries("data (x_i, y_i)");
-        Integer[] order = new Integer[x.length];
-        for (int i = 0; i < x.length; i++) {
-            order[i] = i;
-            points.add(x[i], y[i]);
-        }
-        Arrays.sort(order, (a, b) -> Double.compare(x[a], x[b]));
-        XYSeries interp = new XYSeries("linear interpolant", false, true);
-        for (Integer i : order) {
-            interp.add(x[i], y[i]);
-        }
-        ds.addSeries(points);
-        ds.addSeries(interp);
-    }
-
-    private static double[] range(double[] x) {
-        double lo = Arrays.stream(x).min().orElse(0);
-        double hi = Arrays.stream(x).max().orElse(1);
-        double pad = 0.1 * Math.max(hi - lo, 1e-12);
-        return new double[] {lo - pad, hi + pad};
     }
 }
