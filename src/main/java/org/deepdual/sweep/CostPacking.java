@@ -1,0 +1,123 @@
+package org.deepdual.sweep;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Packs the β paths of one Spark job into its tasks by estimated work: longest path first, each to the
+ * least-loaded task (LPT: the job's longest task is at most 4/3 of the best possible, and at most one
+ * path longer than an even share), and the heaviest task first, so that Spark, which launches a stage's
+ * tasks in partition order, starts the long work while the short fills in behind it. A path is never
+ * split: its cells stay in one task, where each warm-starts from the last.
+ *
+ * <p>When the estimates disagree by much (a mix of costly and cheap paths, or paths whose kind has not been
+ * timed yet), a job gets more tasks than cores ({@code slicesPerCore}): an estimate that is off then costs a
+ * core one short task, not the job's end, because a core that finishes takes the next task at once. Each
+ * task writes one Parquet file (tens of milliseconds), which is why uniform jobs keep one task per core.
+ */
+final class CostPacking {
+    /** Estimates differing by more than this factor make a job "mixed". */
+    static final double MIXED_RATIO = 4;
+
+    private final PathCosts paths;
+    private final SettingCosts settings;
+    private final int cores;
+    private final int slicesPerCore;
+
+    /** Packs by what {@code paths} and {@code settings} have learned when each job is submitted. */
+    CostPacking(PathCosts paths, SettingCosts settings, int cores, int slicesPerCore) {
+        this.paths = paths;
+        this.settings = settings;
+        this.cores = Math.max(1, cores);
+        this.slicesPerCore = Math.max(1, slicesPerCore);
+    }
+
+    int cores() {
+        return cores;
+    }
+
+    /** {@code tasks} packed by what has been measured so far (see {@link #pack(List, PathCosts.Estimate, int, int)}). */
+    List<List<GroupTask>> pack(List<GroupTask> tasks) {
+        return pack(tasks, paths.estimate(settings), cores, slicesPerCore);
+    }
+
+    /**
+     * A batch's jobs (one per setting), the most estimated work first: the batch's long job starts while the
+     * other batch in flight can still fill the cores its tail leaves.
+     */
+    List<Map.Entry<String, List<GroupTask>>> longestFirst(Map<String, List<GroupTask>> bySetting) {
+        PathCosts.Estimate e = paths.estimate(settings);
+        Map<String, Double> work = new HashMap<>();
+        bySetting.forEach((s, ts) -> work.put(s, ts.stream().mapToDouble(e::seconds).sum()));
+        List<Map.Entry<String, List<GroupTask>>> out = new ArrayList<>(bySetting.entrySet());
+        out.sort(Comparator.comparingDouble((Map.Entry<String, List<GroupTask>> x) -> work.get(x.getKey())).reversed());
+        return out;
+    }
+
+    /**
+     * The paths {@code tasks} in at most {@code cores × slicesPerCore} non-empty slices (at most {@code cores}
+     * when their estimates are alike and known), each path in exactly one, heaviest slice first.
+     */
+    static List<List<GroupTask>> pack(List<GroupTask> tasks, PathCosts.Estimate estimate, int cores,
+            int slicesPerCore) {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = 0;
+        boolean guessed = false;
+        for (GroupTask t : tasks) {
+            double c = estimate.seconds(t);
+            lo = Math.min(lo, c);
+            hi = Math.max(hi, c);
+            guessed |= !estimate.measured(t);
+        }
+        boolean mixed = guessed || hi > MIXED_RATIO * lo;
+        int slices = (int) Math.min(tasks.size(), (long) Math.max(1, cores) * (mixed ? Math.max(1, slicesPerCore) : 1));
+        return lpt(tasks, estimate::seconds, slices);
+    }
+
+    /** Longest-processing-time-first packing of {@code items} into {@code slices} bins, heaviest bin first. */
+    static <T> List<List<T>> lpt(List<T> items, ToDoubleFunction<T> cost, int slices) {
+        int k = Math.max(1, Math.min(slices, items.size()));
+        // costs computed once: an estimate may read state that moves while the run goes on
+        Map<T, Double> cost0 = new java.util.IdentityHashMap<>();
+        for (T t : items) {
+            cost0.put(t, Math.max(0, cost.applyAsDouble(t)));
+        }
+        List<T> order = new ArrayList<>(items);
+        order.sort(Comparator.comparingDouble((T t) -> cost0.get(t)).reversed());   // stable: ties keep their order
+        List<Bin<T>> bins = new ArrayList<>();
+        PriorityQueue<Bin<T>> least = new PriorityQueue<>(
+                Comparator.comparingDouble((Bin<T> b) -> b.load).thenComparingInt(b -> b.index));
+        for (int i = 0; i < k; i++) {
+            Bin<T> b = new Bin<>(i);
+            bins.add(b);
+            least.add(b);
+        }
+        for (int i = 0; i < order.size(); i++) {
+            Bin<T> b = least.poll();
+            b.items.add(order.get(i));
+            b.load += cost0.get(order.get(i));
+            least.add(b);
+        }
+        bins.sort(Comparator.comparingDouble((Bin<T> b) -> b.load).reversed().thenComparingInt(b -> b.index));
+        List<List<T>> out = new ArrayList<>(k);
+        for (Bin<T> b : bins) {
+            out.add(b.items);
+        }
+        return out;
+    }
+
+    private static final class Bin<T> {
+        final int index;
+        final List<T> items = new ArrayList<>();
+        double load;
+
+        Bin(int index) {
+            this.index = index;
+        }
+    }
+}
