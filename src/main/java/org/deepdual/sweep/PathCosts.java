@@ -81,6 +81,17 @@ final class PathCosts extends AccumulatorV2<PathCosts.Sample, Map<String, double
         }
     }
 
+    /** The kinds by seconds per cell, costliest first (the log's summary of a run). */
+    @Override
+    public String toString() {
+        StringBuilder b = new StringBuilder();
+        value().entrySet().stream().sorted(java.util.Comparator.comparingDouble(
+                (Map.Entry<String, double[]> e) -> -e.getValue()[0] / e.getValue()[1])).limit(8)
+                .forEach(e -> b.append(b.length() == 0 ? "" : ", ").append(String.format(java.util.Locale.ROOT,
+                        "%s %.3g s", e.getKey(), e.getValue()[0] / e.getValue()[1])));
+        return b.toString();
+    }
+
     /** An estimate from what this run has measured so far. */
     Estimate estimate(SettingCosts settings) {
         return new Estimate(value(), settings);

@@ -249,7 +249,7 @@ public final class SweepRun {
                 jsc.sc().longAccumulator("deepdual.prepareNanos"), jsc.sc().longAccumulator("deepdual.pathNanos"),
                 jsc.sc().longAccumulator("deepdual.solveCpuNanos"));
         PathCosts pathCosts = new PathCosts();
-        jsc.sc().register(pathCosts, "deepdual.pathCosts");
+        jsc.sc().register(pathCosts);   // unnamed: the UI shows named accumulators, and this one is a map of arrays
         GroupEvaluator evaluator = new GroupEvaluator(ctx, shipped, options.solver(), counters, grams, maxCondition)
                 .timingPathsIn(pathCosts);
         CostPacking packing = new CostPacking(pathCosts, costs, cores, stopPolicy().slicesPerCore());
@@ -275,6 +275,8 @@ public final class SweepRun {
         }
         LOG.info("run {} into {}: found {} of {} cells done, ran {} ({} failed) in {} batches", runId, out,
                 total - missing, total, counters.cells().value(), counters.failed().value(), published);
+        LOG.info("run {}: executor seconds per cell learned for {} kinds of path: {}", runId, pathCosts.value().size(),
+                pathCosts);
         return new SweepResult(out.toString(), runId, total, total - missing, counters.cells().value(),
                 counters.failed().value(), published, (System.nanoTime() - t0) / 1_000_000, executorTime.millis.get(),
                 counters.solveNanos().value() / 1e6, counters.statsNanos().value() / 1e6,
