@@ -15,14 +15,21 @@ import java.util.function.ToDoubleFunction;
  * tasks in partition order, starts the long work while the short fills in behind it. A path is never
  * split: its cells stay in one task, where each warm-starts from the last.
  *
- * <p>When the estimates disagree by much (a mix of costly and cheap paths, or paths whose kind has not been
- * timed yet), a job gets more tasks than cores ({@code slicesPerCore}): an estimate that is off then costs a
+ * <p>When the measured estimates disagree by much (a mix of costly and cheap paths) and the job holds seconds of
+ * work per core, it gets more tasks than cores ({@code slicesPerCore}): an estimate that is off then costs a
  * core one short task, not the job's end, because a core that finishes takes the next task at once. Each
- * task writes one Parquet file (tens of milliseconds), which is why uniform jobs keep one task per core.
+ * task writes one Parquet file and commits it (~0.05–0.3 s), which is why uniform, small or untimed jobs
+ * keep one task per core: on the quickstart, whose cells are mostly milliseconds, twice the tasks made the
+ * cells phase slower.
  */
 final class CostPacking {
     /** Estimates differing by more than this factor make a job "mixed". */
     static final double MIXED_RATIO = 4;
+    /**
+     * Estimated seconds of work per core and per extra task below which a job keeps one task per core: a task
+     * costs its Parquet file and commit (~0.05–0.3 s), so an extra one must save more than that.
+     */
+    static final double MIN_CORE_SECONDS = 2;
 
     private final PathCosts paths;
     private final SettingCosts settings;
@@ -61,21 +68,25 @@ final class CostPacking {
 
     /**
      * The paths {@code tasks} in at most {@code cores × slicesPerCore} non-empty slices (at most {@code cores}
-     * when their estimates are alike and known), each path in exactly one, heaviest slice first.
+     * unless their estimates are measured, mixed and large), each path in exactly one, heaviest slice first.
      */
     static List<List<GroupTask>> pack(List<GroupTask> tasks, PathCosts.Estimate estimate, int cores,
             int slicesPerCore) {
         double lo = Double.POSITIVE_INFINITY;
         double hi = 0;
+        double total = 0;
         boolean guessed = false;
         for (GroupTask t : tasks) {
             double c = estimate.seconds(t);
             lo = Math.min(lo, c);
             hi = Math.max(hi, c);
+            total += c;
             guessed |= !estimate.measured(t);
         }
-        boolean mixed = guessed || hi > MIXED_RATIO * lo;
-        int slices = (int) Math.min(tasks.size(), (long) Math.max(1, cores) * (mixed ? Math.max(1, slicesPerCore) : 1));
+        int k = Math.max(1, cores);
+        // extra tasks pay only for measured, mixed costs and enough work per core to hide their files
+        boolean oversubscribe = !guessed && hi > MIXED_RATIO * lo && total / k >= MIN_CORE_SECONDS * slicesPerCore;
+        int slices = (int) Math.min(tasks.size(), (long) k * (oversubscribe ? Math.max(1, slicesPerCore) : 1));
         return lpt(tasks, estimate::seconds, slices);
     }
 

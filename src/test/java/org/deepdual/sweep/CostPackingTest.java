@@ -142,9 +142,10 @@ class CostPackingTest {
     }
 
     @Test
-    void moreTasksThanCoresOnlyForMixedOrGuessedCosts() {
+    void moreTasksThanCoresOnlyForMeasuredMixedAndLargeCosts() {
         List<GroupTask> alike = new ArrayList<>();
         List<GroupTask> mixed = new ArrayList<>();
+        List<GroupTask> small = new ArrayList<>();
         PathCosts acc = new PathCosts();
         for (int i = 0; i < 12; i++) {
             GroupTask t = path("linear", "g" + i, 2, 40);
@@ -153,14 +154,20 @@ class CostPackingTest {
             GroupTask m = path("relu2", "m" + i, 2, 40);
             mixed.add(m);
             acc.add(new PathCosts.Sample(PathCosts.kind(m), 40, i < 2 ? 50.0 : 0.5));
+            GroupTask c = path("relu-1d", "c" + i, 2, 40);
+            small.add(c);
+            acc.add(new PathCosts.Sample(PathCosts.kind(c), 40, i < 2 ? 0.5 : 0.005));
         }
         PathCosts.Estimate e = acc.estimate(new SettingCosts());
-        assertEquals(2, CostPacking.pack(alike, e, 2, 3).size(), "alike and measured: one task per core");
+        assertEquals(2, CostPacking.pack(alike, e, 2, 3).size(), "alike: one task per core");
         List<List<GroupTask>> packed = CostPacking.pack(mixed, e, 2, 3);
-        assertEquals(6, packed.size(), "mixed: slicesPerCore tasks per core");
+        assertEquals(6, packed.size(), "mixed and large: slicesPerCore tasks per core");
         assertEquals(1, packed.get(0).size(), "a long path alone in the first task");
         assertEquals(1, packed.get(1).size());
-        List<GroupTask> guessed = List.of(path("bn", "x", 3, 40), path("bn", "x", 3, 40), path("bn", "x", 3, 40));
-        assertEquals(3, CostPacking.pack(guessed, e, 2, 3).size(), "never more tasks than paths");
+        assertEquals(2, CostPacking.pack(small, e, 2, 3).size(), "mixed but ~0.5 s per core: files would cost more");
+        List<GroupTask> guessed = new ArrayList<>(mixed.subList(0, 3));
+        guessed.add(path("relu2", "new", 2, 40));
+        assertEquals(2, CostPacking.pack(guessed, e, 2, 3).size(), "an untimed kind: one task per core");
+        assertEquals(1, CostPacking.pack(mixed.subList(0, 1), e, 2, 3).size(), "never more tasks than paths");
     }
 }
