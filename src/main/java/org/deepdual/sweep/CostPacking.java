@@ -2,7 +2,6 @@ package org.deepdual.sweep;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
@@ -51,19 +50,6 @@ final class CostPacking {
     /** {@code tasks} packed by what has been measured so far (see {@link #pack(List, PathCosts.Estimate, int, int)}). */
     List<List<GroupTask>> pack(List<GroupTask> tasks) {
         return pack(tasks, paths.estimate(settings), cores, slicesPerCore);
-    }
-
-    /**
-     * A batch's jobs (one per setting), the most estimated work first: the batch's long job starts while the
-     * other batch in flight can still fill the cores its tail leaves.
-     */
-    List<Map.Entry<String, List<GroupTask>>> longestFirst(Map<String, List<GroupTask>> bySetting) {
-        PathCosts.Estimate e = paths.estimate(settings);
-        Map<String, Double> work = new HashMap<>();
-        bySetting.forEach((s, ts) -> work.put(s, ts.stream().mapToDouble(e::seconds).sum()));
-        List<Map.Entry<String, List<GroupTask>>> out = new ArrayList<>(bySetting.entrySet());
-        out.sort(Comparator.comparingDouble((Map.Entry<String, List<GroupTask>> x) -> work.get(x.getKey())).reversed());
-        return out;
     }
 
     /**

@@ -409,7 +409,7 @@ public final class SweepRun {
         for (GroupTask t : tasks) {
             bySetting.computeIfAbsent(t.setting, s -> new ArrayList<>()).add(t);
         }
-        for (Map.Entry<String, List<GroupTask>> e : packing.longestFirst(bySetting)) {
+        for (Map.Entry<String, List<GroupTask>> e : bySetting.entrySet()) {
             long t0 = System.nanoTime();
             int slices = writeSetting(jsc, evaluator, e.getKey(), packing.pack(e.getValue()), dir);
             costs.record(e.getKey(), e.getValue().stream().mapToLong(GroupTask::size).sum(),
