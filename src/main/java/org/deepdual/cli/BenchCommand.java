@@ -22,6 +22,7 @@ import org.deepdual.bench.solve.RepeatedMeasurement;
 import org.deepdual.bench.solve.ResultTable;
 import org.deepdual.bench.solve.TorchBaseline;
 import org.deepdual.sweep.Provenance;
+import org.deepdual.bench.sweep.QuickstartScaling;
 import org.deepdual.bench.sweep.SweepScaling;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -29,7 +30,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code deepdual bench}: the benchmarks of issue "benchmarks" in one run — solve throughput,
  * the certified solve against deepdual's and PyTorch's non-convex training, sweep scaling on
- * local[1] and local[2], and native against pure-Java BLAS; on request ({@code --parts relu2}, ~10 min)
+ * local[1] and local[2] (a uniform grid, warm) and of {@code jobs/quickstart.yaml} end to end on 1 and 2 pinned
+ * CPUs, and native against pure-Java BLAS; on request ({@code --parts relu2}, ~10 min)
  * the relu2 issue's β path at n = 1000, d = 20, cold against warm. Prints each table and writes it as
  * CSV under {@code --out}.
  */
@@ -139,6 +141,8 @@ public final class BenchCommand implements Callable<Integer> {
             emit(SweepScaling.run(out.resolve("sweep"), quick ? Math.min(sweepCells, 2000) : sweepCells, log),
                     "sweep_scaling.csv",
                     tables, files);
+            emit(QuickstartScaling.run(out.resolve("sweep"), jobSpec("quickstart.yaml"), log), "sweep_quickstart.csv",
+                    tables, files);
         }
         if (selected.contains("blas")) {
             log.println("[5/5] BLAS native vs pure Java");
@@ -157,9 +161,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (selected.contains("large-stats")) {
             log.println("[large-stats] statistics of the closed-form cells of jobs/large.yaml, factored vs dense");
-            String home = System.getProperty("deepdual.home");
-            Path spec = home == null ? Path.of("jobs", "large.yaml") : Path.of(home, "jobs", "large.yaml");
-            emit(LargeStatistics.run(spec, m, log), "large_stats.csv", tables, files);
+            emit(LargeStatistics.run(jobSpec("large.yaml"), m, log), "large_stats.csv", tables, files);
         }
         ResultTable machine = machineTable(prov, (System.nanoTime() - t0) / 1e9);
         emit(machine, "machine.csv", tables, files);
@@ -207,5 +209,11 @@ public final class BenchCommand implements Callable<Integer> {
                 prov.lapack(), prov.commit(), quick ? "quick" : "full", load, torch, seconds);
         t.note("parts: " + String.join(",", parts) + "; load_average at the end (other processes share the cores)");
         return t;
+    }
+
+    /** A spec of the checkout's {@code jobs/}. */
+    private static Path jobSpec(String name) {
+        String home = System.getProperty("deepdual.home");
+        return home == null ? Path.of("jobs", name) : Path.of(home, "jobs", name);
     }
 }

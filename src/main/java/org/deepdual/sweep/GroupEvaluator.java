@@ -29,6 +29,7 @@ final class GroupEvaluator implements FlatMapFunction<Iterator<GroupTask>, Row> 
     private final SweepCounters counters;
     private final Broadcast<Map<String, ShippedGram>> grams;
     private final double maxCondition;
+    private PathCosts pathCosts;
 
     GroupEvaluator(SweepContext ctx, Broadcast<Map<String, ShippedDataset>> shipped, PathSolver solver,
             SweepCounters counters) {
@@ -44,6 +45,12 @@ final class GroupEvaluator implements FlatMapFunction<Iterator<GroupTask>, Row> 
         this.counters = counters;
         this.grams = grams;
         this.maxCondition = maxCondition;
+    }
+
+    /** Also times each path by its kind into {@code costs}, for the packing of later jobs. */
+    GroupEvaluator timingPathsIn(PathCosts costs) {
+        this.pathCosts = costs;
+        return this;
     }
 
     /**
@@ -102,7 +109,11 @@ final class GroupEvaluator implements FlatMapFunction<Iterator<GroupTask>, Row> 
         counters.solveNanos().add(e.solveNanos);
         counters.statsNanos().add(e.statsNanos);
         counters.prepareNanos().add(e.prepareNanos);
-        counters.pathNanos().add(System.nanoTime() - t0);
+        long nanos = System.nanoTime() - t0;
+        counters.pathNanos().add(nanos);
+        if (pathCosts != null) {
+            pathCosts.add(new PathCosts.Sample(PathCosts.kind(task), task.size(), nanos / 1e9));
+        }
         counters.solveCpuNanos().add(e.solveCpuNanos);
         return rows;
     }

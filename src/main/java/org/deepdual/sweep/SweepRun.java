@@ -57,12 +57,28 @@ public final class SweepRun {
     /**
      * How a run is cut and stopped, from Spark settings: {@code spark.deepdual.batch.seconds} (default 20), the
      * estimated work of a batch per core when {@code spark.deepdual.batch.cells} is not set, and
-     * {@code spark.deepdual.stop.graceSeconds} (default 30), how long a stop lets the batches in flight finish.
+     * {@code spark.deepdual.stop.graceSeconds} (default 30), how long a stop lets the batches in flight finish,
+     * and {@code spark.deepdual.batch.slicesPerCore} (default 2), the tasks per core of a job whose paths' costs
+     * are mixed or not yet measured ({@link CostPacking}).
      */
-    record StopPolicy(long batchSeconds, long graceSeconds) {
+    record StopPolicy(long batchSeconds, long graceSeconds, int slicesPerCore) {
         static StopPolicy of(org.apache.spark.SparkConf conf) {
             return new StopPolicy(positive(conf, "spark.deepdual.batch.seconds", 20),
-                    nonNegative(conf, "spark.deepdual.stop.graceSeconds", 30));
+                    nonNegative(conf, "spark.deepdual.stop.graceSeconds", 30),
+                    (int) Math.min(64, positiveCount(conf, "spark.deepdual.batch.slicesPerCore", 2)));
+        }
+
+        private static long positiveCount(org.apache.spark.SparkConf conf, String key, long dflt) {
+            String v = conf.get(key, Long.toString(dflt)).trim();
+            try {
+                long n = Long.parseLong(v);
+                if (n >= 1) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new IllegalArgumentException(key + " must be a whole number >= 1, got '" + v + "'");
         }
 
         private static long positive(org.apache.spark.SparkConf conf, String key, long dflt) {
@@ -232,15 +248,19 @@ public final class SweepRun {
                 jsc.sc().longAccumulator("deepdual.solveNanos"), jsc.sc().longAccumulator("deepdual.statsNanos"),
                 jsc.sc().longAccumulator("deepdual.prepareNanos"), jsc.sc().longAccumulator("deepdual.pathNanos"),
                 jsc.sc().longAccumulator("deepdual.solveCpuNanos"));
-        GroupEvaluator evaluator = new GroupEvaluator(ctx, shipped, options.solver(), counters, grams, maxCondition);
+        PathCosts pathCosts = new PathCosts();
+        jsc.sc().register(pathCosts);   // unnamed: the UI shows named accumulators, and this one is a map of arrays
+        GroupEvaluator evaluator = new GroupEvaluator(ctx, shipped, options.solver(), counters, grams, maxCondition)
+                .timingPathsIn(pathCosts);
+        CostPacking packing = new CostPacking(pathCosts, costs, cores, stopPolicy().slicesPerCore());
         String jobGroup = "deepdual-" + runId;
         ExecutorTime executorTime = new ExecutorTime(jobGroup);
         spark.sparkContext().addSparkListener(executorTime);
         int published = 0;
         try (SweepProgress progress = new SweepProgress(options.progress(), spec.name(), total, total - missing,
                 counters.cells()::value, counters.failed()::value, options.progressMillis())) {
-            Batches b = runBatches(jsc, evaluator, grid, done, staged, lock, runId, budget, costs, plannedBatches,
-                    jobGroup, progress);
+            Batches b = runBatches(jsc, evaluator, grid, done, staged, lock, runId, budget, costs, packing,
+                    plannedBatches, jobGroup, progress);
             published = b.published();
             awaitLosingAttempts(executorTime, stop.requested() ? STOPPED_ATTEMPTS_WAIT_MS : LOSING_ATTEMPTS_WAIT_MS);
             staged.finish(runId);
@@ -255,6 +275,8 @@ public final class SweepRun {
         }
         LOG.info("run {} into {}: found {} of {} cells done, ran {} ({} failed) in {} batches", runId, out,
                 total - missing, total, counters.cells().value(), counters.failed().value(), published);
+        LOG.info("run {}: executor seconds per cell learned for {} kinds of path: {}", runId, pathCosts.value().size(),
+                pathCosts);
         return new SweepResult(out.toString(), runId, total, total - missing, counters.cells().value(),
                 counters.failed().value(), published, (System.nanoTime() - t0) / 1_000_000, executorTime.millis.get(),
                 counters.solveNanos().value() / 1e6, counters.statsNanos().value() / 1e6,
@@ -291,7 +313,7 @@ public final class SweepRun {
      */
     private Batches runBatches(JavaSparkContext jsc, GroupEvaluator evaluator, SweepGrid grid, DoneCells done,
             StagedBatches staged, OutputLock lock, String runId, BatchPlanner.Budget budget, SettingCosts costs,
-            int plannedBatches, String jobGroup, SweepProgress progress) {
+            CostPacking packing, int plannedBatches, String jobGroup, SweepProgress progress) {
         int concurrency = Math.max(1, options.concurrency());
         ExecutorService pool = Executors.newFixedThreadPool(concurrency, r -> {
             Thread t = new Thread(r, "deepdual-batch");
@@ -315,7 +337,7 @@ public final class SweepRun {
                     int b = next++;
                     String description = batchDescription(b, plannedBatches, tasks, progress);
                     completion.submit(() -> runBatch(jsc, evaluator, tasks, staged, lock, runId, b, jobGroup,
-                            description, costs));
+                            description, costs, packing));
                     inFlight++;
                 }
                 if (inFlight == 0) {
@@ -378,7 +400,8 @@ public final class SweepRun {
 
     /** Solves, commits and publishes one batch; returns the cells it saved. */
     private long runBatch(JavaSparkContext jsc, GroupEvaluator evaluator, List<GroupTask> tasks, StagedBatches staged,
-            OutputLock lock, String runId, int b, String jobGroup, String description, SettingCosts costs) {
+            OutputLock lock, String runId, int b, String jobGroup, String description, SettingCosts costs,
+            CostPacking packing) {
         // on the pool's thread: job groups and descriptions are thread-local properties of the submitting thread
         jsc.setJobGroup(jobGroup, description, true);
         Path dir = staged.batch(runId, b);
@@ -388,9 +411,9 @@ public final class SweepRun {
         }
         for (Map.Entry<String, List<GroupTask>> e : bySetting.entrySet()) {
             long t0 = System.nanoTime();
-            int slices = writeSetting(jsc, evaluator, e.getKey(), e.getValue(), dir);
+            int slices = writeSetting(jsc, evaluator, e.getKey(), packing.pack(e.getValue()), dir);
             costs.record(e.getKey(), e.getValue().stream().mapToLong(GroupTask::size).sum(),
-                    (System.nanoTime() - t0) / 1e9 * slices);
+                    (System.nanoTime() - t0) / 1e9 * Math.min(slices, packing.cores()));
         }
         staged.markCommitted(dir);
         lock.verify();
@@ -403,15 +426,17 @@ public final class SweepRun {
      * {@code cells/setting=S/} of the batch's staging: Spark's dynamic partitioning would sort every
      * task's rows by setting and keep a writer per partition value, for a value known in advance.
      * Each task writes one Parquet file (a file costs far more than its rows, ~50 ms against ~10 µs
-     * per row): one task per core, the setting's paths spread over them.
+     * per row): a task per slice of {@link CostPacking}, which balances the slices by estimated work.
      */
-    private int writeSetting(JavaSparkContext jsc, GroupEvaluator evaluator, String setting, List<GroupTask> tasks,
-            Path dir) {
-        int slices = Math.min(tasks.size(), Math.max(1, jsc.defaultParallelism()));
-        JavaRDD<InternalRow> rows = jsc.parallelize(tasks, slices).mapPartitions(evaluator)
+    private int writeSetting(JavaSparkContext jsc, GroupEvaluator evaluator, String setting,
+            List<List<GroupTask>> slices, Path dir) {
+        // one slice per partition: parallelize cuts a list of n elements into n slices of one each
+        JavaRDD<InternalRow> rows = jsc.parallelize(slices, slices.size())
+                .flatMap((org.apache.spark.api.java.function.FlatMapFunction<List<GroupTask>, GroupTask>) List::iterator)
+                .mapPartitions(evaluator)
                 .mapPartitions(new CellRowEncoder(CellSchema.WITH_TRAJECTORY));
         Dataset<Row> df = internalRows(rows, CellSchema.WITH_TRAJECTORY);
-        boolean trajectories = tasks.stream().anyMatch(GroupTask::anyBaseline);
+        boolean trajectories = slices.stream().flatMap(List::stream).anyMatch(GroupTask::anyBaseline);
         if (trajectories) {
             df = df.persist(StorageLevel.MEMORY_AND_DISK());
         }
@@ -437,7 +462,7 @@ public final class SweepRun {
                 df.unpersist(false);
             }
         }
-        return slices;
+        return slices.size();
     }
 
     /** A DataFrame of rows already in Spark's internal form (see {@link CellRowEncoder}). */

@@ -195,7 +195,7 @@ public final class SweepScaling {
         return Optional.empty();
     }
 
-    private static JsonNode read(Path f) {
+    static JsonNode read(Path f) {
         try {
             return new ObjectMapper().readTree(Files.readString(f));
         } catch (IOException e) {
@@ -203,7 +203,7 @@ public final class SweepScaling {
         }
     }
 
-    private static void deleteRecursively(Path dir) {
+    static void deleteRecursively(Path dir) {
         if (!Files.exists(dir)) {
             return;
         }
