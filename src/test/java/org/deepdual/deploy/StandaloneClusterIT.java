@@ -1,9 +1,12 @@
 package org.deepdual.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,6 +17,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -25,7 +32,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * A real Spark standalone cluster on loopback, started and stopped by deploy/standalone/start and stop:
  * the quickstart sweep submitted through deploy/bin/submit in client mode and in cluster mode gives the
  * same cells as a local run (in this JVM, local[2]) (same cell ids; values, gaps, ranks and NC metrics equal to 1e-12), and a
- * cluster-mode driver that fails makes submit fail although spark-submit itself exits 0.
+ * cluster-mode driver that fails makes submit fail although spark-submit itself exits 0; last, a worker
+ * decommissioned mid-sweep loses no committed cell (issue 18).
  *
  * <p>Two workers with two cores each: in cluster mode the driver holds one core, so the sweep still gets
  * two executors. Everything started here is stopped by the PIDs the scripts recorded, in {@link #stopCluster}
@@ -99,6 +107,119 @@ class StandaloneClusterIT {
         assertTrue(bad.out().contains("FAILED"), bad.tail());
         assertTrue(bad.out().contains("Unmatched argument at index 0: 'no-such-command'"),
                 "submit shows the driver's error: " + bad.tail());
+    }
+
+    /**
+     * Issue 18: a worker decommissioned mid-sweep (SIGPWR, as a cloud agent or Kubernetes' preStop hook sends it)
+     * while its executor runs a task. The profile's graceful decommissioning lets that task finish there and
+     * commit, then removes the executor; the sweep ends on the other worker, every cell exactly once and as in
+     * a local run, no task attempt failed (nothing was lost and rerun), and what was published before stays.
+     */
+    @Test
+    @Order(3)
+    void aWorkerDecommissionedMidSweepLosesNoCommittedCell() throws Exception {
+        Path local = STATE.resolve("results/decommission-local");
+        Path out = STATE.resolve("results/decommission");
+        Path events = STATE.resolve("events-decommission");
+        for (Path p : List.of(local, out, events)) {
+            LoopbackStandalone.deleteTree(p);
+        }
+        Files.createDirectories(events);
+        ReferenceCells reference = ReferenceCells.run(Files.writeString(Files.createDirectories(STATE.resolve(
+                "specs/decommission")).resolve("local.yaml"), ClusterFaultsIT.spec(local)), local);
+        Path spec = Files.writeString(STATE.resolve("specs/decommission/cluster.yaml"), ClusterFaultsIT.spec(out));
+        int uiPort = LoopbackStandalone.freePorts(1)[0];
+        // no decommission setting here: the standalone profile's are the ones under test
+        ClusterSweep sweep = ClusterSweep.submit(BUILD.root(), STATE, masterUrl, restPort, "decommission", spec,
+                "spark.cores.max=2", "spark.ui.port=" + uiPort, "spark.deepdual.batch.cells=12",
+                "spark.executorEnv.DEEPDUAL_TEST_DELAY=2000,0", "spark.eventLog.enabled=true",
+                "spark.eventLog.dir=" + events.toUri(), "spark.eventLog.compress=false");
+        long submitted = System.nanoTime();
+        // 7 batches: the decommission comes while most of them are still to run, so the executor's removal
+        // is logged before the sweep ends
+        sweep.waitForParts(out, 1);
+        long worker2 = Long.parseLong(Files.readString(STATE.resolve("pids/worker2.pid")).strip());
+        ProcessHandle executor = ProcessHandle.of(worker2).orElseThrow().children()
+                .filter(h -> h.info().commandLine().orElse("").contains("CoarseGrainedExecutorBackend")).findFirst()
+                .orElseThrow(() -> new AssertionError("worker2 runs no executor of the sweep"));
+        String executorId = argumentAfter(executor, "--executor-id");
+        waitUntilRunningATask(sweep, uiPort, executorId);
+        Set<Path> publishedBefore = partFiles(out);
+        long signalled = System.currentTimeMillis();
+        Process pwr = new ProcessBuilder("kill", "-PWR", Long.toString(worker2)).inheritIO().start();
+        assertEquals(0, pwr.waitFor(), "kill -PWR " + worker2);
+        executor.onExit().get(3, TimeUnit.MINUTES);
+        System.out.printf("decommissioned worker2 %.1f s after the submission, with %d part files published; its "
+                + "executor %s left after %.1f s%n", (System.nanoTime() - submitted) / 1e9, publishedBefore.size(),
+                executorId, (System.currentTimeMillis() - signalled) / 1e3);
+        sweep.assertSucceeded();
+
+        reference.assertSameCells("decommission", out);
+        Set<Path> publishedAfter = partFiles(out);
+        assertTrue(publishedAfter.containsAll(publishedBefore),
+                "a part file published before the decommission is gone: " + publishedBefore + " vs " + publishedAfter);
+        assertFalse(Files.exists(out.resolve("_staging")), "staging cleaned up");
+        SparkEventLog log = SparkEventLog.read(events);
+        assertEquals(List.of(), log.taskEnds().stream().filter(t -> !t.succeeded()).toList(),
+                "no task attempt was lost to the decommission");
+        SparkEventLog.ExecutorRemoval removal = log.removals().stream().filter(r -> r.executor().equals(executorId))
+                .findFirst().orElseThrow(() -> new AssertionError("executor " + executorId + " was not removed: "
+                        + log.removals()));
+        assertTrue(removal.reason().toLowerCase(java.util.Locale.ROOT).contains("decommission"),
+                "removed for the decommission: " + removal);
+        List<SparkEventLog.TaskEnd> across = log.taskEnds().stream().filter(t -> t.executor().equals(executorId)
+                && t.launched() < signalled && t.finished() > signalled).toList();
+        assertFalse(across.isEmpty(), "the task executor " + executorId + " ran when it was told to leave finished there: "
+                + log.taskEnds());
+        String json = masterJson();
+        assertEquals(1, count(json, "\"state\" : \"DECOMMISSIONED\""), "the master shows worker2 decommissioned: " + json);
+        System.out.printf("decommission: %s; %d task(s) finished on it after the signal%n", removal, across.size());
+    }
+
+    /** Polls the driver's REST API until executor ID runs a task (at most 2 minutes, while the sweep runs). */
+    private static void waitUntilRunningATask(ClusterSweep sweep, int uiPort, String id) throws Exception {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(2)).build();
+        ObjectMapper mapper = new ObjectMapper();
+        String api = "http://127.0.0.1:" + uiPort + "/api/v1/applications";
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        String seen = "nothing";
+        while (true) {
+            assertTrue(sweep.process().isAlive(), "the sweep ended before executor " + id + " ran a task; seen: " + seen);
+            assertTrue(System.nanoTime() < deadline, "executor " + id + " ran no task for 2 minutes; seen: " + seen);
+            try {
+                JsonNode apps = mapper.readTree(get(http, api));
+                if (apps.size() > 0) {
+                    seen = get(http, api + "/" + apps.get(0).get("id").asText() + "/executors");
+                    for (JsonNode e : mapper.readTree(seen)) {
+                        if (e.path("id").asText().equals(id) && e.path("activeTasks").asInt() > 0) {
+                            return;
+                        }
+                    }
+                }
+            } catch (IOException notYet) {
+                seen = notYet.toString();   // the UI is starting or busy: ask again
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private static String get(HttpClient http, String url) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private static String argumentAfter(ProcessHandle process, String option) {
+        List<String> args = List.of(process.info().arguments().orElse(new String[0]));
+        int i = args.indexOf(option);
+        assertTrue(i >= 0 && i + 1 < args.size(), option + " in " + args);
+        return args.get(i + 1);
+    }
+
+    private static Set<Path> partFiles(Path output) throws IOException {
+        try (Stream<Path> s = Files.walk(output.resolve("cells"))) {
+            return s.filter(f -> f.getFileName().toString().endsWith(".parquet")).collect(Collectors.toSet());
+        }
     }
 
     private static final String QUICKSTART_COPY = "quickstart.yaml";
