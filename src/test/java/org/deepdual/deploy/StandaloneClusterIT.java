@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -121,36 +119,46 @@ class StandaloneClusterIT {
         Path local = STATE.resolve("results/decommission-local");
         Path out = STATE.resolve("results/decommission");
         Path events = STATE.resolve("events-decommission");
-        for (Path p : List.of(local, out, events)) {
+        Path markers = STATE.resolve("markers-decommission");
+        for (Path p : List.of(local, out, events, markers)) {
             LoopbackStandalone.deleteTree(p);
         }
         Files.createDirectories(events);
         ReferenceCells reference = ReferenceCells.run(Files.writeString(Files.createDirectories(STATE.resolve(
                 "specs/decommission")).resolve("local.yaml"), ClusterFaultsIT.spec(local)), local);
         Path spec = Files.writeString(STATE.resolve("specs/decommission/cluster.yaml"), ClusterFaultsIT.spec(out));
-        int uiPort = LoopbackStandalone.freePorts(1)[0];
         // no decommission setting here: the standalone profile's are the ones under test
-        ClusterSweep sweep = ClusterSweep.submit(BUILD.root(), STATE, masterUrl, restPort, "decommission", spec,
-                "spark.cores.max=2", "spark.ui.port=" + uiPort, "spark.deepdual.batch.cells=12",
-                "spark.executorEnv.DEEPDUAL_TEST_DELAY=2000,0", "spark.eventLog.enabled=true",
-                "spark.eventLog.dir=" + events.toUri(), "spark.eventLog.compress=false");
         long submitted = System.nanoTime();
+        ClusterSweep sweep = ClusterSweep.submit(BUILD.root(), STATE, masterUrl, restPort, "decommission", spec,
+                "spark.cores.max=2", "spark.deepdual.batch.cells=12",
+                "spark.executorEnv.DEEPDUAL_TEST_DELAY=2000,0," + markers, "spark.eventLog.enabled=true",
+                "spark.eventLog.dir=" + events.toUri(), "spark.eventLog.compress=false");
         // 7 batches: the decommission comes while most of them are still to run, so the executor's removal
         // is logged before the sweep ends
         sweep.waitForParts(out, 1);
-        long worker2 = Long.parseLong(Files.readString(STATE.resolve("pids/worker2.pid")).strip());
-        ProcessHandle executor = ProcessHandle.of(worker2).orElseThrow().children()
-                .filter(h -> h.info().commandLine().orElse("").contains("CoarseGrainedExecutorBackend")).findFirst()
-                .orElseThrow(() -> new AssertionError("worker2 runs no executor of the sweep"));
-        String executorId = argumentAfter(executor, "--executor-id");
-        waitUntilRunningATask(sweep, uiPort, executorId);
+        // the worker whose executor starts the next task: the hook's marker names the executor as the attempt
+        // starts, before it sleeps its 2 s
+        String executorId = nextTaskStart(sweep, markers);
+        long worker = -1;
+        ProcessHandle executor = null;
+        for (String w : List.of("worker1", "worker2")) {
+            long pid = Long.parseLong(Files.readString(STATE.resolve("pids/" + w + ".pid")).strip());
+            for (ProcessHandle h : ProcessHandle.of(pid).orElseThrow().children().toList()) {
+                String cmd = h.info().commandLine().orElse("");
+                if (cmd.contains("CoarseGrainedExecutorBackend") && argumentAfter(h, "--executor-id").equals(executorId)) {
+                    worker = pid;
+                    executor = h;
+                }
+            }
+        }
+        assertNotEquals(-1, worker, "no worker runs executor " + executorId);
         Set<Path> publishedBefore = partFiles(out);
         long signalled = System.currentTimeMillis();
-        Process pwr = new ProcessBuilder("kill", "-PWR", Long.toString(worker2)).inheritIO().start();
-        assertEquals(0, pwr.waitFor(), "kill -PWR " + worker2);
+        Process pwr = new ProcessBuilder("kill", "-PWR", Long.toString(worker)).inheritIO().start();
+        assertEquals(0, pwr.waitFor(), "kill -PWR " + worker);
         executor.onExit().get(3, TimeUnit.MINUTES);
-        System.out.printf("decommissioned worker2 %.1f s after the submission, with %d part files published; its "
-                + "executor %s left after %.1f s%n", (System.nanoTime() - submitted) / 1e9, publishedBefore.size(),
+        System.out.printf("decommissioned worker %d %.1f s after the submission, with %d part files published; its "
+                + "executor %s left after %.1f s%n", worker, (System.nanoTime() - submitted) / 1e9, publishedBefore.size(),
                 executorId, (System.currentTimeMillis() - signalled) / 1e3);
         sweep.assertSucceeded();
 
@@ -172,41 +180,34 @@ class StandaloneClusterIT {
         assertFalse(across.isEmpty(), "the task executor " + executorId + " ran when it was told to leave finished there: "
                 + log.taskEnds());
         String json = masterJson();
-        assertEquals(1, count(json, "\"state\" : \"DECOMMISSIONED\""), "the master shows worker2 decommissioned: " + json);
+        assertEquals(1, count(json, "\"state\" : \"DECOMMISSIONED\""), "the master shows the worker decommissioned: " + json);
         System.out.printf("decommission: %s; %d task(s) finished on it after the signal%n", removal, across.size());
     }
 
-    /** Polls the driver's REST API until executor ID runs a task (at most 2 minutes, while the sweep runs). */
-    private static void waitUntilRunningATask(ClusterSweep sweep, int uiPort, String id) throws Exception {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(2)).build();
-        ObjectMapper mapper = new ObjectMapper();
-        String api = "http://127.0.0.1:" + uiPort + "/api/v1/applications";
+    /** Waits (at most 2 minutes, while the sweep runs) for a task to start and returns the executor it runs on. */
+    private static String nextTaskStart(ClusterSweep sweep, Path markers) throws Exception {
+        Set<Path> old = markers(markers);
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-        String seen = "nothing";
         while (true) {
-            assertTrue(sweep.process().isAlive(), "the sweep ended before executor " + id + " ran a task; seen: " + seen);
-            assertTrue(System.nanoTime() < deadline, "executor " + id + " ran no task for 2 minutes; seen: " + seen);
-            try {
-                JsonNode apps = mapper.readTree(get(http, api));
-                if (apps.size() > 0) {
-                    seen = get(http, api + "/" + apps.get(0).get("id").asText() + "/executors");
-                    for (JsonNode e : mapper.readTree(seen)) {
-                        if (e.path("id").asText().equals(id) && e.path("activeTasks").asInt() > 0) {
-                            return;
-                        }
-                    }
+            assertTrue(sweep.process().isAlive(), "the sweep ended before another task started");
+            assertTrue(System.nanoTime() < deadline, "no task started for 2 minutes");
+            for (Path m : markers(markers)) {
+                String executor = old.contains(m) ? "" : Files.readString(m);
+                if (!executor.isEmpty()) {
+                    return executor;
                 }
-            } catch (IOException notYet) {
-                seen = notYet.toString();   // the UI is starting or busy: ask again
             }
-            Thread.sleep(50);
+            Thread.sleep(20);
         }
     }
 
-    private static String get(HttpClient http, String url) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+    private static Set<Path> markers(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return Set.of();
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.collect(Collectors.toSet());
+        }
     }
 
     private static String argumentAfter(ProcessHandle process, String option) {
