@@ -3,6 +3,7 @@ package org.deepdual.sweep;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
 
 /**
@@ -10,8 +11,8 @@ import org.apache.spark.TaskContext;
  * {@code DEEPDUAL_TEST_DELAY=EVERY_MS,SLOW_MS[,MARKER_DIR]}: every sweep task then sleeps EVERY_MS
  * (so that a run lasts long enough to kill an executor in the middle), the first attempt of partition 0
  * of every stage sleeps SLOW_MS more, ignoring interrupts (the straggler that speculation copies), and
- * each task attempt leaves an empty file {@code stage-S-part-P-attempt-A} in MARKER_DIR. Results do not
- * depend on it: only timing changes.
+ * each task attempt leaves a file {@code stage-S-part-P-attempt-A} in MARKER_DIR, holding the id of the
+ * executor it runs on, when it starts. Results do not depend on it: only timing changes.
  */
 final class InjectedDelay {
     static final String ENV = "DEEPDUAL_TEST_DELAY";
@@ -33,7 +34,7 @@ final class InjectedDelay {
                 Path dir = Path.of(f[2].strip());
                 Files.createDirectories(dir);
                 Files.writeString(dir.resolve("stage-" + task.stageId() + "-part-" + task.partitionId() + "-attempt-"
-                        + task.attemptNumber()), "");
+                        + task.attemptNumber()), SparkEnv.get().executorId());
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }

@@ -113,12 +113,12 @@ class ClusterFaultsIT {
         Path out = STATE.resolve("results/speculation");
         // the straggler sleeps 20 s through interrupts: killed by the speculative copy's success, it wakes up
         // while the run still goes on (the reducer), as a zombie attempt whose writes must not count
-        Process p = submit("speculation", out, "spark.speculation=true", "spark.speculation.interval=100ms",
+        ClusterSweep p = submit("speculation", out, "spark.speculation=true", "spark.speculation.interval=100ms",
                 "spark.speculation.quantile=0.5", "spark.speculation.multiplier=1.2",
                 "spark.speculation.minTaskRuntime=200ms", "spark.speculation.efficiency.enabled=false",
                 "spark.eventLog.enabled=true", "spark.eventLog.dir=" + events.toUri(), "spark.eventLog.compress=false",
                 "spark.executorEnv.DEEPDUAL_TEST_DELAY=200,20000," + markers);
-        assertFinished(p, "speculation");
+        p.assertSucceeded();
         int sweepStage;
         try (Stream<Path> s = Files.list(markers)) {
             List<String> attempts = s.map(f -> f.getFileName().toString()).toList();
@@ -147,9 +147,9 @@ class ClusterFaultsIT {
     @Order(2)
     void anExecutorKilledAndThenAWholeWorkerKilledMidSweepLoseNothing() throws Exception {
         Path out = STATE.resolve("results/killed");
-        Process p = submit("killed", out, "spark.deepdual.batch.cells=12", "spark.executor.memory=512m",
+        ClusterSweep p = submit("killed", out, "spark.deepdual.batch.cells=12", "spark.executor.memory=512m",
                 "spark.executorEnv.DEEPDUAL_TEST_DELAY=1500,0");
-        waitForParts(p, out, 1);
+        p.waitForParts(out, 1);
         List<ProcessHandle> executors = executors();
         assertFalse(executors.isEmpty(), "executors are running");
         assertLoopbackOnly();
@@ -159,7 +159,7 @@ class ClusterFaultsIT {
         long afterExecutor = SweepFixtures.publishedParts(out);
         System.out.printf("killed executor %d with %d part files published%n", victim.pid(), afterExecutor);
 
-        waitForParts(p, out, afterExecutor + 1);
+        p.waitForParts(out, afterExecutor + 1);
         ProcessHandle worker = ProcessHandle.of(Long.parseLong(Files.readString(STATE.resolve("pids/worker2.pid"))
                 .strip())).orElseThrow();
         List<ProcessHandle> doomed = new ArrayList<>(worker.descendants().toList());
@@ -170,7 +170,7 @@ class ClusterFaultsIT {
         }
         System.out.printf("killed worker2 (%d) and %d of its processes with %d part files published%n", worker.pid(),
                 doomed.size() - 1, SweepFixtures.publishedParts(out));
-        assertFinished(p, "killed");
+        p.assertSucceeded();
         assertSameCells(out, "killed");
     }
 
@@ -225,44 +225,11 @@ class ClusterFaultsIT {
                 .collect(Collectors.toList());
     }
 
-    private static Process submit(String name, Path out, String... confs) throws Exception {
+    private static ClusterSweep submit(String name, Path out, String... confs) throws Exception {
         LoopbackStandalone.deleteTree(out);
         Path spec = STATE.resolve("specs").resolve(name + ".yaml");
         Files.createDirectories(spec.getParent());
         Files.writeString(spec, spec(out));
-        List<String> cmd = new ArrayList<>(List.of("deploy/bin/submit", "--profile", "standalone", "--master",
-                masterUrl, "--deploy-mode", "client", "--conf", "deepdual.rest.url=http://127.0.0.1:" + restPort));
-        for (String c : confs) {
-            cmd.addAll(List.of("--conf", c));
-        }
-        cmd.add(spec.toString());
-        // the faults concern the cells; the reducer runs on the cluster in StandaloneClusterIT
-        cmd.add("--no-reduce");
-        Path log = STATE.resolve("logs/submit-" + name + ".log");
-        Files.createDirectories(log.getParent());
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(BUILD.root().toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        pb.environment().remove("SPARK_HOME");
-        pb.environment().put("DEEPDUAL_STANDALONE_DIR", STATE.toString());
-        return pb.start();
-    }
-
-    private static void assertFinished(Process p, String name) throws Exception {
-        Path log = STATE.resolve("logs/submit-" + name + ".log");
-        if (!p.waitFor(5, TimeUnit.MINUTES)) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-            throw new AssertionError(name + " did not finish in 5 minutes; see " + log);
-        }
-        assertEquals(0, p.exitValue(), name + " failed:\n" + ProjectScripts.tail(Files.readString(log)));
-    }
-
-    private static void waitForParts(Process p, Path out, long atLeast) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-        while (SweepFixtures.publishedParts(out) < atLeast) {
-            assertTrue(p.isAlive(), "the sweep ended before the fault could be injected");
-            assertTrue(System.nanoTime() < deadline, "no progress in 3 minutes");
-            Thread.sleep(100);
-        }
+        return ClusterSweep.submit(BUILD.root(), STATE, masterUrl, restPort, name, spec, confs);
     }
 }

@@ -69,6 +69,38 @@ class KubernetesConsistencyTest {
                 "spark.metrics.conf " + expected.get(3) + " is not the image's copy of a file in conf/");
     }
 
+    /** Issue 18: an evicted or pre-empted executor pod leaves gracefully, whichever way the application was started. */
+    @Test
+    void everyApplicationDecommissionsItsExecutorsAsTheK8sProfileDoes() {
+        Map<String, String> profile = build.profile("k8s");
+        Map<String, String> expected = new java.util.TreeMap<>();
+        profile.forEach((k, v) -> {
+            if (k.toLowerCase(java.util.Locale.ROOT).contains("decommission")) {
+                expected.put(k, String.valueOf(v));
+            }
+        });
+        assertEquals("true", expected.get("spark.decommission.enabled"), "k8s.conf turns decommissioning on: " + expected);
+        assertEquals("true", expected.get("spark.storage.decommission.enabled"), "and block migration: " + expected);
+        int checked = 0;
+        for (K8sManifests.Manifest m : manifests.all()) {
+            JsonNode spec = m.doc().path("spec");
+            Map<String, String> found = new java.util.TreeMap<>();
+            if (m.apiVersion().equals(KUBEFLOW) || m.apiVersion().equals(APACHE)) {
+                JsonNode app = m.kind().equals("ScheduledSparkApplication") ? spec.path("template") : spec;
+                expected.keySet().forEach(k -> found.put(k, app.path("sparkConf").path(k).asText()));
+            } else if (m.kind().equals("CronJob") && m.name().equals("deepdual-nightly")) {
+                List<String> args = new ArrayList<>();
+                container(m.doc()).path("args").forEach(a -> args.add(a.asText()));
+                expected.keySet().forEach(k -> found.put(k, conf(args, k)));
+            } else {
+                continue;
+            }
+            assertEquals(expected, found, m.where() + ": decommission settings differ from conf/profiles/k8s.conf's");
+            checked++;
+        }
+        assertEquals(5, checked, "the manifests that start executors");
+    }
+
     @Test
     void everyDriverReadsItsSpecFromTheJobsConfigMap() throws IOException {
         List<String> checked = new ArrayList<>();

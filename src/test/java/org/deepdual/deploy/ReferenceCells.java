@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import org.deepdual.sweep.CellSnapshot;
@@ -37,8 +38,11 @@ record ReferenceCells(Map<String, CellSnapshot> cells) {
         return new ReferenceCells(cells);
     }
 
-    /** Asserts that the cells under OUTPUT (the run called NAME) are these. */
+    /** Asserts that the cells under OUTPUT (the run called NAME) are these, each exactly once. */
     void assertSameCells(String name, Path output) {
+        List<String> ids = SharedSpark.get().read().parquet(output.resolve("cells").toString()).select("cell_id")
+                .collectAsList().stream().map(r -> r.getString(0)).toList();
+        assertEquals(ids.size(), new HashSet<>(ids).size(), name + ": a cell written twice");
         Map<String, CellSnapshot> other = CellSnapshots.read(SharedSpark.get(), output.resolve("cells").toString());
         assertEquals(cells.keySet(), other.keySet(), name + ": cell ids differ from the local run");
         DriftReport diff = new DriftComparison(1e-12).compare("local", cells, name, other);
