@@ -202,8 +202,9 @@ public final class SweepRun {
     }
 
     private SweepResult execute(SweepOutput out, DataCatalog catalog, SweepGrid grid, MissingCells cellsMissing,
-            String runId, OutputLock lock, StagedBatches staged, long t0, Broadcast<Map<String, ShippedDataset>> shipped,
-            Broadcast<Map<String, ShippedGram>> grams, double maxCondition) {
+            String runId, OutputLock lock, StagedBatches staged, long t0,
+            Broadcast<Map<String, ShippedDataset>> shipped, Broadcast<Map<String, ShippedGram>> grams,
+            double maxCondition) {
         long total = cellsMissing.cellCount();
         long missing = cellsMissing.missing();
         long solveWork = cellsMissing.solveCells();
@@ -233,8 +234,8 @@ public final class SweepRun {
         int published = 0;
         try (SweepProgress progress = new SweepProgress(options.progress(), spec.name(), total, total - missing,
                 counters.cells()::value, counters.failed()::value, options.progressMillis())) {
-            Batches b = runBatches(jsc, evaluator, grid, cellsMissing, staged, lock, runId, budget, costs, plannedBatches,
-                    jobGroup, progress);
+            Batches b = runBatches(jsc, evaluator, grid, cellsMissing, staged, lock, runId, budget, costs,
+                    plannedBatches, jobGroup, progress);
             published = b.published();
             awaitLosingAttempts(executorTime, stop.requested() ? STOPPED_ATTEMPTS_WAIT_MS : LOSING_ATTEMPTS_WAIT_MS);
             staged.finish(runId);
