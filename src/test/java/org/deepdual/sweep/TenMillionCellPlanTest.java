@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -119,13 +118,8 @@ class TenMillionCellPlanTest {
     private static Process dryRun(Path specFile, Path log, Path gc) throws Exception {
         List<String> cmd = new ArrayList<>();
         cmd.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
-        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (a.startsWith("--add-opens") || a.startsWith("--add-modules") || a.startsWith("-XX:+IgnoreUnrecognized")
-                    || a.startsWith("-Dio.netty")) {
-                cmd.add(a);
-            }
-        }
-        cmd.addAll(List.of("-Xmx2g", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xlog:gc:file=" + gc,
+        SweepKillTest.childJvmFlags().stream().filter(f -> !f.startsWith("-Xmx")).forEach(cmd::add);
+        cmd.addAll(List.of("-Xmx2g", "-Xlog:gc:file=" + gc,
                 "-cp", System.getProperty("java.class.path"), "org.deepdual.cli.Main", "sweep", specFile.toString(),
                 "--dry-run", "--master", "local[1]"));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
