@@ -56,7 +56,7 @@ final class DryRun {
             double startupMs = jvmMs + ms(t0);
             OptionalInt cores = SweepSession.localCoresOf(master);
             double cellsMs = WorkEstimate.print(plan, PathSolver.SOLVERS, cores,
-                    WorkEstimate.presentIn(spark, plan.output()), out);
+                    WorkEstimate.missingIn(spark, plan), out);
             out.println("timing reduce and report on a mini sweep (one short path per setting and data set) ...");
             out.flush();
             Mini mini = mini(spark, spec);

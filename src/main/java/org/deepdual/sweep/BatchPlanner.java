@@ -17,7 +17,8 @@ import java.util.OptionalDouble;
  */
 final class BatchPlanner implements Iterator<List<GroupTask>> {
     private final Iterator<CellGroup> groups;
-    private final DoneCells done;
+    private final MissingCells missing;
+    private final PathIds ids = new PathIds();
     private final double baselineFraction;
     private final Budget budget;
     private List<GroupTask> deferred = new ArrayList<>();
@@ -35,8 +36,12 @@ final class BatchPlanner implements Iterator<List<GroupTask>> {
     }
 
     BatchPlanner(SweepGrid grid, DoneCells done, SweepSpec spec, Budget budget) {
+        this(grid, MissingCells.of(grid, done), spec, budget);
+    }
+
+    BatchPlanner(SweepGrid grid, MissingCells missing, SweepSpec spec, Budget budget) {
         this.groups = grid.groups().iterator();
-        this.done = done;
+        this.missing = missing;
         this.baselineFraction = spec.baseline().map(BaselinePlan::fraction).orElse(0.0);
         this.budget = budget;
     }
@@ -125,17 +130,21 @@ final class BatchPlanner implements Iterator<List<GroupTask>> {
         }
     }
 
-    /** The path's task, or null when none of its cells is missing. */
+    /**
+     * The path's task, or null when none of its cells is missing. Its cell ids are made here, as the batch that
+     * takes it is cut, so that the driver never holds a grid's ids at once.
+     */
     private GroupTask task(CellGroup g) {
-        String[] ids = g.cellIds();
-        boolean[] write = new boolean[ids.length];
-        boolean[] baseline = new boolean[ids.length];
-        boolean any = false;
-        for (int i = 0; i < ids.length; i++) {
-            write[i] = !done.contains(ids[i]);
-            baseline[i] = CellId.unitHash(ids[i]) < baselineFraction;
-            any |= write[i];
+        if (missing.complete(g)) {
+            return null;
         }
-        return any ? GroupTask.of(g, ids, write, baseline) : null;
+        String[] id = ids.hex(g);
+        boolean[] write = new boolean[id.length];
+        boolean[] baseline = new boolean[id.length];
+        for (int i = 0; i < id.length; i++) {
+            write[i] = !missing.present(g, i);
+            baseline[i] = CellId.unitHash(id[i]) < baselineFraction;
+        }
+        return GroupTask.of(g, id, write, baseline);
     }
 }

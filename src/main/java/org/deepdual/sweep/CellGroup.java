@@ -67,18 +67,9 @@ public record CellGroup(String data, String dataFingerprint, Setting setting, Op
         return out;
     }
 
-    /**
-     * The ids of the path's cells, in β order. The canonical JSON differs between the cells only in
-     * its first field ("beta" sorts first), so the rest is built once.
-     */
+    /** The ids of the path's cells, in β order ({@link PathIds}). */
     public String[] cellIds() {
-        String json = CellId.canonicalJson(cell(0));
-        String rest = json.substring(json.indexOf(','));
-        String[] ids = new String[betas.length];
-        for (int i = 0; i < betas.length; i++) {
-            ids[i] = CellId.sha256("{\"beta\":" + CellId.number(betas[i]) + rest);
-        }
-        return ids;
+        return new PathIds().hex(this);
     }
 
     /** The id of the group: the hash of its first cell's canonical JSON with β left out. */

@@ -113,7 +113,17 @@ public final class CellId {
     }
 
     static String sha256(String text) {
-        byte[] digest = SHA256.get().digest(text.getBytes(StandardCharsets.UTF_8));
+        return hex(SHA256.get().digest(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** This thread's SHA-256 (reset before use): hashing a cell's JSON in parts needs the digest itself. */
+    static MessageDigest digest() {
+        MessageDigest md = SHA256.get();
+        md.reset();
+        return md;
+    }
+
+    static String hex(byte[] digest) {
         char[] out = new char[digest.length * 2];
         for (int i = 0; i < digest.length; i++) {
             out[2 * i] = HEX[(digest[i] >> 4) & 0xf];

@@ -66,17 +66,17 @@ final class CellsTable {
         if (!hasParquet(out, out.cells())) {
             return new DoneCells();
         }
-        Iterator<Row> rows = spark.read().parquet(out.cells().toString()).select(CellSchema.CELL_ID).toLocalIterator();
-        return DoneCells.of(new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                return rows.hasNext();
-            }
-
-            @Override
-            public String next() {
-                return rows.next().getString(0);
-            }
-        });
+        Dataset<Row> cells = spark.read().parquet(out.cells().toString());
+        Column path = java.util.Arrays.asList(cells.columns()).contains(CellSchema.GROUP_ID)
+                ? functions.col(CellSchema.GROUP_ID) : functions.lit(null).cast("string");
+        Dataset<Row> ids = cells.select(functions.col(CellSchema.CELL_ID), path);
+        // the count comes from the Parquet footers: the set is sized once, never copied to grow
+        DoneCells done = new DoneCells(ids.count());
+        Iterator<Row> rows = ids.toLocalIterator();
+        while (rows.hasNext()) {
+            Row r = rows.next();
+            done.add(r.getString(0), r.isNullAt(1) ? null : r.getString(1));
+        }
+        return done;
     }
 }

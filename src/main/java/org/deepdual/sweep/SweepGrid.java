@@ -10,7 +10,6 @@ import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.Random;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import org.deepdual.model.BnVariant;
 import org.deepdual.model.Objective;
 
@@ -36,8 +35,10 @@ public final class SweepGrid {
      * @param fingerprints data set name → fingerprint (from the built data sets)
      */
     public static SweepGrid expand(SweepSpec spec, Map<String, String> fingerprints) {
-        Map<CellGroup.Key, TreeSet<Double>> paths = new LinkedHashMap<>();
+        // one sorted β array per entry, shared by its paths; only paths that two entries overlap get a merged one
+        Map<CellGroup.Key, double[]> paths = new LinkedHashMap<>();
         for (SettingGrid g : spec.settings()) {
+            double[] entryBetas = g.betas().stream().mapToDouble(Double::doubleValue).sorted().distinct().toArray();
             for (String data : g.data()) {
                 String fp = fingerprints.get(data);
                 if (fp == null) {
@@ -59,7 +60,7 @@ public final class SweepGrid {
                                                 objective, t, width, depth, seed,
                                                 g.setting() == org.deepdual.model.Setting.RELU2 ? g.patterns() : 0,
                                                 g.loss());
-                                        paths.computeIfAbsent(key, k -> new TreeSet<>()).addAll(g.betas());
+                                        paths.merge(key, entryBetas, SweepGrid::union);
                                     }
                                 }
                             }
@@ -72,9 +73,27 @@ public final class SweepGrid {
         paths.forEach((k, betas) -> groups.add(new CellGroup(k.data(), k.dataFingerprint(), k.setting(),
                 k.variant(), k.objective(), k.t(), k.width(), k.depth(), k.seed(),
                 k.patterns() == 0 ? org.deepdual.model.Problem.DEFAULT_PATTERNS : k.patterns(),
-                betas.stream().mapToDouble(Double::doubleValue).toArray(), k.loss())));
+                betas, k.loss())));
         Collections.shuffle(groups, new Random(ORDER_SEED));
         return new SweepGrid(groups);
+    }
+
+    /** The sorted distinct values of two sorted distinct arrays. */
+    private static double[] union(double[] a, double[] b) {
+        if (a == b) {
+            return a;
+        }
+        double[] out = new double[a.length + b.length];
+        int i = 0;
+        int j = 0;
+        int n = 0;
+        while (i < a.length || j < b.length) {
+            double next = j == b.length || i < a.length && a[i] <= b[j] ? a[i] : b[j];
+            i += i < a.length && a[i] == next ? 1 : 0;
+            j += j < b.length && b[j] == next ? 1 : 0;
+            out[n++] = next;
+        }
+        return java.util.Arrays.copyOf(out, n);
     }
 
     /** The β paths in run order. */

@@ -152,7 +152,7 @@ public final class SweepRun {
         try (OutputLock lock = OutputLock.acquire(out, runId, options.staleLockMillis())) {
             StagedBatches staged = new StagedBatches(out);
             int recovered = staged.recover();
-            DoneCells done;
+            MissingCells missing;
             long t1;
             Map<String, GramFactors> grams;
             try (JobDescription d = JobDescription.of(spark.sparkContext(), "sweep " + spec.name() + ": prepare")) {
@@ -167,15 +167,17 @@ public final class SweepRun {
                 grams = grams(jsc, shipped, catalog, thresholds);
                 writeDatasets(out, catalog, runId, staged, grams);
                 t1 = System.nanoTime();
-                done = CellsTable.doneCells(spark, out);
+                // the ids read become a bit per cell of the grid, and go
+                missing = MissingCells.of(grid, CellsTable.doneCells(spark, out));
             }
-            LOG.info("run {} into {}: {} staged batches of interrupted runs published, {} cells present"
-                    + " (read in {} ms)", runId, out, recovered, done.size(), (System.nanoTime() - t1) / 1_000_000);
+            LOG.info("run {} into {}: {} staged batches of interrupted runs published, {} cells of the grid present"
+                    + " (read in {} ms)", runId, out, recovered, missing.cellCount() - missing.missing(),
+                    (System.nanoTime() - t1) / 1_000_000);
             Map<String, ShippedGram> gramsShipped = new java.util.LinkedHashMap<>();
             grams.forEach((fp, g) -> gramsShipped.put(fp, ShippedGram.of(g)));
             Broadcast<Map<String, ShippedGram>> gramBroadcast = grams.isEmpty() ? null : jsc.broadcast(gramsShipped);
             try {
-                return execute(out, catalog, grid, done, runId, lock, staged, t0, shipped, gramBroadcast,
+                return execute(out, catalog, grid, missing, runId, lock, staged, t0, shipped, gramBroadcast,
                         thresholds.maxCondition());
             } finally {
                 if (gramBroadcast != null) {
@@ -215,20 +217,13 @@ public final class SweepRun {
         }
     }
 
-    private SweepResult execute(SweepOutput out, DataCatalog catalog, SweepGrid grid, DoneCells done, String runId,
-            OutputLock lock, StagedBatches staged, long t0, Broadcast<Map<String, ShippedDataset>> shipped,
-            Broadcast<Map<String, ShippedGram>> grams, double maxCondition) {
-        long total = grid.cellCount();
-        long missing = 0;
-        long solveWork = 0;
-        for (CellGroup g : grid.groups()) {
-            int m = 0;
-            for (String id : g.cellIds()) {
-                m += done.contains(id) ? 0 : 1;
-            }
-            missing += m;
-            solveWork += m > 0 ? g.size() : 0;
-        }
+    private SweepResult execute(SweepOutput out, DataCatalog catalog, SweepGrid grid, MissingCells cellsMissing,
+            String runId, OutputLock lock, StagedBatches staged, long t0,
+            Broadcast<Map<String, ShippedDataset>> shipped, Broadcast<Map<String, ShippedGram>> grams,
+            double maxCondition) {
+        long total = cellsMissing.cellCount();
+        long missing = cellsMissing.missing();
+        long solveWork = cellsMissing.solveCells();
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         // a batch costs a job per setting and a Parquet file per task (~0.1-0.3 s each): few large batches,
         // but several, so that progress moves, and each about batch.seconds of work on every core, since a
@@ -259,7 +254,7 @@ public final class SweepRun {
         int published = 0;
         try (SweepProgress progress = new SweepProgress(options.progress(), spec.name(), total, total - missing,
                 counters.cells()::value, counters.failed()::value, options.progressMillis())) {
-            Batches b = runBatches(jsc, evaluator, grid, done, staged, lock, runId, budget, costs, packing,
+            Batches b = runBatches(jsc, evaluator, grid, cellsMissing, staged, lock, runId, budget, costs, packing,
                     plannedBatches, jobGroup, progress);
             published = b.published();
             awaitLosingAttempts(executorTime, stop.requested() ? STOPPED_ATTEMPTS_WAIT_MS : LOSING_ATTEMPTS_WAIT_MS);
@@ -311,7 +306,7 @@ public final class SweepRun {
      * finish and are cancelled after it (at once after a second signal), and every batch thread is waited
      * for, so that no batch is left half published.
      */
-    private Batches runBatches(JavaSparkContext jsc, GroupEvaluator evaluator, SweepGrid grid, DoneCells done,
+    private Batches runBatches(JavaSparkContext jsc, GroupEvaluator evaluator, SweepGrid grid, MissingCells missing,
             StagedBatches staged, OutputLock lock, String runId, BatchPlanner.Budget budget, SettingCosts costs,
             CostPacking packing, int plannedBatches, String jobGroup, SweepProgress progress) {
         int concurrency = Math.max(1, options.concurrency());
@@ -321,7 +316,7 @@ public final class SweepRun {
             return t;
         });
         ExecutorCompletionService<Long> completion = new ExecutorCompletionService<>(pool);
-        Iterator<List<GroupTask>> batches = new BatchPlanner(grid, done, spec, budget);
+        Iterator<List<GroupTask>> batches = new BatchPlanner(grid, missing, spec, budget);
         long graceNanos = stopPolicy().graceSeconds() * 1_000_000_000L;
         int inFlight = 0;
         int next = 0;

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
-import java.util.function.Predicate;
 
 /**
  * The dry run of a spec ({@code deepdual sweep --dry-run}): cells per setting, β paths and data sets
@@ -26,10 +25,10 @@ public final class WorkEstimate {
 
     /**
      * Prints the dry run and returns the estimated wall time of the cells still to solve on {@code cores}
-     * (one core when empty), in milliseconds. {@code present} says which cell ids the output already holds: a
-     * path with a missing cell is solved whole (as the sweep does), a complete path costs nothing.
+     * (one core when empty), in milliseconds. {@code missing} says which cells the output lacks: a path with a
+     * missing cell is solved whole (as the sweep does), a complete path costs nothing.
      */
-    public static double print(SweepPlan plan, PathSolver solver, OptionalInt cores, Predicate<String> present,
+    public static double print(SweepPlan plan, PathSolver solver, OptionalInt cores, MissingCells missing,
             PrintWriter out) {
         SweepSpec spec = plan.spec();
         SweepGrid grid = plan.grid();
@@ -42,12 +41,10 @@ public final class WorkEstimate {
         }
         Map<String, long[]> perKey = new LinkedHashMap<>();
         Map<String, CellGroup> sample = new LinkedHashMap<>();
-        long missing = 0;
         for (CellGroup g : grid.groups()) {
             String key = g.setting().cliName() + g.variant().map(v -> " (" + v.cliName() + ")").orElse("") + " on "
                     + g.data();
-            long m = java.util.Arrays.stream(g.cellIds()).filter(present.negate()).count();
-            missing += m;
+            long m = missing.missingIn(g);
             long[] c = perKey.computeIfAbsent(key, k -> new long[3]);
             c[0] += g.size();
             c[1]++;
@@ -56,8 +53,8 @@ public final class WorkEstimate {
         }
         out.println("cells per setting:");
         grid.cellsPerSetting().forEach((k, v) -> out.printf(Locale.ROOT, "  %-22s %,d%n", k, v));
-        out.printf(Locale.ROOT, "cells present in the output: %,d of %,d; missing: %,d%n", grid.cellCount() - missing,
-                grid.cellCount(), missing);
+        out.printf(Locale.ROOT, "cells present in the output: %,d of %,d; missing: %,d%n",
+                missing.cellCount() - missing.missing(), missing.cellCount(), missing.missing());
         out.println("estimated cell work (a few cells of one path per setting and data set, timed after "
                 + WARM_UP_RUNS + " warm-up run(s), median of the " + (PROBE_RUNS - WARM_UP_RUNS) + " later runs):");
         double totalMs = 0;
@@ -82,10 +79,9 @@ public final class WorkEstimate {
         return totalMs / n;
     }
 
-    /** The cell ids {@code out} already holds (none when it has no cells/), as the sweep reads them. */
-    public static Predicate<String> presentIn(org.apache.spark.sql.SparkSession spark, SweepOutput out) {
-        DoneCells done = CellsTable.doneCells(spark, out);
-        return done::contains;
+    /** The cells of the plan's grid that its output lacks (all when it has no cells/), as the sweep reads them. */
+    public static MissingCells missingIn(org.apache.spark.sql.SparkSession spark, SweepPlan plan) {
+        return MissingCells.of(plan.grid(), CellsTable.doneCells(spark, plan.output()));
     }
 
     /**

@@ -7,7 +7,8 @@
  *       {@code SpecValidator}, {@code SweepSpec}, {@code SettingGrid}, {@code BetaGrid}, {@code BaselinePlan},
  *       {@code DriftTolerance}, {@code SettingAcceptance}, {@code DataCatalog};</li>
  *   <li><b>planning</b>: {@code Cell}, {@code CellId}, {@code CellGroup} (a β path), {@code SweepGrid},
- *       {@code SweepPlan}, {@code BatchPlanner}, {@code GroupTask}, {@code WorkEstimate} (the dry run);</li>
+ *       {@code SweepPlan}, {@code PathIds} (a path's cell ids), {@code MissingCells} (a bit per present cell),
+ *       {@code BatchPlanner}, {@code GroupTask}, {@code WorkEstimate} (the dry run);</li>
  *   <li><b>execution</b> (driver and executors): {@code SweepRun}, {@code SweepSession}, {@code SweepOptions},
  *       {@code SweepContext}, {@code SweepProgress}, {@code SweepResult}, {@code ExecutorTime},
  *       {@code DataShipping}, {@code ShippedDataset}, {@code PreparedCache}, {@code GroupEvaluator},
