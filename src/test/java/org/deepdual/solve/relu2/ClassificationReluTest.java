@@ -206,4 +206,25 @@ class ClassificationReluTest {
         }
         System.out.println("relu2 classification: largest relative gap " + worst);
     }
+
+    @Test
+    void trainingWithTheSameLossNeverBeatsTheOptimumAndReachesItFromAPerturbedOne() {
+        Case c = new Case(V_24, Loss.LOGISTIC, 0.3);
+        Problem problem = problem(c.loss, c.beta);
+        Solution s = Solvers.solve(c.data, problem);
+        double optimum = s.primal().getAsDouble();
+        Network net = s.network().orElseThrow();
+        TrainOptions options = TrainOptions.defaults(Optimizer.LBFGS).withMaxIterations(3000).withRecordEvery(0)
+                .withWidth(net.layer(1).cols() + 4);
+        for (long seed = 0; seed < 4; seed++) {
+            double v = BaselineTrainer.train(c.data, problem, options.withSeed(seed)).objective();
+            assertTrue(v >= optimum - 1e-7 * Math.max(1, optimum), c + ": training " + v + " below " + optimum);
+        }
+        Random r = new Random(7);
+        Matrix w1 = net.layer(1).map(v -> v * (1 + 0.01 * r.nextGaussian()));
+        Network start = Network.chain(org.deepdual.model.Activation.RELU, List.of(w1, net.layer(2)));
+        double v = BaselineTrainer.trainFrom(c.data, problem, start, options).objective();
+        assertTrue(v >= optimum - 1e-7 * Math.max(1, optimum), c + ": training " + v + " below " + optimum);
+        assertRel(optimum, v, 1e-6, c + ": training from a perturbed optimum");
+    }
 }
