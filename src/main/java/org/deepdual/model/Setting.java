@@ -51,10 +51,12 @@ public enum Setting {
     /**
      * Whether cells of this setting may use {@code loss} (docs/theory.md §14): the squared loss everywhere;
      * logistic and hinge for {@code relu-1d}, whose Lasso over ramps becomes an ℓ1-regularized GLM with the
-     * dual from the loss's conjugate.
+     * dual from the loss's conjugate, and for {@code relu2}, whose pattern program keeps its cones and group
+     * norms with the loss in place of the squared error.
      */
     public boolean supports(Loss loss) {
-        return loss == Loss.SQUARED || (this == RELU_1D && (loss == Loss.LOGISTIC || loss == Loss.HINGE));
+        return loss == Loss.SQUARED
+                || ((this == RELU_1D || this == RELU2) && (loss == Loss.LOGISTIC || loss == Loss.HINGE));
     }
 
     /** Why {@code loss} is refused for this setting (docs/theory.md §14); empty text when it is supported. */
@@ -64,7 +66,7 @@ public enum Setting {
         }
         return switch (this) {
             case RELU_1D -> "relu-1d has one output; cross-entropy needs K >= 2 outputs (use logistic for labels ±1)";
-            case RELU2 -> "the pattern program's solver and certificate are implemented for the squared loss only";
+            case RELU2 -> "relu2 has one output; cross-entropy needs K >= 2 outputs (use logistic for labels ±1)";
             case LINEAR, RELU_WHITENED, BN -> "the closed form and its dual are derived for the squared loss only;"
                     + " with another loss the reduction holds but the gap is not closed in closed form"
                     + " (docs/theory.md §14)";

@@ -2,6 +2,7 @@ package org.deepdual.solve.relu2;
 
 import org.deepdual.model.Activation;
 import org.deepdual.model.ForwardObjective;
+import org.deepdual.model.Loss;
 import org.deepdual.model.Network;
 import org.deepdual.model.Problem;
 import org.deepdual.model.Setting;
@@ -249,6 +250,10 @@ public final class TwoLayerReluSolver implements DualSolver<TwoLayerReluSolver.P
         if (seeds.size() != path.size()) {
             throw new IllegalArgumentException("seeds: one list per cell of the path needed, got " + seeds.size()
                     + " for " + path.size() + " cells");
+        }
+        if (path.stream().anyMatch(q -> q.loss() != Loss.SQUARED)) {
+            // the classification losses (docs/theory.md §14.3) solve their own program; seeds are not used
+            return ClassificationPath.solve(prepared, path);
         }
         WarmPath walk = newPath(prepared);
         List<Cell> solved = new ArrayList<>(path.size());
@@ -510,15 +515,19 @@ public final class TwoLayerReluSolver implements DualSolver<TwoLayerReluSolver.P
      * which leaves relu(Xz) and the penalty unchanged.
      */
     static Network recover(double[] z, PatternConeProgram program) {
-        int d = program.d;
+        return recover(z, program.d, program.p);
+    }
+
+    /** {@link #recover(double[], PatternConeProgram)} for 2P blocks of R^d: v_1..v_P, then u_1..u_P. */
+    static Network recover(double[] z, int d, int p) {
         List<double[]> blocks = new ArrayList<>();
         List<Boolean> positive = new ArrayList<>();
-        for (int b = 0; b < program.blocks(); b++) {
+        for (int b = 0; b < 2 * p; b++) {
             double[] zb = java.util.Arrays.copyOfRange(z, b * d, (b + 1) * d);
             if (norm(zb) == 0) {
                 continue;
             }
-            boolean pos = b < program.p;
+            boolean pos = b < p;
             boolean merged = false;
             for (int j = 0; j < blocks.size() && !merged; j++) {
                 double[] other = blocks.get(j);
