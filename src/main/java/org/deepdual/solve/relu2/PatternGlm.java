@@ -179,11 +179,7 @@ final class PatternGlm {
         for (int b = 0; b < 2 * p; b++) {
             System.arraycopy(v, b * d, block, 0, d);
             double[] pr = project(b, block);
-            double norm = 0;
-            for (double c : pr) {
-                norm += c * c;
-            }
-            norm = Math.sqrt(norm);
+            double norm = norm(pr);
             if (norm > threshold) {
                 double f = (norm - threshold) / norm;
                 for (int j = 0; j < d; j++) {
@@ -192,6 +188,14 @@ final class PatternGlm {
             }
         }
         return out;
+    }
+
+    private static double norm(double[] v) {
+        double s = 0;
+        for (double c : v) {
+            s += c * c;
+        }
+        return Math.sqrt(s);
     }
 
     /** ℓ(Az) + β Σ‖z_b‖. */
@@ -227,12 +231,7 @@ final class PatternGlm {
         double[] block = new double[d];
         for (int b = 0; b < 2 * p; b++) {
             System.arraycopy(a, b * d, block, 0, d);
-            double[] pr = project(b, block);
-            double s = 0;
-            for (double c : pr) {
-                s += c * c;
-            }
-            worst = Math.max(worst, Math.sqrt(s));
+            worst = Math.max(worst, norm(project(b, block)));
         }
         return worst;
     }
