@@ -203,7 +203,8 @@ public final class SweepScaling {
         }
     }
 
-    private static void deleteRecursively(Path dir) {
+    /** Deletes {@code dir} and everything under it; nothing when it does not exist. */
+    static void deleteRecursively(Path dir) {
         if (!Files.exists(dir)) {
             return;
         }
