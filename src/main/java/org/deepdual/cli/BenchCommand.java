@@ -23,6 +23,7 @@ import org.deepdual.bench.solve.ResultTable;
 import org.deepdual.bench.solve.TorchBaseline;
 import org.deepdual.sweep.Provenance;
 import org.deepdual.bench.sweep.QuickstartScaling;
+import org.deepdual.bench.sweep.ReduceThroughput;
 import org.deepdual.bench.sweep.SweepScaling;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -39,12 +40,13 @@ import picocli.CommandLine.Option;
         description = "Benchmarks: throughput, convex vs non-convex (ours and PyTorch), sweep scaling, BLAS.")
 public final class BenchCommand implements Callable<Integer> {
     static final List<String> PARTS = List.of("throughput", "convex", "torch", "sweep", "blas", "relu2",
-            "large-stats");
+            "large-stats", "reduce");
 
     @Option(names = "--parts", split = ",", defaultValue = "throughput,convex,torch,sweep,blas",
             description = "comma-separated parts: ${DEFAULT-VALUE}; relu2 (the relu2 beta path at n = 1000,"
                     + " cold vs warm, ~10 min) and large-stats (statistics of jobs/large.yaml's closed-form cells,"
-                    + " factored against dense, ~2 min) run only when named")
+                    + " factored against dense, ~2 min) and reduce (the reducer's rows/s on a synthetic cells/ of"
+                    + " --reduce-rows rows, ~2 min) run only when named")
     List<String> parts;
 
     @Option(names = "--quick", description = "short measurements and budgets (a smoke run of every part)")
@@ -76,6 +78,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--sweep-cells", defaultValue = "10000", description = "cells of the scaling sweep")
     int sweepCells;
 
+    @Option(names = "--reduce-rows", description = "rows of the reduce part's synthetic cells/ (default 100000,"
+            + " quick 10000)")
+    Integer reduceRows;
+
     @Option(names = "--relu2-n", description = "samples of the relu2 path's planted data (default 1000, quick 200)")
     Integer relu2N;
 
@@ -98,6 +104,9 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (sweepCells < 1) {
             throw new IllegalArgumentException("--sweep-cells: must be >= 1, got " + sweepCells);
+        }
+        if (reduceRows != null && reduceRows < 1) {
+            throw new IllegalArgumentException("--reduce-rows: must be >= 1, got " + reduceRows);
         }
         if (relu2N != null && relu2N < 2) {
             throw new IllegalArgumentException("--relu2-n: must be >= 2, got " + relu2N);
@@ -162,6 +171,11 @@ public final class BenchCommand implements Callable<Integer> {
         if (selected.contains("large-stats")) {
             log.println("[large-stats] statistics of the closed-form cells of jobs/large.yaml, factored vs dense");
             emit(LargeStatistics.run(jobSpec("large.yaml"), m, log), "large_stats.csv", tables, files);
+        }
+        if (selected.contains("reduce")) {
+            log.println("[reduce] the reducer's rows/s on a synthetic cells/");
+            int rows = reduceRows != null ? reduceRows : quick ? 10_000 : 100_000;
+            emit(ReduceThroughput.run(out.resolve("reduce"), rows, quick ? 2 : 5, log), "reduce.csv", tables, files);
         }
         ResultTable machine = machineTable(prov, (System.nanoTime() - t0) / 1e9);
         emit(machine, "machine.csv", tables, files);

@@ -14,8 +14,9 @@ import org.deepdual.model.Status;
 
 /**
  * The by_beta rows of one partition whose cells arrive sorted by (path key, β), in one streaming pass: each
- * β point's counts, scalar statistics, element-wise array statistics and path-check sums are accumulated
- * in place and emitted when the next point starts. It replaces a hash aggregation of the scalars, an object
+ * β point's counts, scalar statistics and element-wise array statistics are accumulated in place and its
+ * row is completed when the next point starts; the path-check sums ({@link PathChecks}) when the next path
+ * key starts, and the path key's rows are emitted then. It replaces a hash aggregation of the scalars, an object
  * aggregation that collected every point's arrays into lists, and the join of the two: on 10^5 cells those
  * cost most of the reducer's time, and a sorted stream needs neither a hash table nor a join.
  */
@@ -31,11 +32,14 @@ final class BetaPointAggregation implements MapPartitionsFunction<Row, Row> {
     private final int certified;
     private final int[] scalars;
     private final int[] arrays;
-    private final int[] flags;
+    private final int group;
+    private final int primal;
+    private final int dual;
+    private final int[] checkInputs;
 
     /**
-     * {@code input}: the cells' columns, with {@code pathColumn}, the derived scalars and the flags of
-     * {@link PathViolations#FLAGS}.
+     * {@code input}: the cells' columns, with {@code pathColumn}, the derived scalars and the per-cell inputs
+     * of the path checks ({@link PathViolations#CELL_INPUTS}).
      */
     BetaPointAggregation(StructType input, String pathColumn) {
         path = input.fieldIndex(pathColumn);
@@ -45,7 +49,10 @@ final class BetaPointAggregation implements MapPartitionsFunction<Row, Row> {
         certified = input.fieldIndex(CellSchema.CERTIFIED);
         scalars = indices(input, SweepReducer.SCALARS);
         arrays = indices(input, SweepReducer.ARRAYS);
-        flags = indices(input, PathViolations.FLAGS);
+        group = input.fieldIndex(CellSchema.GROUP_ID);
+        primal = input.fieldIndex(CellSchema.PRIMAL);
+        dual = input.fieldIndex(CellSchema.DUAL);
+        checkInputs = indices(input, PathViolations.CELL_INPUTS);
     }
 
     /** The rows' columns: the path column, the by_beta columns, then the per-β sums of the flags. */
@@ -82,14 +89,18 @@ final class BetaPointAggregation implements MapPartitionsFunction<Row, Row> {
         return new Points(rows);
     }
 
-    /** The accumulators of the β point being read, reused from point to point. */
+    /**
+     * The accumulators of the β point being read, reused from point to point; a path key's rows are held
+     * until its last cell, when its path checks are counted into them.
+     */
     private final class Points implements Iterator<Row> {
         private final Iterator<Row> rows;
         private final long[] counts = new long[COUNTS.size()];
         private final MomentAccumulator[] scalarStats = new MomentAccumulator[scalars.length];
         private final ElementwiseStats[] arrayStats = new ElementwiseStats[arrays.length];
-        private final long[] flagSums = new long[flags.length];
-        private final boolean[] flagSeen = new boolean[flags.length];
+        private final PathChecks checks = new PathChecks();
+        private final List<Object[]> ready = new ArrayList<>();
+        private int next;
         private Row pending;
 
         Points(Iterator<Row> rows) {
@@ -105,27 +116,56 @@ final class BetaPointAggregation implements MapPartitionsFunction<Row, Row> {
 
         @Override
         public boolean hasNext() {
-            return pending != null;
+            if (next < ready.size()) {
+                return true;
+            }
+            if (pending == null) {
+                return false;
+            }
+            readPath();
+            return true;
         }
 
         @Override
         public Row next() {
-            if (pending == null) {
+            if (!hasNext()) {
                 throw new NoSuchElementException();
             }
-            Row first = pending;
+            Object[] v = ready.get(next);
+            ready.set(next++, null);
+            return RowFactory.create(v);
+        }
+
+        private void readPath() {
+            ready.clear();
+            next = 0;
+            Object pathKey = pending.get(path);
             do {
-                add(pending);
-                pending = rows.hasNext() ? rows.next() : null;
-            } while (pending != null && samePoint(first, pending));
-            return emit(first);
+                Row first = pending;
+                do {
+                    add(pending, ready.size());
+                    pending = rows.hasNext() ? rows.next() : null;
+                } while (pending != null && samePoint(first, pending));
+                ready.add(emit(first));
+            } while (pending != null && Objects.equals(pathKey, pending.get(path)));
+            int points = ready.size();
+            long[][] sums = new long[PathViolations.FLAGS.size()][points];
+            boolean[][] judged = new boolean[PathViolations.FLAGS.size()][points];
+            checks.countInto(sums, judged);
+            for (int p = 0; p < points; p++) {
+                Object[] v = ready.get(p);
+                int at = v.length - sums.length;
+                for (int f = 0; f < sums.length; f++) {
+                    v[at + f] = judged[f][p] ? sums[f][p] : null;
+                }
+            }
         }
 
         private boolean samePoint(Row a, Row b) {
             return Objects.equals(a.get(path), b.get(path)) && Objects.equals(a.get(beta), b.get(beta));
         }
 
-        private void add(Row r) {
+        private void add(Row r, int point) {
             counts[0]++;
             String s = r.isNullAt(status) ? null : r.getString(status);
             counts[1] += Status.FAILED.name().equals(s) ? 1 : 0;
@@ -140,15 +180,14 @@ final class BetaPointAggregation implements MapPartitionsFunction<Row, Row> {
             for (int i = 0; i < arrays.length; i++) {
                 arrayStats[i].add(r.isNullAt(arrays[i]) ? null : r.getList(arrays[i]));
             }
-            for (int i = 0; i < flags.length; i++) {
-                if (!r.isNullAt(flags[i])) {
-                    flagSums[i] += ((Number) r.get(flags[i])).longValue();
-                    flagSeen[i] = true;
-                }
-            }
+            boolean judged = r.getBoolean(checkInputs[0]);
+            checks.add(r.get(group), point, judged, r.getDouble(checkInputs[1]), judged ? r.getDouble(primal) : 0,
+                    r.isNullAt(dual) ? null : r.getDouble(dual), r.getBoolean(checkInputs[2]),
+                    r.isNullAt(checkInputs[3]) ? null : r.getDouble(checkInputs[3]));
         }
 
-        private Row emit(Row first) {
+        /** The point's row, its path-check sums left to {@link #readPath}. */
+        private Object[] emit(Row first) {
             List<Object> v = new ArrayList<>();
             v.add(first.get(path));
             for (int k : key) {
@@ -171,12 +210,10 @@ final class BetaPointAggregation implements MapPartitionsFunction<Row, Row> {
                 }
                 a.clear();
             }
-            for (int i = 0; i < flags.length; i++) {
-                v.add(flagSeen[i] ? flagSums[i] : null);
-                flagSums[i] = 0;
-                flagSeen[i] = false;
+            for (int i = 0; i < PathViolations.FLAGS.size(); i++) {
+                v.add(null);
             }
-            return RowFactory.create(v.toArray());
+            return v.toArray();
         }
     }
 }

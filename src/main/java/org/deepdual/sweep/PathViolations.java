@@ -20,9 +20,10 @@ import org.deepdual.model.Status;
 
 /**
  * The bounds along each β path (one {@code group_id}: a data set, setting, variant, objective, t, width,
- * depth and seed, β varying) that docs/theory.md §11.10 orders, as Spark SQL over cells/, one flag per
- * cell and check: 1 where the cell breaks it, 0 where it holds, null where it was not judged (a FAILED
- * cell, or no ‖Y‖² for the zero-network check). The report checks the same rules on the driver
+ * depth and seed, β varying) that docs/theory.md §11.10 orders, one flag per cell and check: 1 where the
+ * cell breaks it, 0 where it holds, null where it was not judged (a FAILED cell, or no ‖Y‖² for the
+ * zero-network check). The per-cell inputs are SQL over cells/ ({@link #cellInputs}); the comparisons along
+ * the path are {@link PathChecks}'s. The report checks the same rules on the driver
  * (report.PathInvariantCheck); both take the tolerances from {@link GapTolerance} and {@link DualProof}.
  * <ul>
  *   <li>{@value #VALUE_DROPS}: the primal is below the previous judged cell's primal;</li>
@@ -44,7 +45,7 @@ final class PathViolations {
             CellSchema.SETTING, CellSchema.LOSS, CellSchema.BETA, CellSchema.D, CellSchema.ITERATIONS, CellSchema.STATUS,
             CellSchema.PRIMAL, CellSchema.DUAL, CellSchema.SCHEMA_VERSION);
 
-    private static final String ZERO_NETWORK = "_zero_network";
+    static final String ZERO_NETWORK = "_zero_network";
     private static final StructType ZERO_NETWORK_SCHEMA = new StructType()
             .add(CellSchema.DATA, DataTypes.StringType).add(CellSchema.DATA_FINGERPRINT, DataTypes.StringType)
             .add(ZERO_NETWORK, DataTypes.DoubleType);
@@ -52,37 +53,37 @@ final class PathViolations {
     private PathViolations() {
     }
 
+    /** Per cell: judged (not FAILED, with a primal). */
+    static final String JUDGED = "_pv_judged";
+    /** Per cell: its own tolerance; a seed path's is the largest of its judged cells'. */
+    static final String TOLERANCE = "_pv_tolerance";
+    /** Per cell: whether its dual is a proof ({@link DualProof#proven}). */
+    static final String PROVEN = "_pv_proven";
+    /** Per cell: ½‖Y‖² when the zero-network check applies (squared loss, ‖Y‖² known), else null. */
+    static final String ZERO_NETWORK_BOUND = "_pv_zero_network";
+    /** The per-cell inputs of {@link PathChecks}, besides the group id, primal and dual. */
+    static final List<String> CELL_INPUTS = List.of(JUDGED, TOLERANCE, PROVEN, ZERO_NETWORK_BOUND);
+
     /**
-     * {@code cells} with the three flag columns. {@code pathColumn} names a column constant on each β path
-     * that the rows are already partitioned by, so the windows need no shuffle of their own.
+     * {@code cells} with the per-cell inputs of the checks ({@link #CELL_INPUTS}), as code-generated
+     * expressions; the comparisons along each seed's β path are made by {@link PathChecks}.
      */
-    static Dataset<Row> flag(Dataset<Row> cells, String pathColumn, Dataset<Row> zeroNetwork) {
-        // one ordering for all three windows, so that they share one sort
-        String window = "PARTITION BY " + pathColumn + ", " + CellSchema.GROUP_ID + " ORDER BY " + CellSchema.BETA;
-        String whole = window + " ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING";
-        String earlier = window + " ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING";
-        String later = window + " ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING";
+    static Dataset<Row> cellInputs(Dataset<Row> cells, Dataset<Row> zeroNetwork) {
         return cells.join(broadcast(zeroNetwork), scala.jdk.javaapi.CollectionConverters.asScala(
                         List.of(CellSchema.DATA, CellSchema.DATA_FINGERPRINT)).toSeq(), "left")
-                .withColumn("_pv_judged", expr("coalesce(" + CellSchema.STATUS + ", '" + Status.FAILED.name()
-                        + "') <> '" + Status.FAILED.name() + "' AND " + CellSchema.PRIMAL + " IS NOT NULL"))
-                .withColumn("_pv_tol", expr("max(CASE WHEN _pv_judged THEN " + tolerance() + " END) OVER (" + whole
-                        + ")"))
-                .withColumn("_pv_previous", expr("last(CASE WHEN _pv_judged THEN " + CellSchema.PRIMAL
-                        + " END, true) OVER (" + earlier + ")"))
-                .withColumn("_pv_later", expr("min(CASE WHEN _pv_judged THEN " + CellSchema.PRIMAL + " END) OVER ("
-                        + later + ")"))
-                .withColumn(VALUE_DROPS, expr("CASE WHEN NOT _pv_judged THEN NULL WHEN _pv_previous IS NULL THEN 0"
-                        + " WHEN " + CellSchema.PRIMAL + " < _pv_previous - _pv_tol * greatest(1, abs(_pv_previous))"
-                        + " THEN 1 ELSE 0 END"))
-                .withColumn(ABOVE_ZERO_NETWORK, expr("CASE WHEN NOT _pv_judged OR " + ZERO_NETWORK + " IS NULL OR coalesce("
-                        + CellSchema.LOSS + ", 'squared') <> 'squared' THEN"
-                        + " NULL WHEN " + CellSchema.PRIMAL + " > " + ZERO_NETWORK + " + _pv_tol * greatest(1, abs("
-                        + CellSchema.PRIMAL + ")) THEN 1 ELSE 0 END"))
-                .withColumn(DUAL_ABOVE_LATER_PRIMAL, expr("CASE WHEN NOT _pv_judged THEN NULL WHEN " + CellSchema.DUAL
-                        + " IS NULL OR NOT " + provenDual() + " OR _pv_later IS NULL THEN 0 WHEN " + CellSchema.DUAL
-                        + " > _pv_later + _pv_tol * greatest(1, abs(_pv_later)) THEN 1 ELSE 0 END"))
-                .drop(ZERO_NETWORK, "_pv_judged", "_pv_tol", "_pv_previous", "_pv_later");
+                .withColumn(JUDGED, expr(judged()))
+                .withColumn(TOLERANCE, expr(tolerance()))
+                // a null (unknown) proof compares as SQL's CASE did: like a proven dual
+                .withColumn(PROVEN, expr("coalesce(" + provenDual() + ", true)"))
+                .withColumn(ZERO_NETWORK_BOUND, expr("CASE WHEN coalesce(" + CellSchema.LOSS + ", 'squared') = 'squared'"
+                        + " THEN " + ZERO_NETWORK + " END"))
+                .drop(ZERO_NETWORK);
+    }
+
+    /** Whether a cell is judged, as SQL. */
+    static String judged() {
+        return "coalesce(" + CellSchema.STATUS + ", '" + Status.FAILED.name() + "') <> '" + Status.FAILED.name()
+                + "' AND " + CellSchema.PRIMAL + " IS NOT NULL";
     }
 
     /** {@link GapTolerance#of} as SQL over a cell's setting and iterations. */

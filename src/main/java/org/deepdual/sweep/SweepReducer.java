@@ -134,15 +134,15 @@ public final class SweepReducer {
      * {@link PathViolations#zeroNetwork}.
      */
     static Dataset<Row> byBeta(Dataset<Row> cells, Dataset<Row> zeroNetwork) {
-        // One shuffle, by path: the path checks' windows, the β points and by_path's window and groups all
-        // live in it. Sorted by (path, β) within it, each β point's cells are adjacent, and one streaming pass
-        // aggregates them all (BetaPointAggregation).
+        // One shuffle, by path: the path checks, the β points and by_path's window and groups all live in it.
+        // Sorted by (path, β) within it, each β point's cells are adjacent, and one streaming pass aggregates
+        // them all and counts the path checks at the end of each path key (BetaPointAggregation, PathChecks).
         // rows written before the loss column have none: they are squared-loss cells
         Dataset<Row> keyed = cells.withColumn(CellSchema.LOSS, coalesce(col(CellSchema.LOSS), lit("squared")))
                 .withColumn(PATH, to_json(struct(keys(PATH_KEY))))
                 .repartition(col(PATH))
                 .withColumn(REL_GAP, expr(CellSchema.GAP + " / greatest(1, abs(" + CellSchema.PRIMAL + "))"));
-        Dataset<Row> sorted = PathViolations.flag(keyed, PATH, zeroNetwork)
+        Dataset<Row> sorted = PathViolations.cellInputs(keyed, zeroNetwork)
                 .sortWithinPartitions(col(PATH), col(CellSchema.BETA));
         StructType schema = BetaPointAggregation.outputSchema(sorted.schema(), PATH, HIDDEN);
         return sorted.mapPartitions(new BetaPointAggregation(sorted.schema(), PATH), Encoders.row(schema));
@@ -226,8 +226,8 @@ public final class SweepReducer {
         List<Column> flat = new ArrayList<>();
         for (org.apache.spark.sql.types.StructField f : byBeta.schema().fields()) {
             if (f.dataType() instanceof org.apache.spark.sql.types.ArrayType) {
-                flat.add(expr("array_join(transform(`" + f.name() + "`, x -> coalesce(string(x), '')), ';')")
-                        .as(f.name()));
+                // a null element as '': array_join's replacement, in generated code (a lambda is interpreted)
+                flat.add(expr("array_join(cast(`" + f.name() + "` AS array<string>), ';', '')").as(f.name()));
             } else {
                 flat.add(col(f.name()));
             }

@@ -1,5 +1,6 @@
 package org.deepdual.sweep;
 
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.struct;
@@ -15,6 +16,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.deepdual.model.Status;
 
 /**
  * The reducer's by_beta as it was computed before the streaming pass (commit 384d9bd): scalars in a hash
@@ -32,7 +34,7 @@ final class ObjectAggregationByBeta {
                 .withColumn(SweepReducer.PATH, to_json(struct(pathKey)))
                 .repartition(col(SweepReducer.PATH))
                 .withColumn(SweepReducer.REL_GAP, expr("gap / greatest(1, abs(primal))"));
-        Dataset<Row> flagged = PathViolations.flag(keyed, SweepReducer.PATH, zeroNetwork);
+        Dataset<Row> flagged = windowFlags(keyed, SweepReducer.PATH, zeroNetwork);
         List<Column> aggs = new ArrayList<>();
         aggs.add(expr("count_if(status = 'FAILED')").as("failed"));
         aggs.add(expr("count_if(certified)").as("certified"));
@@ -79,6 +81,40 @@ final class ObjectAggregationByBeta {
             out.add(col(SweepReducer.HIDDEN + f));
         }
         return joined.select(out.toArray(new Column[0]));
+    }
+
+    /**
+     * {@code cells} with the three flag columns, as window functions (the reducer's path checks before
+     * PathChecks): the reference the streaming checks must reproduce. {@code pathColumn} names a column constant on each β path
+     * that the rows are already partitioned by, so the windows need no shuffle of their own.
+     */
+    static Dataset<Row> windowFlags(Dataset<Row> cells, String pathColumn, Dataset<Row> zeroNetwork) {
+        // one ordering for all three windows, so that they share one sort
+        String window = "PARTITION BY " + pathColumn + ", " + CellSchema.GROUP_ID + " ORDER BY " + CellSchema.BETA;
+        String whole = window + " ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING";
+        String earlier = window + " ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING";
+        String later = window + " ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING";
+        return cells.join(broadcast(zeroNetwork), scala.jdk.javaapi.CollectionConverters.asScala(
+                        List.of(CellSchema.DATA, CellSchema.DATA_FINGERPRINT)).toSeq(), "left")
+                .withColumn("_pv_judged", expr("coalesce(" + CellSchema.STATUS + ", '" + Status.FAILED.name()
+                        + "') <> '" + Status.FAILED.name() + "' AND " + CellSchema.PRIMAL + " IS NOT NULL"))
+                .withColumn("_pv_tol", expr("max(CASE WHEN _pv_judged THEN " + PathViolations.tolerance() + " END) OVER (" + whole
+                        + ")"))
+                .withColumn("_pv_previous", expr("last(CASE WHEN _pv_judged THEN " + CellSchema.PRIMAL
+                        + " END, true) OVER (" + earlier + ")"))
+                .withColumn("_pv_later", expr("min(CASE WHEN _pv_judged THEN " + CellSchema.PRIMAL + " END) OVER ("
+                        + later + ")"))
+                .withColumn(PathViolations.VALUE_DROPS, expr("CASE WHEN NOT _pv_judged THEN NULL WHEN _pv_previous IS NULL THEN 0"
+                        + " WHEN " + CellSchema.PRIMAL + " < _pv_previous - _pv_tol * greatest(1, abs(_pv_previous))"
+                        + " THEN 1 ELSE 0 END"))
+                .withColumn(PathViolations.ABOVE_ZERO_NETWORK, expr("CASE WHEN NOT _pv_judged OR " + PathViolations.ZERO_NETWORK + " IS NULL OR coalesce("
+                        + CellSchema.LOSS + ", 'squared') <> 'squared' THEN"
+                        + " NULL WHEN " + CellSchema.PRIMAL + " > " + PathViolations.ZERO_NETWORK + " + _pv_tol * greatest(1, abs("
+                        + CellSchema.PRIMAL + ")) THEN 1 ELSE 0 END"))
+                .withColumn(PathViolations.DUAL_ABOVE_LATER_PRIMAL, expr("CASE WHEN NOT _pv_judged THEN NULL WHEN " + CellSchema.DUAL
+                        + " IS NULL OR NOT " + PathViolations.provenDual() + " OR _pv_later IS NULL THEN 0 WHEN " + CellSchema.DUAL
+                        + " > _pv_later + _pv_tol * greatest(1, abs(_pv_later)) THEN 1 ELSE 0 END"))
+                .drop(PathViolations.ZERO_NETWORK, "_pv_judged", "_pv_tol", "_pv_previous", "_pv_later");
     }
 
     /** The former UDF: Welford's update per position over the collected arrays. */

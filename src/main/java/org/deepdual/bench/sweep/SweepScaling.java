@@ -203,6 +203,7 @@ public final class SweepScaling {
         }
     }
 
+    /** Deletes {@code dir} and everything under it; nothing when it does not exist. */
     static void deleteRecursively(Path dir) {
         if (!Files.exists(dir)) {
             return;
