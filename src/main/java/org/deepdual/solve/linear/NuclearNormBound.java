@@ -20,10 +20,13 @@ final class NuclearNormBound {
 
     private final RotatedLoss loss;
     private final int maxIterations;
+    /** The nuclear norm is the TC penalty at L = 2 (t is then irrelevant), priced at β = γ. */
+    private final ReweightedFit reweighted;
 
     NuclearNormBound(RotatedLoss loss, int maxIterations) {
         this.loss = loss;
         this.maxIterations = maxIterations;
+        this.reweighted = new ReweightedFit(loss, new SchattenPenalty(org.deepdual.model.Objective.TC, 2, 1.0));
     }
 
     /**
@@ -44,23 +47,36 @@ final class NuclearNormBound {
         return new Fit(gamma, new double[loss.r * loss.k], 1.0, loss.half, loss.half, 0, 0, true);
     }
 
-    /** D(γ), warm-started from {@code start} (null: zero), with at most {@code budget} iterations. */
+    /**
+     * D(γ), warm-started from {@code start} (null: the least-squares fit), with at most {@code budget}
+     * iterations: reweighted least squares ({@link ReweightedFit}) first, then FISTA from its end point,
+     * whose gap test (the dual objective at the scaled residual) alone decides convergence.
+     */
     Fit solve(double gamma, double[] start, int budget) {
         if (gamma >= loss.xtyNorm) {
             return zero(gamma);
         }
         int cap = Math.min(maxIterations, budget);
         double tau = gamma / loss.lipschitz;
-        double[] a = start == null ? new double[loss.r * loss.k] : start;
+        ReweightedFit.Result pre = reweighted.run(start == null ? loss.leastSquares() : start, gamma, cap);
+        double[] a = pre.a();
         double fa = objective(a, gamma, nuclear(a));
+        if (start != null) {
+            double fs = objective(start, gamma, nuclear(start));
+            if (fs < fa) {
+                a = start;
+                fa = fs;
+            }
+        }
         double[] y = a;
         double tk = 1;
         int it = 0;
+        int fistaCap = Math.max(1, cap - pre.iterations());
         double dual = Double.NEGATIVE_INFINITY;
         boolean converged = false;
         int rank = 0;
         double[] out = new double[2];
-        while (it < cap) {
+        while (it < fistaCap) {
             it++;
             SmallSvd svd = SmallSvd.of(loss.gradientStep(y), loss.r, loss.k);
             double[] shrunk = new double[svd.k];
@@ -100,7 +116,7 @@ final class NuclearNormBound {
             }
         }
         dualAt(a, gamma, out);
-        return new Fit(gamma, a, out[1], out[0], fa, rank, it, converged);
+        return new Fit(gamma, a, out[1], out[0], fa, rank, it + pre.iterations(), converged);
     }
 
     /** out = {dual objective at αΛ, α} for the iterate A. */

@@ -24,11 +24,13 @@ final class SchattenProxGradient {
     private final RotatedLoss loss;
     private final SchattenPenalty penalty;
     private final int maxIterations;
+    private final ReweightedFit reweighted;
 
     SchattenProxGradient(RotatedLoss loss, SchattenPenalty penalty, int maxIterations) {
         this.loss = loss;
         this.penalty = penalty;
         this.maxIterations = maxIterations;
+        this.reweighted = new ReweightedFit(loss, penalty);
     }
 
     /** The stationary point reached from {@code start} at β, with at most {@code budget} iterations. */
@@ -43,8 +45,11 @@ final class SchattenProxGradient {
      * that point, and the known point is returned (the iterations spent are added to its count).
      */
     LocalMinimum run(double[] start, double beta, int budget, List<LocalMinimum> known) {
-        int cap = Math.min(maxIterations, budget);
-        Step x = step(start, beta);
+        // reweighted least squares walks to (near) a stationary point at a cost the conditioning of X
+        // does not set; the proximal steps then choose the rank and test convergence as before
+        ReweightedFit.Result pre = reweighted.run(start, beta, Math.min(maxIterations, budget) / 2);
+        int cap = Math.min(maxIterations, budget) - pre.iterations();
+        Step x = step(pre.a(), beta);
         int it = 1;
         double[] y = x.a;
         double tk = 1;
@@ -64,11 +69,11 @@ final class SchattenProxGradient {
             lastMove = move;
             LocalMinimum reached = near(z, beta, known);
             if (reached != null) {
-                return reached.after(it);
+                return reached.after(it + pre.iterations());
             }
             boolean small = move <= STEP_RTOL * Math.max(1, norm(x.a));
             if (plain && small) {
-                return (z.value <= x.value ? z : x).minimum(it, true, move);
+                return (z.value <= x.value ? z : x).minimum(it + pre.iterations(), true, move);
             }
             if (small) {
                 // a small move under momentum proves nothing: confirm with a plain step
@@ -89,7 +94,7 @@ final class SchattenProxGradient {
             plain = false;
             x = z;
         }
-        return x.minimum(it, false, lastMove);
+        return x.minimum(it + pre.iterations(), false, lastMove);
     }
 
     /** The known point z is about to reach, or null. */

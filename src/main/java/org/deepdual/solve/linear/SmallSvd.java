@@ -225,4 +225,13 @@ final class SmallSvd {
         }
         return out;
     }
+
+    /** ‖A‖_F from the singular values. */
+    double frobenius() {
+        double sum = 0;
+        for (double v : s) {
+            sum += v * v;
+        }
+        return Math.sqrt(sum);
+    }
 }
