@@ -58,8 +58,8 @@ public final class SweepRun {
      * How a run is cut and stopped, from Spark settings: {@code spark.deepdual.batch.seconds} (default 20), the
      * estimated work of a batch per core when {@code spark.deepdual.batch.cells} is not set, and
      * {@code spark.deepdual.stop.graceSeconds} (default 30), how long a stop lets the batches in flight finish,
-     * and {@code spark.deepdual.batch.slicesPerCore} (default 2), the tasks per core of a job whose paths' costs
-     * are mixed or not yet measured ({@link CostPacking}).
+     * and {@code spark.deepdual.batch.slicesPerCore} (default 2), the tasks per core of a job whose measured path
+     * costs differ widely and add up to seconds per core ({@link CostPacking}).
      */
     record StopPolicy(long batchSeconds, long graceSeconds, int slicesPerCore) {
         static StopPolicy of(org.apache.spark.SparkConf conf) {
