@@ -30,6 +30,8 @@ final class LogisticRampGlm {
     private static final int STEPS_PER_COLUMN = 10;
     /** Relative pivot below which a Cholesky factor reports a dependent column. */
     private static final double DEPENDENT = 1e-12;
+    /** Relative rise of the full objective over an outer step that counts as real rather than rounding. */
+    private static final double RISE = 1e-10;
 
     private final RampDictionary dict;
     private final double[] y;
@@ -59,8 +61,32 @@ final class LogisticRampGlm {
         double[] c = {0.0};
         int steps = 0;
         int budget = STEPS_PER_COLUMN * (p + 10);
+        double bestValue = Double.POSITIVE_INFINITY;
+        double[] bestA = a.clone();
+        double[] bestSign = sign.clone();
+        double bestC = 0;
+        List<Integer> bestSupport = new ArrayList<>(support);
+        int lastEntered = -1;
         for (int outer = 0; outer < MAX_OUTER && steps < budget; outer++) {
             steps += newton(beta, a, sign, c, support);
+            double value = dict.primal(Loss.LOGISTIC, y, a, c[0], beta);
+            if (value <= bestValue + RISE * Math.max(1.0, Math.abs(value))) {
+                bestValue = value;
+                bestA = a.clone();
+                bestSign = sign.clone();
+                bestC = c[0];
+                bestSupport = new ArrayList<>(support);
+            } else {
+                // the full objective rose (a pivot in near-dependent columns moved the fit): back to the best
+                // point, and the column whose entry led here may not enter again from it
+                System.arraycopy(bestA, 0, a, 0, p);
+                System.arraycopy(bestSign, 0, sign, 0, p);
+                c[0] = bestC;
+                support = new ArrayList<>(bestSupport);
+                if (lastEntered >= 0) {
+                    refused[lastEntered] = true;
+                }
+            }
             double[] lambda = negativeGradient(dict.fit(a, c[0]));
             int best = -1;
             double bestViolation = beta * (1 + ENTER);
@@ -80,8 +106,9 @@ final class LogisticRampGlm {
             if (!enter(best, Math.signum(dict.dot(best, lambda)), a, sign, c, support)) {
                 refused[best] = true;
             }
+            lastEntered = best;
         }
-        return new Fit(a, c[0], steps);
+        return new Fit(bestA, bestC, steps);
     }
 
     /**
@@ -319,6 +346,13 @@ final class LogisticRampGlm {
                         leaving = q;
                     }
                 }
+            }
+            if (tMax == 0) {
+                // a coordinate at zero that the step would push through: it leaves at no change of objective
+                int j = support.remove(leaving);
+                a[j] = 0;
+                sign[j] = 0;
+                continue;
             }
             double base = restricted(beta, a, sign, c[0], support);
             double t = tMax;
