@@ -155,7 +155,7 @@ class ClassificationRampGlmTest {
      * Small β, where the fit nearly separates the labels (issue 23): the Newton loop used to accept steps that
      * did not lower the objective and ran out of its step budget at β = 0.003 (seven points: BOUNDS, gap 0.97),
      * and zeroing a dependent column could throw the fit back far above its starting value (30 points,
-     * β = 3e-4: primal 2.6e3 against 21 at a = 0).
+     * β = 3e-4: primal 3.6e3 against 21 at a = 0).
      */
     @Test
     void smallBetaIsCertifiedWhereTheActiveSetUsedToStall() {
