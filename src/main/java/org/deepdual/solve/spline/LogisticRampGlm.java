@@ -30,6 +30,8 @@ final class LogisticRampGlm {
     private static final int STEPS_PER_COLUMN = 10;
     /** Relative pivot below which a Cholesky factor reports a dependent column. */
     private static final double DEPENDENT = 1e-12;
+    /** Relative rise of the full objective over an outer step that counts as real rather than rounding. */
+    private static final double RISE = 1e-10;
 
     private final RampDictionary dict;
     private final double[] y;
@@ -59,8 +61,32 @@ final class LogisticRampGlm {
         double[] c = {0.0};
         int steps = 0;
         int budget = STEPS_PER_COLUMN * (p + 10);
+        double bestValue = Double.POSITIVE_INFINITY;
+        double[] bestA = a.clone();
+        double[] bestSign = sign.clone();
+        double bestC = 0;
+        List<Integer> bestSupport = new ArrayList<>(support);
+        int lastEntered = -1;
         for (int outer = 0; outer < MAX_OUTER && steps < budget; outer++) {
-            steps += newton(beta, a, sign, c, support, refused);
+            steps += newton(beta, a, sign, c, support);
+            double value = dict.primal(Loss.LOGISTIC, y, a, c[0], beta);
+            if (value <= bestValue + RISE * Math.max(1.0, Math.abs(value))) {
+                bestValue = value;
+                bestA = a.clone();
+                bestSign = sign.clone();
+                bestC = c[0];
+                bestSupport = new ArrayList<>(support);
+            } else {
+                // the full objective rose (a pivot in near-dependent columns moved the fit): back to the best
+                // point, and the column whose entry led here may not enter again from it
+                System.arraycopy(bestA, 0, a, 0, p);
+                System.arraycopy(bestSign, 0, sign, 0, p);
+                c[0] = bestC;
+                support = new ArrayList<>(bestSupport);
+                if (lastEntered >= 0) {
+                    refused[lastEntered] = true;
+                }
+            }
             double[] lambda = negativeGradient(dict.fit(a, c[0]));
             int best = -1;
             double bestViolation = beta * (1 + ENTER);
@@ -80,8 +106,9 @@ final class LogisticRampGlm {
             if (!enter(best, Math.signum(dict.dot(best, lambda)), a, sign, c, support)) {
                 refused[best] = true;
             }
+            lastEntered = best;
         }
-        return new Fit(a, c[0], steps);
+        return new Fit(bestA, bestC, steps);
     }
 
     /**
@@ -91,6 +118,49 @@ final class LogisticRampGlm {
      * the first support coordinate reaches zero and leaves. False when neither is possible.
      */
     private boolean enter(int j, double s, double[] a, double[] sign, double[] c, List<Integer> support) {
+        double[] d = spanCoefficients(j, support);
+        if (d == null) {
+            return false;
+        }
+        if (Double.isNaN(d[0])) {
+            sign[j] = s;
+            support.add(j);
+            return true;
+        }
+        return nullMove(j, s, d, a, sign, c, support);
+    }
+
+    /**
+     * Takes support position q out when its column is (numerically) in the span of the other support columns
+     * and 1: along the fit-preserving direction a_j += t·s, a_S −= t·s·d, c −= t·s·d_c, with the sign s for
+     * which ‖a‖₁ does not rise, to the first coordinate that reaches zero. The objective never rises (the fit
+     * is unchanged), unlike setting a_j = 0, which changes the fit and can undo all the progress made so far.
+     * False when the column is not in that span (its Hessian pivot is small only through tiny weights).
+     */
+    private boolean pivotOut(int q, double[] a, double[] sign, double[] c, List<Integer> support) {
+        int j = support.remove(q);
+        double[] d = spanCoefficients(j, support);
+        if (d == null || Double.isNaN(d[0])) {
+            support.add(q, j);
+            return false;
+        }
+        double rate = sign[j];
+        for (int r = 0; r < support.size(); r++) {
+            rate -= d[r] * sign[support.get(r)];
+        }
+        double s = rate > 0 ? -1.0 : rate < 0 ? 1.0 : -sign[j];
+        if (!nullMove(j, s, d, a, sign, c, support)) {
+            support.add(q, j);
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * Coefficients d (support, then intercept) with φ_j = Φ_S d + d_c·1; null when the support and 1 are
+     * themselves dependent; {NaN} when φ_j is not in their span.
+     */
+    private double[] spanCoefficients(int j, List<Integer> support) {
         int n = dict.n;
         int k = support.size();
         double[][] g = new double[k + 1][k + 1];
@@ -111,7 +181,7 @@ final class LogisticRampGlm {
             }
         }
         if (cholesky(g) >= 0) {
-            return false;
+            return null;
         }
         double[] d = solve(g, rhs);
         double[] residual = phi.clone();
@@ -121,12 +191,26 @@ final class LogisticRampGlm {
             }
         }
         if (Math.sqrt(dot(residual, residual)) > 1e-9 * Math.sqrt(dot(phi, phi))) {
-            sign[j] = s;
-            support.add(j);
-            return true;
+            return new double[] {Double.NaN};
         }
+        return d;
+    }
+
+    /**
+     * Moves a_j by t·s (j not in the support list; a_j may be zero), a_S by −t·s·d and c by −t·s·d_c, which
+     * leaves the fit unchanged, to the first breakpoint: a_j reaching zero (j stays out) or a support coordinate
+     * reaching zero (it leaves, j joins). False when no coordinate reaches zero.
+     */
+    private boolean nullMove(int j, double s, double[] d, double[] a, double[] sign, double[] c,
+            List<Integer> support) {
+        int k = support.size();
         double t = Double.POSITIVE_INFINITY;
         int leaving = -1;
+        boolean jLeaves = false;
+        if (a[j] != 0 && s * a[j] < 0) {
+            t = Math.abs(a[j]);
+            jLeaves = true;
+        }
         for (int q = 0; q < k; q++) {
             int col = support.get(q);
             double change = -s * d[q];
@@ -135,21 +219,27 @@ final class LogisticRampGlm {
                 if (tq < t) {
                     t = tq;
                     leaving = q;
+                    jLeaves = false;
                 }
             }
         }
-        if (leaving < 0) {
+        if (!jLeaves && leaving < 0) {
             return false;
         }
         for (int q = 0; q < k; q++) {
             a[support.get(q)] -= t * s * d[q];
         }
         c[0] -= t * s * d[k];
+        if (jLeaves) {
+            a[j] = 0;
+            sign[j] = 0;
+            return true;
+        }
         int out = support.remove(leaving);
         a[out] = 0;
         sign[out] = 0;
-        a[j] = t * s;
-        sign[j] = s;
+        a[j] += t * s;
+        sign[j] = Math.signum(a[j]);
         support.add(j);
         return true;
     }
@@ -176,7 +266,7 @@ final class LogisticRampGlm {
     }
 
     /** Damped Newton on the support with fixed signs; returns the steps taken. */
-    private int newton(double beta, double[] a, double[] sign, double[] c, List<Integer> support, boolean[] refused) {
+    private int newton(double beta, double[] a, double[] sign, double[] c, List<Integer> support) {
         int n = dict.n;
         int steps = 0;
         while (steps < MAX_NEWTON) {
@@ -210,14 +300,33 @@ final class LogisticRampGlm {
                     h[r][q] = s;
                 }
             }
+            double[][] unfactored = new double[k + 1][];
+            for (int q = 0; q <= k; q++) {
+                unfactored[q] = h[q].clone();
+            }
             int dependent = cholesky(h);
-            if (dependent >= 0) {
-                // the newest dependent column leaves and may not re-enter until the support changes
-                int j = support.remove(Math.min(dependent, k - 1));
-                a[j] = 0;
-                sign[j] = 0;
-                refused[j] = true;
+            if (dependent >= 0 && k > 0 && pivotOut(Math.min(dependent, k - 1), a, sign, c, support)) {
                 continue;
+            }
+            if (dependent >= 0) {
+                // independent columns whose weights σ(1 − σ) are tiny: a Levenberg–Marquardt shift keeps the
+                // step a descent direction, and the line search below keeps the objective monotone
+                double shift = 0;
+                for (int q = 0; q <= k; q++) {
+                    shift = Math.max(shift, unfactored[q][q]);
+                }
+                shift = Math.max(shift * DEPENDENT * 10, Double.MIN_NORMAL);
+                for (int q = 0; q <= k; q++) {
+                    h[q] = unfactored[q].clone();
+                    h[q][q] += shift;
+                }
+                while (cholesky(h) >= 0) {
+                    shift *= 10;
+                    for (int q = 0; q <= k; q++) {
+                        h[q] = unfactored[q].clone();
+                        h[q][q] += shift;
+                    }
+                }
             }
             double[] step = solve(h, g);
             double decrement = -dot(step, g);
@@ -238,6 +347,13 @@ final class LogisticRampGlm {
                     }
                 }
             }
+            if (tMax == 0) {
+                // a coordinate at zero that the step would push through: it leaves at no change of objective
+                int j = support.remove(leaving);
+                a[j] = 0;
+                sign[j] = 0;
+                continue;
+            }
             double base = restricted(beta, a, sign, c[0], support);
             double t = tMax;
             double[] trialA = a.clone();
@@ -249,7 +365,8 @@ final class LogisticRampGlm {
                     trialA[support.get(q)] += t * step[q];
                 }
                 trialC = c[0] + t * step[k];
-                if (restricted(beta, trialA, sign, trialC, support) <= base - 1e-4 * t * decrement) {
+                double trial = restricted(beta, trialA, sign, trialC, support);
+                if (trial < base && trial <= base - 1e-4 * t * decrement) {
                     accepted = true;
                     break;
                 }
