@@ -17,6 +17,8 @@ final class NuclearNormBound {
      * minutes on X with σ_r/σ_1 ≈ 1e-9.
      */
     static final int TOTAL_ITERATIONS = 4 * MAX_ITERATIONS;
+    /** FISTA iterations without reaching the gap after which the reweighted steps run again from its iterate. */
+    static final int REWEIGHT_EVERY = 2_000;
 
     private final RotatedLoss loss;
     private final int maxIterations;
@@ -76,8 +78,24 @@ final class NuclearNormBound {
         boolean converged = false;
         int rank = 0;
         double[] out = new double[2];
+        int sinceReweight = 0;
         while (it < fistaCap) {
+            if (sinceReweight >= REWEIGHT_EVERY && fistaCap - it > 1) {
+                // FISTA stalls where singular values of X far below s_1 still matter; the exact row
+                // solves of the reweighted steps move those directions at once, so resume from them
+                sinceReweight = 0;
+                // leave at least one thresholding step, which sets the rank and the exact zeros
+                ReweightedFit.Result again = reweighted.run(a, gamma, fistaCap - it - 1);
+                it += again.iterations();
+                if (again.value() <= fa + ReweightedFit.ROUNDING_RTOL * Math.max(1, Math.abs(fa))) {
+                    a = again.a();
+                    fa = again.value();
+                    y = a;
+                    tk = 1;
+                }
+            }
             it++;
+            sinceReweight++;
             SmallSvd svd = SmallSvd.of(loss.gradientStep(y), loss.r, loss.k);
             double[] shrunk = new double[svd.k];
             double nuclear = 0;

@@ -26,6 +26,12 @@ final class ReweightedFit {
      * stops far too early: the value is flat to second order near the optimum, the dual gap is not.
      */
     static final double STEP_RTOL = 1e-13;
+    /**
+     * A step may raise the objective by this much (relative) and go on: near the optimum the value is
+     * flat to rounding while A still moves in the directions of small s_i, which decide the dual gap
+     * (stopping at the first rounding-level increase left FISTA to resolve them at 1/s_1² per step).
+     */
+    static final double ROUNDING_RTOL = 1e-13;
     /** ε = this fraction of σ_1(A₀) keeps Ω finite where a singular value of A₀ is zero. */
     static final double SMOOTHING_RTOL = 1e-13;
 
@@ -82,7 +88,7 @@ final class ReweightedFit {
             double[] next = multiplyTransposed(b, q, r, k);
             SmallSvd nextSvd = SmallSvd.of(next, r, k);
             double fn = loss.loss(next) + beta * penalty.perBeta(nextSvd.s);
-            if (!(fn <= f)) {
+            if (!(fn <= f + ROUNDING_RTOL * Math.max(1, Math.abs(f)))) {
                 break;
             }
             boolean settled = distance(next, a) <= STEP_RTOL * nextSvd.frobenius();
