@@ -38,9 +38,10 @@ final class S3Server {
         Files.writeString(props, String.join("\n",
                 "s3proxy.endpoint=http://127.0.0.1:" + port,
                 "s3proxy.authorization=aws-v2-or-v4",
+                "s3proxy.ignore-unknown-headers=true",
                 "s3proxy.identity=" + accessKey,
                 "s3proxy.credential=" + secretKey,
-                "jclouds.provider=transient-nio2",
+                "jclouds.provider=transient",
                 "jclouds.identity=local",
                 "jclouds.credential=local",
                 ""));
