@@ -81,18 +81,22 @@ class S3CommitTest {
         List<String> success = keys.stream().filter(k -> k.startsWith("cells/") && k.endsWith("/_SUCCESS")).toList();
         assertFalse(success.isEmpty(), "the committer marked its jobs: " + keys);
         for (String k : success) {
-            String manifest = new String(fs.open(new org.apache.hadoop.fs.Path(s3out + "/" + k)).readAllBytes(),
-                    StandardCharsets.UTF_8);
+            String manifest = read(fs, s3out + "/" + k, StandardCharsets.UTF_8);
             assertTrue(manifest.matches("(?s).*\"committer\"\\s*:\\s*\"magic\".*"), "S3A's magic committer wrote "
                     + k + ": " + manifest);
         }
         assertEquals(0, SweepFixtures.run(spec(s3out), options).computed(), "a rerun finds every cell done");
 
         for (String k : keys(fs, s3out)) {
-            assertSecretNowhere(new String(fs.open(new org.apache.hadoop.fs.Path(s3out + "/" + k)).readAllBytes(),
-                    StandardCharsets.ISO_8859_1), "output file " + k);
+            assertSecretNowhere(read(fs, s3out + "/" + k, StandardCharsets.ISO_8859_1), "output file " + k);
         }
         assertSecretNowhere(Files.readString(s3.log(), StandardCharsets.ISO_8859_1), "the server's log");
+    }
+
+    private static String read(FileSystem fs, String path, java.nio.charset.Charset charset) throws IOException {
+        try (var in = fs.open(new org.apache.hadoop.fs.Path(path))) {
+            return new String(in.readAllBytes(), charset);
+        }
     }
 
     private static void assertSecretNowhere(String text, String where) {
