@@ -31,8 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Results on an object store: sweeps into {@code s3a://} on S3Proxy (127.0.0.1) commit through S3A's magic
- * committer (no rename), equal a local run of the same spec, and keep every cell exactly once through a
- * failing write and a rerun.
+ * committer (no rename), equal a local run of the same spec, leave no staging or {@code __magic} keys, and
+ * a rerun computes nothing; the secret key is printed, logged and written nowhere.
  */
 class S3CommitTest {
     @TempDir

@@ -15,8 +15,11 @@ import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.conf.Configuration;
 
 /**
- * An S3-compatible server on 127.0.0.1 for the object-store tests: S3Proxy with its in-memory backend (the
- * file-system one answers a HEAD of a "directory" key as a file, unlike S3), in a
+ * An S3-compatible server on 127.0.0.1 for the object-store tests: S3Proxy with jclouds' in-memory
+ * {@code transient} backend (the {@code filesystem} one answers a HEAD of a "directory" key as a file, unlike
+ * S3; {@code transient-nio2} fails deletes of non-empty prefixes with 500 and lists objects without a size).
+ * Unknown headers are ignored: the AWS SDK's checksum headers otherwise make S3A's multi-object delete a
+ * 501, which leaves the committer's {@code __magic_job-*} directories behind. It runs in a
  * child JVM (its jar with dependencies, copied to target/s3proxy/ by the build, brings its own Netty, Jetty,
  * Jackson and logback, which must stay off Spark's classpath). One per test JVM, started on first use and
  * stopped at exit. Its credentials are random per start, so that a test can look for the secret anywhere.
