@@ -3,6 +3,7 @@ package org.deepdual.sweep;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -91,6 +92,70 @@ class S3CommitTest {
             assertSecretNowhere(read(fs, s3out + "/" + k, StandardCharsets.ISO_8859_1), "output file " + k);
         }
         assertSecretNowhere(Files.readString(s3.log(), StandardCharsets.ISO_8859_1), "the server's log");
+    }
+
+    @Test
+    void aKilledDriverLeavesNoPartialResultAndTheRerunCompletesEveryCellOnce() throws Exception {
+        String s3out = s3.location("killed");
+        String specText = SweepKillTest.spec(Path.of("/placeholder"))
+                .replace("output: /placeholder", "output: " + s3out);
+        Path specFile = dir.resolve("killed.yaml");
+        Files.writeString(specFile, specText);
+        Path log = dir.resolve("child.log");
+        Process child = childSweep(specFile, log);
+        FileSystem fs = FileSystem.get(URI.create(s3out), SharedSpark.get().sparkContext().hadoopConfiguration());
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(180);
+        while (visibleCellFiles(fs, s3out) < 2) {
+            if (!child.isAlive()) {
+                fail("the child sweep ended (exit " + child.exitValue() + ") before it could be killed:\n"
+                        + Files.readString(log));
+            }
+            if (System.nanoTime() > deadline) {
+                child.destroyForcibly();
+                fail("no cells landed in 180 s:\n" + Files.readString(log));
+            }
+            Thread.sleep(100);
+        }
+        child.destroyForcibly();
+        assertTrue(child.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "the child is gone");
+        assertSecretNowhere(Files.readString(log, StandardCharsets.ISO_8859_1), "the child's output");
+
+        SparkSession spark = SharedSpark.get();
+        int landed = values(spark, s3out + "/cells").size();
+        SweepSpec spec = SpecReader.parse(specText, "killed.yaml");
+        Set<String> expected = SweepGrid.expand(spec, DataCatalog.build(spec).fingerprints()).groups().stream()
+                .flatMap(g -> Stream.of(g.cellIds())).collect(Collectors.toSet());
+        assertTrue(landed > 0 && landed < expected.size(), "killed midway: " + landed + " of " + expected.size());
+
+        SweepResult rerun = SweepFixtures.run(specText, SweepFixtures.quiet());
+        assertEquals(expected.size() - landed, rerun.computed(), "the rerun solves only the missing cells");
+        assertEquals(expected, values(spark, s3out + "/cells").keySet(), "every cell exactly once");
+        List<String> keys = keys(fs, s3out);
+        assertFalse(keys.stream().anyMatch(k -> k.contains("__magic") || k.startsWith("_staging")),
+                "the rerun removed the killed run's leftovers: " + keys);
+    }
+
+    private static long visibleCellFiles(FileSystem fs, String root) throws IOException {
+        if (!fs.exists(new org.apache.hadoop.fs.Path(root + "/cells"))) {
+            return 0;
+        }
+        return keys(fs, root + "/cells").stream().filter(k -> k.endsWith(".parquet") && !k.contains("__magic"))
+                .count();
+    }
+
+    /** {@code deepdual sweep} in a child JVM: the endpoint as spark.hadoop.* properties, keys from the environment. */
+    private static Process childSweep(Path specFile, Path log) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(System.getProperty("java.home") + java.io.File.separator + "bin" + java.io.File.separator + "java");
+        cmd.addAll(SweepKillTest.childJvmFlags());
+        s3.connection().forEach((k, v) -> cmd.add("-Dspark.hadoop." + k + "=" + v));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.deepdual.cli.Main", "sweep",
+                specFile.toString(), "--master", "local[2]", "--no-report"));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+        pb.environment().put("AWS_ACCESS_KEY_ID", s3.accessKey);
+        pb.environment().put("AWS_SECRET_ACCESS_KEY", s3.secretKey);
+        return pb.start();
     }
 
     private static String read(FileSystem fs, String path, java.nio.charset.Charset charset) throws IOException {
