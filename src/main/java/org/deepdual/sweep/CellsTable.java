@@ -26,8 +26,8 @@ final class CellsTable {
             }
             RemoteIterator<LocatedFileStatus> it = out.fs().listFiles(dir, true);
             while (it.hasNext()) {
-                String name = it.next().getPath().getName();
-                if (name.endsWith(".parquet") && !name.startsWith(".") && !name.startsWith("_")) {
+                Path p = it.next().getPath();
+                if (p.getName().endsWith(".parquet") && visibleBelow(dir, p)) {
                     return true;
                 }
             }
@@ -35,6 +35,19 @@ final class CellsTable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + dir, e);
         }
+    }
+
+    /**
+     * Whether Spark's reader sees {@code p}: no name from {@code dir} down starts with "_" or "." (S3A's
+     * {@code __magic*} directories of a write in progress hold zero-byte markers named like part files).
+     */
+    private static boolean visibleBelow(Path dir, Path p) {
+        for (Path q = p; q != null && q.depth() > dir.depth(); q = q.getParent()) {
+            if (q.getName().startsWith("_") || q.getName().startsWith(".")) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -36,6 +36,15 @@ final class StagedBatches {
         return new Path(new Path(output.staging(), runId), String.format("batch-%05d", batch));
     }
 
+    /** Where a run's rows of {@code datasets/} are written before they are published. */
+    Path datasets(String runId) {
+        return new Path(new Path(output.staging(), runId), "datasets");
+    }
+
+    SweepOutput output() {
+        return output;
+    }
+
     static Path cellsPart(Path batch) {
         return new Path(batch, "cells");
     }

@@ -151,9 +151,28 @@ public final class SweepOutput {
         }
     }
 
-    /** Writes {@code text} to {@code target} through a temporary sibling and an atomic replacing rename. */
+    /**
+     * Writes {@code text} to {@code target} through a temporary sibling and an atomic replacing rename, or on
+     * an object store, where a rename is a copy and a delete but an object appears whole when its upload
+     * ends, by one upload.
+     */
     void writeAtomically(Path target, String text) {
+        if (isObjectStore()) {
+            try (FSDataOutputStream out = fs.create(target, true)) {
+                out.write(text.getBytes(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + target, e);
+            }
+            return;
+        }
         replaceWith(writeTemporary(target, text), target);
+    }
+
+    /** S3 (s3a), Google Cloud Storage (gs), Azure (abfs, abfss, wasb, wasbs), Alibaba OSS (oss). */
+    boolean isObjectStore() {
+        String scheme = root.toUri().getScheme();
+        return scheme != null && java.util.Set.of("s3a", "gs", "abfs", "abfss", "wasb", "wasbs", "oss")
+                .contains(scheme);
     }
 
     Path writeTemporary(Path target, String text) {

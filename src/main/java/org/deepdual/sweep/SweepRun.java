@@ -19,13 +19,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.deepdual.solve.linear.GramFactors;
 import org.apache.spark.sql.catalyst.InternalRow;
@@ -37,8 +35,9 @@ import org.apache.spark.storage.StorageLevel;
  * resolve the output; build and check the data sets; expand the grid; take the output's lock;
  * publish what an interrupted run left staged; record the spec and the data sets; read which cells
  * are present; then solve every β path with a missing cell, one Spark job per batch of paths, each
- * batch written through Spark's commit protocol into staging and published by atomic renames
- * ({@link StagedBatches}). Only counters travel back to the driver, never rows.
+ * batch written through Spark's commit protocol and published exactly once by its {@link BatchCommit}
+ * (staging and atomic renames, or S3A's magic committer on S3). Only counters travel back to the driver,
+ * never rows.
  */
 public final class SweepRun {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SweepRun.class);
@@ -115,6 +114,7 @@ public final class SweepRun {
         this.plan = plan;
         this.options = options.withSparkConf(spark.sparkContext().getConf());
         stopPolicy();   // a bad setting is refused before any job
+        BatchCommit.choice(spark.sparkContext().getConf(), plan.output());
     }
 
     /** Stops on {@code request} instead of the process's signals (tests). */
@@ -150,7 +150,7 @@ public final class SweepRun {
         Broadcast<Map<String, ShippedDataset>> shipped = null;
         stop.active(true);
         try (OutputLock lock = OutputLock.acquire(out, runId, options.staleLockMillis())) {
-            StagedBatches staged = new StagedBatches(out);
+            BatchCommit staged = BatchCommit.of(spark, out);
             int recovered = staged.recover();
             MissingCells missing;
             long t1;
@@ -170,8 +170,9 @@ public final class SweepRun {
                 // the ids read become a bit per cell of the grid, and go
                 missing = MissingCells.of(grid, CellsTable.doneCells(spark, out));
             }
-            LOG.info("run {} into {}: {} staged batches of interrupted runs published, {} cells of the grid present"
-                    + " (read in {} ms)", runId, out, recovered, missing.cellCount() - missing.missing(),
+            LOG.info("run {} into {} (commit: {}): {} staged batches of interrupted runs published, {} cells of the"
+                    + " grid present (read in {} ms)", runId, out, staged.name(), recovered,
+                    missing.cellCount() - missing.missing(),
                     (System.nanoTime() - t1) / 1_000_000);
             Map<String, ShippedGram> gramsShipped = new java.util.LinkedHashMap<>();
             grams.forEach((fp, g) -> gramsShipped.put(fp, ShippedGram.of(g)));
@@ -218,7 +219,7 @@ public final class SweepRun {
     }
 
     private SweepResult execute(SweepOutput out, DataCatalog catalog, SweepGrid grid, MissingCells cellsMissing,
-            String runId, OutputLock lock, StagedBatches staged, long t0,
+            String runId, OutputLock lock, BatchCommit staged, long t0,
             Broadcast<Map<String, ShippedDataset>> shipped, Broadcast<Map<String, ShippedGram>> grams,
             double maxCondition) {
         long total = cellsMissing.cellCount();
@@ -307,7 +308,7 @@ public final class SweepRun {
      * for, so that no batch is left half published.
      */
     private Batches runBatches(JavaSparkContext jsc, GroupEvaluator evaluator, SweepGrid grid, MissingCells missing,
-            StagedBatches staged, OutputLock lock, String runId, BatchPlanner.Budget budget, SettingCosts costs,
+            BatchCommit staged, OutputLock lock, String runId, BatchPlanner.Budget budget, SettingCosts costs,
             CostPacking packing, int plannedBatches, String jobGroup, SweepProgress progress) {
         int concurrency = Math.max(1, options.concurrency());
         ExecutorService pool = Executors.newFixedThreadPool(concurrency, r -> {
@@ -394,25 +395,22 @@ public final class SweepRun {
     }
 
     /** Solves, commits and publishes one batch; returns the cells it saved. */
-    private long runBatch(JavaSparkContext jsc, GroupEvaluator evaluator, List<GroupTask> tasks, StagedBatches staged,
+    private long runBatch(JavaSparkContext jsc, GroupEvaluator evaluator, List<GroupTask> tasks, BatchCommit staged,
             OutputLock lock, String runId, int b, String jobGroup, String description, SettingCosts costs,
             CostPacking packing) {
         // on the pool's thread: job groups and descriptions are thread-local properties of the submitting thread
         jsc.setJobGroup(jobGroup, description, true);
-        Path dir = staged.batch(runId, b);
         Map<String, List<GroupTask>> bySetting = new TreeMap<>();
         for (GroupTask t : tasks) {
             bySetting.computeIfAbsent(t.setting, s -> new ArrayList<>()).add(t);
         }
         for (Map.Entry<String, List<GroupTask>> e : bySetting.entrySet()) {
             long t0 = System.nanoTime();
-            int slices = writeSetting(jsc, evaluator, e.getKey(), packing.pack(e.getValue()), dir);
+            int slices = writeSetting(jsc, evaluator, e.getKey(), packing.pack(e.getValue()), staged, runId, b);
             costs.record(e.getKey(), e.getValue().stream().mapToLong(GroupTask::size).sum(),
                     (System.nanoTime() - t0) / 1e9 * Math.min(slices, packing.cores()));
         }
-        staged.markCommitted(dir);
-        lock.verify();
-        staged.publish(dir, String.format("%s-b%05d", runId, b));
+        staged.publish(runId, b, lock);
         return tasks.stream().mapToLong(GroupTask::writeCount).sum();
     }
 
@@ -424,7 +422,7 @@ public final class SweepRun {
      * per row): a task per slice of {@link CostPacking}, which balances the slices by estimated work.
      */
     private int writeSetting(JavaSparkContext jsc, GroupEvaluator evaluator, String setting,
-            List<List<GroupTask>> slices, Path dir) {
+            List<List<GroupTask>> slices, BatchCommit commit, String runId, int b) {
         // one slice per partition: parallelize cuts a list of n elements into n slices of one each
         JavaRDD<InternalRow> rows = jsc.parallelize(slices, slices.size())
                 .flatMap((org.apache.spark.api.java.function.FlatMapFunction<List<GroupTask>, GroupTask>) List::iterator)
@@ -435,21 +433,19 @@ public final class SweepRun {
         if (trajectories) {
             df = df.persist(StorageLevel.MEMORY_AND_DISK());
         }
+        // the first job solves the rows (the second reads them cached) and is the one that counts cells
+        boolean trajectoriesFirst = trajectories && commit.trajectoriesFirst();
         try {
-            CountedJob.mark(jsc.sc(), true);
-            df.drop(CellSchema.TRAJECTORY, CellSchema.SETTING).write().mode(SaveMode.ErrorIfExists)
-                    .parquet(StagedBatches.cellsPart(dir, setting).toString());
+            if (trajectoriesFirst) {
+                CountedJob.mark(jsc.sc(), true);
+                commit.write(trajectoryPoints(df), BatchCommit.Part.TRAJECTORIES, runId, b, setting);
+            }
+            CountedJob.mark(jsc.sc(), !trajectoriesFirst);
+            commit.write(df.drop(CellSchema.TRAJECTORY, CellSchema.SETTING), BatchCommit.Part.CELLS, runId, b,
+                    setting);
             CountedJob.mark(jsc.sc(), false);
-            if (trajectories) {
-                df.where(col(CellSchema.BASELINE))
-                        .select(col(CellSchema.CELL_ID), col(CellSchema.DATA), col(CellSchema.SETTING),
-                                col(CellSchema.BETA), col(CellSchema.DEPTH),
-                                col(CellSchema.BASELINE_OPTIMIZER).as("optimizer"),
-                                explode(col(CellSchema.TRAJECTORY)).as("p"))
-                        .select(CellSchema.CELL_ID, CellSchema.DATA, CellSchema.SETTING, CellSchema.BETA,
-                                CellSchema.DEPTH, "optimizer", "p.*")
-                        .write().mode(SaveMode.ErrorIfExists)
-                        .parquet(StagedBatches.trajectoriesPart(dir, setting).toString());
+            if (trajectories && !trajectoriesFirst) {
+                commit.write(trajectoryPoints(df), BatchCommit.Part.TRAJECTORIES, runId, b, setting);
             }
         } finally {
             CountedJob.mark(jsc.sc(), false);
@@ -460,6 +456,17 @@ public final class SweepRun {
         return slices.size();
     }
 
+    /** One row per recorded point of the baselines' training trajectories. */
+    private static Dataset<Row> trajectoryPoints(Dataset<Row> cells) {
+        return cells.where(col(CellSchema.BASELINE))
+                .select(col(CellSchema.CELL_ID), col(CellSchema.DATA), col(CellSchema.SETTING),
+                        col(CellSchema.BETA), col(CellSchema.DEPTH),
+                        col(CellSchema.BASELINE_OPTIMIZER).as("optimizer"),
+                        explode(col(CellSchema.TRAJECTORY)).as("p"))
+                .select(CellSchema.CELL_ID, CellSchema.DATA, CellSchema.SETTING, CellSchema.BETA,
+                        CellSchema.DEPTH, "optimizer", "p.*");
+    }
+
     /** A DataFrame of rows already in Spark's internal form (see {@link CellRowEncoder}). */
     private Dataset<Row> internalRows(JavaRDD<InternalRow> rows, StructType schema) {
         if (spark instanceof org.apache.spark.sql.classic.SparkSession classic) {
@@ -468,7 +475,7 @@ public final class SweepRun {
         throw new IllegalStateException("a sweep needs a classic Spark session (RDDs), got " + spark.getClass());
     }
 
-    private void writeDatasets(SweepOutput out, DataCatalog catalog, String runId, StagedBatches staged,
+    private void writeDatasets(SweepOutput out, DataCatalog catalog, String runId, BatchCommit staged,
             Map<String, GramFactors> grams) {
         Set<String> known = new HashSet<>();
         if (CellsTable.hasParquet(out, out.datasets())) {
@@ -481,8 +488,6 @@ public final class SweepRun {
         if (rows.isEmpty()) {
             return;
         }
-        Path dir = new Path(new Path(out.staging(), runId), "datasets");
-        spark.createDataFrame(rows, DataCatalog.SCHEMA).coalesce(1).write().parquet(dir.toString());
-        staged.publishTo(dir, out.datasets(), runId);
+        staged.writeDatasets(spark.createDataFrame(rows, DataCatalog.SCHEMA), runId);
     }
 }
