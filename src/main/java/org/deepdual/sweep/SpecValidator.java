@@ -513,10 +513,21 @@ final class SpecValidator {
                 throw fail("spark." + e.getKey(), "Spark setting names start with 'spark.'",
                         "\"" + e.getKey() + "\"");
             }
+            if (CREDENTIAL.matcher(e.getKey()).find()) {
+                // a spec is copied into the output and its provenance: a secret in it would be published
+                throw fail("spark." + e.getKey(), "credentials never go in a spec: give them through the environment"
+                        + " (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY), --conf or spark-defaults.conf",
+                        "(value not shown)");
+            }
             out.put(e.getKey(), v.asText());
         }
         return out;
     }
+
+    /** Setting names that hold secrets: S3A, ABFS and GCS keys, tokens and passwords. */
+    private static final java.util.regex.Pattern CREDENTIAL = java.util.regex.Pattern.compile(
+            "(secret|password|session\\.token|access\\.key|account\\.key|private\\.key|credential)",
+            java.util.regex.Pattern.CASE_INSENSITIVE);
 
     // ---------------------------------------------------------------- helpers
 

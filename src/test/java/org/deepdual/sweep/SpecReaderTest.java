@@ -1,6 +1,7 @@
 package org.deepdual.sweep;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -202,6 +203,9 @@ class SpecReaderTest {
                         "baseline.fraction", "got 1.5"),
                 Arguments.of("spark value not a scalar", replace("{spark.sql.shuffle.partitions: \"8\"}",
                         "{spark.sql.shuffle.partitions: [8]}"), "spark.spark.sql.shuffle.partitions", "scalars"),
+                Arguments.of("a credential in the spec", replace("{spark.sql.shuffle.partitions: \"8\"}",
+                        "{spark.hadoop.fs.s3a.secret.key: \"wJalrXUtnFEMI\"}"), "spark.spark.hadoop.fs.s3a.secret.key",
+                        "credentials never go in a spec"),
                 Arguments.of("duplicate key", replace("width: 16", "width: 16\nwidth: 8"), "line", "duplicate key"),
                 Arguments.of("bad relu2 seed", replace("width: 16", "width: 16\nrelu2_seed: adam"), "relu2_seed",
                         "must be lbfgs or none, got \"adam\""),
@@ -253,6 +257,18 @@ class SpecReaderTest {
         assertTrue(m.contains(path), "names the key path " + path + ": " + m);
         assertTrue(m.contains(fragment), "says '" + fragment + "': " + m);
         assertEquals(1, m.lines().count(), "one line: " + m);
+    }
+
+    @Test
+    void aCredentialInTheSpecIsRefusedWithoutShowingIt() {
+        for (String key : List.of("spark.hadoop.fs.s3a.secret.key", "spark.hadoop.fs.s3a.access.key",
+                "spark.hadoop.fs.s3a.session.token", "spark.hadoop.fs.azure.account.key.acct.dfs.core.windows.net")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse(replace(
+                    "{spark.sql.shuffle.partitions: \"8\"}", "{" + key + ": \"wJalrXUtnFEMI\"}")), key);
+            assertTrue(e.getMessage().contains(key), e.getMessage());
+            assertFalse(e.getMessage().contains("wJalrXUtnFEMI"), "the value is not echoed: " + e.getMessage());
+        }
+        assertEquals("8", parse(VALID).spark().get("spark.sql.shuffle.partitions"), "other settings pass");
     }
 
     @Test
