@@ -526,7 +526,7 @@ final class SpecValidator {
 
     /** Setting names that hold secrets: S3A, ABFS and GCS keys, tokens and passwords. */
     private static final java.util.regex.Pattern CREDENTIAL = java.util.regex.Pattern.compile(
-            "(secret|password|session\\.token|access\\.key|account\\.key|private\\.key|credential)",
+            "(secret|password|session\\.token|access\\.key|account\\.key|private\\.key)",
             java.util.regex.Pattern.CASE_INSENSITIVE);
 
     // ---------------------------------------------------------------- helpers

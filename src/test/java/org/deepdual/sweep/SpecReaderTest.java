@@ -268,7 +268,9 @@ class SpecReaderTest {
             assertTrue(e.getMessage().contains(key), e.getMessage());
             assertFalse(e.getMessage().contains("wJalrXUtnFEMI"), "the value is not echoed: " + e.getMessage());
         }
-        assertEquals("8", parse(VALID).spark().get("spark.sql.shuffle.partitions"), "other settings pass");
+        String provider = "spark.hadoop.fs.s3a.aws.credentials.provider";
+        assertEquals("com.example.Provider", parse(replace("{spark.sql.shuffle.partitions: \"8\"}",
+                "{" + provider + ": \"com.example.Provider\"}")).spark().get(provider), "naming a provider is no secret");
     }
 
     @Test
