@@ -58,7 +58,7 @@ public final class NightlyCommand implements Callable<Integer> {
         SweepSpec s = SpecReader.read(spec);
         String m = master != null ? master : SweepSession.submittedMaster();
         // every night logs into the nightly root's _events/, so one History Server shows them all
-        SweepOutput root = SweepOutput.resolve(s.output(), new org.apache.hadoop.conf.Configuration(), s.source() + ": output");
+        SweepOutput root = SweepOutput.resolve(s.output(), SweepSession.hadoopConfiguration(s.spark()), s.source() + ": output");
         StopSignals.install(org.deepdual.sweep.StopRequest.PROCESS, System.err);
         SparkSession session = SweepSession.create(m, "deepdual nightly " + s.name() + " " + night, s.spark(), root);
         try {

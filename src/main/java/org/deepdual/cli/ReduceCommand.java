@@ -29,7 +29,7 @@ public final class ReduceCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = command.commandLine().getOut();
-        SweepOutput o = SweepOutput.resolve(output, new org.apache.hadoop.conf.Configuration(), "OUTPUT");
+        SweepOutput o = SweepOutput.resolve(output, SweepSession.hadoopConfiguration(java.util.Map.of()), "OUTPUT");
         SparkSession session = SweepSession.create(master, "deepdual reduce", java.util.Map.of());
         try {
             SweepReducer.Summary s = SweepReducer.reduce(session, o);

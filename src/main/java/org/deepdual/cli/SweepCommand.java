@@ -58,26 +58,6 @@ public final class SweepCommand implements Callable<Integer> {
             + " (run `deepdual reduce OUTPUT` later, e.g. once after several partial runs)")
     boolean noReduce;
 
-    /**
-     * The Hadoop configuration the session will have, for checking the output before it starts: the
-     * {@code spark.hadoop.*} settings of spark-submit, system properties and the spec (an {@code s3a://}
-     * endpoint, for one), which a bare Configuration would miss.
-     */
-    static org.apache.hadoop.conf.Configuration hadoopConf(SweepSpec s) {
-        org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration();
-        java.util.Map<String, String> settings = new java.util.LinkedHashMap<>();
-        for (scala.Tuple2<String, String> kv : new org.apache.spark.SparkConf().getAll()) {
-            settings.put(kv._1(), kv._2());
-        }
-        settings.putAll(s.spark());
-        settings.forEach((k, v) -> {
-            if (k.startsWith("spark.hadoop.")) {
-                conf.set(k.substring("spark.hadoop.".length()), v);
-            }
-        });
-        return conf;
-    }
-
     @Override
     public Integer call() {
         PrintWriter out = command.commandLine().getOut();
@@ -89,10 +69,10 @@ public final class SweepCommand implements Callable<Integer> {
         boolean tables = s.data().stream().anyMatch(d -> DatasetSpec.TABLES.contains(d.generator()));
         SparkSession early = tables ? SweepSession.create(master, "deepdual sweep " + s.name(), s.spark(),
                 recompute || dryRun ? null : SweepOutput.resolve(s.output().replaceAll("/+$", ""),
-                        hadoopConf(s), s.source() + ": output")) : null;
+                        SweepSession.hadoopConfiguration(s.spark()), s.source() + ": output")) : null;
         SweepPlan plan;
         try {
-            plan = SweepPlan.of(s, options, early == null ? hadoopConf(s)
+            plan = SweepPlan.of(s, options, early == null ? SweepSession.hadoopConfiguration(s.spark())
                     : early.sparkContext().hadoopConfiguration());
         } catch (RuntimeException e) {
             if (early != null) {

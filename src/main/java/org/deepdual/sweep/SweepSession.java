@@ -20,6 +20,26 @@ public final class SweepSession {
     private SweepSession() {
     }
 
+    /**
+     * The Hadoop configuration a session will have, for checking an output before the session starts: the
+     * {@code spark.hadoop.*} settings of spark-submit and system properties, then those of {@code settings}
+     * (a spec's {@code spark:} map), which a bare Configuration would miss (an {@code s3a://} endpoint, say).
+     */
+    public static org.apache.hadoop.conf.Configuration hadoopConfiguration(Map<String, String> settings) {
+        org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration();
+        Map<String, String> all = new java.util.LinkedHashMap<>();
+        for (scala.Tuple2<String, String> kv : new SparkConf().getAll()) {
+            all.put(kv._1(), kv._2());
+        }
+        all.putAll(settings);
+        all.forEach((k, v) -> {
+            if (k.startsWith("spark.hadoop.")) {
+                conf.set(k.substring("spark.hadoop.".length()), v);
+            }
+        });
+        return conf;
+    }
+
     public static SparkSession create(String master, String appName, Map<String, String> settings) {
         return create(master, appName, settings, null);
     }
