@@ -1,7 +1,6 @@
 package org.deepdual.report;
 
 import java.awt.Color;
-import java.awt.geom.Ellipse2D;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,8 +17,6 @@ import org.deepdual.model.Solution;
 import org.deepdual.solve.Solvers;
 import org.deepdual.solve.spline.SplineDeviation;
 import org.jfree.chart.JFreeChart;
-import org.jfree.chart.axis.NumberAxis;
-import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
@@ -127,17 +124,7 @@ final class DeepSplineFitChart {
                     + " the data %d (%d above 1 %% of the largest slope)", objective, Format.number(dev.sup()),
                     Format.number(dev.rms()), dev.kinksOffData(), dev.materialKinksOffData()));
         }
-        r.setSeriesLinesVisible(0, false);
-        r.setSeriesShapesVisible(0, true);
-        r.setSeriesShape(0, new Ellipse2D.Double(-4, -4, 8, 8));
-        r.setSeriesPaint(0, Color.BLACK);
-        r.setSeriesPaint(1, Color.GRAY);
-        r.setSeriesStroke(1, ChartFiles.dashed());
-        NumberAxis xAxis = new NumberAxis("input x (data units)");
-        xAxis.setAutoRangeIncludesZero(false);
-        NumberAxis yAxis = new NumberAxis("output f(x) (target units)");
-        yAxis.setAutoRangeIncludesZero(false);
-        JFreeChart chart = new JFreeChart(title, ChartFiles.TITLE, new XYPlot(ds, xAxis, yAxis, r), true);
+        JFreeChart chart = OneDimensionalData.chart(title, ds, r);
         String caption = "Data (dots), their piecewise-linear interpolant (dashed), the two-layer convex optimum at "
                 + "this β (dotted; relu-1d, a linear spline with knots at data points) and the best trained deep ReLU "
                 + "network with free biases of each depth (solid; multi-start L-BFGS, re-trained from the data set). "

@@ -1,7 +1,13 @@
 package org.deepdual.report;
 
+import java.awt.Color;
+import java.awt.geom.Ellipse2D;
 import java.util.Arrays;
 import org.deepdual.data.Dataset;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
@@ -35,5 +41,23 @@ final class OneDimensionalData {
         double hi = Arrays.stream(x).max().orElse(1);
         double pad = 0.1 * Math.max(hi - lo, 1e-12);
         return new double[] {lo - pad, hi + pad};
+    }
+
+    /**
+     * The chart of a 1-D fit figure: the data (series 0) as black dots, the interpolant (series 1) dashed
+     * grey, on axes that need not include zero; the fits' own series keep the styles already set in {@code r}.
+     */
+    static JFreeChart chart(String title, XYSeriesCollection ds, XYLineAndShapeRenderer r) {
+        r.setSeriesLinesVisible(0, false);
+        r.setSeriesShapesVisible(0, true);
+        r.setSeriesShape(0, new Ellipse2D.Double(-4, -4, 8, 8));
+        r.setSeriesPaint(0, Color.BLACK);
+        r.setSeriesPaint(1, Color.GRAY);
+        r.setSeriesStroke(1, ChartFiles.dashed());
+        NumberAxis x = new NumberAxis("input x (data units)");
+        x.setAutoRangeIncludesZero(false);
+        NumberAxis y = new NumberAxis("output f(x) (target units)");
+        y.setAutoRangeIncludesZero(false);
+        return new JFreeChart(title, ChartFiles.TITLE, new XYPlot(ds, x, y, r), true);
     }
 }

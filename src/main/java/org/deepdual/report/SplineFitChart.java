@@ -1,14 +1,10 @@
 package org.deepdual.report;
 
-import java.awt.Color;
-import java.awt.geom.Ellipse2D;
 import java.nio.file.Path;
 import java.util.List;
 import org.deepdual.data.Dataset;
 import org.deepdual.linalg.Matrix;
 import org.jfree.chart.JFreeChart;
-import org.jfree.chart.axis.NumberAxis;
-import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
@@ -64,18 +60,7 @@ final class SplineFitChart {
         if (data == null) {
             return FigureOutcome.omitted(title, why);
         }
-        r.setSeriesLinesVisible(0, false);
-        r.setSeriesShapesVisible(0, true);
-        r.setSeriesShape(0, new Ellipse2D.Double(-4, -4, 8, 8));
-        r.setSeriesPaint(0, Color.BLACK);
-        r.setSeriesPaint(1, Color.GRAY);
-        r.setSeriesStroke(1, ChartFiles.dashed());
-        NumberAxis x = new NumberAxis("input x (data units)");
-        x.setAutoRangeIncludesZero(false);
-        NumberAxis y = new NumberAxis("output f(x) (target units)");
-        y.setAutoRangeIncludesZero(false);
-        XYPlot plot = new XYPlot(ds, x, y, r);
-        JFreeChart chart = new JFreeChart(title, ChartFiles.TITLE, plot, true);
+        JFreeChart chart = OneDimensionalData.chart(title, ds, r);
         String caption = "Data (dots), their piecewise linear interpolant (dashed) and the function of the optimal "
                 + "two-layer ReLU network with free biases (solid), recomputed from the data set. Theory (docs/theory.md §7.2): "
                 + "the problem is a Lasso over ramps with knots at the data points, so an optimal network is a linear "
