@@ -143,29 +143,38 @@ class S3CommitTest {
                 .count();
     }
 
-    /** {@code deepdual sweep} in a child JVM: the endpoint as spark.hadoop.* properties, keys from the environment. */
     private static Process childSweep(Path specFile, Path log) throws IOException {
+        return childSweep(specFile, log, "local[2]");
+    }
+
+    /**
+     * {@code deepdual sweep} in a child JVM: the endpoint as spark.hadoop.* properties, keys from the environment;
+     * {@code jvmFlags} are added to the child's JVM flags.
+     */
+    static Process childSweep(Path specFile, Path log, String master, String... jvmFlags) throws IOException {
+        S3Server server = S3Server.get();
         List<String> cmd = new ArrayList<>();
         cmd.add(System.getProperty("java.home") + java.io.File.separator + "bin" + java.io.File.separator + "java");
         cmd.addAll(SweepKillTest.childJvmFlags());
-        s3.connection().forEach((k, v) -> cmd.add("-Dspark.hadoop." + k + "=" + v));
+        cmd.addAll(List.of(jvmFlags));
+        server.connection().forEach((k, v) -> cmd.add("-Dspark.hadoop." + k + "=" + v));
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.deepdual.cli.Main", "sweep",
-                specFile.toString(), "--master", "local[2]", "--no-report"));
+                specFile.toString(), "--master", master, "--no-report"));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
-        pb.environment().put("AWS_ACCESS_KEY_ID", s3.accessKey);
-        pb.environment().put("AWS_SECRET_ACCESS_KEY", s3.secretKey);
+        pb.environment().put("AWS_ACCESS_KEY_ID", server.accessKey);
+        pb.environment().put("AWS_SECRET_ACCESS_KEY", server.secretKey);
         return pb.start();
     }
 
-    private static String read(FileSystem fs, String path, java.nio.charset.Charset charset) throws IOException {
+    static String read(FileSystem fs, String path, java.nio.charset.Charset charset) throws IOException {
         try (var in = fs.open(new org.apache.hadoop.fs.Path(path))) {
             return new String(in.readAllBytes(), charset);
         }
     }
 
-    private static void assertSecretNowhere(String text, String where) {
-        assertFalse(text.contains(s3.secretKey), "the secret key appears in " + where);
+    static void assertSecretNowhere(String text, String where) {
+        assertFalse(text.contains(S3Server.get().secretKey), "the secret key appears in " + where);
     }
 
     /** cell_id → the row's results (not what differs between runs: run id, times, host). */
