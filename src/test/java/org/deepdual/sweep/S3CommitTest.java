@@ -135,7 +135,7 @@ class S3CommitTest {
                 "the rerun removed the killed run's leftovers: " + keys);
     }
 
-    private static long visibleCellFiles(FileSystem fs, String root) throws IOException {
+    static long visibleCellFiles(FileSystem fs, String root) throws IOException {
         if (!fs.exists(new org.apache.hadoop.fs.Path(root + "/cells"))) {
             return 0;
         }
@@ -144,14 +144,16 @@ class S3CommitTest {
     }
 
     private static Process childSweep(Path specFile, Path log) throws IOException {
-        return childSweep(specFile, log, "local[2]");
+        return childSweep(specFile, log, "local[2]", Map.of());
     }
 
     /**
      * {@code deepdual sweep} in a child JVM: the endpoint as spark.hadoop.* properties, keys from the environment;
-     * {@code jvmFlags} are added to the child's JVM flags.
+     * {@code env} is added to the child's environment and {@code jvmFlags} to its JVM flags. Cells only: the
+     * reducer is not what these tests are about.
      */
-    static Process childSweep(Path specFile, Path log, String master, String... jvmFlags) throws IOException {
+    static Process childSweep(Path specFile, Path log, String master, Map<String, String> env, String... jvmFlags)
+            throws IOException {
         S3Server server = S3Server.get();
         List<String> cmd = new ArrayList<>();
         cmd.add(System.getProperty("java.home") + java.io.File.separator + "bin" + java.io.File.separator + "java");
@@ -159,11 +161,12 @@ class S3CommitTest {
         cmd.addAll(List.of(jvmFlags));
         server.connection().forEach((k, v) -> cmd.add("-Dspark.hadoop." + k + "=" + v));
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.deepdual.cli.Main", "sweep",
-                specFile.toString(), "--master", master, "--no-report"));
+                specFile.toString(), "--master", master, "--no-reduce"));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
         pb.environment().put("AWS_ACCESS_KEY_ID", server.accessKey);
         pb.environment().put("AWS_SECRET_ACCESS_KEY", server.secretKey);
+        pb.environment().putAll(env);
         return pb.start();
     }
 

@@ -28,8 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
  * after writing its cells file and is retried (the retry's file is the only one visible), and the store
  * failing mid-run (the {@link WriteFailureTest} scenario: the run fails, what landed is whole and once, the
  * lock is released, the rerun completes). Each ends with every cell exactly once and the values of a local
- * run of the same spec. The killed driver is in {@link S3CommitTest}; a killed executor, which needs a
- * cluster, in org.deepdual.deploy.ClusterS3FaultsIT.
+ * run of the same spec; and an executor killed (SIGKILL) mid-sweep on a {@code local-cluster} master (a
+ * standalone master and workers inside the sweep's JVM, executors in JVMs of their own): Spark reruns its
+ * tasks elsewhere and the run completes. The killed driver is in {@link S3CommitTest}.
  */
 class S3FaultsTest {
     @TempDir
@@ -57,7 +58,7 @@ class S3FaultsTest {
         Files.writeString(specFile, specText);
         Path log = dir.resolve("child.log");
         // local[2,2]: a task may fail once and is retried; the first attempts of two cells writes fail at close
-        Process child = S3CommitTest.childSweep(specFile, log, "local[2,2]",
+        Process child = S3CommitTest.childSweep(specFile, log, "local[2,2]", Map.of(),
                 "-Dspark.hadoop.fs.s3a.impl=" + FailingS3AFileSystem.class.getName(),
                 "-D" + FailingS3AFileSystem.FAIL_FIRST_ATTEMPTS + "=2");
         if (!child.waitFor(240, TimeUnit.SECONDS)) {
@@ -72,6 +73,61 @@ class S3FaultsTest {
 
         assertEqualsALocalRun(specText, s3out, "retried");
         FileSystem fs = FileSystem.get(URI.create(s3out), SharedSpark.get().sparkContext().hadoopConfiguration());
+        assertEquals(List.of(), hiddenOrForeign(S3CommitTest.keys(fs, s3out + "/cells")),
+                "only whole published part files under cells/");
+    }
+
+    @Test
+    void anExecutorKilledMidSweepLosesNothingAndLeavesNothingOfItsAttempts() throws Exception {
+        String s3out = s3.location("executor");
+        // batches of 8 cells one at a time, each task 1.5 s longer (InjectedDelay): time to kill an executor
+        String specText = S3CommitTest.spec(s3out)
+                + "spark: {spark.deepdual.batch.cells: \"8\", spark.deepdual.batch.concurrency: \"1\"}\n";
+        Path specFile = dir.resolve("executor.yaml");
+        Files.writeString(specFile, specText);
+        Path log = dir.resolve("child.log");
+        // the worker builds the executors' command from SPARK_HOME/jars (empty here) and their extra classpath
+        Path sparkHome = Files.createDirectories(dir.resolve("spark-home/jars")).getParent();
+        Process child = S3CommitTest.childSweep(specFile, log, "local-cluster[2,1,1024]",
+                Map.of("SPARK_HOME", sparkHome.toString(), "SPARK_SCALA_VERSION", "2.13",
+                        InjectedDelay.ENV, "1500,0"),
+                "-Dspark.executor.extraClassPath=" + System.getProperty("java.class.path"),
+                "-Dspark.executor.memory=512m");
+        FileSystem fs = FileSystem.get(URI.create(s3out), SharedSpark.get().sparkContext().hadoopConfiguration());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+        while (S3CommitTest.visibleCellFiles(fs, s3out) < 1) {
+            if (!child.isAlive()) {
+                fail("the sweep ended (exit " + child.exitValue() + ") before the fault:\n" + Files.readString(log));
+            }
+            if (System.nanoTime() > deadline) {
+                child.descendants().forEach(ProcessHandle::destroyForcibly);
+                child.destroyForcibly();
+                fail("no cells landed in 180 s:\n" + Files.readString(log));
+            }
+            Thread.sleep(100);
+        }
+        List<ProcessHandle> executors = child.descendants().filter(S3FaultsTest::isExecutor).toList();
+        assertFalse(executors.isEmpty(), "executors in JVMs of their own");
+        long before = S3CommitTest.values(SharedSpark.get(), s3out + "/cells").size();
+        ProcessHandle victim = executors.get(0);
+        victim.destroyForcibly();
+        victim.onExit().get(30, TimeUnit.SECONDS);
+        assertTrue(child.isAlive() && before < expectedIds(specText).size(),
+                "killed mid-sweep: " + before + " cells visible");
+        if (!child.waitFor(240, TimeUnit.SECONDS)) {
+            child.descendants().forEach(ProcessHandle::destroyForcibly);
+            child.destroyForcibly();
+            fail("the sweep did not finish in 240 s after the kill:\n" + Files.readString(log));
+        }
+        String output = Files.readString(log);
+        assertEquals(0, child.exitValue(), "the sweep completes without the killed executor:\n" + output);
+        S3CommitTest.assertSecretNowhere(output, "the child's output");
+        System.out.printf("killed executor %d with %d cells visible%n", victim.pid(), before);
+
+        assertEqualsALocalRun(specText, s3out, "executor");
+        List<String> keys = S3CommitTest.keys(fs, s3out);
+        assertFalse(keys.stream().anyMatch(k -> k.contains("__magic") || k.startsWith("_staging")),
+                "no magic or staging leftovers: " + keys);
         assertEquals(List.of(), hiddenOrForeign(S3CommitTest.keys(fs, s3out + "/cells")),
                 "only whole published part files under cells/");
     }
@@ -120,6 +176,16 @@ class S3FaultsTest {
                 "the values of a local run");
         assertEquals(spark.read().parquet(local.resolve("trajectories").toString()).count(),
                 spark.read().parquet(s3out + "/trajectories").count(), "the trajectory points of a local run");
+    }
+
+    /** From /proc: ProcessHandle.Info cuts a command line as long as the test classpath short. */
+    private static boolean isExecutor(ProcessHandle h) {
+        try {
+            return new String(Files.readAllBytes(Path.of("/proc", Long.toString(h.pid()), "cmdline")),
+                    java.nio.charset.StandardCharsets.ISO_8859_1).contains("CoarseGrainedExecutorBackend");
+        } catch (java.io.IOException gone) {
+            return false;
+        }
     }
 
     static Set<String> expectedIds(String specText) {
