@@ -22,6 +22,7 @@ import org.deepdual.bench.solve.RepeatedMeasurement;
 import org.deepdual.bench.solve.ResultTable;
 import org.deepdual.bench.solve.TorchBaseline;
 import org.deepdual.sweep.Provenance;
+import org.deepdual.bench.sweep.CommitCost;
 import org.deepdual.bench.sweep.QuickstartScaling;
 import org.deepdual.bench.sweep.ReduceThroughput;
 import org.deepdual.bench.sweep.SweepScaling;
@@ -40,13 +41,14 @@ import picocli.CommandLine.Option;
         description = "Benchmarks: throughput, convex vs non-convex (ours and PyTorch), sweep scaling, BLAS.")
 public final class BenchCommand implements Callable<Integer> {
     static final List<String> PARTS = List.of("throughput", "convex", "torch", "sweep", "blas", "relu2",
-            "large-stats", "reduce");
+            "large-stats", "reduce", "commit");
 
     @Option(names = "--parts", split = ",", defaultValue = "throughput,convex,torch,sweep,blas",
             description = "comma-separated parts: ${DEFAULT-VALUE}; relu2 (the relu2 beta path at n = 1000,"
                     + " cold vs warm, ~10 min) and large-stats (statistics of jobs/large.yaml's closed-form cells,"
                     + " factored against dense, ~2 min) and reduce (the reducer's rows/s on a synthetic cells/ of"
-                    + " --reduce-rows rows, ~2 min) run only when named")
+                    + " --reduce-rows rows, ~2 min) and commit (a batch's cost on each commit path: rename on local"
+                    + " disk, rename and magic on a local S3 server, ~5 min) run only when named")
     List<String> parts;
 
     @Option(names = "--quick", description = "short measurements and budgets (a smoke run of every part)")
@@ -82,6 +84,9 @@ public final class BenchCommand implements Callable<Integer> {
             + " quick 10000)")
     Integer reduceRows;
 
+    @Option(names = "--commit-reps", description = "counted repetitions of the commit part (default 5, quick 2)")
+    Integer commitReps;
+
     @Option(names = "--relu2-n", description = "samples of the relu2 path's planted data (default 1000, quick 200)")
     Integer relu2N;
 
@@ -107,6 +112,9 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (reduceRows != null && reduceRows < 1) {
             throw new IllegalArgumentException("--reduce-rows: must be >= 1, got " + reduceRows);
+        }
+        if (commitReps != null && commitReps < 1) {
+            throw new IllegalArgumentException("--commit-reps: must be >= 1, got " + commitReps);
         }
         if (relu2N != null && relu2N < 2) {
             throw new IllegalArgumentException("--relu2-n: must be >= 2, got " + relu2N);
@@ -177,6 +185,11 @@ public final class BenchCommand implements Callable<Integer> {
             int rows = reduceRows != null ? reduceRows : quick ? 10_000 : 100_000;
             emit(ReduceThroughput.run(out.resolve("reduce"), rows, quick ? 2 : 5, log), "reduce.csv", tables, files);
         }
+        if (selected.contains("commit")) {
+            log.println("[commit] a batch's cost on each commit path");
+            emit(CommitCost.run(out.resolve("commit"), home().resolve("target/s3proxy/s3proxy.jar"),
+                    commitReps != null ? commitReps : quick ? 2 : 5, log), "commit.csv", tables, files);
+        }
         ResultTable machine = machineTable(prov, (System.nanoTime() - t0) / 1e9);
         emit(machine, "machine.csv", tables, files);
         String md = PerformanceSummary.markdown(machine, find(tables, "headline.csv", files),
@@ -227,7 +240,12 @@ public final class BenchCommand implements Callable<Integer> {
 
     /** A spec of the checkout's {@code jobs/}. */
     private static Path jobSpec(String name) {
+        return home().resolve("jobs").resolve(name);
+    }
+
+    /** The deepdual checkout (deploy/bin sets deepdual.home), else the working directory. */
+    private static Path home() {
         String home = System.getProperty("deepdual.home");
-        return home == null ? Path.of("jobs", name) : Path.of(home, "jobs", name);
+        return home == null ? Path.of("") : Path.of(home);
     }
 }
