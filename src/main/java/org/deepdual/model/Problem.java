@@ -69,10 +69,40 @@ public record Problem(Setting setting, Optional<BnVariant> variant, Objective ob
             throw new IllegalArgumentException("loss " + loss + " is not available for setting " + setting + ": "
                     + setting.lossRefusal(loss));
         }
+        if (setting == Setting.LINEAR && loss.classification()) {
+            if (objective == Objective.WD && depth != 2) {
+                throw new IllegalArgumentException(linearLossRefusal(loss, objective, depth, beta));
+            }
+            if (beta == 0 && !loss.requiresPositiveBeta()) {
+                throw new IllegalArgumentException(linearLossRefusal(loss, objective, depth, beta));
+            }
+        }
         if (loss.requiresPositiveBeta() && beta == 0) {
             throw new IllegalArgumentException("beta must be > 0 for loss " + loss
                     + ": at beta = 0 its optimum is not attained on separable data");
         }
+    }
+
+    /**
+     * Why a {@code linear} cell with a classification loss is refused (docs/theory.md §14.4), or empty text:
+     * weight decay at L ≥ 3 penalises Σσ_i^{2/L}, not convex, with no certified dual implemented; hinge at
+     * β = 0 is an unregularized linear program the linear solver does not solve.
+     */
+    public static String linearLossRefusal(Loss loss, Objective objective, int depth, double beta) {
+        if (!loss.classification()) {
+            return "";
+        }
+        if (objective == Objective.WD && depth != 2) {
+            return "setting linear with loss " + loss + " and objective wd needs depth 2, got " + depth + ": at L >= 3"
+                    + " the weight-decay reduction penalises (L beta/2) sum_i sigma_i^(2/L), which is not convex, and"
+                    + " no certified dual is implemented (docs/theory.md §14.4); use objective tc (exact for one"
+                    + " output) or depth 2";
+        }
+        if (beta == 0) {
+            return "setting linear with loss " + loss + " needs beta > 0: the unregularized fit is not solved by the"
+                    + " nuclear-norm GLM (docs/theory.md §14.4)";
+        }
+        return "";
     }
 
     /** A squared-loss problem (the form every setting takes). */
