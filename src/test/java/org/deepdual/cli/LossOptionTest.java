@@ -41,10 +41,16 @@ class LossOptionTest {
     void refusalsNameTheOptionTheSettingAndTheLoss() throws IOException {
         Path x = write("x.csv", "-1\n0\n1\n");
         Path real = write("real.csv", "0.5\n-1\n1\n");
+        SolveCommandTest.Run whitened = SolveCommandTest.run("solve", "--setting", "relu-whitened", "--objective",
+                "wd", "--beta", "0.1", "--depth", "2", "--loss", "hinge", "--x", x.toString(), "--y", real.toString());
+        assertEquals(2, whitened.exit());
+        assertTrue(whitened.err().contains("--loss: hinge is not available for setting relu-whitened"),
+                whitened.err());
         SolveCommandTest.Run linear = SolveCommandTest.run("solve", "--setting", "linear", "--objective", "wd",
-                "--beta", "0.1", "--depth", "2", "--loss", "hinge", "--x", x.toString(), "--y", real.toString());
+                "--beta", "0.1", "--depth", "3", "--loss", "logistic", "--x", x.toString(), "--y", real.toString());
         assertEquals(2, linear.exit());
-        assertTrue(linear.err().contains("--loss: hinge is not available for setting linear"), linear.err());
+        assertTrue(linear.err().contains("--loss: setting linear with loss logistic and objective wd needs depth 2"),
+                linear.err());
         SolveCommandTest.Run labels = SolveCommandTest.run("solve", "--setting", "relu-1d", "--objective", "wd",
                 "--beta", "0.1", "--depth", "2", "--loss", "hinge", "--x", x.toString(), "--y", real.toString());
         assertEquals(2, labels.exit());
