@@ -38,6 +38,20 @@ class LossOptionTest {
     }
 
     @Test
+    void crossEntropyLinearIsCertifiedThroughTheCli() throws IOException {
+        Path x = write("x.csv", "1,0.2\n0.3,1\n-1,0.4\n-0.2,-1\n0.8,0.9\n-0.7,-0.6\n");
+        Path y = write("y.csv", "1,0,0\n0,1,0\n0,0,1\n0,0,1\n1,0,0\n0,1,0\n");
+        SolveCommandTest.Run r = SolveCommandTest.run("solve", "--setting", "linear", "--objective", "tc", "--t", "1",
+                "--beta", "0.5", "--depth", "2", "--loss", "cross-entropy", "--x", x.toString(), "--y", y.toString());
+        assertEquals(0, r.exit(), r.err());
+        JsonNode j = r.json();
+        assertEquals("cross-entropy", j.get("loss").asText());
+        assertEquals("OPTIMAL", j.get("status").asText());
+        Approx.assertRel(j.get("primal").asDouble(), j.get("forward_primal").asDouble(), 1e-12, "forward_primal");
+        assertTrue(j.get("gap").asDouble() <= 1e-8 * Math.max(1, j.get("primal").asDouble()), j.toString());
+    }
+
+    @Test
     void refusalsNameTheOptionTheSettingAndTheLoss() throws IOException {
         Path x = write("x.csv", "-1\n0\n1\n");
         Path real = write("real.csv", "0.5\n-1\n1\n");
