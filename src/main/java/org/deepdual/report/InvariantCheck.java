@@ -38,6 +38,10 @@ public final class InvariantCheck {
             return out;
         }
         CellParameters p = row.parameters();
+        if (!CellParameters.SQUARED.equals(p.loss())) {
+            // the rank thresholds (σ_i of UᵀY or Y against β) are squared-loss closed forms (docs/theory.md §14.4)
+            prediction = Optional.empty();
+        }
         String setting = p.setting();
         boolean iterative = row.tolerance() == GapTolerance.ITERATIVE;
         double scale = Math.max(1.0, Math.abs(row.primal()));
