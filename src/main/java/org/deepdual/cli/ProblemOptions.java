@@ -79,9 +79,9 @@ final class ProblemOptions {
             throw new IllegalArgumentException("--loss: " + l + " is not available for setting " + s + ": "
                     + s.lossRefusal(l));
         }
-        String linear = s == Setting.LINEAR ? Problem.linearLossRefusal(l, o, depth, beta) : "";
-        if (!linear.isEmpty()) {
-            throw new IllegalArgumentException("--loss: " + linear);
+        String cell = Problem.lossCellRefusal(s, v, l, o, depth, beta);
+        if (!cell.isEmpty()) {
+            throw new IllegalArgumentException("--loss: " + cell);
         }
         return BadInput.named("--setting", () -> new Problem(s, v, o, beta, depth,
                 t == null ? OptionalDouble.empty() : OptionalDouble.of(t),

@@ -281,12 +281,14 @@ final class SpecValidator {
                         + " got targets " + targets, "\"" + names.get(j) + "\"");
             }
         }
-        for (int depth : setting == Setting.LINEAR ? depths : List.<Integer>of()) {
-            for (Objective objective : objectives) {
-                for (double beta : betas) {
-                    String refusal = Problem.linearLossRefusal(loss, objective, depth, beta);
-                    if (!refusal.isEmpty()) {
-                        throw fail(p + ".loss", refusal, "\"" + loss + "\"");
+        for (Optional<BnVariant> variant : variants) {
+            for (int depth : depths) {
+                for (Objective objective : objectives) {
+                    for (double beta : betas) {
+                        String refusal = Problem.lossCellRefusal(setting, variant, loss, objective, depth, beta);
+                        if (!refusal.isEmpty()) {
+                            throw fail(p + ".loss", refusal, "\"" + loss + "\"");
+                        }
                     }
                 }
             }

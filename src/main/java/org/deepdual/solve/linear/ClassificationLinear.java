@@ -16,6 +16,7 @@ import org.deepdual.model.Problem;
 import org.deepdual.model.Solution;
 import org.deepdual.model.Status;
 import org.deepdual.solve.core.AlignedFactorization;
+import org.deepdual.solve.core.NuclearNormGlm;
 
 /**
  * A {@code linear} cell with a classification loss (docs/theory.md §14.4). The network reduces to
@@ -30,7 +31,7 @@ import org.deepdual.solve.core.AlignedFactorization;
  */
 final class ClassificationLinear {
     /** The relative gap at which an exact cell is certified. */
-    static final double GAP_RTOL = 1e-9;
+    static final double GAP_RTOL = NuclearNormGlm.CERTIFIED_RTOL;
     /** The relative certificate gap the iterations aim at. */
     static final double SOLVE_RTOL = 1e-12;
 
@@ -42,7 +43,7 @@ final class ClassificationLinear {
         Loss loss = p.loss();
         loss.validateTargets(data.y());
         int depth = p.depth();
-        String refusal = Problem.linearLossRefusal(loss, p.objective(), depth, p.beta());
+        String refusal = Problem.lossCellRefusal(p.setting(), p.variant(), loss, p.objective(), depth, p.beta());
         if (!refusal.isEmpty()) {
             throw new IllegalArgumentException(refusal);
         }
@@ -53,23 +54,12 @@ final class ClassificationLinear {
         NuclearNormGlm glm = new NuclearNormGlm(b, data.y(), loss, gamma);
         NuclearNormGlm.Fit fit = r == 0 ? new NuclearNormGlm.Fit(Matrix.zeros(0, k), 0, true, 0)
                 : glm.solve(null, SOLVE_RTOL);
-        List<Matrix> candidates = new ArrayList<>();
-        candidates.add(fit.a());
-        List<NuclearNormGlm.DualPoint> duals = new ArrayList<>();
-        // X = 0: −∇ℓ(0) is feasible for every γ, as XᵀΛ = 0
-        duals.add(r == 0 ? new NuclearNormGlm.DualPoint(zeroFitDual(loss, data.y()), Double.NaN)
-                : glm.dualPoint(fit.a(), 0));
-        if (loss == Loss.HINGE && r > 0) {
-            for (HingeMarginPolish.Candidate c : HingeMarginPolish.candidates(b, data.y().column(0), gamma,
-                    fit.a().column(0))) {
-                candidates.add(Matrix.column(c.a()));
-                double[] lambda = c.p().clone();
-                for (int i = 0; i < lambda.length; i++) {
-                    lambda[i] *= data.y().get(i, 0);
-                }
-                duals.add(glm.scaledIntoFeasibility(Matrix.column(lambda)));
-            }
-        }
+        NuclearNormGlm.Candidates found = r == 0
+                ? new NuclearNormGlm.Candidates(List.of(fit.a()),
+                        // X = 0: −∇ℓ(0) is feasible for every γ, as XᵀΛ = 0
+                        new NuclearNormGlm.DualPoint(zeroFitDual(loss, data.y()), Double.NaN))
+                : glm.candidates(fit);
+        List<Matrix> candidates = new ArrayList<>(found.primal());
         boolean exactReduction = depth == 2 || k == 1;
         if (!exactReduction) {
             candidates.addAll(truncations(fit.a()));
@@ -81,12 +71,7 @@ final class ClassificationLinear {
                 best = built;
             }
         }
-        NuclearNormGlm.DualPoint dual = duals.get(0);
-        for (NuclearNormGlm.DualPoint q : duals) {
-            if (q.value() > dual.value()) {
-                dual = q;
-            }
-        }
+        NuclearNormGlm.DualPoint dual = found.dual();
         // feasibility against X itself, not the reduced B: a last scaling absorbs the rounding of the SVD
         double rho = NuclearNormGlm.spectral(data.x().transposeTimes(dual.lambda()));
         Matrix lambda = rho > gamma ? dual.lambda().scale(gamma / rho) : dual.lambda();

@@ -178,6 +178,86 @@ class ClassificationLinearTest {
         }
     }
 
+    /** Fewer points than features: rank X = n, so (E) holds and every pre-BN column is reachable. */
+    static final Dataset WIDE_SIGNED = signed(10, 14, 21);
+    static final Dataset WIDE_CLASSES = classes(12, 14, 3, 23);
+
+    static Problem bnProblem(Loss loss, Objective objective, double beta, int depth) {
+        return new Problem(Setting.BN, Optional.of(org.deepdual.model.BnVariant.LINEAR), objective, beta, depth,
+                objective == Objective.TC ? OptionalDouble.of(1.0) : OptionalDouble.empty(), OptionalInt.empty(), 0L,
+                Problem.DEFAULT_PATTERNS, loss);
+    }
+
+    @Test
+    void batchNormLinearVariantUnderExpressivityIsCertified() {
+        double worst = 0;
+        List<Case> cases = new ArrayList<>();
+        for (double beta : new double[] {0.1, 1, 3}) {
+            for (int depth : new int[] {2, 3}) {
+                cases.add(new Case(WIDE_SIGNED, bnProblem(Loss.LOGISTIC, Objective.WD, beta, depth)));
+                cases.add(new Case(WIDE_SIGNED, bnProblem(Loss.HINGE, Objective.WD, beta, depth)));
+                cases.add(new Case(WIDE_CLASSES, bnProblem(Loss.CROSS_ENTROPY, Objective.TC, beta, depth)));
+            }
+        }
+        for (Case c : cases) {
+            Solution s = Solvers.solve(c.data, c.problem);
+            Network net = s.network().orElseThrow();
+            Matrix y = c.data.y();
+            // by hand: earlier layers with ReLU, then BN_{γ,α}(h) = γ Ph/‖Ph‖ + α 1/√n, identity, then W_L
+            Matrix h = c.data.x();
+            for (int l = 1; l < net.depth(); l++) {
+                h = h.times(net.layer(l));
+                if (l < net.depth() - 1) {
+                    h = h.relu();
+                }
+            }
+            org.deepdual.model.BatchNorm bn = net.batchNorm().orElseThrow();
+            int n = h.rows();
+            double[][] feat = new double[n][h.cols()];
+            for (int j = 0; j < h.cols(); j++) {
+                double mean = 0;
+                for (int i = 0; i < n; i++) {
+                    mean += h.get(i, j) / n;
+                }
+                double norm = 0;
+                for (int i = 0; i < n; i++) {
+                    norm += (h.get(i, j) - mean) * (h.get(i, j) - mean);
+                }
+                norm = Math.sqrt(norm);
+                for (int i = 0; i < n; i++) {
+                    feat[i][j] = (norm > 0 ? bn.gamma()[j] * (h.get(i, j) - mean) / norm : 0) + bn.alpha()[j] / Math.sqrt(n);
+                }
+            }
+            Matrix f = Matrix.ofRows(feat).times(net.layer(net.depth()));
+            double penalty = 0;
+            for (int j = 0; j < bn.gamma().length; j++) {
+                penalty += bn.gamma()[j] * bn.gamma()[j] + bn.alpha()[j] * bn.alpha()[j];
+            }
+            penalty += squares(net.layer(net.depth()));
+            double primal = handLoss(c.problem.loss(), f, y) + 0.5 * c.problem.beta() * penalty;
+            assertRel(primal, s.primal().getAsDouble(), 1e-12, c + ": primal vs the forward objective by hand");
+            Matrix lambda = s.dualVariable().orElseThrow();
+            double rho = powerSpectralNorm(lambda);
+            assertTrue(rho <= c.problem.beta() * (1 + 1e-12), c + ": ||Lambda||_2 = " + rho + " > beta");
+            double dual = handDual(c.problem.loss(), lambda, y);
+            assertRel(dual, s.dual().getAsDouble(), 1e-12, c + ": dual vs the conjugate by hand");
+            double gap = (primal - dual) / Math.max(1, Math.abs(primal));
+            System.out.println("bn " + c + ": relative gap " + gap + " (" + s.reason().orElse("") + ")");
+            assertTrue(gap >= -1e-12 && gap <= 1e-8, c + ": relative gap " + gap);
+            assertEquals(Status.OPTIMAL, s.status(), c.toString());
+            worst = Math.max(worst, gap);
+        }
+        System.out.println("bn linear classification: largest relative gap " + worst);
+        Case c = new Case(WIDE_CLASSES, bnProblem(Loss.CROSS_ENTROPY, Objective.WD, 1, 2));
+        double optimum = Solvers.solve(c.data, c.problem).primal().getAsDouble();
+        TrainOptions options = TrainOptions.defaults(Optimizer.LBFGS).withMaxIterations(3000).withRecordEvery(0)
+                .withWidth(6);
+        for (long seed = 0; seed < 3; seed++) {
+            double v = BaselineTrainer.train(c.data, c.problem, options.withSeed(seed)).objective();
+            assertTrue(v >= optimum - 1e-7 * Math.max(1, optimum), c + ": training " + v + " below " + optimum);
+        }
+    }
+
     @Test
     void unsupportedCellsAreRefusedWithTheSettingAndTheLoss() {
         IllegalArgumentException wd = assertThrows(IllegalArgumentException.class,
@@ -196,6 +276,11 @@ class ClassificationLinearTest {
                         OptionalInt.empty(), 0L, Problem.DEFAULT_PATTERNS, Loss.CROSS_ENTROPY));
         assertTrue(whitened.getMessage().contains("relu-whitened") && whitened.getMessage().contains("cross-entropy"),
                 whitened.getMessage());
+        IllegalArgumentException bnRelu = assertThrows(IllegalArgumentException.class,
+                () -> new Problem(Setting.BN, Optional.empty(), Objective.WD, 1, 2, OptionalDouble.empty(),
+                        OptionalInt.empty(), 0L, Problem.DEFAULT_PATTERNS, Loss.CROSS_ENTROPY));
+        assertTrue(bnRelu.getMessage().contains("bn") && bnRelu.getMessage().contains("cross-entropy")
+                && bnRelu.getMessage().contains("variant linear"), bnRelu.getMessage());
         IllegalArgumentException labels = assertThrows(IllegalArgumentException.class,
                 () -> Solvers.solve(SIGNED, problem(Loss.CROSS_ENTROPY, Objective.WD, 1, 2, 1)));
         assertTrue(labels.getMessage().contains("cross-entropy"), labels.getMessage());

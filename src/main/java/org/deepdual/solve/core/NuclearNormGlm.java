@@ -1,5 +1,7 @@
-package org.deepdual.solve.linear;
+package org.deepdual.solve.core;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.deepdual.linalg.Decompositions;
 import org.deepdual.linalg.Matrix;
 import org.deepdual.linalg.Svd;
@@ -7,9 +9,10 @@ import org.deepdual.linalg.Vectors;
 import org.deepdual.model.Loss;
 
 /**
- * {@code min_A ℓ(B A) + γ‖A‖_*} for a classification loss, in the reduced coordinates of docs/theory.md §14.4:
- * with X = U S Vᵀ (rank r) and M = V A, B = U S (n × r), so ℓ(XM) + γ‖M‖_* = ℓ(BA) + γ‖A‖_* and any part of M
- * outside the row space of X only adds to the norm. For one output ‖A‖_* = ‖a‖₂.
+ * {@code min_A ℓ(B A) + γ‖A‖_*} for a classification loss (docs/theory.md §14.4). For {@code linear}, the
+ * reduced coordinates: with X = U S Vᵀ (rank r) and M = V A, B = U S (n × r), so ℓ(XM) + γ‖M‖_* = ℓ(BA) + γ‖A‖_*
+ * and any part of M outside the row space of X only adds to the norm; for {@code bn} (linear variant, under
+ * its expressivity condition) B = I and A is the output F itself. For one output ‖A‖_* = ‖a‖₂.
  *
  * <p>Smooth losses (logistic, cross-entropy): accelerated proximal gradient (FISTA) with backtracking and
  * function-value restart; the proximal map soft-thresholds the singular values of the r × K iterate. Hinge
@@ -19,8 +22,14 @@ import org.deepdual.model.Loss;
  * α = min(1, γ/‖BᵀΛ‖₂) (scaling stays in the domain, docs/theory.md §14.1), and the relative gap between
  * ℓ(BA) + γ‖A‖_* and g(αΛ).
  */
-final class NuclearNormGlm {
+public final class NuclearNormGlm {
     static final int MAX_ITERATIONS = 20000;
+    /**
+     * The relative gap at which a cell solved by this method is certified. It is an iterative solve (the report
+     * judges it at GapTolerance.ITERATIVE); cross-entropy converges sublinearly along the per-row shifts of the
+     * output that leave the loss unchanged and can stop near 1e-9 at small γ, so 1e-8, not the closed forms' 1e-9.
+     */
+    public static final double CERTIFIED_RTOL = 1e-8;
     private static final int CHECK_EVERY = 10;
     private static final double FIRST_SMOOTHING = 1.0;
     private static final double LAST_SMOOTHING = 1e-7;
@@ -31,7 +40,7 @@ final class NuclearNormGlm {
     private final double gamma;
 
     /** @param b U diag(s), the n × r reduced data; @param y targets (n × K) the loss accepts */
-    NuclearNormGlm(Matrix b, Matrix y, Loss loss, double gamma) {
+    public NuclearNormGlm(Matrix b, Matrix y, Loss loss, double gamma) {
         if (loss == Loss.SQUARED) {
             throw new IllegalArgumentException("NuclearNormGlm is for the classification losses");
         }
@@ -45,15 +54,15 @@ final class NuclearNormGlm {
     }
 
     /** The iterate A (r × K), the iterations used, whether the last stage met {@code tol}, and its gap. */
-    record Fit(Matrix a, int iterations, boolean converged, double relativeGap) {
+    public record Fit(Matrix a, int iterations, boolean converged, double relativeGap) {
     }
 
-    /** A dual point αΛ with its value g(αΛ) and the norm ‖BᵀΛ‖₂ it was scaled by. */
-    record DualPoint(Matrix lambda, double value) {
+    /** A dual point αΛ with its value g(αΛ). */
+    public record DualPoint(Matrix lambda, double value) {
     }
 
     /** Solves to relative certificate gap {@code tol}, from {@code warm} (r × K) or from zero. */
-    Fit solve(Matrix warm, double tol) {
+    public Fit solve(Matrix warm, double tol) {
         Matrix a = warm != null ? warm : Matrix.zeros(b.cols(), y.cols());
         if (loss != Loss.HINGE) {
             return fista(a, 0, tol, MAX_ITERATIONS);
@@ -68,8 +77,37 @@ final class NuclearNormGlm {
         return new Fit(a, total, fit.converged(), fit.relativeGap());
     }
 
+    /**
+     * The candidates of a solved fit: the iterate and (hinge, one output) the exact margin polishes of
+     * {@link HingeMarginPolish}, with the best of their dual points. The caller rebuilds a network from each
+     * candidate and reports the best forward objective; the dual point is checked against its own data.
+     */
+    public record Candidates(List<Matrix> primal, DualPoint dual) {
+    }
+
+    public Candidates candidates(Fit fit) {
+        List<Matrix> primal = new ArrayList<>();
+        primal.add(fit.a());
+        DualPoint best = dualPoint(fit.a(), 0);
+        if (loss == Loss.HINGE) {
+            for (HingeMarginPolish.Candidate c : HingeMarginPolish.candidates(b, y.column(0), gamma,
+                    fit.a().column(0))) {
+                primal.add(Matrix.column(c.a()));
+                double[] lambda = c.p().clone();
+                for (int i = 0; i < lambda.length; i++) {
+                    lambda[i] *= y.get(i, 0);
+                }
+                DualPoint q = scaledIntoFeasibility(Matrix.column(lambda));
+                if (q.value() > best.value()) {
+                    best = q;
+                }
+            }
+        }
+        return new Candidates(primal, best);
+    }
+
     /** ℓ(BA) + γ‖A‖_* with the true loss. */
-    double objective(Matrix a) {
+    public double objective(Matrix a) {
         return loss.value(b.times(a), y) + gamma * nuclear(a);
     }
 
@@ -77,14 +115,14 @@ final class NuclearNormGlm {
      * The dual point made from the (smoothed, width μ) negative gradient at A: for μ = 0 the loss's own
      * gradient (hinge: its subgradient), for the Huber hinge p = clip((1 − y f)/μ, 0, 1).
      */
-    DualPoint dualPoint(Matrix a, double mu) {
+    public DualPoint dualPoint(Matrix a, double mu) {
         Matrix f = b.times(a);
         Matrix lambda = mu > 0 ? hubergradient(f, mu).scale(-1) : loss.intoDualDomain(loss.gradient(f, y).scale(-1), y);
         return scaledIntoFeasibility(lambda);
     }
 
     /** αΛ with α = min(1, γ/‖BᵀΛ‖₂): feasible for ‖XᵀΛ‖₂ ≤ γ, still in the domain of g. */
-    DualPoint scaledIntoFeasibility(Matrix lambda) {
+    public DualPoint scaledIntoFeasibility(Matrix lambda) {
         double rho = spectral(b.transposeTimes(lambda));
         double alpha = rho > gamma ? gamma / rho : 1.0;
         Matrix scaled = lambda.scale(alpha);
@@ -179,7 +217,7 @@ final class NuclearNormGlm {
     }
 
     /** The proximal map of τ‖·‖_*: singular values soft-thresholded (one column: the vector shrunk). */
-    static Matrix shrink(Matrix v, double tau) {
+    public static Matrix shrink(Matrix v, double tau) {
         if (v.cols() == 1) {
             double norm = v.frobeniusNorm();
             return norm <= tau ? Matrix.zeros(v.rows(), 1) : v.scale(1 - tau / norm);
@@ -192,11 +230,11 @@ final class NuclearNormGlm {
         return Decompositions.scaleColumns(svd.u(), s).times(svd.v().transpose());
     }
 
-    static double nuclear(Matrix a) {
+    public static double nuclear(Matrix a) {
         return a.cols() == 1 ? a.frobeniusNorm() : a.nuclearNorm();
     }
 
-    static double spectral(Matrix a) {
+    public static double spectral(Matrix a) {
         return a.cols() == 1 ? a.frobeniusNorm() : a.spectralNorm();
     }
 

@@ -1,4 +1,4 @@
-package org.deepdual.solve.linear;
+package org.deepdual.solve.core;
 
 import java.util.ArrayList;
 import java.util.List;
