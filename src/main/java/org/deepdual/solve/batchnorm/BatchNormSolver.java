@@ -108,11 +108,7 @@ public final class BatchNormSolver implements DualSolver<PreparedBatchNorm> {
                 return b.status(Status.FAILED).reason(failure.get()).build();
             }
             if (reconstructWeights) {
-                List<Matrix> layers = reach.layers(active, problem.depth());
-                List<LayerFactors> factors = reach.layerFactors(active, problem.depth());
-                double[] scales = budgetScales(layers, problem);
-                b.network(network(scaled(layers, scales, Matrix::scale), scaled(factors, scales, LayerFactors::scale),
-                        atoms, s, variant));
+                b.network(atomNetwork(reach, problem, atoms, s, variant));
             }
         } else if (reconstructWeights) {
             b.network(zeroNetwork(prepared.data(), problem.depth(), variant));
@@ -173,11 +169,7 @@ public final class BatchNormSolver implements DualSolver<PreparedBatchNorm> {
                 if (failure.isPresent()) {
                     return b.status(Status.FAILED).reason(failure.get()).build();
                 }
-                List<Matrix> layers = reach.layers(active, problem.depth());
-                List<LayerFactors> factors = reach.layerFactors(active, problem.depth());
-                double[] scales = budgetScales(layers, problem);
-                net = network(scaled(layers, scales, Matrix::scale), scaled(factors, scales, LayerFactors::scale),
-                        atoms, s, variant);
+                net = atomNetwork(reach, problem, atoms, s, variant);
             } else {
                 net = zeroNetwork(data, problem.depth(), variant);
             }
@@ -209,6 +201,16 @@ public final class BatchNormSolver implements DualSolver<PreparedBatchNorm> {
                     + " relative; %s", gap / scale, CLASSIFICATION_GAP_RTOL, how));
         }
         return out.build();
+    }
+
+    /** The BN network of the active atoms (amplitudes s), its earlier layers scaled into the tc budget. */
+    private static Network atomNetwork(AtomReach reach, Problem problem, TargetAtoms atoms, double[] s,
+            BnVariant variant) {
+        List<Matrix> layers = reach.layers(s.length, problem.depth());
+        List<LayerFactors> factors = reach.layerFactors(s.length, problem.depth());
+        double[] scales = budgetScales(layers, problem);
+        return network(scaled(layers, scales, Matrix::scale), scaled(factors, scales, LayerFactors::scale), atoms, s,
+                variant);
     }
 
     /** Σ_j huber_β(a_j) + ½‖R‖², R the part of Y outside the atoms (docs/theory.md §8). */
