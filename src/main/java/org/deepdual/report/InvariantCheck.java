@@ -209,7 +209,9 @@ public final class InvariantCheck {
 
     /** docs/theory.md §11, invariant 8, where the data are one-hot and balanced and every class path is on. */
     private static void etf(CellRow row, int k, Optional<DatasetInfo> data, List<Violation> out) {
-        if (!row.optimal() || row.collapse().isEmpty() || k < 2 || data.isEmpty()) {
+        if (!row.optimal() || row.collapse().isEmpty() || k < 2 || data.isEmpty()
+                || !CellParameters.SQUARED.equals(row.parameters().loss())) {
+            // the collapsed geometry (and NC3_raw's constant) of docs/theory.md §8 is derived for the squared loss
             return;
         }
         Optional<double[]> counts = data.get().vector(java.util.List.of("class_counts", "counts"));
