@@ -26,8 +26,8 @@ public final class NuclearNormGlm {
     static final int MAX_ITERATIONS = 20000;
     /**
      * The relative gap at which a cell solved by this method is certified. It is an iterative solve (the report
-     * judges it at GapTolerance.ITERATIVE); cross-entropy converges sublinearly along the per-row shifts of the
-     * output that leave the loss unchanged and can stop near 1e-9 at small γ, so 1e-8, not the closed forms' 1e-9.
+     * judges it at GapTolerance.ITERATIVE); cross-entropy at small γ, where the fit nearly separates the classes
+     * and the loss's curvature fades, can stop near 1e-9, so 1e-8, not the closed forms' 1e-9.
      */
     public static final double CERTIFIED_RTOL = 1e-8;
     private static final int CHECK_EVERY = 10;
