@@ -249,13 +249,23 @@ class ClassificationLinearTest {
         }
         System.out.println("bn linear classification: largest relative gap " + worst);
         Case c = new Case(WIDE_CLASSES, bnProblem(Loss.CROSS_ENTROPY, Objective.WD, 1, 2));
-        double optimum = Solvers.solve(c.data, c.problem).primal().getAsDouble();
+        Solution s = Solvers.solve(c.data, c.problem);
+        double optimum = s.primal().getAsDouble();
         TrainOptions options = TrainOptions.defaults(Optimizer.LBFGS).withMaxIterations(3000).withRecordEvery(0)
                 .withWidth(6);
         for (long seed = 0; seed < 3; seed++) {
             double v = BaselineTrainer.train(c.data, c.problem, options.withSeed(seed)).objective();
             assertTrue(v >= optimum - 1e-7 * Math.max(1, optimum), c + ": training " + v + " below " + optimum);
         }
+        Network net = s.network().orElseThrow();
+        Random r = new Random(13);
+        List<Matrix> layers = new ArrayList<>(net.weights());
+        int last = layers.size() - 1;
+        layers.set(last, layers.get(last).map(v -> v * (1 + 0.01 * r.nextGaussian())));
+        Network start = new Network(net.activation(), layers, net.batchNorm(), List.of(), new double[0]);
+        double v = BaselineTrainer.trainFrom(c.data, c.problem, start, options).objective();
+        assertTrue(v >= optimum - 1e-7 * Math.max(1, optimum), c + ": training " + v + " below " + optimum);
+        assertRel(optimum, v, 1e-6, c + ": training from a perturbed optimum");
     }
 
     @Test
