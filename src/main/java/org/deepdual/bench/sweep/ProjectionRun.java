@@ -1,0 +1,145 @@
+package org.deepdual.bench.sweep;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+import org.deepdual.sweep.SpecReader;
+import org.deepdual.sweep.SweepOptions;
+import org.deepdual.sweep.SweepOutput;
+import org.deepdual.sweep.SweepReducer;
+import org.deepdual.sweep.SweepResult;
+import org.deepdual.sweep.SweepRun;
+import org.deepdual.sweep.SweepSession;
+import org.deepdual.sweep.SweepSpec;
+
+/**
+ * The child program of {@link ProjectionBenchmark}: a sweep end to end (session, plan, cells, reduce; no report)
+ * in a fresh JVM on MASTER, with Spark's own account of its batch jobs and tasks ({@link TaskTimes}) reduced to
+ * the overheads of the projection: a task's cost beyond its paths (least squares on its cells: fixed + per cell),
+ * a job's beyond its slowest task, a batch's beyond its jobs, and the run's preparation before the first batch.
+ * Arguments: {@code SPEC MASTER RESULT_JSON}.
+ */
+public final class ProjectionRun {
+    private ProjectionRun() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        if (args.length != 3) {
+            System.err.println("usage: ProjectionRun SPEC MASTER RESULT_JSON");
+            System.exit(2);
+        }
+        double jvmSeconds = ManagementFactory.getRuntimeMXBean().getUptime() / 1e3;
+        long t0 = System.nanoTime();
+        SweepSpec spec = SpecReader.read(Path.of(args[0]));
+        SparkSession session = SweepSession.create(args[1], "deepdual bench projection " + spec.name(), spec.spark());
+        long t1 = System.nanoTime();
+        ObjectNode o = new ObjectMapper().createObjectNode();
+        TaskTimes times = new TaskTimes();
+        session.sparkContext().addSparkListener(times);
+        try {
+            SweepOptions quiet = SweepOptions.defaults().withProgress(new PrintStream(new ByteArrayOutputStream()),
+                    3_600_000);
+            SweepRun run = new SweepRun(session, spec, quiet);
+            long t2 = System.nanoTime();
+            long runStart = System.currentTimeMillis();
+            SweepResult r = run.run();
+            long t3 = System.nanoTime();
+            SweepOutput out = SweepOutput.resolve(r.output(), session.sparkContext().hadoopConfiguration(), "output");
+            SweepReducer.reduce(session, out);
+            long t4 = System.nanoTime();
+            drainListeners(session);
+            o.put("master", args[1]);
+            o.put("jvm_s", jvmSeconds);
+            o.put("session_s", (t1 - t0) / 1e9);
+            o.put("plan_s", (t2 - t1) / 1e9);
+            o.put("run_s", (t3 - t2) / 1e9);
+            o.put("reduce_s", (t4 - t3) / 1e9);
+            o.put("computed", r.computed());
+            o.put("failed", r.failed());
+            o.put("batches", r.batches());
+            o.put("cores", session.sparkContext().defaultParallelism());
+            overheads(times, runStart, (t3 - t2) / 1e6, r.batches(), o);
+        } finally {
+            session.stop();
+        }
+        o.put("main_s", (System.nanoTime() - t0) / 1e9);
+        Files.writeString(Path.of(args[2]), o.toString());
+        System.out.println(o);
+    }
+
+    /** Waits (at most a minute) until the listener bus has delivered every task's and job's end to {@link TaskTimes}. */
+    private static void drainListeners(SparkSession session) {
+        try {
+            session.sparkContext().listenerBus().waitUntilEmpty(60_000);
+        } catch (java.util.concurrent.TimeoutException e) {
+            System.err.println("projection: Spark's listener bus did not drain in 60 s; the task counts may be short");
+        }
+    }
+
+    /** The overheads of the projection, in milliseconds, from the batch jobs and their tasks. */
+    static void overheads(TaskTimes times, long runStartMillis, double runMillis, int batches, ObjectNode o) {
+        List<TaskTimes.Task> tasks = times.tasks();
+        List<TaskTimes.Job> jobs = times.jobs();
+        o.put("jobs", jobs.size());
+        o.put("tasks", tasks.size());
+        if (tasks.isEmpty() || jobs.isEmpty()) {
+            return;
+        }
+        double n = tasks.size();
+        double sx = 0;
+        double sy = 0;
+        double sxx = 0;
+        double sxy = 0;
+        double deserialize = 0;
+        double delay = 0;
+        double resultSer = 0;
+        double path = 0;
+        long cells = 0;
+        Map<Integer, Long> slowest = new HashMap<>();
+        for (TaskTimes.Task t : tasks) {
+            double residual = t.duration() - t.pathMillis();
+            sx += t.cells();
+            sy += residual;
+            sxx += (double) t.cells() * t.cells();
+            sxy += t.cells() * residual;
+            deserialize += t.deserialize();
+            delay += t.schedulerDelay();
+            resultSer += t.resultSerialization();
+            path += t.pathMillis();
+            cells += t.cells();
+            slowest.merge(t.job(), t.duration(), Math::max);
+        }
+        // a task's time outside its paths = fixed + perCell × cells (least squares; fixed alone when cells are equal)
+        double det = n * sxx - sx * sx;
+        double perCell = det > 1e-9 * n * sxx ? (n * sxy - sx * sy) / det : 0;
+        double fixed = (sy - perCell * sx) / n;
+        o.put("task_overhead_ms", fixed);
+        o.put("task_overhead_per_cell_ms", perCell);
+        o.put("task_deserialize_ms", deserialize / n);
+        o.put("task_scheduler_delay_ms", delay / n);
+        o.put("task_result_serialization_ms", resultSer / n);
+        o.put("path_ms_per_cell", cells == 0 ? Double.NaN : path / cells);
+        o.put("task_cells", cells);
+        double jobTail = 0;
+        double jobWall = 0;
+        long firstJob = Long.MAX_VALUE;
+        for (TaskTimes.Job j : jobs) {
+            jobWall += j.wall();
+            jobTail += j.wall() - slowest.getOrDefault(j.id(), 0L);
+            firstJob = Math.min(firstJob, j.start());
+        }
+        double prepare = Math.max(0, firstJob - runStartMillis);
+        o.put("job_overhead_ms", jobTail / jobs.size());
+        o.put("prepare_ms", prepare);
+        o.put("batch_overhead_ms", batches == 0 ? 0 : (runMillis - prepare - jobWall) / batches);
+    }
+}
