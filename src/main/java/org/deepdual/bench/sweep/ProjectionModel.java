@@ -16,7 +16,8 @@ import java.util.PriorityQueue;
  *
  * The batches follow the sweep's rules with {@code spark.deepdual.batch.concurrency = 1}: one probe batch of
  * at most {@code C} paths per setting, then batches of {@code batchSecondsPerCore · C} estimated core-seconds of
- * work and at most {@code max(500, min(50 000, N/4))} cells (or a fixed {@code batchCells}); the paths in the
+ * work and at most {@code max(500, min(50 000, N/4))} cells (or a fixed {@code batchCells}), where a setting's
+ * estimate is, as in the sweep, the mean of its finished jobs' wall time × tasks per cell; the paths in the
  * grid's shuffled order, which the model stands in for by dealing each kind's paths evenly through the
  * sequence; one Spark job per setting of a batch, whose paths are packed longest first onto
  * {@code min(C, paths)} tasks; a job lasts as long as its slowest task. Pure arithmetic, no Spark.
@@ -108,8 +109,9 @@ public final class ProjectionModel {
         double cellsPhase = 0;
         int batches = 0;
         long[] jobsTasks = new long[2];
+        Map<String, double[]> learned = new LinkedHashMap<>();
         if (!probe.isEmpty()) {
-            cellsPhase += batch(probe, cores, jobsTasks);
+            cellsPhase += batch(probe, cores, jobsTasks, learned);
             batches++;
         }
         long cap = batching.fixedCells() > 0 ? batching.fixedCells() : Math.max(500, Math.min(50_000, (n + 3) / 4));
@@ -120,9 +122,10 @@ public final class ProjectionModel {
         for (Kind k : rest) {
             current.add(k);
             cellsIn += k.pathCells();
-            workIn += k.pathSeconds();
+            double[] c = learned.get(k.setting());
+            workIn += c == null ? 0 : c[0] / c[1] * k.pathCells();
             if (cellsIn >= cap || (batching.fixedCells() == 0 && workIn >= budget)) {
-                cellsPhase += batch(current, cores, jobsTasks);
+                cellsPhase += batch(current, cores, jobsTasks, learned);
                 batches++;
                 current = new ArrayList<>();
                 cellsIn = 0;
@@ -130,15 +133,19 @@ public final class ProjectionModel {
             }
         }
         if (!current.isEmpty()) {
-            cellsPhase += batch(current, cores, jobsTasks);
+            cellsPhase += batch(current, cores, jobsTasks, learned);
             batches++;
         }
         return new Prediction(n, cores, batches, jobsTasks[0], jobsTasks[1], overheads.startup(),
                 overheads.planningPerCell() * n, cellsPhase, overheads.reducePerRow() * n);
     }
 
-    /** One batch: a job per setting, each as long as its slowest task, then the batch's own cost. */
-    private double batch(List<Kind> paths, int cores, long[] jobsTasks) {
+    /**
+     * One batch: a job per setting, each as long as its slowest task, then the batch's own cost. Each job adds its
+     * wall time × tasks over its cells to {@code learned} (core-seconds, cells per setting), the estimate by which
+     * the sweep cuts its next batches (SettingCosts).
+     */
+    private double batch(List<Kind> paths, int cores, long[] jobsTasks, Map<String, double[]> learned) {
         Map<String, List<Kind>> bySetting = new LinkedHashMap<>();
         for (Kind k : paths) {
             bySetting.computeIfAbsent(k.setting(), s -> new ArrayList<>()).add(k);
@@ -146,7 +153,11 @@ public final class ProjectionModel {
         double seconds = overheads.batch();
         for (List<Kind> job : bySetting.values()) {
             int tasks = Math.min(cores, job.size());
-            seconds += slowestTask(job, tasks) + overheads.job();
+            double wall = slowestTask(job, tasks) + overheads.job();
+            seconds += wall;
+            double[] c = learned.computeIfAbsent(job.get(0).setting(), s -> new double[2]);
+            c[0] += wall * tasks;
+            c[1] += job.stream().mapToLong(Kind::pathCells).sum();
             jobsTasks[0]++;
             jobsTasks[1] += tasks;
         }

@@ -24,7 +24,8 @@ import org.deepdual.sweep.SweepSpec;
 /**
  * The child program of {@link ProjectionBenchmark}: a sweep end to end (session, plan, cells, reduce; no report)
  * in a fresh JVM on MASTER, with Spark's own account of its batch jobs and tasks ({@link TaskTimes}) reduced to
- * the overheads of the projection: a task's cost beyond its paths (least squares on its cells: fixed + per cell),
+ * the overheads of the projection: a task's cost beyond its paths (least squares on its cells: fixed + per cell, the
+ * slope at least 0),
  * a job's beyond its slowest task, a batch's beyond its jobs, and the run's preparation before the first batch.
  * Arguments: {@code SPEC MASTER RESULT_JSON}.
  */
@@ -120,7 +121,8 @@ public final class ProjectionRun {
         }
         // a task's time outside its paths = fixed + perCell × cells (least squares; fixed alone when cells are equal)
         double det = n * sxx - sx * sx;
-        double perCell = det > 1e-9 * n * sxx ? (n * sxy - sx * sy) / det : 0;
+        // a negative slope (noise on a loaded machine) would make large tasks cheaper: then the fixed part alone
+        double perCell = det > 1e-9 * n * sxx ? Math.max(0, (n * sxy - sx * sy) / det) : 0;
         double fixed = (sy - perCell * sx) / n;
         o.put("task_overhead_ms", fixed);
         o.put("task_overhead_per_cell_ms", perCell);

@@ -54,6 +54,27 @@ class ProjectionModelTest {
         assertEquals(8.9 + 5.7, p.total(), EPS);
     }
 
+    /**
+     * One core, 5 paths of 10 cells at 1 s/cell, a budget of 20 core-seconds: the probe batch (1 path) teaches
+     * 10 s × 1 task / 10 cells = 1 s/cell, so each later batch closes at its second path (20 core-seconds): batches
+     * of 1, 2 and 2 paths, 50 s of cells in all.
+     */
+    @Test
+    void batchesAreCutByTheCostsTheProbeLearned() {
+        ProjectionModel m = new ProjectionModel(List.of(new Kind("a", "s", 5, 10, 1.0)),
+                new Overheads(0, 0, 0, 0, 0, 0, 0), new Batching(0, 20));
+        Prediction p = m.predict(1);
+        assertEquals(3, p.batches());
+        assertEquals(3, p.jobs());
+        assertEquals(50.0, p.cellsPhase(), EPS);
+        // a job's cost of 10 s on top of its 10 s of cells doubles the estimate: a batch per path after the probe
+        ProjectionModel dear = new ProjectionModel(List.of(new Kind("a", "s", 5, 10, 1.0)),
+                new Overheads(0, 0, 0, 0, 10, 0, 0), new Batching(0, 20));
+        Prediction q = dear.predict(1);
+        assertEquals(5, q.batches());
+        assertEquals(100.0, q.cellsPhase(), EPS);
+    }
+
     /** Paths of 3, 2 and 2 s on 2 tasks: longest first gives {3} and {2, 2}, so the job takes 4 s, not 5. */
     @Test
     void longestPathFirstBoundsTheSlowestTask() {
