@@ -79,7 +79,7 @@ public final class ProjectionBenchmark {
                 dir.resolve("planned.yaml"), costs);
 
         Path localSpec = write(dir.resolve("local2.yaml"), text.withOutput(dir.resolve("local2")).text());
-        Measured local = measure(localSpec, "local[2]", dir.resolve("local2-child"), log);
+        Measured local = measure(localSpec, "local[2]", List.of(), dir.resolve("local2-child"), log);
         if (local == null) {
             cmp.note("local[2]: the child failed; see " + dir.resolve("local2-child.err") + " — no model");
             return new Report(costs, cmp);
@@ -105,24 +105,31 @@ public final class ProjectionBenchmark {
         for (long target : List.of(1_000_000L, 10_000_000L)) {
             long factor = Math.max(1, Math.round((double) target / perUnit.cells()));
             ProjectionModel.Prediction p = perUnit.scaled(factor).predict(CLUSTER_CORES);
-            row(cmp, "model " + (target == 1_000_000L ? "10^6" : "10^7") + " cells", "cluster", p, Double.NaN, load());
+            String name = "model " + (target == 1_000_000L ? "10^6" : "10^7") + " cells";
+            row(cmp, name, "cluster", p, Double.NaN, Double.NaN);
+            // the reducer is a Spark job too: spread over the cores, its per-row part would shrink with them
+            ProjectionModel.Prediction fast = perUnit.with(o.reduceFaster(CLUSTER_CORES / 2.0)).scaled(factor)
+                    .predict(CLUSTER_CORES);
+            row(cmp, name + ", reducer x" + CLUSTER_CORES / 2, "cluster", fast, Double.NaN, Double.NaN);
             log.printf(Locale.ROOT, "  model: %,d cells on %d cores: %.0f s (cells %.0f s, planning %.0f s,"
                     + " reduce %.0f s)%n", p.cells(), CLUSTER_CORES, p.total(), p.cellsPhase(), p.planning(),
                     p.reduce());
         }
         cmp.note("model: wall = startup + planning/cell x N + sum over batches [sum over its jobs (slowest task +"
-                + " job) + batch] + reduce/row x N; a task = its cells x their warm one-thread cost + task + task/cell"
+                + " job) + batch] + reduce warm-up + reduce/row x N; a task = its cells x their warm one-thread cost + task + task/cell"
                 + " x cells; batches as the sweep cuts them with one in flight (a probe batch, then 20 core-seconds"
                 + " of work per core, at most max(500, min(50000, N/4)) cells), a job per setting, paths packed"
                 + " longest first onto min(cores, paths) tasks");
         cmp.note("assumptions for " + CLUSTER_CORES + " cores: executors' cores as fast as this machine's on one"
                 + " thread, network and storage never the bottleneck, start-up, the driver's planning, Spark's"
                 + " per-task/job/batch costs and the reducer's rows/s as measured here on local[2] (the reducer is"
-                + " not assumed to scale with the cores)");
+                + " not assumed to scale with the cores; the rows 'reducer x" + CLUSTER_CORES / 2 + "' divide its"
+                + " per-row cost by " + CLUSTER_CORES / 2 + ", the cores' ratio, as a reducer that scales would)");
         cmp.note("measured rows: startup_s = JVM + Spark session + the run's preparation before its first batch job;"
                 + " planning_s = the sweep's plan (grid, data sets); total_s = the child JVM's wall time;"
                 + " measured_over_model = measured total / model total; load_average right after each child (the"
-                + " machine's 2 cores are shared with other processes)");
+                + " machine's 2 cores are shared with other processes); the standalone run has the Spark settings"
+                + " deploy/bin/submit gives it (conf/spark-defaults.conf, 1 core and 1 GB per executor)");
         return new Report(costs, cmp);
     }
 
@@ -134,7 +141,9 @@ public final class ProjectionBenchmark {
         double taskPerCell = r.get("task_overhead_per_cell_ms").asDouble() / 1e3;
         double job = r.get("job_overhead_ms").asDouble() / 1e3;
         double batch = r.get("batch_overhead_ms").asDouble() / 1e3;
-        double reducePerRow = r.get("reduce_s").asDouble() / Math.max(1, r.get("computed").asLong());
+        double warm = r.get("reduce_warm_s").asDouble();
+        double reducePerRow = warm / Math.max(1, r.get("computed").asLong());
+        double reduceFixed = Math.max(0, r.get("reduce_s").asDouble() - warm);
         costs.add("startup", startup, "s", "local[2] child: JVM to main + Spark session + the run's preparation"
                 + " before its first batch job");
         costs.add("task", task * 1e3, "ms/task", "task duration minus the work on its paths, least squares on its"
@@ -143,14 +152,20 @@ public final class ProjectionBenchmark {
                 + " serialization " + fmt(r.get("task_result_serialization_ms").asDouble()) + " ms on average)");
         costs.add("task per cell", taskPerCell * 1e3, "ms/cell", "the same fit: the part growing with the task's"
                 + " cells (rows encoded and written to Parquet)");
-        costs.add("job", job * 1e3, "ms/job", "a batch job's wall time minus its slowest task");
-        costs.add("batch", batch * 1e3, "ms/batch", "the run's wall time minus its preparation and its jobs, per"
-                + " batch: the driver's query planning, commit and publication");
-        costs.add("reduce", reducePerRow * 1e3, "ms/row", "local[2] child: the reducer's wall time / rows ("
-                + fmt(1 / reducePerRow) + " rows/s)");
+        costs.add("job", job * 1e3, "ms/job", "a batch job's wall time minus its slowest task ("
+                + fmt(r.get("job_wall_beyond_slowest_task_ms").asDouble()) + " ms) + the driver's time before the"
+                + " next job of its batch (commit, next query plan: " + fmt(r.get("job_driver_gap_ms").asDouble())
+                + " ms)");
+        costs.add("batch", batch * 1e3, "ms/batch", "the driver's time after a batch's last job, less a job's: its"
+                + " publication and the next batch's cut");
+        costs.add("reduce warm-up", reduceFixed, "s", "local[2] child: the reducer's first run minus a second, warm"
+                + " run on the same output");
+        costs.add("reduce", reducePerRow * 1e3, "ms/row", "local[2] child: the warm run's wall time / rows ("
+                + fmt(1 / reducePerRow) + " rows/s; its own fixed part counted per row, so an upper bound)");
         costs.add("cells in the run", r.get("path_ms_per_cell").asDouble(), "ms/cell", "mean over the local[2]"
                 + " run's tasks of their path work per cell (two threads at once, against the one-thread probe)");
-        return new ProjectionModel.Overheads(startup, planningPerCell, task, taskPerCell, job, batch, reducePerRow);
+        return new ProjectionModel.Overheads(startup, planningPerCell, task, taskPerCell, job, batch, reduceFixed,
+                reducePerRow);
     }
 
     private static void compare(ResultTable cmp, String run, String master, int cores, ProjectionModel model,
@@ -222,9 +237,36 @@ public final class ProjectionBenchmark {
     private record Measured(String master, JsonNode json, double wallSeconds, double load) {
     }
 
-    private static Measured measure(Path spec, String master, Path logPrefix, PrintStream log) {
+    /**
+     * The Spark settings deploy/bin/submit gives a standalone run (conf/spark-defaults.conf: Kryo, 8 shuffle
+     * partitions, ...; one core and 1 GB per executor, as conf/profiles/standalone.conf), as system properties.
+     */
+    private static List<String> submitted(Path root) {
+        List<String> flags = new ArrayList<>();
+        Path defaults = root.resolve("conf/spark-defaults.conf");
+        if (Files.isRegularFile(defaults)) {
+            try {
+                for (String line : Files.readAllLines(defaults)) {
+                    String[] kv = line.trim().split("\\s+", 2);
+                    if (kv.length == 2 && kv[0].startsWith("spark.")) {
+                        flags.add("-D" + kv[0] + "=" + kv[1]);
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + defaults, e);
+            }
+        }
+        flags.add("-Dspark.executor.cores=1");
+        flags.add("-Dspark.executor.memory=1g");
+        return flags;
+    }
+
+    private static Measured measure(Path spec, String master, List<String> sparkFlags, Path logPrefix,
+            PrintStream log) {
         Path result = Path.of(logPrefix + ".json");
-        ChildJvm child = new ChildJvm(SweepScaling.sparkJvmArgs(), ProjectionRun.class.getName(),
+        List<String> jvm = new ArrayList<>(SweepScaling.sparkJvmArgs());
+        jvm.addAll(sparkFlags);
+        ChildJvm child = new ChildJvm(jvm, ProjectionRun.class.getName(),
                 List.of(spec.toString(), master, result.toString()),
                 Map.of("SPARK_LOCAL_IP", "127.0.0.1", "OPENBLAS_NUM_THREADS", "1"));
         log.printf(Locale.ROOT, "  %s: %s end to end (load average %.1f) ...%n", master, spec.getFileName(), load());
@@ -260,7 +302,7 @@ public final class ProjectionBenchmark {
             }
             String master = "spark://127.0.0.1:" + ports[0];
             Path spec = write(dir.resolve("standalone.yaml"), text.withOutput(dir.resolve("standalone-out")).text());
-            Measured m = measure(spec, master, dir.resolve("standalone-child"), log);
+            Measured m = measure(spec, master, submitted(root), dir.resolve("standalone-child"), log);
             if (m == null) {
                 cmp.note("standalone: the run failed; see " + dir.resolve("standalone-child.err") + " and "
                         + state.resolve("work"));

@@ -11,7 +11,7 @@ import java.util.PriorityQueue;
  *
  * <pre>
  * wall(N, C) = startup + planning·N + Σ_batches [ Σ_jobs (max over tasks of (Σ cells·cost + task) + job) + batch ]
- *              + reduce·N
+ *              + reduce + reduce/row·N
  * </pre>
  *
  * The batches follow the sweep's rules with {@code spark.deepdual.batch.concurrency = 1}: one probe batch of
@@ -44,10 +44,16 @@ public final class ProjectionModel {
     /**
      * The measured costs other than the cells': fixed start-up (JVM, Spark session, the run's preparation), the
      * driver's planning per cell, a task's cost beyond its cells (fixed and per cell written), a job's beyond its
-     * slowest task, a batch's beyond its jobs (driver-side commit and publication), the reducer per row.
+     * slowest task (with the driver's commit and the next query plan), a batch's beyond its jobs (publication), the
+     * reducer's one-time warm-up and its cost per row.
      */
     public record Overheads(double startup, double planningPerCell, double task, double taskPerCell, double job,
-            double batch, double reducePerRow) {
+            double batch, double reduceFixed, double reducePerRow) {
+        /** The same costs with the reducer's per-row cost divided by {@code factor} (a reducer that scales). */
+        public Overheads reduceFaster(double factor) {
+            return new Overheads(startup, planningPerCell, task, taskPerCell, job, batch, reduceFixed,
+                    reducePerRow / factor);
+        }
     }
 
     /** How batches are cut: a fixed cell count ({@code fixedCells > 0}) or the work budget per core. */
@@ -76,6 +82,11 @@ public final class ProjectionModel {
         this.kinds = List.copyOf(kinds);
         this.overheads = overheads;
         this.batching = batching;
+    }
+
+    /** The same mix under other overheads. */
+    public ProjectionModel with(Overheads other) {
+        return new ProjectionModel(kinds, other, batching);
     }
 
     /** The same mix with every kind's path count multiplied by {@code factor} (more seeds, say). */
@@ -137,7 +148,7 @@ public final class ProjectionModel {
             batches++;
         }
         return new Prediction(n, cores, batches, jobsTasks[0], jobsTasks[1], overheads.startup(),
-                overheads.planningPerCell() * n, cellsPhase, overheads.reducePerRow() * n);
+                overheads.planningPerCell() * n, cellsPhase, overheads.reduceFixed() + overheads.reducePerRow() * n);
     }
 
     /**

@@ -12,7 +12,7 @@ import org.apache.spark.scheduler.SparkListenerTaskEnd;
 
 /**
  * What {@link ProjectionRun} learns from Spark's listener bus about the jobs of a sweep's batches (job group
- * {@code deepdual-*}): each job's start and end, and each successful task's duration, deserialization, run
+ * {@code deepdual-*}): each job's batch, start and end, and each successful task's duration, deserialization, run
  * time, result serialization, and the cells and path nanoseconds its accumulators counted.
  */
 final class TaskTimes extends SparkListener {
@@ -25,15 +25,16 @@ final class TaskTimes extends SparkListener {
         }
     }
 
-    /** One job: epoch milliseconds of its start and end. */
-    record Job(int id, long start, long end) {
+    /** One job: its batch (from the description the sweep gives it, -1 when none) and epoch ms of its start and end. */
+    record Job(int id, int batch, long start, long end) {
         long wall() {
             return end - start;
         }
     }
 
     private final Map<Integer, Integer> jobOfStage = new ConcurrentHashMap<>();
-    private final Map<Integer, Long> started = new ConcurrentHashMap<>();
+    private static final java.util.regex.Pattern BATCH = java.util.regex.Pattern.compile(" batch (\\d+)[:/]");
+    private final Map<Integer, long[]> started = new ConcurrentHashMap<>();
     private final List<Job> jobs = new ArrayList<>();
     private final List<Task> tasks = new ArrayList<>();
 
@@ -43,7 +44,9 @@ final class TaskTimes extends SparkListener {
         if (group == null || !group.startsWith("deepdual-")) {
             return;
         }
-        started.put(e.jobId(), e.time());
+        String description = e.properties().getProperty("spark.job.description", "");
+        java.util.regex.Matcher m = BATCH.matcher(description);
+        started.put(e.jobId(), new long[] {e.time(), m.find() ? Long.parseLong(m.group(1)) : -1});
         for (Object s : scala.jdk.javaapi.CollectionConverters.asJava(e.stageIds())) {
             jobOfStage.put((Integer) s, e.jobId());
         }
@@ -51,9 +54,9 @@ final class TaskTimes extends SparkListener {
 
     @Override
     public synchronized void onJobEnd(SparkListenerJobEnd e) {
-        Long t0 = started.get(e.jobId());
-        if (t0 != null) {
-            jobs.add(new Job(e.jobId(), t0, e.time()));
+        long[] s = started.get(e.jobId());
+        if (s != null) {
+            jobs.add(new Job(e.jobId(), (int) s[1], s[0], e.time()));
         }
     }
 

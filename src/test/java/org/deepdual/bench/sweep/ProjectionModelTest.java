@@ -22,7 +22,7 @@ class ProjectionModelTest {
     @Test
     void probeBatchThenOneBudgetBatch() {
         ProjectionModel m = new ProjectionModel(List.of(new Kind("a", "s", 4, 2, 1.0)),
-                new Overheads(3, 0.1, 0.5, 0, 1, 2, 0.5), Batching.defaults());
+                new Overheads(3, 0.1, 0.5, 0, 1, 2, 0, 0.5), Batching.defaults());
         Prediction p = m.predict(2);
         assertEquals(8, p.cells());
         assertEquals(2, p.batches());
@@ -44,7 +44,7 @@ class ProjectionModelTest {
     void fixedBatchesAJobPerSettingAndPerCellTaskCost() {
         ProjectionModel m = new ProjectionModel(List.of(new Kind("big", "a", 1, 3, 1.0),
                 new Kind("small", "a", 2, 2, 1.0), new Kind("other", "b", 1, 1, 0.5)),
-                new Overheads(0, 0, 0.5, 0.1, 1, 2, 0), new Batching(6, 20));
+                new Overheads(0, 0, 0.5, 0.1, 1, 2, 0, 0), new Batching(6, 20));
         assertEquals(List.of("small", "big", "other", "small"), m.dealt().stream().map(Kind::name).toList());
         Prediction p = m.predict(2);
         assertEquals(2, p.batches());
@@ -62,14 +62,14 @@ class ProjectionModelTest {
     @Test
     void batchesAreCutByTheCostsTheProbeLearned() {
         ProjectionModel m = new ProjectionModel(List.of(new Kind("a", "s", 5, 10, 1.0)),
-                new Overheads(0, 0, 0, 0, 0, 0, 0), new Batching(0, 20));
+                new Overheads(0, 0, 0, 0, 0, 0, 0, 0), new Batching(0, 20));
         Prediction p = m.predict(1);
         assertEquals(3, p.batches());
         assertEquals(3, p.jobs());
         assertEquals(50.0, p.cellsPhase(), EPS);
         // a job's cost of 10 s on top of its 10 s of cells doubles the estimate: a batch per path after the probe
         ProjectionModel dear = new ProjectionModel(List.of(new Kind("a", "s", 5, 10, 1.0)),
-                new Overheads(0, 0, 0, 0, 10, 0, 0), new Batching(0, 20));
+                new Overheads(0, 0, 0, 0, 10, 0, 0, 0), new Batching(0, 20));
         Prediction q = dear.predict(1);
         assertEquals(5, q.batches());
         assertEquals(100.0, q.cellsPhase(), EPS);
@@ -79,7 +79,7 @@ class ProjectionModelTest {
     @Test
     void longestPathFirstBoundsTheSlowestTask() {
         ProjectionModel m = new ProjectionModel(List.of(new Kind("long", "a", 1, 3, 1.0),
-                new Kind("short", "a", 2, 2, 1.0)), new Overheads(0, 0, 0, 0, 0, 0, 0), new Batching(100, 20));
+                new Kind("short", "a", 2, 2, 1.0)), new Overheads(0, 0, 0, 0, 0, 0, 0, 0), new Batching(100, 20));
         assertEquals(4.0, m.predict(2).cellsPhase(), EPS);
         // one core: everything in one task
         assertEquals(7.0, m.predict(1).cellsPhase(), EPS);
@@ -89,16 +89,20 @@ class ProjectionModelTest {
     @Test
     void scalingMultipliesThePathsOfEveryKind() {
         ProjectionModel m = new ProjectionModel(List.of(new Kind("a", "s", 3, 5, 0.01), new Kind("b", "t", 1, 5, 0.02)),
-                new Overheads(1, 1e-3, 0, 0, 0, 0, 2e-3), new Batching(1000, 20));
+                new Overheads(1, 1e-3, 0, 0, 0, 0, 5, 2e-3), new Batching(1000, 20));
         ProjectionModel ten = m.scaled(10);
         assertEquals(200, ten.cells());
         Prediction p = ten.predict(100);
         assertEquals(0.2, p.planning(), EPS);
-        assertEquals(0.4, p.reduce(), EPS);
+        assertEquals(5 + 0.4, p.reduce(), EPS);
+        // a reducer 50 times faster per row keeps its one-time cost
+        assertEquals(5 + 0.008, ten.with(new Overheads(1, 1e-3, 0, 0, 0, 0, 5, 2e-3).reduceFaster(50)).predict(100)
+                .reduce(), EPS);
         // one batch, setting s: 30 paths of 0.05 s on 30 tasks; setting t: 10 paths of 0.1 s on 10 tasks
         assertEquals(1, p.batches());
         assertEquals(40, p.tasks());
         assertEquals(0.05 + 0.1, p.cellsPhase(), EPS);
+        assertEquals(1 + 0.2 + 0.15 + 5.4, p.total(), EPS);
     }
 
     @Test
@@ -107,7 +111,7 @@ class ProjectionModelTest {
                 () -> new Kind("x", "s", 1, 0, 1.0));
         assertEquals(true, e.getMessage().contains("kind x"), e.getMessage());
         ProjectionModel m = new ProjectionModel(List.of(new Kind("a", "s", 1, 1, 1.0)),
-                new Overheads(0, 0, 0, 0, 0, 0, 0), Batching.defaults());
+                new Overheads(0, 0, 0, 0, 0, 0, 0, 0), Batching.defaults());
         assertThrows(IllegalArgumentException.class, () -> m.predict(0));
     }
 }
