@@ -28,7 +28,7 @@ import org.deepdual.sweep.SweepSpec;
 import org.deepdual.sweep.WorkEstimate;
 
 /**
- * The {@code projection} part of the benchmark (docs/performance.md, "Projection to 10^6 and 10^7 cells"): measures,
+ * The {@code projection} part of the benchmark (docs/performance.md, "Projection to large sweeps"): measures,
  * in one run, the costs of a spec ({@code jobs/projection.yaml}) — each kind of path's cost per cell, warm, on one
  * thread of this JVM; the driver's planning per cell on a grid of the same mix with more seeds; and, from a run of
  * the spec on local[2] in a child JVM ({@link ProjectionRun}), start-up, Spark's cost per task, job and batch and
@@ -116,7 +116,8 @@ public final class ProjectionBenchmark {
                     p.reduce());
         }
         cmp.note("model: wall = startup + planning/cell x N + sum over batches [sum over its jobs (slowest task +"
-                + " job) + batch] + reduce warm-up + reduce/row x N; a task = its cells x their warm one-thread cost + task + task/cell"
+                + " job) + batch] + reduce warm-up + reduce/row x N; a task = its cells x their warm one-thread cost"
+                + " + task + task/cell"
                 + " x cells; batches as the sweep cuts them with one in flight (a probe batch, then 20 core-seconds"
                 + " of work per core, at most max(500, min(50000, N/4)) cells), a job per setting, paths packed"
                 + " longest first onto min(cores, paths) tasks");
@@ -136,7 +137,8 @@ public final class ProjectionBenchmark {
     /** The costs of a run that feed the model, from a local[2] child. */
     private static ProjectionModel.Overheads overheads(Measured m, double planningPerCell, ResultTable costs) {
         JsonNode r = m.json;
-        double startup = r.get("jvm_s").asDouble() + r.get("session_s").asDouble() + r.get("prepare_ms").asDouble() / 1e3;
+        double startup = r.get("jvm_s").asDouble() + r.get("session_s").asDouble()
+                + r.get("prepare_ms").asDouble() / 1e3;
         double task = r.get("task_overhead_ms").asDouble() / 1e3;
         double taskPerCell = r.get("task_overhead_per_cell_ms").asDouble() / 1e3;
         double job = r.get("job_overhead_ms").asDouble() / 1e3;

@@ -81,7 +81,7 @@ public final class ProjectionRun {
         System.out.println(o);
     }
 
-    /** Waits (at most a minute) until the listener bus has delivered every task's and job's end to {@link TaskTimes}. */
+    /** Waits (at most a minute) until the listener bus has given {@link TaskTimes} every task's and job's end. */
     private static void drainListeners(SparkSession session) {
         try {
             session.sparkContext().listenerBus().waitUntilEmpty(60_000);
