@@ -311,9 +311,17 @@ public final class ProjectionBenchmark {
             }
             return m;
         } finally {
-            Script stop = script(root, dir.resolve("standalone-stop.log"), 120,
-                    root.resolve("deploy/standalone/stop").toString(), "--dir", state.toString());
+            // stop can fail on a busy machine (a process leaving /proc while it lists the workers' children):
+            // it signals only what the state directory recorded, so trying again is safe
+            Script stop = null;
+            for (int attempt = 1; attempt <= 3 && (stop == null || stop.exit != 0); attempt++) {
+                stop = script(root, dir.resolve("standalone-stop-" + attempt + ".log"), 120,
+                        root.resolve("deploy/standalone/stop").toString(), "--dir", state.toString());
+            }
             log.printf(Locale.ROOT, "  standalone cluster stopped (exit %d)%n", stop.exit);
+            if (stop.exit != 0) {
+                cmp.note("standalone: deploy/standalone/stop --dir " + state + " failed 3 times; run it by hand");
+            }
         }
     }
 
