@@ -28,8 +28,9 @@ pid_alive() {
 children() {
   local parent="$1" stat
   for stat in /proc/[0-9]*/stat; do
-    # field 4 of /proc/PID/stat is the parent PID (the command name in field 2 has no spaces for java)
-    awk -v p="$parent" '$4 == p { print $1 }' "$stat" 2>/dev/null
+    # field 4 of /proc/PID/stat is the parent PID (the command name in field 2 has no spaces for java); a process
+    # that ends while this runs makes awk fail, which under `set -e -o pipefail` would end stop silently (exit 2)
+    awk -v p="$parent" '$4 == p { print $1 }' "$stat" 2>/dev/null || true
   done
 }
 

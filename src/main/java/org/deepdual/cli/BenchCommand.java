@@ -23,6 +23,7 @@ import org.deepdual.bench.solve.ResultTable;
 import org.deepdual.bench.solve.TorchBaseline;
 import org.deepdual.sweep.Provenance;
 import org.deepdual.bench.sweep.CommitCost;
+import org.deepdual.bench.sweep.ProjectionBenchmark;
 import org.deepdual.bench.sweep.QuickstartScaling;
 import org.deepdual.bench.sweep.ReduceThroughput;
 import org.deepdual.bench.sweep.SweepScaling;
@@ -41,13 +42,15 @@ import picocli.CommandLine.Option;
         description = "Benchmarks: throughput, convex vs non-convex (ours and PyTorch), sweep scaling, BLAS.")
 public final class BenchCommand implements Callable<Integer> {
     static final List<String> PARTS = List.of("throughput", "convex", "torch", "sweep", "blas", "relu2",
-            "large-stats", "reduce", "commit");
+            "large-stats", "reduce", "projection", "commit");
 
     @Option(names = "--parts", split = ",", defaultValue = "throughput,convex,torch,sweep,blas",
             description = "comma-separated parts: ${DEFAULT-VALUE}; relu2 (the relu2 beta path at n = 1000,"
                     + " cold vs warm, ~10 min) and large-stats (statistics of jobs/large.yaml's closed-form cells,"
                     + " factored against dense, ~2 min) and reduce (the reducer's rows/s on a synthetic cells/ of"
-                    + " --reduce-rows rows, ~2 min) and commit (a batch's cost on each commit path: rename on local"
+                    + " --reduce-rows rows, ~2 min) and projection (the model of a sweep's wall time from measured"
+                    + " costs, checked on local[2] and a loopback standalone cluster, projected to 10^6 and 10^7 cells"
+                    + " on 100 cores, ~5-10 min) and commit (a batch's cost on each commit path: rename on local"
                     + " disk, rename and magic on a local S3 server, ~5 min) run only when named")
     List<String> parts;
 
@@ -84,6 +87,15 @@ public final class BenchCommand implements Callable<Integer> {
             + " quick 10000)")
     Integer reduceRows;
 
+    @Option(names = "--projection-planning-cells", description = "cells of the grid whose planning the projection"
+            + " part times (default 1000000, quick 100000)")
+    Long projectionPlanningCells;
+
+    @Option(names = "--projection-standalone", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "the projection part checks its model on a loopback standalone cluster (2 workers x 1"
+                    + " core) besides local[2] (default: ${DEFAULT-VALUE})")
+    boolean projectionStandalone;
+
     @Option(names = "--commit-reps", description = "counted repetitions of the commit part (default 5, quick 2)")
     Integer commitReps;
 
@@ -115,6 +127,10 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (commitReps != null && commitReps < 1) {
             throw new IllegalArgumentException("--commit-reps: must be >= 1, got " + commitReps);
+        }
+        if (projectionPlanningCells != null && projectionPlanningCells < 1) {
+            throw new IllegalArgumentException("--projection-planning-cells: must be >= 1, got "
+                    + projectionPlanningCells);
         }
         if (relu2N != null && relu2N < 2) {
             throw new IllegalArgumentException("--relu2-n: must be >= 2, got " + relu2N);
@@ -185,6 +201,14 @@ public final class BenchCommand implements Callable<Integer> {
             int rows = reduceRows != null ? reduceRows : quick ? 10_000 : 100_000;
             emit(ReduceThroughput.run(out.resolve("reduce"), rows, quick ? 2 : 5, log), "reduce.csv", tables, files);
         }
+        if (selected.contains("projection")) {
+            log.println("[projection] a model of a sweep's wall time from measured costs, checked and projected");
+            long planning = projectionPlanningCells != null ? projectionPlanningCells : quick ? 100_000 : 1_000_000;
+            ProjectionBenchmark.Report r = ProjectionBenchmark.run(out, jobSpec("projection.yaml"), home(), planning,
+                    projectionStandalone, log);
+            emit(r.costs(), "projection_costs.csv", tables, files);
+            emit(r.comparison(), "projection.csv", tables, files);
+        }
         if (selected.contains("commit")) {
             log.println("[commit] a batch's cost on each commit path");
             emit(CommitCost.run(out.resolve("commit"), home().resolve("target/s3proxy/s3proxy.jar"),
@@ -238,14 +262,15 @@ public final class BenchCommand implements Callable<Integer> {
         return t;
     }
 
-    /** A spec of the checkout's {@code jobs/}. */
-    private static Path jobSpec(String name) {
-        return home().resolve("jobs").resolve(name);
-    }
-
-    /** The deepdual checkout (deploy/bin sets deepdual.home), else the working directory. */
+    /** The deepdual checkout (its deploy/ scripts), or the working directory. */
     private static Path home() {
         String home = System.getProperty("deepdual.home");
-        return home == null ? Path.of("") : Path.of(home);
+        return home == null ? Path.of("").toAbsolutePath() : Path.of(home);
+    }
+
+    /** A spec of the checkout's {@code jobs/}. */
+    private static Path jobSpec(String name) {
+        String home = System.getProperty("deepdual.home");
+        return home == null ? Path.of("jobs", name) : Path.of(home, "jobs", name);
     }
 }

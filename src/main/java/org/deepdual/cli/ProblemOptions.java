@@ -79,6 +79,10 @@ final class ProblemOptions {
             throw new IllegalArgumentException("--loss: " + l + " is not available for setting " + s + ": "
                     + s.lossRefusal(l));
         }
+        String cell = Problem.lossCellRefusal(s, v, l, o, depth, beta);
+        if (!cell.isEmpty()) {
+            throw new IllegalArgumentException("--loss: " + cell);
+        }
         return BadInput.named("--setting", () -> new Problem(s, v, o, beta, depth,
                 t == null ? OptionalDouble.empty() : OptionalDouble.of(t),
                 width == null ? OptionalInt.empty() : OptionalInt.of(width), seed, patterns, l));

@@ -10,7 +10,6 @@ import org.deepdual.sweep.SweepOutput;
 import org.deepdual.sweep.SpecReader;
 import org.deepdual.sweep.StopRequest;
 import org.deepdual.sweep.SummaryTable;
-import org.deepdual.report.ReportWriter;
 import org.deepdual.sweep.SweepOptions;
 import org.deepdual.sweep.SweepPlan;
 import org.deepdual.sweep.SweepReducer;
@@ -99,15 +98,16 @@ public final class SweepCommand implements Callable<Integer> {
                         + " deepdual reduce %s%n", r.output(), r.output());
                 return ExitCodes.OK;
             }
-            SweepReducer.reduce(session, plan.output());
-            stopIfRequested(r);
-            printCounts(out, s, r);
-            out.printf(Locale.ROOT, "results: %s%n  cells/ (one row per cell), summary/by_beta/, summary/by_path/,"
-                    + " summary.csv, datasets/, spec.yaml%n", r.output());
-            SummaryTable.print(session, plan.output(), out);
-            if (!noReport) {
-                ReportWriter.forSweepOutput(session, r.output().toString())
-                        .ifPresent(rep -> out.printf(Locale.ROOT, "report: %s%n", rep.index()));
+            try (BackgroundReport report = noReport ? null : BackgroundReport.start(session, r.output().toString())) {
+                SweepReducer.reduce(session, plan.output());
+                stopIfRequested(r);
+                printCounts(out, s, r);
+                out.printf(Locale.ROOT, "results: %s%n  cells/ (one row per cell), summary/by_beta/, summary/by_path/,"
+                        + " summary.csv, datasets/, spec.yaml%n", r.output());
+                SummaryTable.print(session, plan.output(), out);
+                if (report != null) {
+                    report.await().ifPresent(rep -> out.printf(Locale.ROOT, "report: %s%n", rep.index()));
+                }
             }
         } finally {
             session.stop();

@@ -73,6 +73,45 @@ public record Problem(Setting setting, Optional<BnVariant> variant, Objective ob
             throw new IllegalArgumentException("beta must be > 0 for loss " + loss
                     + ": at beta = 0 its optimum is not attained on separable data");
         }
+        String refusal = lossCellRefusal(setting, variant, loss, objective, depth, beta);
+        if (!refusal.isEmpty()) {
+            throw new IllegalArgumentException(refusal);
+        }
+    }
+
+    /**
+     * Why a cell with a classification loss is refused although its setting supports the loss
+     * (docs/theory.md §14.4), or empty text. {@code linear}: weight decay at L ≥ 3 penalises Σσ_i^{2/L}, not
+     * convex, with no certified dual implemented; hinge at β = 0 is an unregularized linear program the
+     * nuclear-norm GLM does not solve. {@code bn}: only the linear variant reduces to a nuclear-norm GLM, and
+     * only for β > 0.
+     */
+    public static String lossCellRefusal(Setting setting, Optional<BnVariant> variant, Loss loss, Objective objective,
+            int depth, double beta) {
+        if (!loss.classification()) {
+            return "";
+        }
+        if (setting == Setting.BN) {
+            if (variant.orElse(BnVariant.RELU) != BnVariant.LINEAR) {
+                return "setting bn with loss " + loss + " needs variant linear: the relu variant's reduction is"
+                        + " derived for the squared loss only (docs/theory.md §14.4)";
+            }
+            return beta == 0 ? "setting bn with loss " + loss + " needs beta > 0 (docs/theory.md §14.4)" : "";
+        }
+        if (setting != Setting.LINEAR) {
+            return "";
+        }
+        if (objective == Objective.WD && depth != 2) {
+            return "setting linear with loss " + loss + " and objective wd needs depth 2, got " + depth + ": at L >= 3"
+                    + " the weight-decay reduction penalises (L beta/2) sum_i sigma_i^(2/L), which is not convex, and"
+                    + " no certified dual is implemented (docs/theory.md §14.4); use objective tc (exact for one"
+                    + " output) or depth 2";
+        }
+        if (beta == 0) {
+            return "setting linear with loss " + loss + " needs beta > 0: the unregularized fit is not solved by the"
+                    + " nuclear-norm GLM (docs/theory.md §14.4)";
+        }
+        return "";
     }
 
     /** A squared-loss problem (the form every setting takes). */

@@ -52,10 +52,14 @@ public enum Setting {
      * Whether cells of this setting may use {@code loss} (docs/theory.md §14): the squared loss everywhere;
      * logistic and hinge for {@code relu-1d}, whose Lasso over ramps becomes an ℓ1-regularized GLM with the
      * dual from the loss's conjugate, and for {@code relu2}, whose pattern program keeps its cones and group
-     * norms with the loss in place of the squared error.
+     * norms with the loss in place of the squared error; every classification loss for {@code linear}, whose
+     * reduction to a nuclear-norm (or, for one output, ℓ2-norm) regularized GLM holds for any loss (§14.4;
+     * {@link Problem} refuses the cases of it that are not implemented: wd at L ≥ 3, hinge at β = 0), and for
+     * {@code bn}, whose linear variant under its expressivity condition reduces to a nuclear-norm GLM over the
+     * outputs (Problem refuses the relu variant).
      */
     public boolean supports(Loss loss) {
-        return loss == Loss.SQUARED
+        return loss == Loss.SQUARED || this == LINEAR || this == BN
                 || ((this == RELU_1D || this == RELU2) && (loss == Loss.LOGISTIC || loss == Loss.HINGE));
     }
 
@@ -67,7 +71,8 @@ public enum Setting {
         return switch (this) {
             case RELU_1D -> "relu-1d has one output; cross-entropy needs K >= 2 outputs (use logistic for labels ±1)";
             case RELU2 -> "relu2 has one output; cross-entropy needs K >= 2 outputs (use logistic for labels ±1)";
-            case LINEAR, RELU_WHITENED, BN -> "the closed form and its dual are derived for the squared loss only;"
+            case LINEAR, BN -> "";
+            case RELU_WHITENED -> "the closed form and its dual are derived for the squared loss only;"
                     + " with another loss the reduction holds but the gap is not closed in closed form"
                     + " (docs/theory.md §14)";
             case RELU_RANK1 -> "the rank-one reduction has no dual even for the squared loss";

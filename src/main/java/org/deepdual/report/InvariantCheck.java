@@ -38,6 +38,10 @@ public final class InvariantCheck {
             return out;
         }
         CellParameters p = row.parameters();
+        if (!CellParameters.SQUARED.equals(p.loss())) {
+            // the rank thresholds (σ_i of UᵀY or Y against β) are squared-loss closed forms (docs/theory.md §14.4)
+            prediction = Optional.empty();
+        }
         String setting = p.setting();
         boolean iterative = row.tolerance() == GapTolerance.ITERATIVE;
         double scale = Math.max(1.0, Math.abs(row.primal()));
@@ -205,7 +209,9 @@ public final class InvariantCheck {
 
     /** docs/theory.md §11, invariant 8, where the data are one-hot and balanced and every class path is on. */
     private static void etf(CellRow row, int k, Optional<DatasetInfo> data, List<Violation> out) {
-        if (!row.optimal() || row.collapse().isEmpty() || k < 2 || data.isEmpty()) {
+        if (!row.optimal() || row.collapse().isEmpty() || k < 2 || data.isEmpty()
+                || !CellParameters.SQUARED.equals(row.parameters().loss())) {
+            // the collapsed geometry (and NC3_raw's constant) of docs/theory.md §8 is derived for the squared loss
             return;
         }
         Optional<double[]> counts = data.get().vector(java.util.List.of("class_counts", "counts"));

@@ -10,12 +10,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Future;
 import org.apache.spark.sql.SparkSession;
 import org.deepdual.sweep.StepProgress;
 
@@ -117,8 +119,8 @@ public final class ReportWriter {
         Map<String, DatasetInfo> datasets = withTargets(results.datasets(), networks.source(),
                 results.specText());
         ExplorerData explorer = new ExplorerData();
-        java.util.Iterator<CellRow> rows = results.cellsByPath();
-        SweepDigest digest = SweepDigest.of(new java.util.Iterator<>() {
+        Iterator<CellRow> rows = results.cellsByPath();
+        SweepDigest digest = SweepDigest.of(new Iterator<>() {
             @Override
             public boolean hasNext() {
                 return rows.hasNext();
@@ -137,20 +139,13 @@ public final class ReportWriter {
         List<FigureOutcome> outcomes = new ArrayList<>();
         List<String> settings = settingsToReport(spec, digest);
         progress.step("figures", settings.stream().mapToInt(st -> digest.panelsOf(st).size()).sum());
-        for (String setting : settings) {
-            List<ReportPage.PanelSection> panels = new ArrayList<>();
-            for (PanelGrid grid : digest.panelsOf(setting)) {
-                List<FigureOutcome> figs = figuresOf(grid, digest, results, networks, outDir);
-                progress.item(setting + " on " + grid.key().data() + ", " + (outcomes.size() + figs.size())
-                        + " figures so far");
-                outcomes.addAll(figs);
-                panels.add(new ReportPage.PanelSection(grid, figs, digest.violationsByPanel.getOrDefault(grid.key(),
-                        0L), digest.notCheckedByPanel.getOrDefault(grid.key(), Map.of())));
-            }
-            if (panels.isEmpty()) {
-                outcomes.add(FigureOutcome.omitted(setting, "no rows for setting " + setting));
-            }
-            sections.put(setting, panels);
+        List<PanelGrid> allPanels = settings.stream().flatMap(st -> digest.panelsOf(st).stream()).toList();
+        // predictions are memoized in a plain map: fill it here, before the drawing threads read it
+        allPanels.forEach(grid -> digest.prediction(grid.key()));
+        try (PanelFigures drawing = PanelFigures.forPanels(allPanels.size())) {
+            Iterator<Future<List<FigureOutcome>>> drawn = drawing.start(allPanels,
+                    grid -> figuresOf(grid, digest, results, networks, outDir)).iterator();
+            addSections(settings, digest, drawn, sections, outcomes, progress);
         }
         progress.step("index.html", 0);
         Map<PanelKey, List<Figure>> figures = new java.util.HashMap<>();
@@ -169,6 +164,27 @@ public final class ReportWriter {
             throw new UncheckedIOException("cannot write " + index, e);
         }
         return new Report(index, digest.counts, outcomes, digest.violationCount, digest.notChecked);
+    }
+
+    /** The report's sections in the settings' order, each panel's figures taken as their drawing finishes. */
+    private static void addSections(List<String> settings, SweepDigest digest,
+            Iterator<Future<List<FigureOutcome>>> drawn,
+            Map<String, List<ReportPage.PanelSection>> sections, List<FigureOutcome> outcomes, StepProgress progress) {
+        for (String setting : settings) {
+            List<ReportPage.PanelSection> panels = new ArrayList<>();
+            for (PanelGrid grid : digest.panelsOf(setting)) {
+                List<FigureOutcome> figs = PanelFigures.await(drawn.next());
+                progress.item(setting + " on " + grid.key().data() + ", " + (outcomes.size() + figs.size())
+                        + " figures so far");
+                outcomes.addAll(figs);
+                panels.add(new ReportPage.PanelSection(grid, figs, digest.violationsByPanel.getOrDefault(grid.key(),
+                        0L), digest.notCheckedByPanel.getOrDefault(grid.key(), Map.of())));
+            }
+            if (panels.isEmpty()) {
+                outcomes.add(FigureOutcome.omitted(setting, "no rows for setting " + setting));
+            }
+            sections.put(setting, panels);
+        }
     }
 
     /**

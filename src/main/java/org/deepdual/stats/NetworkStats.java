@@ -47,8 +47,11 @@ public record NetworkStats(List<LayerStats> layers, List<AlignmentStats> alignme
                     + net.layer(net.depth()).rows());
         }
         NetworkStats weights = ofWeights(net, rtol);
-        Optional<CollapseStats> collapse = data.labels().map(labels -> CollapseStats.of(
-                features != null ? features : net.features(data.x()), net.layer(net.depth()), labels));
+        // labels ±1 in one column (targets: signed) have K = 2 classes but one output: the collapse statistics,
+        // which read one classifier column per class, are not defined for them
+        Optional<CollapseStats> collapse = data.labels().filter(labels -> labels.k() == net.layer(net.depth()).cols())
+                .map(labels -> CollapseStats.of(features != null ? features : net.features(data.x()),
+                        net.layer(net.depth()), labels));
         return new NetworkStats(weights.layers(), weights.alignment(), weights.balance(), collapse);
     }
 

@@ -270,9 +270,27 @@ final class SpecValidator {
         Loss loss = loss(s.loss(), setting, betas, p, betaPath);
         for (int j = 0; j < names.size() && loss.classification(); j++) {
             String targets = data.get(names.get(j)).targets();
-            if (!"signed".equals(targets)) {
+            if (loss == Loss.CROSS_ENTROPY && !"onehot".equals(targets)
+                    && !("linear".equals(targets) && "mixture".equals(data.get(names.get(j)).generator()))) {
+                throw fail(p + ".data[" + j + "]", "loss cross-entropy needs one-hot targets: give the data set"
+                        + " targets: onehot (or generator: mixture), got targets " + targets, "\"" + names.get(j)
+                        + "\"");
+            }
+            if (loss != Loss.CROSS_ENTROPY && !"signed".equals(targets)) {
                 throw fail(p + ".data[" + j + "]", "loss " + loss + " needs labels ±1: give the data set targets: signed,"
                         + " got targets " + targets, "\"" + names.get(j) + "\"");
+            }
+        }
+        for (Optional<BnVariant> variant : variants) {
+            for (int depth : depths) {
+                for (Objective objective : objectives) {
+                    for (double beta : betas) {
+                        String refusal = Problem.lossCellRefusal(setting, variant, loss, objective, depth, beta);
+                        if (!refusal.isEmpty()) {
+                            throw fail(p + ".loss", refusal, "\"" + loss + "\"");
+                        }
+                    }
+                }
             }
         }
         for (int j = 0; j < names.size(); j++) {

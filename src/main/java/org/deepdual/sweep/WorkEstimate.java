@@ -95,7 +95,21 @@ public final class WorkEstimate {
 
     /** Milliseconds per cell (solve and statistics) of the first few cells of {@code g}, on this JVM. */
     private static double timePerCell(SweepPlan plan, CellGroup g, PathSolver solver) {
-        int n = Math.min(SAMPLE_CELLS, g.size());
+        return millisPerCell(plan, g, solver, SAMPLE_CELLS, PROBE_RUNS, WARM_UP_RUNS);
+    }
+
+    /**
+     * Milliseconds per cell (solve, statistics and rows) of {@code cells} β values spread over {@code g}'s path,
+     * evaluated as one warm-started path {@code runs} times on the calling thread: the median of the runs after the
+     * first {@code warmUps} (the projection of {@code bench --parts projection} probes whole paths this way).
+     */
+    public static double millisPerCell(SweepPlan plan, CellGroup g, PathSolver solver, int cells, int runs,
+            int warmUps) {
+        if (runs <= warmUps || warmUps < 0 || cells < 1) {
+            throw new IllegalArgumentException("need cells >= 1 and runs > warmUps >= 0, got cells = " + cells
+                    + ", runs = " + runs + ", warmUps = " + warmUps);
+        }
+        int n = Math.min(cells, g.size());
         double[] betas = new double[n];
         for (int i = 0; i < n; i++) {
             betas[i] = g.beta((int) ((long) i * (g.size() - 1) / Math.max(1, n - 1)));
@@ -115,15 +129,15 @@ public final class WorkEstimate {
         var prepared = solver.prepare(g.setting(), data);
         // cold code runs several times slower than the JIT-compiled code of a sweep's later cells: the first runs
         // warm it up, the median of the later ones is the estimate
-        double[] later = new double[PROBE_RUNS - WARM_UP_RUNS];
-        for (int run = 0; run < PROBE_RUNS; run++) {
+        double[] later = new double[runs - warmUps];
+        for (int run = 0; run < runs; run++) {
             long t0 = System.nanoTime();
             List<?> rows = new ArrayList<>(e.evaluate(task, () -> data, () -> prepared));
             if (rows.isEmpty()) {
                 return Double.NaN;
             }
-            if (run >= WARM_UP_RUNS) {
-                later[run - WARM_UP_RUNS] = (System.nanoTime() - t0) / 1e6 / rows.size();
+            if (run >= warmUps) {
+                later[run - warmUps] = (System.nanoTime() - t0) / 1e6 / rows.size();
             }
         }
         java.util.Arrays.sort(later);

@@ -49,6 +49,18 @@ class BenchCommandTest {
     }
 
     @Test
+    void nonPositiveProjectionPlanningCellsIsBadInput() {
+        String[] r = run("bench", "--parts", "projection", "--projection-planning-cells", "0");
+        assertEquals("2", r[0]);
+        assertTrue(r[1].contains("--projection-planning-cells: must be >= 1, got 0"), r[1]);
+        // the negated standalone switch parses: the same check is what fails
+        String[] local = run("bench", "--parts", "projection", "--no-projection-standalone",
+                "--projection-planning-cells", "-5");
+        assertEquals("2", local[0]);
+        assertTrue(local[1].contains("--projection-planning-cells: must be >= 1, got -5"), local[1]);
+    }
+
+    @Test
     void noCommitRepetitionIsBadInput() {
         String[] r = run("bench", "--parts", "commit", "--commit-reps", "0");
         assertEquals("2", r[0]);

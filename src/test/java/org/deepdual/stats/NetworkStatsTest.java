@@ -92,6 +92,17 @@ class NetworkStatsTest {
     }
 
     @Test
+    void signedLabelsInOneColumnHaveNoCollapseStatistics() {
+        // two classes as labels ±1 in one column (targets: signed): one output, so no classifier column per class
+        Network net = Network.chain(Activation.IDENTITY, List.of(Matrix.column(1, -1), Matrix.column(2.0)));
+        Dataset data = new Dataset("signed", Matrix.identity(2), Matrix.column(1, -1),
+                Optional.of(Labels.of(new int[] {0, 1})), "test");
+        NetworkStats stats = NetworkStats.of(net, data, 1e-6);
+        assertTrue(stats.collapse().isEmpty(), "collapse statistics for one output and two classes");
+        assertEquals(2, stats.layers().size());
+    }
+
+    @Test
     void networkAndDataMustAgreeOnTheInputDimension() {
         Network net = Network.chain(Activation.IDENTITY, List.of(Matrix.identity(3), Matrix.column(1, 1, 1)));
         Dataset data = new Dataset("d2", Matrix.identity(2), Matrix.column(1, 2), Optional.empty(), "test");

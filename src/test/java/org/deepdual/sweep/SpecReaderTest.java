@@ -112,8 +112,15 @@ class SpecReaderTest {
     static Stream<Arguments> badSpecs() {
         return Stream.of(
                 Arguments.of("a loss whose dual does not extend to the setting",
-                        replace("    depth: [2, 3]", "    depth: [2, 3]\n    loss: logistic"), "settings[0].loss",
-                        "not available for setting linear"),
+                        replace("    beta: [0.5, 1.0]", "    beta: [0.5, 1.0]\n    loss: logistic"), "settings[1].loss",
+                        "not available for setting relu-whitened"),
+                Arguments.of("a linear weight-decay cell at L >= 3 with a classification loss",
+                        replace("    depth: [2, 3]", "    depth: [2, 3]\n    loss: logistic").replace("    seed: 1",
+                                "    seed: 1\n    targets: signed"), "settings[0].loss",
+                        "objective wd needs depth 2"),
+                Arguments.of("cross-entropy on targets that are not one-hot",
+                        replace("    depth: [2, 3]", "    depth: [2]\n    loss: cross-entropy"), "settings[0].data[0]",
+                        "needs one-hot targets"),
                 Arguments.of("an unknown loss", replace("    depth: [2, 3]", "    depth: [2, 3]\n    loss: l2"),
                         "settings[0].loss", "unknown loss"),
                 Arguments.of("unknown top-level key", replace("width: 16", "widht: 16"), "widht", "unknown key"),

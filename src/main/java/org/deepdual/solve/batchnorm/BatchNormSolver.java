@@ -1,6 +1,8 @@
 package org.deepdual.solve.batchnorm;
 
 import org.deepdual.model.Activation;
+import org.deepdual.model.ForwardObjective;
+import org.deepdual.model.Loss;
 import org.deepdual.model.BatchNorm;
 import org.deepdual.model.LayerFactors;
 import org.deepdual.model.BnVariant;
@@ -11,6 +13,7 @@ import org.deepdual.model.Setting;
 import org.deepdual.model.Solution;
 import org.deepdual.model.Status;
 import org.deepdual.solve.core.DualSolver;
+import org.deepdual.solve.core.NuclearNormGlm;
 import org.deepdual.solve.core.Reconstruction;
 import org.deepdual.solve.core.PowerProx;
 import java.util.ArrayList;
@@ -41,6 +44,10 @@ public final class BatchNormSolver implements DualSolver<PreparedBatchNorm> {
     /** Relative slack within which ‖Λ*‖ ≤ β counts as feasible before Λ* is scaled back. */
     private static final double FEASIBILITY_SLACK = 1e-12;
     private static final double GAP_RTOL = 1e-9;
+    /** The relative certificate gap the nuclear-norm GLM aims at for a classification loss. */
+    private static final double CLASSIFICATION_SOLVE_RTOL = 1e-12;
+    /** The relative gap at which a classification cell is certified (an iterative solve). */
+    private static final double CLASSIFICATION_GAP_RTOL = NuclearNormGlm.CERTIFIED_RTOL;
 
     private final boolean reconstructWeights;
 
@@ -71,10 +78,11 @@ public final class BatchNormSolver implements DualSolver<PreparedBatchNorm> {
         }
         long start = System.nanoTime();
         BnVariant variant = problem.variant().orElse(BnVariant.RELU);
-        TargetAtoms atoms = prepared.atoms(variant);
+        TargetAtoms atoms = problem.loss() == Loss.SQUARED ? prepared.atoms(variant) : null;
         Solution s;
         try {
-            s = closedForm(prepared, problem, variant, atoms);
+            s = problem.loss() == Loss.SQUARED ? closedForm(prepared, problem, variant, atoms)
+                    : classification(prepared, problem, variant);
         } catch (ArithmeticException e) {
             s = Solution.builder(problem).status(Status.FAILED).reason("numerical failure: " + e.getMessage())
                     .neededWidth(1).build();
@@ -100,11 +108,7 @@ public final class BatchNormSolver implements DualSolver<PreparedBatchNorm> {
                 return b.status(Status.FAILED).reason(failure.get()).build();
             }
             if (reconstructWeights) {
-                List<Matrix> layers = reach.layers(active, problem.depth());
-                List<LayerFactors> factors = reach.layerFactors(active, problem.depth());
-                double[] scales = budgetScales(layers, problem);
-                b.network(network(scaled(layers, scales, Matrix::scale), scaled(factors, scales, LayerFactors::scale),
-                        atoms, s, variant));
+                b.network(atomNetwork(reach, problem, atoms, s, variant));
             }
         } else if (reconstructWeights) {
             b.network(zeroNetwork(prepared.data(), problem.depth(), variant));
@@ -126,6 +130,87 @@ public final class BatchNormSolver implements DualSolver<PreparedBatchNorm> {
         }
         boolean certified = Math.abs(primal - dual) <= GAP_RTOL * Math.max(1.0, Math.abs(primal));
         return b.status(Status.OPTIMAL).certified(certified).primal(primal).dual(dual).build();
+    }
+
+    /**
+     * Variant linear with a classification loss (docs/theory.md §14.4): under (E) the network reaches every output
+     * F of rank ≤ its width, so the problem is {@code min_F ℓ(F) + β‖F‖_*} ({@link NuclearNormGlm} with B = I)
+     * with the tight dual {@code max g(Λ)} s.t. ‖Λ‖₂ ≤ β. The SVD of F* gives the atoms, built into BN neurons as
+     * the squared loss's are; {@code primal} is the forward objective of that network and {@code dual} g at the
+     * solver's dual point, feasibility checked against Λ itself. OPTIMAL and certified when the gap is at most
+     * GAP_RTOL relative, else BOUNDS.
+     */
+    private Solution classification(PreparedBatchNorm prepared, Problem problem, BnVariant variant) {
+        Dataset data = prepared.data();
+        Loss loss = problem.loss();
+        loss.validateTargets(data.y());
+        String refusal = Problem.lossCellRefusal(problem.setting(), problem.variant(), loss, problem.objective(),
+                problem.depth(), problem.beta());
+        if (!refusal.isEmpty()) {
+            throw new IllegalArgumentException(refusal);
+        }
+        double beta = problem.beta();
+        int n = data.n();
+        NuclearNormGlm glm = new NuclearNormGlm(Matrix.identity(n), data.y(), loss, beta);
+        NuclearNormGlm.Fit fit = glm.solve(null, CLASSIFICATION_SOLVE_RTOL);
+        NuclearNormGlm.Candidates found = glm.candidates(fit);
+        Solution best = null;
+        for (Matrix f : found.primal()) {
+            Solution.Builder b = Solution.builder(problem).iterations(fit.iterations()).neededWidth(1);
+            org.deepdual.linalg.Svd svd = Decompositions.thinSvd(f);
+            int active = svd.rank(1e-12);
+            double[] s = Arrays.copyOf(svd.s(), active);
+            TargetAtoms atoms = new TargetAtoms(s, svd.u().columns(0, active), svd.v().columns(0, active), 0.0);
+            Network net;
+            if (active > 0) {
+                AtomReach reach = prepared.reachOf(atoms, problem.depth() == 2, problem.seed());
+                b.neededWidth(reach.neededWidth(active));
+                Optional<String> failure = reach.failure(active, problem.depth());
+                if (failure.isPresent()) {
+                    return b.status(Status.FAILED).reason(failure.get()).build();
+                }
+                net = atomNetwork(reach, problem, atoms, s, variant);
+            } else {
+                net = zeroNetwork(data, problem.depth(), variant);
+            }
+            double primal = ForwardObjective.evaluate(net, data.x(), data.y(), problem).value();
+            b.primal(primal).network(net);
+            if (best == null || primal < best.primal().getAsDouble()) {
+                best = b.build();
+            }
+        }
+        Matrix lambda = found.dual().lambda();
+        double rho = lambda.spectralNorm();
+        if (rho > beta) {
+            lambda = lambda.scale(beta / rho);
+        }
+        double dual = loss.dualValue(lambda, data.y());
+        double primal = best.primal().getAsDouble();
+        double gap = primal - dual;
+        double scale = Math.max(1, Math.abs(primal));
+        String how = String.format(java.util.Locale.ROOT, "%s nuclear-norm GLM over the outputs (E): %d iterations,"
+                + " certificate gap %.2e", loss, fit.iterations(), gap / scale);
+        Solution.Builder out = best.toBuilder().dual(dual);
+        if (reconstructWeights) {
+            out.dualVariable(lambda);
+        }
+        if (gap <= CLASSIFICATION_GAP_RTOL * scale) {
+            out.status(Status.OPTIMAL).certified(true).reason(how);
+        } else {
+            out.status(Status.BOUNDS).reason(String.format(java.util.Locale.ROOT, "certificate gap %.3e exceeds %.1e"
+                    + " relative; %s", gap / scale, CLASSIFICATION_GAP_RTOL, how));
+        }
+        return out.build();
+    }
+
+    /** The BN network of the active atoms (amplitudes s), its earlier layers scaled into the tc budget. */
+    private static Network atomNetwork(AtomReach reach, Problem problem, TargetAtoms atoms, double[] s,
+            BnVariant variant) {
+        List<Matrix> layers = reach.layers(s.length, problem.depth());
+        List<LayerFactors> factors = reach.layerFactors(s.length, problem.depth());
+        double[] scales = budgetScales(layers, problem);
+        return network(scaled(layers, scales, Matrix::scale), scaled(factors, scales, LayerFactors::scale), atoms, s,
+                variant);
     }
 
     /** Σ_j huber_β(a_j) + ½‖R‖², R the part of Y outside the atoms (docs/theory.md §8). */

@@ -113,6 +113,19 @@ public final class PreparedBatchNorm implements PreparedData {
         });
     }
 
+    /**
+     * {@link #reach} for atoms other than the targets' (the SVD of a classification loss's optimal output,
+     * docs/theory.md §14.4): not cached, as they change with β; the feature bases are shared.
+     */
+    AtomReach reachOf(TargetAtoms atoms, boolean direct, long seed) {
+        if (rowInverse.isPresent()) {
+            return AtomReach.throughRowInverse(data.x(), rowInverse.get(), atoms);
+        }
+        FeatureBasis f = features.computeIfAbsent(new FeatureKey(direct, direct ? 0L : seed),
+                fk -> direct ? FeatureBasis.ofData(data.x()) : FeatureBasis.ofRandomRelu(data.x(), seed));
+        return AtomReach.throughFeatures(f, atoms);
+    }
+
     private static TargetKind kindOf(Matrix y) {
         if (y.cols() == 1) {
             return TargetKind.SCALAR;

@@ -1,6 +1,7 @@
 package org.deepdual.solve.linear;
 
 import org.deepdual.model.Activation;
+import org.deepdual.model.Loss;
 import org.deepdual.model.Network;
 import org.deepdual.model.Objective;
 import org.deepdual.model.Problem;
@@ -43,7 +44,9 @@ import org.deepdual.linalg.Svd;
  *       network (upper bound) against the nuclear-norm lower bound, OPTIMAL where they meet and
  *       {@code BOUNDS} otherwise; a β path is solved whole ({@link GeneralVectorPath}), so every cell
  *       gets the best map and the best bound its path found;</li>
- *   <li>β = 0: the minimum-norm least-squares solution X⁺Y.</li>
+ *   <li>β = 0: the minimum-norm least-squares solution X⁺Y;</li>
+ *   <li>logistic, hinge and cross-entropy: the nuclear-norm GLM of {@link ClassificationLinear}
+ *       (docs/theory.md §14.4), cell by cell.</li>
  * </ul>
  */
 public final class DeepLinearSolver implements DualSolver<PreparedLinearData> {
@@ -103,7 +106,10 @@ public final class DeepLinearSolver implements DualSolver<PreparedLinearData> {
             if (p.setting() != Setting.LINEAR) {
                 throw new IllegalArgumentException("setting must be linear for DeepLinearSolver, got " + p.setting());
             }
-            if (generalVector(prepared, p)) {
+            if (p.loss() != Loss.SQUARED) {
+                // the classification losses solve their nuclear-norm GLM cell by cell (docs/theory.md §14.4)
+                out[i] = timed(p, () -> ClassificationLinear.solve(prepared, p, reconstructWeights));
+            } else if (generalVector(prepared, p)) {
                 paths.computeIfAbsent(SchattenPenalty.of(p), k -> new ArrayList<>()).add(i);
             } else {
                 out[i] = timed(p, () -> dispatch(prepared, p));

@@ -214,9 +214,10 @@ class ClassificationRampGlmTest {
     @Test
     void settingsWhoseDualDoesNotExtendRefuseTheLossByName() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new Problem(Setting.LINEAR, Optional.empty(), Objective.WD, 0.1, 3, OptionalDouble.empty(),
+                () -> new Problem(Setting.RELU_WHITENED, Optional.empty(), Objective.WD, 0.1, 3, OptionalDouble.empty(),
                         OptionalInt.empty(), 0L, Problem.DEFAULT_PATTERNS, Loss.LOGISTIC));
-        assertTrue(e.getMessage().startsWith("loss logistic is not available for setting linear"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("loss logistic is not available for setting relu-whitened"),
+                e.getMessage());
         IllegalArgumentException ce = assertThrows(IllegalArgumentException.class,
                 () -> problem(Loss.CROSS_ENTROPY, 0.1));
         assertTrue(ce.getMessage().contains("cross-entropy") && ce.getMessage().contains("relu-1d"), ce.getMessage());

@@ -1,0 +1,423 @@
+package org.deepdual.bench.sweep;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
+import org.deepdual.bench.solve.ChildJvm;
+import org.deepdual.bench.solve.ResultTable;
+import org.deepdual.sweep.CellGroup;
+import org.deepdual.sweep.PathSolver;
+import org.deepdual.sweep.SpecReader;
+import org.deepdual.sweep.SweepOptions;
+import org.deepdual.sweep.SweepPlan;
+import org.deepdual.sweep.SweepSpec;
+import org.deepdual.sweep.WorkEstimate;
+
+/**
+ * The {@code projection} part of the benchmark (docs/performance.md, "Projection to large sweeps"): measures,
+ * in one run, the costs of a spec ({@code jobs/projection.yaml}) — each kind of path's cost per cell, warm, on one
+ * thread of this JVM; the driver's planning per cell on a grid of the same mix with more seeds; and, from a run of
+ * the spec on local[2] in a child JVM ({@link ProjectionRun}), start-up, Spark's cost per task, job and batch and
+ * the reducer's per row — then feeds them to {@link ProjectionModel} for the loopback standalone cluster (2 workers
+ * of 1 core) and for 10^6 and 10^7 cells of the same mix on 100 cores, and runs the spec on that cluster
+ * (started and stopped by deploy/standalone/start and stop) to put the model's prediction beside the measurement.
+ */
+public final class ProjectionBenchmark {
+    /** Cores of the projected cluster. */
+    public static final int CLUSTER_CORES = 100;
+    private static final int PROBE_RUNS = 5;
+    private static final int PROBE_WARM_UPS = 2;
+
+    private ProjectionBenchmark() {
+    }
+
+    /** The part's two tables: the measured costs (the model's inputs) and prediction against measurement. */
+    public record Report(ResultTable costs, ResultTable comparison) {
+    }
+
+    public static List<String> comparisonColumns() {
+        return List.of("run", "master", "cores", "cells", "batches", "jobs", "tasks", "startup_s", "planning_s",
+                "cells_s", "reduce_s", "total_s", "measured_over_model", "load_average");
+    }
+
+    /**
+     * Runs the part: {@code planningCells} cells of the same mix for the planning cost, and the standalone check
+     * unless {@code standalone} is false (then local[2] alone checks the model).
+     */
+    public static Report run(Path outDir, Path spec, Path root, long planningCells, boolean standalone,
+            PrintStream log) {
+        SpecText text = SpecText.read(spec);
+        Path dir = outDir.resolve("projection");
+        SweepScaling.deleteRecursively(dir);
+        ResultTable costs = new ResultTable("projection: measured costs of " + spec.getFileName()
+                + " (the model's inputs)", List.of("cost", "value", "unit", "how"));
+        ResultTable cmp = new ResultTable("projection: model against measurement, " + spec.getFileName()
+                + " and the same mix at 10^6 and 10^7 cells on " + CLUSTER_CORES + " cores", comparisonColumns());
+
+        log.printf(Locale.ROOT, "  cost per cell of each kind of path (warm, one thread) ...%n");
+        SweepPlan plan = plan(text.withOutput(dir.resolve("output")), dir.resolve("spec.yaml"));
+        List<ProjectionModel.Kind> kinds = probeKinds(plan, costs);
+        long seeds = text.seedCount();
+
+        long planSeeds = Math.max(1, Math.round((double) planningCells * seeds / plan.grid().cellCount()));
+        log.printf(Locale.ROOT, "  planning %d seeds of the mix on the driver ...%n", planSeeds);
+        double planningPerCell = planningPerCell(text.withOutput(dir.resolve("planned")).withSeeds(planSeeds),
+                dir.resolve("planned.yaml"), costs);
+
+        Path localSpec = write(dir.resolve("local2.yaml"), text.withOutput(dir.resolve("local2")).text());
+        Measured local = measure(localSpec, "local[2]", List.of(), dir.resolve("local2-child"), log);
+        if (local == null) {
+            cmp.note("local[2]: the child failed; see " + dir.resolve("local2-child.err") + " — no model");
+            return new Report(costs, cmp);
+        }
+        ProjectionModel.Overheads o = overheads(local, planningPerCell, costs);
+        ProjectionModel model = new ProjectionModel(kinds, o, ProjectionModel.Batching.defaults());
+        compare(cmp, "local[2]", "local[2]", 2, model, local);
+
+        if (standalone) {
+            Measured cluster = onStandalone(text, dir, root, log, cmp);
+            if (cluster != null) {
+                compare(cmp, "standalone 2 workers x 1 core", cluster.master, 2, model, cluster);
+            }
+        } else {
+            cmp.note("standalone: not run (asked); local[2] alone checks the model");
+        }
+        // the same mix with more seeds: every kind's paths multiplied, path lengths and costs unchanged
+        long unit = LongStream.of(kinds.stream().mapToLong(ProjectionModel.Kind::paths).toArray())
+                .reduce(ProjectionBenchmark::gcd).orElse(1);
+        ProjectionModel perUnit = new ProjectionModel(kinds.stream().map(k -> new ProjectionModel.Kind(k.name(),
+                k.setting(), k.paths() / unit, k.pathCells(), k.secondsPerCell())).toList(), o,
+                ProjectionModel.Batching.defaults());
+        for (long target : List.of(1_000_000L, 10_000_000L)) {
+            long factor = Math.max(1, Math.round((double) target / perUnit.cells()));
+            ProjectionModel.Prediction p = perUnit.scaled(factor).predict(CLUSTER_CORES);
+            String name = "model " + (target == 1_000_000L ? "10^6" : "10^7") + " cells";
+            row(cmp, name, "cluster", p, Double.NaN, Double.NaN);
+            // the reducer is a Spark job too: spread over the cores, its per-row part would shrink with them
+            ProjectionModel.Prediction fast = perUnit.with(o.reduceFaster(CLUSTER_CORES / 2.0)).scaled(factor)
+                    .predict(CLUSTER_CORES);
+            row(cmp, name + ", reducer x" + CLUSTER_CORES / 2, "cluster", fast, Double.NaN, Double.NaN);
+            log.printf(Locale.ROOT, "  model: %,d cells on %d cores: %.0f s (cells %.0f s, planning %.0f s,"
+                    + " reduce %.0f s)%n", p.cells(), CLUSTER_CORES, p.total(), p.cellsPhase(), p.planning(),
+                    p.reduce());
+        }
+        cmp.note("model: wall = startup + planning/cell x N + sum over batches [sum over its jobs (slowest task +"
+                + " job) + batch] + reduce warm-up + reduce/row x N; a task = its cells x their warm one-thread cost"
+                + " + task + task/cell"
+                + " x cells; batches as the sweep cuts them with one in flight (a probe batch, then 20 core-seconds"
+                + " of work per core, at most max(500, min(50000, N/4)) cells), a job per setting, paths packed"
+                + " longest first onto min(cores, paths) tasks");
+        cmp.note("assumptions for " + CLUSTER_CORES + " cores: executors' cores as fast as this machine's on one"
+                + " thread, network and storage never the bottleneck, start-up, the driver's planning, Spark's"
+                + " per-task/job/batch costs and the reducer's rows/s as measured here on local[2] (the reducer is"
+                + " not assumed to scale with the cores; the rows 'reducer x" + CLUSTER_CORES / 2 + "' divide its"
+                + " per-row cost by " + CLUSTER_CORES / 2 + ", the cores' ratio, as a reducer that scales would)");
+        cmp.note("measured rows: startup_s = JVM + Spark session + the run's preparation before its first batch job;"
+                + " planning_s = the sweep's plan (grid, data sets); total_s = the child JVM's wall time;"
+                + " measured_over_model = measured total / model total; load_average right after each child (the"
+                + " machine's 2 cores are shared with other processes); the standalone run has the Spark settings"
+                + " deploy/bin/submit gives it (conf/spark-defaults.conf, 1 core and 1 GB per executor)");
+        return new Report(costs, cmp);
+    }
+
+    /** The costs of a run that feed the model, from a local[2] child. */
+    private static ProjectionModel.Overheads overheads(Measured m, double planningPerCell, ResultTable costs) {
+        JsonNode r = m.json;
+        double startup = r.get("jvm_s").asDouble() + r.get("session_s").asDouble()
+                + r.get("prepare_ms").asDouble() / 1e3;
+        double task = r.get("task_overhead_ms").asDouble() / 1e3;
+        double taskPerCell = r.get("task_overhead_per_cell_ms").asDouble() / 1e3;
+        double job = r.get("job_overhead_ms").asDouble() / 1e3;
+        double batch = r.get("batch_overhead_ms").asDouble() / 1e3;
+        double warm = r.get("reduce_warm_s").asDouble();
+        double reducePerRow = warm / Math.max(1, r.get("computed").asLong());
+        double reduceFixed = Math.max(0, r.get("reduce_s").asDouble() - warm);
+        costs.add("startup", startup, "s", "local[2] child: JVM to main + Spark session + the run's preparation"
+                + " before its first batch job");
+        costs.add("task", task * 1e3, "ms/task", "task duration minus the work on its paths, least squares on its"
+                + " cells: the fixed part (deserialization " + fmt(r.get("task_deserialize_ms").asDouble())
+                + " ms, scheduler delay " + fmt(r.get("task_scheduler_delay_ms").asDouble()) + " ms, result"
+                + " serialization " + fmt(r.get("task_result_serialization_ms").asDouble()) + " ms on average)");
+        costs.add("task per cell", taskPerCell * 1e3, "ms/cell", "the same fit: the part growing with the task's"
+                + " cells (rows encoded and written to Parquet)");
+        costs.add("job", job * 1e3, "ms/job", "a batch job's wall time minus its slowest task ("
+                + fmt(r.get("job_wall_beyond_slowest_task_ms").asDouble()) + " ms) + the driver's time before the"
+                + " next job of its batch (commit, next query plan: " + fmt(r.get("job_driver_gap_ms").asDouble())
+                + " ms)");
+        costs.add("batch", batch * 1e3, "ms/batch", "the driver's time after a batch's last job, less a job's: its"
+                + " publication and the next batch's cut");
+        costs.add("reduce warm-up", reduceFixed, "s", "local[2] child: the reducer's first run minus a second, warm"
+                + " run on the same output");
+        costs.add("reduce", reducePerRow * 1e3, "ms/row", "local[2] child: the warm run's wall time / rows ("
+                + fmt(1 / reducePerRow) + " rows/s; its own fixed part counted per row, so an upper bound)");
+        costs.add("cells in the run", r.get("path_ms_per_cell").asDouble(), "ms/cell", "mean over the local[2]"
+                + " run's tasks of their path work per cell (two threads at once, against the one-thread probe)");
+        return new ProjectionModel.Overheads(startup, planningPerCell, task, taskPerCell, job, batch, reduceFixed,
+                reducePerRow);
+    }
+
+    private static void compare(ResultTable cmp, String run, String master, int cores, ProjectionModel model,
+            Measured m) {
+        ProjectionModel.Prediction p = model.predict(cores);
+        JsonNode r = m.json;
+        double prepare = r.get("prepare_ms").asDouble() / 1e3;
+        double startup = r.get("jvm_s").asDouble() + r.get("session_s").asDouble() + prepare;
+        row(cmp, "model " + run, master, p, Double.NaN, Double.NaN);
+        cmp.add("measured " + run, master, r.get("cores").asInt(), r.get("computed").asLong(),
+                r.get("batches").asInt(), r.get("jobs").asLong(), r.get("tasks").asLong(), startup,
+                r.get("plan_s").asDouble(), r.get("run_s").asDouble() - prepare, r.get("reduce_s").asDouble(),
+                m.wallSeconds, m.wallSeconds / p.total(), m.load);
+    }
+
+    private static void row(ResultTable cmp, String run, String master, ProjectionModel.Prediction p, double ratio,
+            double load) {
+        cmp.add(run, master, p.cores(), p.cells(), p.batches(), p.jobs(), p.tasks(), p.startup(), p.planning(),
+                p.cellsPhase(), p.reduce(), p.total(), ratio, load);
+    }
+
+    /** One kind per (setting, variant, objective, data, depth, path length), its cost probed on one of its paths. */
+    private static List<ProjectionModel.Kind> probeKinds(SweepPlan plan, ResultTable costs) {
+        Map<String, List<CellGroup>> byKind = new LinkedHashMap<>();
+        for (CellGroup g : plan.grid().groups()) {
+            byKind.computeIfAbsent(kindName(g), k -> new ArrayList<>()).add(g);
+        }
+        List<ProjectionModel.Kind> kinds = new ArrayList<>();
+        for (Map.Entry<String, List<CellGroup>> e : byKind.entrySet()) {
+            CellGroup sample = e.getValue().get(0);
+            double ms = WorkEstimate.millisPerCell(plan, sample, PathSolver.SOLVERS, sample.size(), PROBE_RUNS,
+                    PROBE_WARM_UPS);
+            kinds.add(new ProjectionModel.Kind(e.getKey(), sample.setting().cliName(), e.getValue().size(),
+                    sample.size(), ms / 1e3));
+            costs.add("cell: " + e.getKey(), ms, "ms/cell", e.getValue().size() + " paths of " + sample.size()
+                    + " cells; one whole path on one thread, median of " + (PROBE_RUNS - PROBE_WARM_UPS)
+                    + " runs after " + PROBE_WARM_UPS + " warm-up runs");
+        }
+        return kinds;
+    }
+
+    private static String kindName(CellGroup g) {
+        return g.setting().cliName() + g.variant().map(v -> "/" + v.cliName()).orElse("") + " "
+                + g.objective().cliName() + " on " + g.data() + " depth " + g.depth() + " x" + g.size();
+    }
+
+    /** Seconds per cell of the driver's planning: the grid and data sets, then every cell's id (as batches are cut). */
+    private static double planningPerCell(SpecText text, Path file, ResultTable costs) {
+        long t0 = System.nanoTime();
+        SweepPlan plan = plan(text, file);
+        long ids = 0;
+        for (CellGroup g : plan.grid().groups()) {
+            ids += g.cellIds().length;
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        double perCell = seconds / ids;
+        costs.add("planning", perCell * 1e6, "us/cell", String.format(Locale.ROOT, "%,d cells of the same mix"
+                + " (more seeds): plan, data sets and every cell's id on the driver in %.1f s", ids, seconds));
+        return perCell;
+    }
+
+    private static SweepPlan plan(SpecText text, Path file) {
+        write(file, text.text());
+        SweepSpec spec = SpecReader.read(file);
+        return SweepPlan.of(spec, SweepOptions.defaults().withForce(true), new org.apache.hadoop.conf.Configuration());
+    }
+
+    /** What a child run measured, its wall time and the load average after it. */
+    private record Measured(String master, JsonNode json, double wallSeconds, double load) {
+    }
+
+    /**
+     * The Spark settings deploy/bin/submit gives a standalone run (conf/spark-defaults.conf: Kryo, 8 shuffle
+     * partitions, ...; one core and 1 GB per executor, as conf/profiles/standalone.conf), as system properties.
+     */
+    private static List<String> submitted(Path root) {
+        List<String> flags = new ArrayList<>();
+        Path defaults = root.resolve("conf/spark-defaults.conf");
+        if (Files.isRegularFile(defaults)) {
+            try {
+                for (String line : Files.readAllLines(defaults)) {
+                    String[] kv = line.trim().split("\\s+", 2);
+                    if (kv.length == 2 && kv[0].startsWith("spark.")) {
+                        flags.add("-D" + kv[0] + "=" + kv[1]);
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + defaults, e);
+            }
+        }
+        flags.add("-Dspark.executor.cores=1");
+        flags.add("-Dspark.executor.memory=1g");
+        return flags;
+    }
+
+    private static Measured measure(Path spec, String master, List<String> sparkFlags, Path logPrefix,
+            PrintStream log) {
+        Path result = Path.of(logPrefix + ".json");
+        List<String> jvm = new ArrayList<>(SweepScaling.sparkJvmArgs());
+        jvm.addAll(sparkFlags);
+        ChildJvm child = new ChildJvm(jvm, ProjectionRun.class.getName(),
+                List.of(spec.toString(), master, result.toString()),
+                Map.of("SPARK_LOCAL_IP", "127.0.0.1", "OPENBLAS_NUM_THREADS", "1"));
+        log.printf(Locale.ROOT, "  %s: %s end to end (load average %.1f) ...%n", master, spec.getFileName(), load());
+        ChildJvm.Outcome out = child.run(logPrefix, 3600);
+        double load = load();
+        if (out.exitCode() != 0 || !Files.isRegularFile(result)) {
+            log.printf(Locale.ROOT, "  %s: the child exited with %d; see %s%n", master, out.exitCode(), out.stderr());
+            return null;
+        }
+        log.printf(Locale.ROOT, "  %s: %.1f s (load average %.1f)%n", master, out.wallSeconds(), load);
+        return new Measured(master, SweepScaling.read(result), out.wallSeconds(), load);
+    }
+
+    /** Starts the loopback cluster (2 workers of 1 core), runs the spec on it, and always stops it. */
+    private static Measured onStandalone(SpecText text, Path dir, Path root, PrintStream log, ResultTable cmp) {
+        Path state = dir.resolve("standalone").toAbsolutePath();
+        Path startScript = root.resolve("deploy/standalone/start");
+        if (!Files.isExecutable(startScript)) {
+            cmp.note("standalone: not run, no " + startScript + " (run from a deepdual checkout)");
+            return null;
+        }
+        int[] ports = freePorts(3);
+        log.printf(Locale.ROOT, "  starting a standalone master and 2 workers x 1 core on 127.0.0.1 ...%n");
+        try {
+            Script start = script(root, dir.resolve("standalone-start.log"), 300, startScript.toString(), "--dir",
+                    state.toString(), "--workers", "2", "--cores", "1", "--memory", "2g", "--port",
+                    Integer.toString(ports[0]), "--webui-port", Integer.toString(ports[1]), "--rest-port",
+                    Integer.toString(ports[2]), "--timeout", "240");
+            if (start.exit != 0) {
+                cmp.note("standalone: deploy/standalone/start failed (exit " + start.exit + "); see "
+                        + start.log + " — local[2] alone checks the model");
+                return null;
+            }
+            String master = "spark://127.0.0.1:" + ports[0];
+            Path spec = write(dir.resolve("standalone.yaml"), text.withOutput(dir.resolve("standalone-out")).text());
+            Measured m = measure(spec, master, submitted(root), dir.resolve("standalone-child"), log);
+            if (m == null) {
+                cmp.note("standalone: the run failed; see " + dir.resolve("standalone-child.err") + " and "
+                        + state.resolve("work"));
+            }
+            return m;
+        } finally {
+            // stop can fail on a busy machine (a process leaving /proc while it lists the workers' children):
+            // it signals only what the state directory recorded, so trying again is safe
+            Script stop = null;
+            for (int attempt = 1; attempt <= 3 && (stop == null || stop.exit != 0); attempt++) {
+                stop = script(root, dir.resolve("standalone-stop-" + attempt + ".log"), 120,
+                        root.resolve("deploy/standalone/stop").toString(), "--dir", state.toString());
+            }
+            log.printf(Locale.ROOT, "  standalone cluster stopped (exit %d)%n", stop.exit);
+            if (stop.exit != 0) {
+                cmp.note("standalone: deploy/standalone/stop --dir " + state + " failed 3 times; run it by hand");
+            }
+        }
+    }
+
+    private record Script(int exit, Path log) {
+    }
+
+    private static Script script(Path root, Path log, long timeoutSeconds, String... cmd) {
+        try {
+            Files.createDirectories(log.getParent());
+            ProcessBuilder pb = new ProcessBuilder(cmd).directory(root.toFile()).redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
+            pb.environment().remove("SPARK_HOME");
+            Process p = pb.start();
+            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return new Script(-1, log);
+            }
+            return new Script(p.exitValue(), log);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run " + String.join(" ", cmd), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while running " + cmd[0], e);
+        }
+    }
+
+    private static int[] freePorts(int n) {
+        List<ServerSocket> held = new ArrayList<>();
+        try {
+            int[] ports = new int[n];
+            for (int i = 0; i < n; i++) {
+                ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+                held.add(s);
+                ports[i] = s.getLocalPort();
+            }
+            return ports;
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port on 127.0.0.1", e);
+        } finally {
+            for (ServerSocket s : held) {
+                try {
+                    s.close();
+                } catch (IOException ignored) {
+                    // the port is free again either way
+                }
+            }
+        }
+    }
+
+    private static Path write(Path file, String text) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Files.writeString(file, text, StandardCharsets.UTF_8);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    private static double load() {
+        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    }
+
+    private static long gcd(long a, long b) {
+        return b == 0 ? a : gcd(b, a % b);
+    }
+
+    private static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.1f", v);
+    }
+
+    /** The spec's text, with its {@code output:} and {@code seeds:} lines replaced on request. */
+    record SpecText(String text) {
+        static SpecText read(Path spec) {
+            try {
+                return new SpecText(Files.readString(spec));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + spec, e);
+            }
+        }
+
+        SpecText withOutput(Path output) {
+            return new SpecText(text.replaceFirst("(?m)^output: .*$", "output: " + output.toAbsolutePath()));
+        }
+
+        SpecText withSeeds(long count) {
+            String seeds = LongStream.range(0, count).mapToObj(Long::toString).collect(Collectors.joining(", "));
+            return new SpecText(text.replaceFirst("(?m)^seeds: .*$", "seeds: [" + seeds + "]"));
+        }
+
+        long seedCount() {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^seeds: \\[(.*)]\\s*$").matcher(text);
+            if (!m.find()) {
+                throw new IllegalArgumentException("the projection's spec needs a one-line 'seeds: [...]' list");
+            }
+            return m.group(1).split(",").length;
+        }
+    }
+}
