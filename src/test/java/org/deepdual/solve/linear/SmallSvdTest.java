@@ -65,7 +65,7 @@ class SmallSvdTest {
         while (positive < svd.k && svd.s[positive] > 0) {
             positive++;
         }
-        Matrix u = Matrix.ofColumnMajor(m, svd.k, svd.u).columns(0, positive);
+        Matrix u = Matrix.ofColumnMajor(m, svd.k, svd.u()).columns(0, positive);
         assertEquals(0.0, u.transposeTimes(u).minus(Matrix.identity(positive)).maxAbs(), 1e-12,
                 name + ": U^T U = I on the positive singular values");
     }
