@@ -35,7 +35,8 @@ import org.deepdual.sweep.SweepSpec;
  * then each cell's row work as the sweep does it (one forward pass for the objective and the statistics,
  * {@link NetworkStats}, {@link MarginStats}). One thread; rates are cells per CPU-second of the measuring
  * thread, medians over the repetitions after one warm-up pass over every path. The seed does not enter a
- * linear cell, so one seed stands for all of the spec's.
+ * linear cell, so one seed stands for all of the spec's; each path is solved on freshly prepared data, so
+ * the solver's memory of solved paths (which serves a sweep's other seeds) does not enter the rates.
  */
 public final class GeneralVectorThroughput {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
@@ -152,7 +153,10 @@ public final class GeneralVectorThroughput {
     private record Measured(double solveSeconds, double statsSeconds, int[] counts) {
     }
 
-    private static Measured measure(PathCase c, PreparedData prepared, Dataset data) {
+    private static Measured measure(PathCase c, PreparedData once, Dataset data) {
+        // prepared afresh (outside the timing): the solver keeps the paths it solved per prepared data set,
+        // and each measurement is of a solve (a sweep's other seeds of a path are the ones that hit)
+        PreparedData prepared = Solvers.prepare(Setting.LINEAR, data);
         long t0 = THREADS.getCurrentThreadCpuTime();
         List<Solution> solved = Solvers.solvePath(prepared, c.problems());
         long t1 = THREADS.getCurrentThreadCpuTime();
