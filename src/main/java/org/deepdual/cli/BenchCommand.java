@@ -14,6 +14,7 @@ import org.deepdual.linalg.LinalgBackend;
 import org.deepdual.bench.solve.BaselineComparison;
 import org.deepdual.bench.solve.BenchmarkData;
 import org.deepdual.bench.solve.BlasComparison;
+import org.deepdual.bench.solve.GeneralVectorThroughput;
 import org.deepdual.bench.solve.LargeStatistics;
 import org.deepdual.bench.solve.CellThroughput;
 import org.deepdual.bench.solve.PerformanceSummary;
@@ -42,7 +43,7 @@ import picocli.CommandLine.Option;
         description = "Benchmarks: throughput, convex vs non-convex (ours and PyTorch), sweep scaling, BLAS.")
 public final class BenchCommand implements Callable<Integer> {
     static final List<String> PARTS = List.of("throughput", "convex", "torch", "sweep", "blas", "relu2",
-            "large-stats", "reduce", "projection", "commit");
+            "large-stats", "reduce", "projection", "commit", "general-vector");
 
     @Option(names = "--parts", split = ",", defaultValue = "throughput,convex,torch,sweep,blas",
             description = "comma-separated parts: ${DEFAULT-VALUE}; relu2 (the relu2 beta path at n = 1000,"
@@ -50,7 +51,8 @@ public final class BenchCommand implements Callable<Integer> {
                     + " factored against dense, ~2 min) and reduce (the reducer's rows/s on a synthetic cells/ of"
                     + " --reduce-rows rows, ~2 min) and projection (the model of a sweep's wall time from measured"
                     + " costs, checked on local[2] and a loopback standalone cluster, projected to 10^6 and 10^7 cells"
-                    + " on 100 cores, ~5-10 min) and commit (a batch's cost on each commit path: rename on local"
+                    + " on 100 cores, ~5-10 min) and general-vector (jobs/large.yaml's general-X vector-output linear"
+                    + " paths with statistics, ~3 min) and commit (a batch's cost on each commit path: rename on local"
                     + " disk, rename and magic on a local S3 server, ~5 min) run only when named")
     List<String> parts;
 
@@ -195,6 +197,11 @@ public final class BenchCommand implements Callable<Integer> {
         if (selected.contains("large-stats")) {
             log.println("[large-stats] statistics of the closed-form cells of jobs/large.yaml, factored vs dense");
             emit(LargeStatistics.run(jobSpec("large.yaml"), m, log), "large_stats.csv", tables, files);
+        }
+        if (selected.contains("general-vector")) {
+            log.println("[general-vector] the general-X vector-output linear paths of jobs/large.yaml, with statistics");
+            emit(GeneralVectorThroughput.run(jobSpec("large.yaml"), quick ? 1 : 3, log), "general_vector.csv", tables,
+                    files);
         }
         if (selected.contains("reduce")) {
             log.println("[reduce] the reducer's rows/s on a synthetic cells/");

@@ -124,12 +124,31 @@ public final class PowerProx {
         if (!(s > 0)) {
             return Double.NaN;
         }
+        return largeRoot(s, kappa, depth, start, Fold.at(kappa, depth), Double.NaN);
+    }
+
+    /**
+     * The fold of g at one κ, {@code m_c} and {@code m_c^{2/L−1}}: the same for every target, so a caller
+     * that solves several targets at one κ ({@link ReducedTcProblem}) computes it once.
+     */
+    record Fold(double kappa, double point, double power) {
+        static Fold at(double kappa, int depth) {
+            double point = foldPoint(kappa, depth);
+            return new Fold(kappa, point, Math.pow(point, 2.0 / depth - 1));
+        }
+    }
+
+    /**
+     * {@link #largeRoot(double, double, int, double)} for s &gt; 0, κ &gt; 0 with the fold at κ given and
+     * {@code maxKappa} = {@link #maxKappa}(s) (NaN: computed here when needed): the same operations.
+     */
+    static double largeRoot(double s, double kappa, int depth, double start, Fold fold, double maxKappa) {
         double p = 2.0 / depth - 1;
-        double lo = foldPoint(kappa, depth);
-        double foldPower = Math.pow(lo, p);
+        double lo = fold.point();
+        double foldPower = fold.power();
         double depthBelow = s - lo - kappa * foldPower;
         if (depthBelow < 0) {
-            return kappaAtFold(s, kappa, depth) ? lo : Double.NaN;
+            return kappaAtFold(s, kappa, depth, maxKappa) ? lo : Double.NaN;
         }
         double hi = s;
         double m = s;
@@ -176,12 +195,17 @@ public final class PowerProx {
         if (!(s > 0)) {
             return Double.NaN;
         }
+        return smallRoot(s, kappa, depth, Fold.at(kappa, depth), Double.NaN);
+    }
+
+    /** {@link #smallRoot(double, double, int)} for s &gt; 0, κ &gt; 0 with the fold and maxKappa(s) given, as for largeRoot. */
+    static double smallRoot(double s, double kappa, int depth, Fold fold, double maxKappa) {
         double p = 2.0 / depth - 1;
-        double mc = foldPoint(kappa, depth);
-        double foldPower = Math.pow(mc, p);
+        double mc = fold.point();
+        double foldPower = fold.power();
         double depthBelow = s - mc - kappa * foldPower;
         if (depthBelow < 0) {
-            return kappaAtFold(s, kappa, depth) ? mc : Double.NaN;
+            return kappaAtFold(s, kappa, depth, maxKappa) ? mc : Double.NaN;
         }
         double hiX = Math.log(mc);
         double loX = Math.log(kappa / s) / -p;
@@ -226,8 +250,8 @@ public final class PowerProx {
     }
 
     /** Rounding can put g(m_c) a few ulps above s when κ = κ_c(s) exactly; accept the fold then. */
-    private static boolean kappaAtFold(double s, double kappa, int depth) {
-        return kappa <= maxKappa(s, depth) * (1 + 1e-13);
+    private static boolean kappaAtFold(double s, double kappa, int depth, double maxKappa) {
+        return kappa <= (Double.isNaN(maxKappa) ? maxKappa(s, depth) : maxKappa) * (1 + 1e-13);
     }
 
     private static void requireArguments(double s, int depth, double beta) {

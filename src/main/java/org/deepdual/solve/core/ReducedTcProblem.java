@@ -144,10 +144,42 @@ public record ReducedTcProblem(double[] targets, double weight, int depth) {
             bestSorted = new double[positive];
             lastLarge = new double[positive];
             java.util.Arrays.fill(lastLarge, Double.NaN);
+            maxKappa = new double[positive];
+            java.util.Arrays.fill(maxKappa, Double.NaN);
+        }
+
+        /**
+         * The fold at the last κ asked for and κ_c of each target: the roots of all targets at one κ share
+         * the first, and every κ shares the second (the same values PowerProx computes per call).
+         */
+        private PowerProx.Fold fold;
+        private double[] maxKappa;
+
+        private PowerProx.Fold foldAt(double kappa) {
+            if (fold == null || Double.doubleToRawLongBits(fold.kappa()) != Double.doubleToRawLongBits(kappa)) {
+                fold = PowerProx.Fold.at(kappa, depth);
+            }
+            return fold;
+        }
+
+        private double maxKappa(int i) {
+            if (Double.isNaN(maxKappa[i])) {
+                maxKappa[i] = PowerProx.maxKappa(z[i], depth);
+            }
+            return maxKappa[i];
+        }
+
+        /** PowerProx.smallRoot(z_i, κ) with the shared fold. */
+        private double small(int i, double kappa) {
+            if (kappa == 0) {
+                return 0.0;
+            }
+            return PowerProx.smallRoot(z[i], kappa, depth, foldAt(kappa), maxKappa(i));
         }
 
         private double large(int i, double kappa) {
-            double m = PowerProx.largeRoot(z[i], kappa, depth, lastLarge[i]);
+            double m = kappa == 0 ? z[i]
+                    : PowerProx.largeRoot(z[i], kappa, depth, lastLarge[i], foldAt(kappa), maxKappa(i));
             if (!Double.isNaN(m)) {
                 lastLarge[i] = m;
             }
@@ -190,7 +222,7 @@ public record ReducedTcProblem(double[] targets, double weight, int depth) {
          * [wS(hi)^{L/2−1}, hi] with hi = wS(0)^{L/2−1}, because S decreases in κ.
          */
         private boolean largeRootCurve(int j) {
-            double kMax = PowerProx.maxKappa(z[j - 1], depth);
+            double kMax = maxKappa(j - 1);
             double hi = Math.min(kMax, weight * Math.pow(powerSum(j, -1, 0.0), half - 1));
             double lo = weight * Math.pow(powerSum(j, -1, hi), half - 1);
             double k = hi;
@@ -230,7 +262,7 @@ public record ReducedTcProblem(double[] targets, double weight, int depth) {
          * monotone here, so every sign change of κ − wS^{L/2−1} on a log grid is refined.
          */
         private void smallRootCurve(int j) {
-            double kMax = PowerProx.maxKappa(z[j - 1], depth);
+            double kMax = maxKappa(j - 1);
             double top = 0;
             for (int i = 0; i < j; i++) {
                 top += Math.pow(z[i], q);
@@ -305,7 +337,7 @@ public record ReducedTcProblem(double[] targets, double weight, int depth) {
         private double powerSum(int j, int k, double kappa) {
             double s = 0;
             for (int i = 0; i < j; i++) {
-                double m = i == k ? PowerProx.smallRoot(z[i], kappa, depth) : large(i, kappa);
+                double m = i == k ? small(i, kappa) : large(i, kappa);
                 s += m > 0 ? Math.pow(m, q) : m;
             }
             return s;
@@ -335,7 +367,7 @@ public record ReducedTcProblem(double[] targets, double weight, int depth) {
         private double[] curve(int j, int k, double kappa) {
             double[] m = new double[z.length];
             for (int i = 0; i < j; i++) {
-                m[i] = i == k ? PowerProx.smallRoot(z[i], kappa, depth) : large(i, kappa);
+                m[i] = i == k ? small(i, kappa) : large(i, kappa);
                 if (Double.isNaN(m[i])) {
                     return null;
                 }

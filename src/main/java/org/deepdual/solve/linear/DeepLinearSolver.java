@@ -95,7 +95,9 @@ public final class DeepLinearSolver implements DualSolver<PreparedLinearData> {
      * The cells of a β path. Cells of general X with vector output and β &gt; 0 are solved together per
      * (objective, depth, t) by {@link GeneralVectorPath}: continuation along β from both ends, every
      * cell priced against every map the path found, lower bounds carried up from smaller β. Every
-     * other cell has a closed form and is solved alone. A cell's result depends on its path only.
+     * other cell has a closed form and is solved alone. A cell's result depends on its path only (not on
+     * its seed), so a general path asked for again on the same prepared data is taken from
+     * {@link SolvedPaths}.
      */
     @Override
     public List<Solution> solvePath(PreparedLinearData prepared, List<Problem> path) {
@@ -154,7 +156,8 @@ public final class DeepLinearSolver implements DualSolver<PreparedLinearData> {
         RotatedLoss loss = RotatedLoss.of(d);
         List<Solution> solved = new ArrayList<>(betas.length);
         try {
-            List<GeneralVectorPath.Cell> cells = new GeneralVectorPath(loss, penalty, iterationCap).solve(betas);
+            // the same path asked for again (another seed of a sweep) is the same computation: solved once
+            List<GeneralVectorPath.Cell> cells = SolvedPaths.solve(d, loss, penalty, betas, iterationCap);
             for (int j = 0; j < betas.length; j++) {
                 solved.add(generalCell(d, loss, penalty, path.get(order.get(j)), cells.get(j)));
             }

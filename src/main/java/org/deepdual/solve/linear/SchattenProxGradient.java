@@ -128,10 +128,11 @@ final class SchattenProxGradient {
             double[] left = new double[svd.rows * count];
             double[] right = new double[svd.cols * count];
             double[] amps = new double[count];
+            double[] u = svd.u();
             int c = 0;
             for (int i = 0; i < m.length; i++) {
                 if (m[i] > 0) {
-                    System.arraycopy(svd.u, i * svd.rows, left, c * svd.rows, svd.rows);
+                    System.arraycopy(u, i * svd.rows, left, c * svd.rows, svd.rows);
                     System.arraycopy(svd.v, i * svd.cols, right, c * svd.cols, svd.cols);
                     amps[c++] = m[i];
                 }

@@ -9,13 +9,23 @@ package org.deepdual.solve.linear;
  *
  * <p>k = min(rows, cols); s is non-increasing. A column of U whose singular value is 0 is the zero
  * vector (it spans nothing the callers use: they keep only the columns of positive amplitudes).
+ *
+ * <p>For a tall matrix (rows ≥ 2·cols) U is formed only when asked for, and only the columns asked for
+ * ({@link #compose} forms those of nonzero amplitudes): most callers need s and V alone, and a thresholded
+ * step keeps a few columns of K. Each column is Q·(column of U_R), the same operations whichever other
+ * columns are formed, so the values do not depend on which were asked for.
  */
 final class SmallSvd {
     private static final double ORTHOGONALITY_TOL = 1e-15;
     private static final int MAX_SWEEPS = 60;
 
-    /** U, rows × k, column-major. */
-    final double[] u;
+    /** U, rows × k, column-major, columns formed so far (all of them unless {@link #reflectors} is set). */
+    private final double[] u;
+    /** The Householder vectors of A = QR and U_R (k × k) while U is formed on demand; null once it is whole. */
+    private double[][] reflectors;
+    private double[] tau;
+    private double[] innerU;
+    private boolean[] formed;
     /** The singular values, non-increasing. */
     final double[] s;
     /** V, cols × k, column-major. */
@@ -31,6 +41,27 @@ final class SmallSvd {
         this.rows = rows;
         this.cols = cols;
         this.k = s.length;
+    }
+
+    /** U, rows × k, column-major (formed now where it was not yet). */
+    double[] u() {
+        for (int c = 0; c < k; c++) {
+            formColumn(c);
+        }
+        return u;
+    }
+
+    /** Column c of U = Q·(column c of U_R): the reflectors applied in reverse order. */
+    private void formColumn(int c) {
+        if (reflectors == null || formed[c]) {
+            return;
+        }
+        int n = k;
+        System.arraycopy(innerU, c * n, u, c * rows, n);
+        for (int j = n - 1; j >= 0; j--) {
+            reflect(reflectors[j], tau[j], u, j + c * rows);
+        }
+        formed[c] = true;
     }
 
     /** The thin SVD of the rows × cols matrix {@code a} (column-major; not modified). */
@@ -81,16 +112,12 @@ final class SmallSvd {
             }
         }
         SmallSvd inner = tall(r, n, n);
-        double[] u = new double[m * n];
-        for (int c = 0; c < n; c++) {
-            System.arraycopy(inner.u, c * n, u, c * m, n);
-        }
-        for (int j = n - 1; j >= 0; j--) {
-            for (int c = 0; c < n; c++) {
-                reflect(reflectors[j], tau[j], u, j + c * m);
-            }
-        }
-        return new SmallSvd(u, inner.s, inner.v, m, n);
+        SmallSvd out = new SmallSvd(new double[m * n], inner.s, inner.v, m, n);
+        out.reflectors = reflectors;
+        out.tau = tau;
+        out.innerU = inner.u;
+        out.formed = new boolean[n];
+        return out;
     }
 
     /** x ↦ (I − τhhᵀ)x for the h.length entries of a from {@code offset} on. */
@@ -213,6 +240,7 @@ final class SmallSvd {
             if (mc == 0) {
                 continue;
             }
+            formColumn(c);
             int uc = c * rows;
             int vc = c * cols;
             for (int j = 0; j < cols; j++) {

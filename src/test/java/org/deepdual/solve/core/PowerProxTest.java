@@ -123,4 +123,27 @@ class PowerProxTest {
         e = assertThrows(IllegalArgumentException.class, () -> PowerProx.largeRoot(1, 1, 2));
         assertTrue(e.getMessage().contains("depth"), e.getMessage());
     }
+
+    /**
+     * The roots with the fold at κ computed once for several targets (ReducedTcProblem) are bit for bit the
+     * roots computed alone, on both sides of each target's κ_c and with and without a Newton start.
+     */
+    @Test
+    void sharedFoldGivesTheSameRoots() {
+        Random rnd = new Random(19);
+        for (int depth : new int[] {3, 4, 5, 8, 12}) {
+            for (int trial = 0; trial < 400; trial++) {
+                double s = Math.exp(4 * rnd.nextGaussian());
+                double kappa = PowerProx.maxKappa(s, depth) * Math.exp(0.5 * rnd.nextGaussian());
+                double start = rnd.nextBoolean() ? Double.NaN : s * rnd.nextDouble();
+                PowerProx.Fold fold = PowerProx.Fold.at(kappa, depth);
+                double kc = rnd.nextBoolean() ? Double.NaN : PowerProx.maxKappa(s, depth);
+                String at = "s = " + s + ", kappa = " + kappa + ", L = " + depth;
+                assertEquals(Double.doubleToLongBits(PowerProx.largeRoot(s, kappa, depth, start)),
+                        Double.doubleToLongBits(PowerProx.largeRoot(s, kappa, depth, start, fold, kc)), "large root, " + at);
+                assertEquals(Double.doubleToLongBits(PowerProx.smallRoot(s, kappa, depth)),
+                        Double.doubleToLongBits(PowerProx.smallRoot(s, kappa, depth, fold, kc)), "small root, " + at);
+            }
+        }
+    }
 }

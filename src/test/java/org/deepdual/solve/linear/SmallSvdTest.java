@@ -1,5 +1,6 @@
 package org.deepdual.solve.linear;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -65,8 +66,31 @@ class SmallSvdTest {
         while (positive < svd.k && svd.s[positive] > 0) {
             positive++;
         }
-        Matrix u = Matrix.ofColumnMajor(m, svd.k, svd.u).columns(0, positive);
+        Matrix u = Matrix.ofColumnMajor(m, svd.k, svd.u()).columns(0, positive);
         assertEquals(0.0, u.transposeTimes(u).minus(Matrix.identity(positive)).maxAbs(), 1e-12,
                 name + ": U^T U = I on the positive singular values");
+    }
+
+    /**
+     * U is formed on demand, a column at a time: a step that keeps some columns, then the whole U, must give
+     * bit for bit what a decomposition that forms U first gives, whichever columns were asked for first.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("shapes")
+    void columnsFormedOnDemandDoNotDependOnWhichCameFirst(String name, Matrix a) {
+        int m = a.rows();
+        int n = a.cols();
+        SmallSvd whole = SmallSvd.of(a.toColumnMajor(), m, n);
+        double[] u = whole.u().clone();
+        for (int mask = 1; mask < 1 << whole.k; mask++) {
+            SmallSvd lazy = SmallSvd.of(a.toColumnMajor(), m, n);
+            double[] keep = new double[whole.k];
+            for (int c = 0; c < whole.k; c++) {
+                keep[c] = (mask >> c & 1) == 1 ? whole.s[c] + 1 : 0.0;
+            }
+            double[] partial = lazy.compose(keep, lazy.k);
+            assertArrayEquals(whole.compose(keep, whole.k), partial, name + ": compose, mask " + mask);
+            assertArrayEquals(u, lazy.u(), name + ": U after columns " + mask);
+        }
     }
 }
