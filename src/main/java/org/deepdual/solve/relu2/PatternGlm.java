@@ -1,6 +1,7 @@
 package org.deepdual.solve.relu2;
 
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.Random;
 import org.deepdual.linalg.Gemm;
 import org.deepdual.linalg.Matrix;
@@ -36,6 +37,8 @@ final class PatternGlm {
     /** Polishes per round, and the proximal-gradient iterations between two of them. */
     private static final int POLISH_ROUNDS = 4;
     private static final int IDENTIFY = 40;
+    /** The relative program gap at which the interior-point solve (d ≤ 2) is accepted. */
+    private static final double BARRIER_TOLERANCE = 1e-9;
 
     final int n;
     final int d;
@@ -247,7 +250,12 @@ final class PatternGlm {
     }
 
     /** The iterate, the program's lower bound at the best dual candidate seen, and the iterations. */
-    record Run(double[] z, double[] lambda, double value, double lowerBound, int iterations, boolean converged) {
+    record Run(double[] z, double[] lambda, double value, double lowerBound, int iterations, boolean converged,
+            boolean interiorPoint) {
+        Run(double[] z, double[] lambda, double value, double lowerBound, int iterations, boolean converged) {
+            this(z, lambda, value, lowerBound, iterations, converged, false);
+        }
+
         double relativeGap() {
             return (value - lowerBound) / Math.max(1.0, Math.abs(value));
         }
@@ -285,8 +293,13 @@ final class PatternGlm {
 
     /** Solves the program from {@code warm} (or 0) to relative program gap {@code tol} or {@code maxIterations}. */
     Run solve(double beta, double[] warm, double tol, int maxIterations) {
-        return loss == Loss.LOGISTIC ? logistic(beta, warm, tol, maxIterations)
+        Optional<Run> barrier = PatternBarrier.solve(this, beta, Math.max(tol, BARRIER_TOLERANCE));
+        if (barrier.isPresent() && barrier.get().converged()) {
+            return barrier.get();
+        }
+        Run first = loss == Loss.LOGISTIC ? logistic(beta, warm, tol, maxIterations)
                 : primalDual(beta, warm, tol, maxIterations);
+        return barrier.isPresent() && barrier.get().relativeGap() < first.relativeGap() ? barrier.get() : first;
     }
 
     /**
