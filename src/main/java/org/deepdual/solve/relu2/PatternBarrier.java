@@ -1,9 +1,11 @@
 package org.deepdual.solve.relu2;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.deepdual.linalg.CholeskyFactor;
+import org.deepdual.linalg.Decompositions;
 import org.deepdual.linalg.Matrix;
 import org.deepdual.model.Loss;
 
@@ -24,12 +26,13 @@ import org.deepdual.model.Loss;
  */
 final class PatternBarrier {
     private static final double GROWTH = 25;
-    private static final int NEWTON_STEPS = 80;
+    private static final int NEWTON_STEPS = 40;
     private static final int STAGES = 40;
     private static final double ARMIJO = 0.01;
     /** The margin widths |y f − 1| at which the primal is read off the dual point (hinge). */
     private static final double[] MARGINS = {1e-3, 1e-4, 1e-5, 1e-6, 1e-7};
     private static final int POLISH_STEPS = 30;
+    private static final double QUADRATIC_PHASE = 0.0625;
 
     private final PatternGlm program;
     private final Loss loss;
@@ -155,11 +158,11 @@ final class PatternBarrier {
             largest = Math.max(largest, blockNorm(a, b));
         }
         double start = Math.min(0.5, largest > 0 ? 0.25 * beta / largest : 0.5);
-        java.util.Arrays.fill(p, start);
+        Arrays.fill(p, start);
         double[][] w = new double[blocks][];
         for (int b = 0; b < blocks; b++) {
             w[b] = new double[generators[b].length];
-            java.util.Arrays.fill(w[b], beta / 8);
+            Arrays.fill(w[b], beta / 8);
         }
         int m = constraints();
         double t = 1;
@@ -295,7 +298,7 @@ final class PatternBarrier {
             }
             res[i] = y[k] - fit;
         }
-        double[] dr = org.deepdual.linalg.Decompositions.pseudoInverseSolve(Matrix.ofColumnMajor(mm, q, fm),
+        double[] dr = Decompositions.pseudoInverseSolve(Matrix.ofColumnMajor(mm, q, fm),
                 Matrix.column(res), 1e-12).column(0);
         double[] z = new double[z0.length];
         for (int s = 0; s < q; s++) {
@@ -503,10 +506,24 @@ final class PatternBarrier {
         for (int k = 0; k < n; k++) {
             rhs[k] = -gp[k];
         }
-        double[] dp;
-        try {
-            dp = CholeskyFactor.of(Matrix.ofColumnMajor(n, n, hpp)).solve(rhs);
-        } catch (ArithmeticException e) {
+        double[] dp = null;
+        double diag = 0;
+        for (int k = 0; k < n; k++) {
+            diag = Math.max(diag, hpp[k + k * n]);
+        }
+        // rounding can make the reduced Hessian indefinite by ~1e-16 of its scale; a tiny ridge then repairs it
+        for (double ridge = 0; dp == null && ridge <= 1e-8 * diag; ridge = ridge == 0 ? 1e-14 * diag : ridge * 100) {
+            double[] h = hpp.clone();
+            for (int k = 0; k < n; k++) {
+                h[k + k * n] += ridge;
+            }
+            try {
+                dp = CholeskyFactor.of(Matrix.ofColumnMajor(n, n, h)).solve(rhs);
+            } catch (ArithmeticException e) {
+                dp = null;
+            }
+        }
+        if (dp == null) {
             return Double.NaN;
         }
         // gp holds the w-elimination (the reduced gradient); Δw_b = Hww⁻¹(−g_w − Hwp Δp)
@@ -555,7 +572,10 @@ final class PatternBarrier {
                 }
             }
             double after = objective(pt, wt, t);
-            if (after <= before + ARMIJO * alpha * slope) {
+            // in the quadratic phase (Newton decrement below 1/4, self-concordant barrier) the full step is
+            // taken whenever it stays inside: the objective's rounding (t·g ~ 1e8) would defeat Armijo there
+            boolean quadratic = -slope < QUADRATIC_PHASE && Double.isFinite(after);
+            if (quadratic || after <= before + ARMIJO * alpha * slope) {
                 System.arraycopy(pt, 0, p, 0, n);
                 for (int b = 0; b < blocks; b++) {
                     w[b] = wt[b];
