@@ -195,6 +195,7 @@ final class PatternBarrier {
                     candidates.add(onMargins(multipliers, lam, margin));
                 }
             } else {
+                candidates.add(onMargins(multipliers, lam, 0));
                 candidates.add(GlmFaceNewton.polish(program, multipliers, beta, POLISH_STEPS));
             }
             for (double[] z : candidates) {
@@ -277,13 +278,17 @@ final class PatternBarrier {
             System.arraycopy(dirs.get(s), 0, zb, b * d, d);
             cols[s] = program.apply(zb);
         }
+        // hinge: the margin points sit at f = y; logistic: every point at f = y·log((1 − p)/p), p = σ(−y f)
         List<Integer> margin = new ArrayList<>();
+        double[] target = new double[n];
         for (int k = 0; k < n; k++) {
-            if (loss == Loss.HINGE ? Math.abs(y[k] * f0[k] - 1) <= tolerance : true) {
+            double pk = lam[k] * y[k];
+            if (loss == Loss.HINGE ? Math.abs(y[k] * f0[k] - 1) <= tolerance : pk > 0 && pk < 1) {
                 margin.add(k);
+                target[k] = loss == Loss.HINGE ? y[k] : y[k] * Math.log((1 - pk) / pk);
             }
         }
-        if (loss != Loss.HINGE || margin.isEmpty()) {
+        if (margin.isEmpty()) {
             return null;
         }
         int mm = margin.size();
@@ -296,7 +301,7 @@ final class PatternBarrier {
                 fm[i + s * mm] = cols[s][k];
                 fit += cols[s][k] * r0[s];
             }
-            res[i] = y[k] - fit;
+            res[i] = target[k] - fit;
         }
         double[] dr = Decompositions.pseudoInverseSolve(Matrix.ofColumnMajor(mm, q, fm),
                 Matrix.column(res), 1e-12).column(0);
