@@ -190,13 +190,16 @@ final class PatternBarrier {
             double[] multipliers = primal(p, w, t);
             List<double[]> candidates = new ArrayList<>();
             candidates.add(multipliers);
+            candidates.add(new double[multipliers.length]);
             if (loss == Loss.HINGE) {
                 for (double margin : MARGINS) {
-                    candidates.add(onMargins(multipliers, lam, margin));
+                    candidates.add(onMargins(multipliers, lam, margin, false));
+                    candidates.add(onMargins(multipliers, lam, margin, true));
                 }
             } else {
-                candidates.add(onMargins(multipliers, lam, 0));
-                candidates.add(GlmFaceNewton.polish(program, multipliers, beta, POLISH_STEPS));
+                double[] read = onMargins(multipliers, lam, 0, false);
+                candidates.add(read);
+                candidates.add(GlmFaceNewton.polish(program, read != null ? read : multipliers, beta, POLISH_STEPS));
             }
             for (double[] z : candidates) {
                 double value = z == null ? Double.POSITIVE_INFINITY : program.convexValue(z, beta);
@@ -208,6 +211,12 @@ final class PatternBarrier {
             double[] fit = program.apply(bestZ);
             double[] fromFit = loss == Loss.HINGE ? program.snapped(fit, bestLambda)
                     : program.negativeGradient(fit);
+            if (loss == Loss.HINGE) {
+                double[] solved = marginDual(bestZ, p);
+                if (solved != null && program.programLowerBound(solved, beta) > program.programLowerBound(fromFit, beta)) {
+                    fromFit = solved;
+                }
+            }
             double fitLower = program.programLowerBound(fromFit, beta);
             if (fitLower > bestLower) {
                 bestLower = fitLower;
@@ -227,11 +236,98 @@ final class PatternBarrier {
     }
 
     /**
+     * The hinge dual that the primal z's face dictates: p = 1 / 0 where y f &lt; 1 / &gt; 1, and on the margin the
+     * least change of the barrier's p that solves the stationarity of every nonzero block on its face,
+     * N_bᵀA_bᵀ(y∘p) = β N_bᵀz_b/‖z_b‖ (linear in p); null without margin points.
+     */
+    private double[] marginDual(double[] z, double[] p0) {
+        double[] f = program.apply(z);
+        List<Integer> margin = new ArrayList<>();
+        double[] p = new double[n];
+        for (int k = 0; k < n; k++) {
+            double m = y[k] * f[k];
+            if (Math.abs(m - 1) <= 1e-9) {
+                margin.add(k);
+                p[k] = p0[k];
+            } else {
+                p[k] = m < 1 ? 1 : 0;
+            }
+        }
+        if (margin.isEmpty()) {
+            return null;
+        }
+        List<double[]> rows = new ArrayList<>();
+        List<Double> rhs = new ArrayList<>();
+        for (int b = 0; b < blocks; b++) {
+            double norm = blockNorm(z, b);
+            if (norm == 0) {
+                continue;
+            }
+            double out = b < program.p ? 1.0 : -1.0;
+            for (double[] q : GlmFaceNewton.nullBasis(program, z, b, norm)) {
+                double[] row = new double[margin.size()];
+                double target = 0;
+                for (int j = 0; j < d; j++) {
+                    target += beta * q[j] * z[b * d + j] / norm;
+                }
+                for (int k = 0; k < n; k++) {
+                    if (program.mask(b, k) == 0) {
+                        continue;
+                    }
+                    double[] xk = program.row(k);
+                    double c = 0;
+                    for (int j = 0; j < d; j++) {
+                        c += xk[j] * q[j];
+                    }
+                    target -= out * c * y[k] * p[k];
+                }
+                for (int i = 0; i < margin.size(); i++) {
+                    int k = margin.get(i);
+                    if (program.mask(b, k) != 0) {
+                        double[] xk = program.row(k);
+                        double c = 0;
+                        for (int j = 0; j < d; j++) {
+                            c += xk[j] * q[j];
+                        }
+                        row[i] = out * c * y[k];
+                    }
+                }
+                rows.add(row);
+                rhs.add(target);
+            }
+        }
+        if (rows.isEmpty()) {
+            return null;
+        }
+        int r = rows.size();
+        int q = margin.size();
+        double[] a = new double[r * q];
+        double[] b = new double[r];
+        for (int i = 0; i < r; i++) {
+            b[i] = rhs.get(i);
+            for (int j = 0; j < q; j++) {
+                a[i + j * r] = rows.get(i)[j];
+            }
+        }
+        double[] dp = Decompositions.pseudoInverseSolve(Matrix.ofColumnMajor(r, q, a), Matrix.column(b), 1e-12)
+                .column(0);
+        double[] lambda = new double[n];
+        for (int i = 0; i < q; i++) {
+            int k = margin.get(i);
+            p[k] = Math.min(1, Math.max(0, p[k] + dp[i]));
+        }
+        for (int k = 0; k < n; k++) {
+            lambda[k] = y[k] * p[k];
+        }
+        return lambda;
+    }
+
+    /**
      * The primal the dual point's complementary slackness dictates: the blocks the barrier keeps nonzero,
      * each along its cone's best direction Π_{C_b}(A_bᵀλ)/‖·‖, with radii r corrected by the least change that
      * puts the margin points (|y_i f_i − 1| small) exactly on the margin; null when a radius turns negative.
      */
-    private double[] onMargins(double[] z0, double[] lam, double tolerance) {
+    private double[] onMargins(double[] z0, double[] lam, double tolerance, boolean byDual) {
         double[] a = program.adjoint(lam);
         double[] f0 = program.apply(z0);
         double largest = 0;
@@ -241,7 +337,7 @@ final class PatternBarrier {
         List<Integer> active = new ArrayList<>();
         List<double[]> dirs = new ArrayList<>();
         for (int b = 0; b < blocks; b++) {
-            if (blockNorm(z0, b) <= 1e-6 * largest) {
+            if (!byDual && blockNorm(z0, b) <= 1e-6 * largest) {
                 continue;
             }
             double[] block = new double[d];
@@ -252,7 +348,7 @@ final class PatternBarrier {
                 un += c * c;
             }
             un = Math.sqrt(un);
-            if (un == 0) {
+            if (un == 0 || byDual && un < beta * (1 - tolerance)) {
                 continue;
             }
             for (int j = 0; j < d; j++) {
@@ -283,7 +379,8 @@ final class PatternBarrier {
         double[] target = new double[n];
         for (int k = 0; k < n; k++) {
             double pk = lam[k] * y[k];
-            if (loss == Loss.HINGE ? Math.abs(y[k] * f0[k] - 1) <= tolerance : pk > 0 && pk < 1) {
+            boolean inside = pk > tolerance && pk < 1 - tolerance;
+            if (loss == Loss.HINGE ? Math.abs(y[k] * f0[k] - 1) <= tolerance || byDual && inside : pk > 0 && pk < 1) {
                 margin.add(k);
                 target[k] = loss == Loss.HINGE ? y[k] : y[k] * Math.log((1 - pk) / pk);
             }
