@@ -21,8 +21,11 @@ import org.deepdual.model.Loss;
  *
  * <p>The primal comes from the barrier's multipliers: z_b = 2v_b/(t·s_b) (s_b the block's slack), which lies
  * strictly inside C_b (stationarity in w_b gives W_bᵀz_b = −1/(t w_b) &lt; 0) and whose fit satisfies the
- * loss's optimality up to O(1/t); the duality gap on the central path is (number of constraints)/t. Neither
- * side is trusted: the caller takes the program's value at z and the program's lower bound at λ.
+ * loss's optimality up to O(1/t); the duality gap on the central path is (number of constraints)/t. At large t
+ * rounding spoils those multipliers first, so each stage also reads the primal off the dual point (the blocks
+ * with an active dual constraint, along Π_{C_b}(A_bᵀλ), radii from the margin or fit equations) and, for
+ * hinge, solves the dual on the best primal's face. Neither side is trusted: every candidate is judged by the
+ * program's value at z and the program's lower bound at λ, and the best of each is kept.
  */
 final class PatternBarrier {
     private static final double GROWTH = 25;
@@ -583,8 +586,7 @@ final class PatternBarrier {
                     for (int j = 0; j < d; j++) {
                         c += cols[a][j] * u[j];
                     }
-                    // stored in the reduced gradient below
-                    gpCorrection(gp, sup[a], c);
+                    gp[sup[a]] += c;
                 }
             }
             for (int a = 0; a < sup.length; a++) {
@@ -687,10 +689,6 @@ final class PatternBarrier {
             alpha *= 0.5;
         }
         return -slope / 2 <= 1e-12 ? 0 : Double.NaN;
-    }
-
-    private static void gpCorrection(double[] gp, int k, double c) {
-        gp[k] += c;
     }
 
     /** The directional derivative of the barrier objective along (Δp, Δw). */

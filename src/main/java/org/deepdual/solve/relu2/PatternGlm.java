@@ -20,6 +20,9 @@ import org.deepdual.model.Loss;
  * The hinge loss is not: the primal–dual method of Chambolle and Pock on
  * {@code min_z max_u ⟨Az, u⟩ − ℓ*(u) + h(z)}, whose dual step is the clip of the box-constrained conjugate.
  *
+ * <p>With d ≤ 2 (every pattern enumerated) {@link PatternBarrier} solves the program by an interior-point
+ * method on its dual first; the first-order methods run only when it falls short of {@value #BARRIER_ENOUGH}.
+ *
  * <p>The program's own lower bound (what the iterations stop on): at a candidate λ (logistic: −∇ℓ(Az); hinge:
  * −u of the primal–dual iterate) the program's dual constraint of block b is ‖Π_{C_b}(A_bᵀλ)‖ ≤ β (conic
  * duality, as in {@link ConeDualNorm}), so λ/max(1, ρ) with ρ = max_b ‖Π_{C_b}(A_bᵀλ)‖/β is feasible and its
