@@ -75,9 +75,11 @@ final class ClassificationPath {
         double[] f = net.forward(data.x()).column(0);
         Matrix y = data.y();
         double[] fromFit = loss == Loss.HINGE ? program.snapped(f, run.lambda()) : program.negativeGradient(f);
+        String method = run.interiorPoint() ? "interior point (barrier, Newton steps)"
+                : loss == Loss.LOGISTIC ? "accelerated proximal gradient" : "primal-dual (Chambolle-Pock)";
         String how = String.format(Locale.ROOT, "%s over %d patterns: %d iterations, program gap %.2e%s",
-                loss == Loss.LOGISTIC ? "accelerated proximal gradient" : "primal-dual (Chambolle-Pock)",
-                patterns.count(), run.iterations(), run.relativeGap(), run.converged() ? "" : " (iteration cap)");
+                method, patterns.count(), run.iterations(), run.relativeGap(),
+                run.converged() || run.interiorPoint() ? "" : " (iteration cap)");
         Solution.Builder b = Solution.builder(problem).primal(primal).network(net).neededWidth(net.maxHiddenWidth())
                 .iterations(run.iterations());
         boolean exact = data.d() <= 2;

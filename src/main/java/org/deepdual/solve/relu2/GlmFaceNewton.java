@@ -209,7 +209,7 @@ final class GlmFaceNewton {
     }
 
     /** An orthonormal basis (rows) of the null space of block b's tight cone rows, by Gram–Schmidt. */
-    private static double[][] nullBasis(PatternGlm program, double[] z, int b, double norm) {
+    static double[][] nullBasis(PatternGlm program, double[] z, int b, double norm) {
         int d = program.d;
         List<double[]> range = new ArrayList<>();
         for (int k = 0; k < program.n; k++) {

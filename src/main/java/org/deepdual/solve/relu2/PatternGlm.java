@@ -1,6 +1,7 @@
 package org.deepdual.solve.relu2;
 
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.Random;
 import org.deepdual.linalg.Gemm;
 import org.deepdual.linalg.Matrix;
@@ -19,6 +20,9 @@ import org.deepdual.model.Loss;
  * The hinge loss is not: the primal–dual method of Chambolle and Pock on
  * {@code min_z max_u ⟨Az, u⟩ − ℓ*(u) + h(z)}, whose dual step is the clip of the box-constrained conjugate.
  *
+ * <p>With d ≤ 2 (every pattern enumerated) {@link PatternBarrier} solves the program by an interior-point
+ * method on its dual first; the first-order methods run only when it falls short of {@value #BARRIER_ENOUGH}.
+ *
  * <p>The program's own lower bound (what the iterations stop on): at a candidate λ (logistic: −∇ℓ(Az); hinge:
  * −u of the primal–dual iterate) the program's dual constraint of block b is ‖Π_{C_b}(A_bᵀλ)‖ ≤ β (conic
  * duality, as in {@link ConeDualNorm}), so λ/max(1, ρ) with ρ = max_b ‖Π_{C_b}(A_bᵀλ)‖/β is feasible and its
@@ -36,6 +40,9 @@ final class PatternGlm {
     /** Polishes per round, and the proximal-gradient iterations between two of them. */
     private static final int POLISH_ROUNDS = 4;
     private static final int IDENTIFY = 40;
+    /** The relative program gap at which the interior-point solve (d ≤ 2) is accepted. */
+    private static final double BARRIER_TOLERANCE = 1e-9;
+    private static final double BARRIER_ENOUGH = 1e-6;
 
     final int n;
     final int d;
@@ -247,7 +254,12 @@ final class PatternGlm {
     }
 
     /** The iterate, the program's lower bound at the best dual candidate seen, and the iterations. */
-    record Run(double[] z, double[] lambda, double value, double lowerBound, int iterations, boolean converged) {
+    record Run(double[] z, double[] lambda, double value, double lowerBound, int iterations, boolean converged,
+            boolean interiorPoint) {
+        Run(double[] z, double[] lambda, double value, double lowerBound, int iterations, boolean converged) {
+            this(z, lambda, value, lowerBound, iterations, converged, false);
+        }
+
         double relativeGap() {
             return (value - lowerBound) / Math.max(1.0, Math.abs(value));
         }
@@ -285,8 +297,14 @@ final class PatternGlm {
 
     /** Solves the program from {@code warm} (or 0) to relative program gap {@code tol} or {@code maxIterations}. */
     Run solve(double beta, double[] warm, double tol, int maxIterations) {
-        return loss == Loss.LOGISTIC ? logistic(beta, warm, tol, maxIterations)
+        Optional<Run> barrier = PatternBarrier.solve(this, beta, Math.max(tol, BARRIER_TOLERANCE));
+        // the first-order methods stall near 1e-4 at small β; they are only worth running when the barrier failed
+        if (barrier.isPresent() && (barrier.get().converged() || barrier.get().relativeGap() <= BARRIER_ENOUGH)) {
+            return barrier.get();
+        }
+        Run first = loss == Loss.LOGISTIC ? logistic(beta, warm, tol, maxIterations)
                 : primalDual(beta, warm, tol, maxIterations);
+        return barrier.isPresent() && barrier.get().relativeGap() < first.relativeGap() ? barrier.get() : first;
     }
 
     /**
