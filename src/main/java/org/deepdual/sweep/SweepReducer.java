@@ -14,17 +14,16 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.storage.StorageLevel;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -89,23 +88,44 @@ public final class SweepReducer {
         long t0 = System.nanoTime();
         // The known schema, pruned to the columns aggregated: no schema-inference job, no unused columns read.
         Dataset<Row> cells = spark.read().schema(inputSchema()).parquet(out.cells().toString());
-        // by_beta is computed once and kept: by_path and summary.csv derive from it without reading it back.
-        Dataset<Row> keyed = byBeta(cells, PathViolations.zeroNetwork(spark, out))
-                .persist(StorageLevel.MEMORY_AND_DISK());
         try (StepProgress progress = StepProgress.onStderr("reduce " + out, 3, spark.sparkContext())) {
-            Dataset<Row> byBeta = published(keyed);
             progress.step("summary/by_beta (reads cells/)", 0);
-            replaceDirectory(out, byBeta, out.summaryByBeta());
+            // The one query over the cells: the by_beta rows, one per β point, are few enough for the driver,
+            // which derives by_path and summary.csv from them without another Spark job.
+            Dataset<Row> byBeta = byBeta(cells, PathViolations.zeroNetwork(spark, out));
+            StructType keyedSchema = byBeta.schema();
+            List<Row> keyed = new ArrayList<>(byBeta.collectAsList());
+            keyed.sort(new BetaKeyOrder(keyedSchema));
+            StructType publishedSchema = published(keyedSchema);
+            List<Row> published = published(keyed, publishedSchema.size());
+            replaceDirectory(out, spark.createDataFrame(published, publishedSchema), out.summaryByBeta());
             progress.step("summary/by_path", 0);
-            replaceDirectory(out, byPath(keyed), out.summaryByPath());
+            PathSummaries paths = new PathSummaries(keyedSchema, PATH, HIDDEN);
+            replaceDirectory(out, spark.createDataFrame(paths.of(keyed), paths.schema()), out.summaryByPath());
             progress.step("summary.csv", 0);
-            writeCsv(out, byBeta);
-        } finally {
-            keyed.unpersist();
+            new SummaryCsv(publishedSchema).write(out, published);
         }
         LoggerFactory.getLogger(SweepReducer.class).info("reduced {} in {} ms", out,
                 (System.nanoTime() - t0) / 1_000_000);
         return new Summary(out.summaryByBeta(), out.summaryByPath(), out.summaryCsv());
+    }
+
+    /** by_beta as written: without the path key (first) and the per-β sums of the path checks (last). */
+    static StructType published(StructType keyed) {
+        StructField[] f = keyed.fields();
+        return new StructType(java.util.Arrays.copyOfRange(f, 1, f.length - PathViolations.FLAGS.size()));
+    }
+
+    private static List<Row> published(List<Row> keyed, int columns) {
+        List<Row> rows = new ArrayList<>(keyed.size());
+        for (Row r : keyed) {
+            Object[] v = new Object[columns];
+            for (int i = 0; i < columns; i++) {
+                v[i] = r.get(i + 1);
+            }
+            rows.add(RowFactory.create(v));
+        }
+        return rows;
     }
 
     /** The columns of cells/ the summaries read, typed as {@link CellSchema#CELLS} types them. */
@@ -157,46 +177,6 @@ public final class SweepReducer {
         return out;
     }
 
-    /** by_path from by_beta rows that carry their path key struct {@link #PATH}. */
-    static Dataset<Row> byPath(Dataset<Row> byBeta) {
-        String partition = "PARTITION BY " + PATH;
-        Dataset<Row> w = byBeta
-                .withColumn("_rank1_max", expr("try_element_at(layer_rank_max, 1)"))
-                .withColumn("_rank1_mean", expr("try_element_at(layer_rank_mean, 1)"))
-                .withColumn("_last_nonzero", expr("max(CASE WHEN _rank1_max > 0 THEN beta END) OVER (" + partition
-                        + ")"))
-                .withColumn("_prev_rank1", expr("lag(_rank1_mean) OVER (" + partition + " ORDER BY beta)"));
-        List<Column> aggs = new ArrayList<>(List.of(
-                expr("sum(failed)").as("failed"),
-                expr("sum(certified)").as("certified"),
-                expr("sum(optimal)").as("optimal"),
-                expr("sum(bounds)").as("bounds"),
-                expr("count(*)").as("betas"),
-                expr("min(beta)").as("beta_min"),
-                expr("max(beta)").as("beta_max"),
-                expr("min(CASE WHEN _rank1_max = 0 AND (_last_nonzero IS NULL OR beta > _last_nonzero) THEN beta END)")
-                        .as("critical_beta"),
-                expr("array_sort(collect_list(CASE WHEN _rank1_mean < _prev_rank1 THEN named_struct('beta', beta, "
-                        + "'rank_before', _prev_rank1, 'rank_after', _rank1_mean) END))").as("rank_steps"),
-                expr("max(gap_max)").as("max_gap"),
-                expr("max_by(beta, gap_max)").as("max_gap_beta"),
-                expr("max(" + REL_GAP + "_max)").as("max_rel_gap")));
-        for (String f : PathViolations.FLAGS) {
-            // null (not checked) only when no β point of the path judged a cell
-            aggs.add(expr("sum(" + HIDDEN + f + ")").as(f));
-        }
-        Dataset<Row> paths = w.groupBy(withPath(PATH_KEY)).agg(expr("sum(cells)").as("cells"),
-                aggs.toArray(new Column[0]));
-        return paths.drop(PATH);
-    }
-
-    private static Column[] withPath(List<String> names) {
-        List<Column> c = new ArrayList<>();
-        c.add(col(PATH));
-        c.addAll(List.of(keys(names)));
-        return c.toArray(new Column[0]);
-    }
-
     private static Column[] keys(List<String> names) {
         return names.stream().map(n -> col(n)).toArray(Column[]::new);
     }
@@ -219,37 +199,6 @@ public final class SweepReducer {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot replace " + target, e);
-        }
-    }
-
-    private static void writeCsv(SweepOutput out, Dataset<Row> byBeta) {
-        List<Column> flat = new ArrayList<>();
-        for (org.apache.spark.sql.types.StructField f : byBeta.schema().fields()) {
-            if (f.dataType() instanceof org.apache.spark.sql.types.ArrayType) {
-                // a null element as '': array_join's replacement, in generated code (a lambda is interpreted)
-                flat.add(expr("array_join(cast(`" + f.name() + "` AS array<string>), ';', '')").as(f.name()));
-            } else {
-                flat.add(col(f.name()));
-            }
-        }
-        Path tmp = new Path(out.root(), ".summary.csv.tmp-" + UUID.randomUUID());
-        // One file sorted by the key: sorting the one partition avoids a range shuffle and its sampling job.
-        byBeta.select(flat.toArray(new Column[0])).coalesce(1).sortWithinPartitions(keys(BETA_KEY)).write()
-                .option("header", "true").csv(tmp.toString());
-        try {
-            Path part = null;
-            for (FileStatus st : out.fs().listStatus(tmp)) {
-                if (st.getPath().getName().startsWith("part-")) {
-                    part = st.getPath();
-                }
-            }
-            if (part == null) {
-                throw new IOException("no part file in " + tmp);
-            }
-            out.replaceWith(part, out.summaryCsv());
-            out.fs().delete(tmp, true);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + out.summaryCsv(), e);
         }
     }
 }
