@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
+import static org.apache.spark.sql.functions.xxhash64;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,6 +15,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -98,16 +103,48 @@ public final class SweepReducer {
             keyed.sort(new BetaKeyOrder(keyedSchema));
             StructType publishedSchema = published(keyedSchema);
             List<Row> published = published(keyed, publishedSchema.size());
-            replaceDirectory(out, spark.createDataFrame(published, publishedSchema), out.summaryByBeta());
-            progress.step("summary/by_path", 0);
-            PathSummaries paths = new PathSummaries(keyedSchema, PATH, HIDDEN);
-            replaceDirectory(out, spark.createDataFrame(paths.of(keyed), paths.schema()), out.summaryByPath());
-            progress.step("summary.csv", 0);
-            new SummaryCsv(publishedSchema).write(out, published);
+            // The three outputs are independent: summary.csv (driver only) and by_path are written beside
+            // by_beta's Parquet job, so that the driver's work and the executors' overlap.
+            ExecutorService writers = Executors.newFixedThreadPool(2, r -> {
+                Thread t = new Thread(r, "deepdual-reduce-writer");
+                t.setDaemon(true);
+                return t;
+            });
+            try {
+                Future<?> csv = writers.submit(() -> new SummaryCsv(publishedSchema).write(out, published));
+                Future<?> byPath = writers.submit(() -> {
+                    PathSummaries paths = new PathSummaries(keyedSchema, PATH, HIDDEN);
+                    replaceDirectory(out, spark.createDataFrame(paths.of(keyed), paths.schema()), out.summaryByPath());
+                });
+                replaceDirectory(out, spark.createDataFrame(published, publishedSchema), out.summaryByBeta());
+                progress.step("summary/by_path", 0);
+                await(byPath);
+                progress.step("summary.csv", 0);
+                await(csv);
+            } finally {
+                writers.shutdownNow();
+            }
         }
         LoggerFactory.getLogger(SweepReducer.class).info("reduced {} in {} ms", out,
                 (System.nanoTime() - t0) / 1_000_000);
         return new Summary(out.summaryByBeta(), out.summaryByPath(), out.summaryCsv());
+    }
+
+    private static void await(Future<?> f) {
+        try {
+            f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while writing the summaries", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     /** by_beta as written: without the path key (first) and the per-β sums of the path checks (last). */
@@ -154,16 +191,17 @@ public final class SweepReducer {
      * {@link PathViolations#zeroNetwork}.
      */
     static Dataset<Row> byBeta(Dataset<Row> cells, Dataset<Row> zeroNetwork) {
-        // One shuffle, by path: the path checks, the β points and by_path's window and groups all live in it.
-        // Sorted by (path, β) within it, each β point's cells are adjacent, and one streaming pass aggregates
-        // them all and counts the path checks at the end of each path key (BetaPointAggregation, PathChecks).
+        // One shuffle, by path: the path checks and the β points all live in it. Sorted by (path, β) within it,
+        // each β point's cells are adjacent, and one streaming pass aggregates them all and counts the path
+        // checks at the end of each path key (BetaPointAggregation, PathChecks). The path's hash leads the sort
+        // so that rows compare by an 8-byte prefix, not by JSON strings that all begin alike.
         // rows written before the loss column have none: they are squared-loss cells
         Dataset<Row> keyed = cells.withColumn(CellSchema.LOSS, coalesce(col(CellSchema.LOSS), lit("squared")))
                 .withColumn(PATH, to_json(struct(keys(PATH_KEY))))
                 .repartition(col(PATH))
                 .withColumn(REL_GAP, expr(CellSchema.GAP + " / greatest(1, abs(" + CellSchema.PRIMAL + "))"));
         Dataset<Row> sorted = PathViolations.cellInputs(keyed, zeroNetwork)
-                .sortWithinPartitions(col(PATH), col(CellSchema.BETA));
+                .sortWithinPartitions(xxhash64(col(PATH)), col(PATH), col(CellSchema.BETA));
         StructType schema = BetaPointAggregation.outputSchema(sorted.schema(), PATH, HIDDEN);
         return sorted.mapPartitions(new BetaPointAggregation(sorted.schema(), PATH), Encoders.row(schema));
     }
@@ -184,7 +222,9 @@ public final class SweepReducer {
     /** Writes {@code data} to a fresh temporary directory, then swaps it in for {@code target}. */
     private static void replaceDirectory(SweepOutput out, Dataset<Row> data, Path target) {
         Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp-" + UUID.randomUUID());
-        data.write().mode(SaveMode.ErrorIfExists).parquet(tmp.toString());
+        // without dictionary encoding: the statistics are distinct doubles, and trying the dictionary costs more
+        // than the write
+        data.write().mode(SaveMode.ErrorIfExists).option("parquet.enable.dictionary", "false").parquet(tmp.toString());
         try {
             Path old = new Path(target.getParent(), "." + target.getName() + ".old-" + UUID.randomUUID());
             boolean had = out.fs().exists(target);

@@ -1,7 +1,11 @@
 package org.deepdual.sweep;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.to_json;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,14 +16,16 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 
 /**
  * The reducer as it was before the summaries were assembled on the driver (commit a2d9211): the same streaming
- * by_beta pass, persisted, then by_beta, by_path (two window functions and a grouping) and summary.csv (Spark's
+ * by_beta pass (its rows sorted by the path's JSON string), persisted, then by_beta, by_path (two window functions and a grouping) and summary.csv (Spark's
  * CSV writer, one task) each written by their own Spark jobs. Kept as the reference the driver-side summaries
  * must equal, and for timing the two side by side.
  */
@@ -30,7 +36,7 @@ public final class SparkJobsReducer {
     /** Reads cells/ of {@code out} and writes summary/by_beta, summary/by_path and summary.csv the former way. */
     public static void reduce(SparkSession spark, SweepOutput out) {
         Dataset<Row> cells = spark.read().schema(SweepReducer.inputSchema()).parquet(out.cells().toString());
-        Dataset<Row> keyed = SweepReducer.byBeta(cells, PathViolations.zeroNetwork(spark, out))
+        Dataset<Row> keyed = byBeta(cells, PathViolations.zeroNetwork(spark, out))
                 .persist(StorageLevel.MEMORY_AND_DISK());
         try {
             Dataset<Row> byBeta = SweepReducer.published(keyed);
@@ -40,6 +46,20 @@ public final class SparkJobsReducer {
         } finally {
             keyed.unpersist();
         }
+    }
+
+    /** {@link SweepReducer#byBeta} as it was: sorted by the path's JSON string itself. */
+    static Dataset<Row> byBeta(Dataset<Row> cells, Dataset<Row> zeroNetwork) {
+        Dataset<Row> keyed = cells.withColumn(CellSchema.LOSS, coalesce(col(CellSchema.LOSS), lit("squared")))
+                .withColumn(SweepReducer.PATH, to_json(struct(SweepReducer.PATH_KEY.stream().map(k -> col(k))
+                        .toArray(Column[]::new))))
+                .repartition(col(SweepReducer.PATH))
+                .withColumn(SweepReducer.REL_GAP, expr(CellSchema.GAP + " / greatest(1, abs(" + CellSchema.PRIMAL
+                        + "))"));
+        Dataset<Row> sorted = PathViolations.cellInputs(keyed, zeroNetwork)
+                .sortWithinPartitions(col(SweepReducer.PATH), col(CellSchema.BETA));
+        StructType schema = BetaPointAggregation.outputSchema(sorted.schema(), SweepReducer.PATH, SweepReducer.HIDDEN);
+        return sorted.mapPartitions(new BetaPointAggregation(sorted.schema(), SweepReducer.PATH), Encoders.row(schema));
     }
 
     /** by_path from by_beta rows that carry their path key {@link SweepReducer#PATH}. */
