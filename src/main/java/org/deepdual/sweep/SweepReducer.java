@@ -32,7 +32,9 @@ import org.apache.spark.sql.types.StructType;
 import org.slf4j.LoggerFactory;
 
 /**
- * Aggregates {@code OUTPUT/cells/} with Spark SQL (so it scales with the sweep) into
+ * Aggregates {@code OUTPUT/cells/} in one Spark query (the scan, one shuffle by path, a streaming pass) into
+ * the by_beta rows; the driver collects them (one per β point, few beside the cells), derives by_path from them
+ * ({@link PathSummaries}) and writes, with no further job over the cells,
  * <ul>
  *   <li>{@code summary/by_beta/}: per (data, setting, variant, objective, t, width, depth, β), over
  *       seeds: {@code cells}, {@code failed}, {@code certified}, {@code optimal}, {@code bounds} (a gap

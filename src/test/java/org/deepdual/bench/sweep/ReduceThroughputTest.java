@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
@@ -32,8 +34,12 @@ class ReduceThroughputTest {
         SweepOutput expected = SweepOutput.resolve(dir.resolve("old").toString(), new Configuration(), "old");
         SweepReducer.reduce(spark, actual);
         SparkJobsReducer.reduce(spark, expected);
-        int points = rows / ReduceThroughput.SEEDS;
-        assertEquals(points + 1, SummaryComparison.assertSameSummaries(spark, expected, actual),
+        Set<Long> points = new HashSet<>(); // (path, β index) of every row, as synthetic() numbers them
+        for (long id = 0; id < rows; id++) {
+            points.add(id / (ReduceThroughput.BETAS * ReduceThroughput.SEEDS) * ReduceThroughput.BETAS
+                    + id % ReduceThroughput.BETAS);
+        }
+        assertEquals(points.size() + 1, SummaryComparison.assertSameSummaries(spark, expected, actual),
                 "one line per β point and the header");
     }
 }
