@@ -29,12 +29,16 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
 import org.slf4j.LoggerFactory;
 
 /**
  * Aggregates {@code OUTPUT/cells/} in one Spark query (the scan, one shuffle by path, a streaming pass) into
  * the by_beta rows; the driver collects them (one per β point, few beside the cells), derives by_path from them
- * ({@link PathSummaries}) and writes, with no further job over the cells,
+ * ({@link PathSummaries}) and writes, with no further job over the cells, the outputs below. When by_beta has
+ * more rows than {@value #DRIVER_ROWS_KEY} allows (decided from the count of cells/ in its Parquet footers and,
+ * when that exceeds the cap, from a count of the persisted by_beta rows), Spark jobs write them instead
+ * ({@link DistributedSummaries}), so the driver's heap does not bound the sweep.
  * <ul>
  *   <li>{@code summary/by_beta/}: per (data, setting, variant, objective, t, width, depth, β), over
  *       seeds: {@code cells}, {@code failed}, {@code certified}, {@code optimal}, {@code bounds} (a gap
@@ -75,6 +79,12 @@ public final class SweepReducer {
      * not rewritten by float normalization, so Spark sees that the data is already partitioned.
      */
     static final String PATH = "_path";
+    /**
+     * The Spark setting that caps the by_beta rows collected to the driver; above it the summaries are written by
+     * Spark jobs ({@link DistributedSummaries}).
+     */
+    static final String DRIVER_ROWS_KEY = "spark.deepdual.reduce.driverRows";
+    static final long DEFAULT_DRIVER_ROWS = 200_000;
     /** Prefix of the per-β sums of the path checks, carried in by_beta for by_path and dropped before writing. */
     static final String HIDDEN = "_paths_";
 
@@ -86,50 +96,93 @@ public final class SweepReducer {
         if (!CellsTable.hasParquet(out, out.cells())) {
             throw new IllegalArgumentException("output " + out + " has no cells/ to reduce");
         }
+        long driverRows = driverRows(spark);
         try (JobDescription d = JobDescription.of(spark.sparkContext(), "reduce " + out)) {
-            return reduceCells(spark, out);
+            return reduceCells(spark, out, driverRows);
         }
     }
 
-    private static Summary reduceCells(SparkSession spark, SweepOutput out) {
+    private static Summary reduceCells(SparkSession spark, SweepOutput out, long driverRows) {
         long t0 = System.nanoTime();
         // The known schema, pruned to the columns aggregated: no schema-inference job, no unused columns read.
         Dataset<Row> cells = spark.read().schema(inputSchema()).parquet(out.cells().toString());
+        String path = "driver";
         try (StepProgress progress = StepProgress.onStderr("reduce " + out, 3, spark.sparkContext())) {
             progress.step("summary/by_beta (reads cells/)", 0);
-            // The one query over the cells: the by_beta rows, one per β point, are few enough for the driver,
-            // which derives by_path and summary.csv from them without another Spark job.
+            // The one query over the cells: its by_beta rows, one per β point, are collected to the driver, which
+            // derives by_path and summary.csv from them without another Spark job, unless they are too many.
             Dataset<Row> byBeta = byBeta(cells, PathViolations.zeroNetwork(spark, out));
-            StructType keyedSchema = byBeta.schema();
-            List<Row> keyed = new ArrayList<>(byBeta.collectAsList());
-            keyed.sort(new BetaKeyOrder(keyedSchema));
-            StructType publishedSchema = published(keyedSchema);
-            List<Row> published = published(keyed, publishedSchema.size());
-            // The three outputs are independent: summary.csv (driver only) and by_path are written beside
-            // by_beta's Parquet job, so that the driver's work and the executors' overlap.
-            ExecutorService writers = Executors.newFixedThreadPool(2, r -> {
-                Thread t = new Thread(r, "deepdual-reduce-writer");
-                t.setDaemon(true);
-                return t;
-            });
+            Dataset<Row> kept = null;
             try {
-                Future<?> csv = writers.submit(() -> new SummaryCsv(publishedSchema).write(out, published));
-                Future<?> byPath = writers.submit(() -> {
-                    PathSummaries paths = new PathSummaries(keyedSchema, PATH, HIDDEN);
-                    replaceDirectory(out, spark.createDataFrame(paths.of(keyed), paths.schema()), out.summaryByPath());
-                });
-                replaceDirectory(out, spark.createDataFrame(published, publishedSchema), out.summaryByBeta());
-                progress.step("summary/by_path", 0);
-                await(byPath);
-                progress.step("summary.csv", 0);
-                await(csv);
+                // by_beta has at most one row per cell, and cells/ is counted from its Parquet footers: a sweep
+                // with few cells pays nothing for the check; a larger one keeps by_beta and counts it.
+                if (cells.count() > driverRows) {
+                    kept = byBeta.persist(StorageLevel.MEMORY_AND_DISK());
+                    if (kept.count() > driverRows) {
+                        path = "distributed";
+                        DistributedSummaries.write(out, kept);
+                        progress.step("summary/by_path", 0);
+                        progress.step("summary.csv", 0);
+                    }
+                }
+                if (path.equals("driver")) {
+                    Dataset<Row> source = kept == null ? byBeta : kept;
+                    writeFromDriver(spark, out, source.schema(), new ArrayList<>(source.collectAsList()), progress);
+                }
             } finally {
-                writers.shutdownNow();
+                if (kept != null) {
+                    kept.unpersist();
+                }
             }
         }
-        LoggerFactory.getLogger(SweepReducer.class).info("reduced {} in {} ms", out,
-                (System.nanoTime() - t0) / 1_000_000);
-        return new Summary(out.summaryByBeta(), out.summaryByPath(), out.summaryCsv());
+        LoggerFactory.getLogger(SweepReducer.class).info("reduced {} in {} ms ({} summaries; {} = {})", out,
+                (System.nanoTime() - t0) / 1_000_000, path, DRIVER_ROWS_KEY, driverRows);
+        return new Summary(out.summaryByBeta(), out.summaryByPath(), out.summaryCsv(), path.equals("driver"));
+    }
+
+    /** Sorts the collected by_beta rows and writes the three outputs from them. */
+    private static void writeFromDriver(SparkSession spark, SweepOutput out, StructType keyedSchema, List<Row> keyed,
+            StepProgress progress) {
+        keyed.sort(new BetaKeyOrder(keyedSchema));
+        StructType publishedSchema = published(keyedSchema);
+        List<Row> published = published(keyed, publishedSchema.size());
+        // The three outputs are independent: summary.csv (driver only) and by_path are written beside
+        // by_beta's Parquet job, so that the driver's work and the executors' overlap.
+        ExecutorService writers = Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "deepdual-reduce-writer");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            Future<?> csv = writers.submit(() -> new SummaryCsv(publishedSchema).write(out, published));
+            Future<?> byPath = writers.submit(() -> {
+                PathSummaries paths = new PathSummaries(keyedSchema, PATH, HIDDEN);
+                replaceDirectory(out, spark.createDataFrame(paths.of(keyed), paths.schema()), out.summaryByPath());
+            });
+            replaceDirectory(out, spark.createDataFrame(published, publishedSchema), out.summaryByBeta());
+            progress.step("summary/by_path", 0);
+            await(byPath);
+            progress.step("summary.csv", 0);
+            await(csv);
+        } finally {
+            writers.shutdownNow();
+        }
+    }
+
+    /**
+     * The most by_beta rows the driver collects, from {@value #DRIVER_ROWS_KEY}: about 10 KB of driver heap each.
+     */
+    static long driverRows(SparkSession spark) {
+        String v = spark.conf().get(DRIVER_ROWS_KEY, Long.toString(DEFAULT_DRIVER_ROWS));
+        try {
+            long n = Long.parseLong(v.trim());
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(DRIVER_ROWS_KEY + " must be an integer >= 0, got '" + v + "'");
     }
 
     private static void await(Future<?> f) {
@@ -183,8 +236,8 @@ public final class SweepReducer {
         return schema;
     }
 
-    /** Where the reducer wrote. */
-    public record Summary(Path byBeta, Path byPath, Path csv) {
+    /** Where the reducer wrote, and whether the driver assembled the summaries (false: Spark jobs did). */
+    public record Summary(Path byBeta, Path byPath, Path csv, boolean onDriver) {
     }
 
     /**
@@ -222,7 +275,7 @@ public final class SweepReducer {
     }
 
     /** Writes {@code data} to a fresh temporary directory, then swaps it in for {@code target}. */
-    private static void replaceDirectory(SweepOutput out, Dataset<Row> data, Path target) {
+    static void replaceDirectory(SweepOutput out, Dataset<Row> data, Path target) {
         Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp-" + UUID.randomUUID());
         // without dictionary encoding: the statistics are distinct doubles, and trying the dictionary costs more
         // than the write

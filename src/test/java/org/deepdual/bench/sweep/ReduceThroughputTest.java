@@ -1,6 +1,8 @@
 package org.deepdual.bench.sweep;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -10,30 +12,37 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.deepdual.sweep.SharedSpark;
-import org.deepdual.sweep.SparkJobsReducer;
 import org.deepdual.sweep.SummaryComparison;
 import org.deepdual.sweep.SweepOutput;
 import org.deepdual.sweep.SweepReducer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The benchmark's 10^5 synthetic cells reduce to the summaries the former Spark-jobs reducer writes. */
+/**
+ * The benchmark's synthetic cells (two and a half β paths of 16 seeds: the bench itself runs 10^5) reduce on the
+ * driver to the summaries Spark jobs write when the driver's cap is 0.
+ */
 class ReduceThroughputTest {
     @TempDir
     Path dir;
 
     @Test
-    void theBenchmarksCellsGiveTheFormerReducersSummaries() throws IOException {
+    void theBenchmarksCellsGiveTheSparkJobsSummaries() throws IOException {
         SparkSession spark = SharedSpark.get();
-        int rows = 100_000;
+        int rows = 5 * ReduceThroughput.BETAS * ReduceThroughput.SEEDS / 2;
         for (String o : new String[] {"new", "old"}) {
             ReduceThroughput.synthetic(spark, rows).write().mode(SaveMode.ErrorIfExists)
                     .parquet(dir.resolve(o).resolve("cells").toString());
         }
         SweepOutput actual = SweepOutput.resolve(dir.resolve("new").toString(), new Configuration(), "new");
         SweepOutput expected = SweepOutput.resolve(dir.resolve("old").toString(), new Configuration(), "old");
-        SweepReducer.reduce(spark, actual);
-        SparkJobsReducer.reduce(spark, expected);
+        assertTrue(SweepReducer.reduce(spark, actual).onDriver(), "the default cap");
+        try {
+            spark.conf().set("spark.deepdual.reduce.driverRows", "0");
+            assertFalse(SweepReducer.reduce(spark, expected).onDriver(), "cap 0");
+        } finally {
+            spark.conf().unset("spark.deepdual.reduce.driverRows");
+        }
         Set<Long> points = new HashSet<>(); // (path, β index) of every row, as synthetic() numbers them
         for (long id = 0; id < rows; id++) {
             points.add(id / (ReduceThroughput.BETAS * ReduceThroughput.SEEDS) * ReduceThroughput.BETAS

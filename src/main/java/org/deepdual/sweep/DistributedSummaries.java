@@ -1,11 +1,7 @@
 package org.deepdual.sweep;
 
-import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.struct;
-import static org.apache.spark.sql.functions.to_json;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,50 +12,28 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SaveMode;
-import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.StructType;
-import org.apache.spark.storage.StorageLevel;
 
 /**
- * The reducer as it was before the summaries were assembled on the driver (commit a2d9211): the same streaming
- * by_beta pass (its rows sorted by the path's JSON string), persisted, then by_beta, by_path (two window functions and a grouping) and summary.csv (Spark's
- * CSV writer, one task) each written by their own Spark jobs. Kept as the reference the driver-side summaries
- * must equal, and for timing the two side by side.
+ * The summaries written by Spark jobs, for a by_beta too large for the driver: when the by_beta rows exceed
+ * {@value SweepReducer#DRIVER_ROWS_KEY} (see {@link SweepReducer}), by_beta is written from the executors, by_path
+ * comes from two window functions and a grouping over it, and summary.csv from Spark's CSV writer (one task,
+ * sorted by the β key), so the driver holds no row. Slower than the driver path on small sweeps (docs/performance.md),
+ * but its memory does not grow with the sweep; it writes the same summaries (DriverSummariesTest).
  */
-public final class SparkJobsReducer {
-    private SparkJobsReducer() {
+final class DistributedSummaries {
+    private DistributedSummaries() {
     }
 
-    /** Reads cells/ of {@code out} and writes summary/by_beta, summary/by_path and summary.csv the former way. */
-    public static void reduce(SparkSession spark, SweepOutput out) {
-        Dataset<Row> cells = spark.read().schema(SweepReducer.inputSchema()).parquet(out.cells().toString());
-        Dataset<Row> keyed = byBeta(cells, PathViolations.zeroNetwork(spark, out))
-                .persist(StorageLevel.MEMORY_AND_DISK());
-        try {
-            Dataset<Row> byBeta = SweepReducer.published(keyed);
-            replaceDirectory(out, byBeta, out.summaryByBeta());
-            replaceDirectory(out, byPath(keyed), out.summaryByPath());
-            writeCsv(out, byBeta);
-        } finally {
-            keyed.unpersist();
-        }
-    }
-
-    /** {@link SweepReducer#byBeta} as it was: sorted by the path's JSON string itself. */
-    static Dataset<Row> byBeta(Dataset<Row> cells, Dataset<Row> zeroNetwork) {
-        Dataset<Row> keyed = cells.withColumn(CellSchema.LOSS, coalesce(col(CellSchema.LOSS), lit("squared")))
-                .withColumn(SweepReducer.PATH, to_json(struct(SweepReducer.PATH_KEY.stream().map(k -> col(k))
-                        .toArray(Column[]::new))))
-                .repartition(col(SweepReducer.PATH))
-                .withColumn(SweepReducer.REL_GAP, expr(CellSchema.GAP + " / greatest(1, abs(" + CellSchema.PRIMAL
-                        + "))"));
-        Dataset<Row> sorted = PathViolations.cellInputs(keyed, zeroNetwork)
-                .sortWithinPartitions(col(SweepReducer.PATH), col(CellSchema.BETA));
-        StructType schema = BetaPointAggregation.outputSchema(sorted.schema(), SweepReducer.PATH, SweepReducer.HIDDEN);
-        return sorted.mapPartitions(new BetaPointAggregation(sorted.schema(), SweepReducer.PATH), Encoders.row(schema));
+    /**
+     * Writes summary/by_beta, summary/by_path and summary.csv of {@code out} from {@code keyed}, the rows of
+     * {@link SweepReducer#byBeta} (persisted by the caller: every output reads them).
+     */
+    static void write(SweepOutput out, Dataset<Row> keyed) {
+        Dataset<Row> byBeta = SweepReducer.published(keyed);
+        SweepReducer.replaceDirectory(out, byBeta, out.summaryByBeta());
+        SweepReducer.replaceDirectory(out, byPath(keyed), out.summaryByPath());
+        writeCsv(out, byBeta);
     }
 
     /** by_path from by_beta rows that carry their path key {@link SweepReducer#PATH}. */
@@ -95,21 +69,6 @@ public final class SparkJobsReducer {
         SweepReducer.PATH_KEY.forEach(k -> keys.add(col(k)));
         return w.groupBy(keys.toArray(new Column[0])).agg(expr("sum(cells)").as("cells"), aggs.toArray(new Column[0]))
                 .drop(path);
-    }
-
-    private static void replaceDirectory(SweepOutput out, Dataset<Row> data, Path target) {
-        Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp-" + UUID.randomUUID());
-        data.write().mode(SaveMode.ErrorIfExists).parquet(tmp.toString());
-        try {
-            if (out.fs().exists(target)) {
-                out.fs().delete(target, true);
-            }
-            if (!out.fs().rename(tmp, target)) {
-                throw new IOException("rename " + tmp + " -> " + target + " failed");
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot replace " + target, e);
-        }
     }
 
     private static void writeCsv(SweepOutput out, Dataset<Row> byBeta) {
