@@ -115,7 +115,7 @@ public final class SweepReducer {
             Dataset<Row> kept = null;
             try {
                 // by_beta has at most one row per cell, and cells/ is counted from its Parquet footers: a sweep
-                // with few cells pays nothing for the check; a larger one keeps by_beta and counts it.
+                // with few cells pays only that count; a larger one keeps by_beta and counts it.
                 if (cells.count() > driverRows) {
                     kept = byBeta.persist(StorageLevel.MEMORY_AND_DISK());
                     if (kept.count() > driverRows) {
