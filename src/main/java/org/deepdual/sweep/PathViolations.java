@@ -3,7 +3,6 @@ package org.deepdual.sweep;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
-import static org.apache.spark.sql.functions.lit;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -116,17 +115,16 @@ final class PathViolations {
         if (!CellsTable.hasParquet(out, out.datasets())) {
             return spark.createDataFrame(List.of(), ZERO_NETWORK_SCHEMA);
         }
-        Dataset<Row> datasets = spark.read().option("mergeSchema", "true").parquet(out.datasets().toString());
-        List<String> columns = List.of(datasets.columns());
-        List<Column> norms = new ArrayList<>();
-        if (columns.contains(DataCatalog.TARGET_NORM_SQUARED)) {
-            norms.add(col(DataCatalog.TARGET_NORM_SQUARED));
+        // The known columns, not a merged schema (that costs a Spark job): a column missing from files
+        // written before it existed reads as null.
+        StructType known = new StructType();
+        for (String c : List.of(DataCatalog.NAME, DataCatalog.FINGERPRINT, DataCatalog.PATH_TARGETS,
+                DataCatalog.TARGET_NORM_SQUARED)) {
+            known = known.add(DataCatalog.SCHEMA.apply(c));
         }
-        if (columns.contains(DataCatalog.PATH_TARGETS)) {
-            norms.add(expr("aggregate(" + DataCatalog.PATH_TARGETS + ", 0D, (s, a) -> s + a * a)"));
-        }
-        norms.add(lit(null).cast(DataTypes.DoubleType));
-        Column normSquared = org.apache.spark.sql.functions.coalesce(norms.toArray(new Column[0]));
+        Dataset<Row> datasets = spark.read().schema(known).parquet(out.datasets().toString());
+        Column normSquared = org.apache.spark.sql.functions.coalesce(col(DataCatalog.TARGET_NORM_SQUARED),
+                expr("aggregate(" + DataCatalog.PATH_TARGETS + ", 0D, (s, a) -> s + a * a)"));
         return datasets.select(col(DataCatalog.NAME).as(CellSchema.DATA),
                         col(DataCatalog.FINGERPRINT).as(CellSchema.DATA_FINGERPRINT), normSquared.multiply(0.5).as(
                                 ZERO_NETWORK))

@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
+import static org.apache.spark.sql.functions.xxhash64;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,12 +15,16 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import org.apache.hadoop.fs.FileStatus;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructField;
@@ -28,7 +33,12 @@ import org.apache.spark.storage.StorageLevel;
 import org.slf4j.LoggerFactory;
 
 /**
- * Aggregates {@code OUTPUT/cells/} with Spark SQL (so it scales with the sweep) into
+ * Aggregates {@code OUTPUT/cells/} in one Spark query (the scan, one shuffle by path, a streaming pass) into
+ * the by_beta rows; the driver collects them (one per β point, few beside the cells), derives by_path from them
+ * ({@link PathSummaries}) and writes, with no further job over the cells, the outputs below. When by_beta has
+ * more rows than {@value #DRIVER_ROWS_KEY} allows (decided from the count of cells/ in its Parquet footers and,
+ * when that exceeds the cap, from a count of the persisted by_beta rows), Spark jobs write them instead
+ * ({@link DistributedSummaries}), so the driver's heap does not bound the sweep.
  * <ul>
  *   <li>{@code summary/by_beta/}: per (data, setting, variant, objective, t, width, depth, β), over
  *       seeds: {@code cells}, {@code failed}, {@code certified}, {@code optimal}, {@code bounds} (a gap
@@ -69,6 +79,12 @@ public final class SweepReducer {
      * not rewritten by float normalization, so Spark sees that the data is already partitioned.
      */
     static final String PATH = "_path";
+    /**
+     * The Spark setting that caps the by_beta rows collected to the driver; above it the summaries are written by
+     * Spark jobs ({@link DistributedSummaries}).
+     */
+    static final String DRIVER_ROWS_KEY = "spark.deepdual.reduce.driverRows";
+    static final long DEFAULT_DRIVER_ROWS = 200_000;
     /** Prefix of the per-β sums of the path checks, carried in by_beta for by_path and dropped before writing. */
     static final String HIDDEN = "_paths_";
 
@@ -80,32 +96,128 @@ public final class SweepReducer {
         if (!CellsTable.hasParquet(out, out.cells())) {
             throw new IllegalArgumentException("output " + out + " has no cells/ to reduce");
         }
+        long driverRows = driverRows(spark);
         try (JobDescription d = JobDescription.of(spark.sparkContext(), "reduce " + out)) {
-            return reduceCells(spark, out);
+            return reduceCells(spark, out, driverRows);
         }
     }
 
-    private static Summary reduceCells(SparkSession spark, SweepOutput out) {
+    private static Summary reduceCells(SparkSession spark, SweepOutput out, long driverRows) {
         long t0 = System.nanoTime();
         // The known schema, pruned to the columns aggregated: no schema-inference job, no unused columns read.
         Dataset<Row> cells = spark.read().schema(inputSchema()).parquet(out.cells().toString());
-        // by_beta is computed once and kept: by_path and summary.csv derive from it without reading it back.
-        Dataset<Row> keyed = byBeta(cells, PathViolations.zeroNetwork(spark, out))
-                .persist(StorageLevel.MEMORY_AND_DISK());
+        String path = "driver";
         try (StepProgress progress = StepProgress.onStderr("reduce " + out, 3, spark.sparkContext())) {
-            Dataset<Row> byBeta = published(keyed);
             progress.step("summary/by_beta (reads cells/)", 0);
-            replaceDirectory(out, byBeta, out.summaryByBeta());
-            progress.step("summary/by_path", 0);
-            replaceDirectory(out, byPath(keyed), out.summaryByPath());
-            progress.step("summary.csv", 0);
-            writeCsv(out, byBeta);
-        } finally {
-            keyed.unpersist();
+            // The one query over the cells: its by_beta rows, one per β point, are collected to the driver, which
+            // derives by_path and summary.csv from them without another Spark job, unless they are too many.
+            Dataset<Row> byBeta = byBeta(cells, PathViolations.zeroNetwork(spark, out));
+            Dataset<Row> kept = null;
+            try {
+                // by_beta has at most one row per cell, and cells/ is counted from its Parquet footers: a sweep
+                // with few cells pays only that count; a larger one keeps by_beta and counts it.
+                if (cells.count() > driverRows) {
+                    kept = byBeta.persist(StorageLevel.MEMORY_AND_DISK());
+                    if (kept.count() > driverRows) {
+                        path = "distributed";
+                        DistributedSummaries.write(out, kept);
+                        progress.step("summary/by_path", 0);
+                        progress.step("summary.csv", 0);
+                    }
+                }
+                if (path.equals("driver")) {
+                    Dataset<Row> source = kept == null ? byBeta : kept;
+                    writeFromDriver(spark, out, source.schema(), new ArrayList<>(source.collectAsList()), progress);
+                }
+            } finally {
+                if (kept != null) {
+                    kept.unpersist();
+                }
+            }
         }
-        LoggerFactory.getLogger(SweepReducer.class).info("reduced {} in {} ms", out,
-                (System.nanoTime() - t0) / 1_000_000);
-        return new Summary(out.summaryByBeta(), out.summaryByPath(), out.summaryCsv());
+        LoggerFactory.getLogger(SweepReducer.class).info("reduced {} in {} ms ({} summaries; {} = {})", out,
+                (System.nanoTime() - t0) / 1_000_000, path, DRIVER_ROWS_KEY, driverRows);
+        return new Summary(out.summaryByBeta(), out.summaryByPath(), out.summaryCsv(), path.equals("driver"));
+    }
+
+    /** Sorts the collected by_beta rows and writes the three outputs from them. */
+    private static void writeFromDriver(SparkSession spark, SweepOutput out, StructType keyedSchema, List<Row> keyed,
+            StepProgress progress) {
+        keyed.sort(new BetaKeyOrder(keyedSchema));
+        StructType publishedSchema = published(keyedSchema);
+        List<Row> published = published(keyed, publishedSchema.size());
+        // The three outputs are independent: summary.csv (driver only) and by_path are written beside
+        // by_beta's Parquet job, so that the driver's work and the executors' overlap.
+        ExecutorService writers = Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "deepdual-reduce-writer");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            Future<?> csv = writers.submit(() -> new SummaryCsv(publishedSchema).write(out, published));
+            Future<?> byPath = writers.submit(() -> {
+                PathSummaries paths = new PathSummaries(keyedSchema, PATH, HIDDEN);
+                replaceDirectory(out, spark.createDataFrame(paths.of(keyed), paths.schema()), out.summaryByPath());
+            });
+            replaceDirectory(out, spark.createDataFrame(published, publishedSchema), out.summaryByBeta());
+            progress.step("summary/by_path", 0);
+            await(byPath);
+            progress.step("summary.csv", 0);
+            await(csv);
+        } finally {
+            writers.shutdownNow();
+        }
+    }
+
+    /**
+     * The most by_beta rows the driver collects, from {@value #DRIVER_ROWS_KEY}: about 10 KB of driver heap each.
+     */
+    static long driverRows(SparkSession spark) {
+        String v = spark.conf().get(DRIVER_ROWS_KEY, Long.toString(DEFAULT_DRIVER_ROWS));
+        try {
+            long n = Long.parseLong(v.trim());
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(DRIVER_ROWS_KEY + " must be an integer >= 0, got '" + v + "'");
+    }
+
+    private static void await(Future<?> f) {
+        try {
+            f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while writing the summaries", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** by_beta as written: without the path key (first) and the per-β sums of the path checks (last). */
+    static StructType published(StructType keyed) {
+        StructField[] f = keyed.fields();
+        return new StructType(java.util.Arrays.copyOfRange(f, 1, f.length - PathViolations.FLAGS.size()));
+    }
+
+    private static List<Row> published(List<Row> keyed, int columns) {
+        List<Row> rows = new ArrayList<>(keyed.size());
+        for (Row r : keyed) {
+            Object[] v = new Object[columns];
+            for (int i = 0; i < columns; i++) {
+                v[i] = r.get(i + 1);
+            }
+            rows.add(RowFactory.create(v));
+        }
+        return rows;
     }
 
     /** The columns of cells/ the summaries read, typed as {@link CellSchema#CELLS} types them. */
@@ -124,8 +236,8 @@ public final class SweepReducer {
         return schema;
     }
 
-    /** Where the reducer wrote. */
-    public record Summary(Path byBeta, Path byPath, Path csv) {
+    /** Where the reducer wrote, and whether the driver assembled the summaries (false: Spark jobs did). */
+    public record Summary(Path byBeta, Path byPath, Path csv, boolean onDriver) {
     }
 
     /**
@@ -134,16 +246,17 @@ public final class SweepReducer {
      * {@link PathViolations#zeroNetwork}.
      */
     static Dataset<Row> byBeta(Dataset<Row> cells, Dataset<Row> zeroNetwork) {
-        // One shuffle, by path: the path checks, the β points and by_path's window and groups all live in it.
-        // Sorted by (path, β) within it, each β point's cells are adjacent, and one streaming pass aggregates
-        // them all and counts the path checks at the end of each path key (BetaPointAggregation, PathChecks).
+        // One shuffle, by path: the path checks and the β points all live in it. Sorted by (path, β) within it,
+        // each β point's cells are adjacent, and one streaming pass aggregates them all and counts the path
+        // checks at the end of each path key (BetaPointAggregation, PathChecks). The path's hash leads the sort
+        // so that rows compare by an 8-byte prefix, not by JSON strings that all begin alike.
         // rows written before the loss column have none: they are squared-loss cells
         Dataset<Row> keyed = cells.withColumn(CellSchema.LOSS, coalesce(col(CellSchema.LOSS), lit("squared")))
                 .withColumn(PATH, to_json(struct(keys(PATH_KEY))))
                 .repartition(col(PATH))
                 .withColumn(REL_GAP, expr(CellSchema.GAP + " / greatest(1, abs(" + CellSchema.PRIMAL + "))"));
         Dataset<Row> sorted = PathViolations.cellInputs(keyed, zeroNetwork)
-                .sortWithinPartitions(col(PATH), col(CellSchema.BETA));
+                .sortWithinPartitions(xxhash64(col(PATH)), col(PATH), col(CellSchema.BETA));
         StructType schema = BetaPointAggregation.outputSchema(sorted.schema(), PATH, HIDDEN);
         return sorted.mapPartitions(new BetaPointAggregation(sorted.schema(), PATH), Encoders.row(schema));
     }
@@ -157,54 +270,16 @@ public final class SweepReducer {
         return out;
     }
 
-    /** by_path from by_beta rows that carry their path key struct {@link #PATH}. */
-    static Dataset<Row> byPath(Dataset<Row> byBeta) {
-        String partition = "PARTITION BY " + PATH;
-        Dataset<Row> w = byBeta
-                .withColumn("_rank1_max", expr("try_element_at(layer_rank_max, 1)"))
-                .withColumn("_rank1_mean", expr("try_element_at(layer_rank_mean, 1)"))
-                .withColumn("_last_nonzero", expr("max(CASE WHEN _rank1_max > 0 THEN beta END) OVER (" + partition
-                        + ")"))
-                .withColumn("_prev_rank1", expr("lag(_rank1_mean) OVER (" + partition + " ORDER BY beta)"));
-        List<Column> aggs = new ArrayList<>(List.of(
-                expr("sum(failed)").as("failed"),
-                expr("sum(certified)").as("certified"),
-                expr("sum(optimal)").as("optimal"),
-                expr("sum(bounds)").as("bounds"),
-                expr("count(*)").as("betas"),
-                expr("min(beta)").as("beta_min"),
-                expr("max(beta)").as("beta_max"),
-                expr("min(CASE WHEN _rank1_max = 0 AND (_last_nonzero IS NULL OR beta > _last_nonzero) THEN beta END)")
-                        .as("critical_beta"),
-                expr("array_sort(collect_list(CASE WHEN _rank1_mean < _prev_rank1 THEN named_struct('beta', beta, "
-                        + "'rank_before', _prev_rank1, 'rank_after', _rank1_mean) END))").as("rank_steps"),
-                expr("max(gap_max)").as("max_gap"),
-                expr("max_by(beta, gap_max)").as("max_gap_beta"),
-                expr("max(" + REL_GAP + "_max)").as("max_rel_gap")));
-        for (String f : PathViolations.FLAGS) {
-            // null (not checked) only when no β point of the path judged a cell
-            aggs.add(expr("sum(" + HIDDEN + f + ")").as(f));
-        }
-        Dataset<Row> paths = w.groupBy(withPath(PATH_KEY)).agg(expr("sum(cells)").as("cells"),
-                aggs.toArray(new Column[0]));
-        return paths.drop(PATH);
-    }
-
-    private static Column[] withPath(List<String> names) {
-        List<Column> c = new ArrayList<>();
-        c.add(col(PATH));
-        c.addAll(List.of(keys(names)));
-        return c.toArray(new Column[0]);
-    }
-
     private static Column[] keys(List<String> names) {
         return names.stream().map(n -> col(n)).toArray(Column[]::new);
     }
 
     /** Writes {@code data} to a fresh temporary directory, then swaps it in for {@code target}. */
-    private static void replaceDirectory(SweepOutput out, Dataset<Row> data, Path target) {
+    static void replaceDirectory(SweepOutput out, Dataset<Row> data, Path target) {
         Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp-" + UUID.randomUUID());
-        data.write().mode(SaveMode.ErrorIfExists).parquet(tmp.toString());
+        // without dictionary encoding: the statistics are distinct doubles, and trying the dictionary costs more
+        // than the write
+        data.write().mode(SaveMode.ErrorIfExists).option("parquet.enable.dictionary", "false").parquet(tmp.toString());
         try {
             Path old = new Path(target.getParent(), "." + target.getName() + ".old-" + UUID.randomUUID());
             boolean had = out.fs().exists(target);
@@ -219,37 +294,6 @@ public final class SweepReducer {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot replace " + target, e);
-        }
-    }
-
-    private static void writeCsv(SweepOutput out, Dataset<Row> byBeta) {
-        List<Column> flat = new ArrayList<>();
-        for (org.apache.spark.sql.types.StructField f : byBeta.schema().fields()) {
-            if (f.dataType() instanceof org.apache.spark.sql.types.ArrayType) {
-                // a null element as '': array_join's replacement, in generated code (a lambda is interpreted)
-                flat.add(expr("array_join(cast(`" + f.name() + "` AS array<string>), ';', '')").as(f.name()));
-            } else {
-                flat.add(col(f.name()));
-            }
-        }
-        Path tmp = new Path(out.root(), ".summary.csv.tmp-" + UUID.randomUUID());
-        // One file sorted by the key: sorting the one partition avoids a range shuffle and its sampling job.
-        byBeta.select(flat.toArray(new Column[0])).coalesce(1).sortWithinPartitions(keys(BETA_KEY)).write()
-                .option("header", "true").csv(tmp.toString());
-        try {
-            Path part = null;
-            for (FileStatus st : out.fs().listStatus(tmp)) {
-                if (st.getPath().getName().startsWith("part-")) {
-                    part = st.getPath();
-                }
-            }
-            if (part == null) {
-                throw new IOException("no part file in " + tmp);
-            }
-            out.replaceWith(part, out.summaryCsv());
-            out.fs().delete(tmp, true);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + out.summaryCsv(), e);
         }
     }
 }

@@ -2,7 +2,6 @@ package org.deepdual.sweep;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,8 +23,6 @@ import org.junit.jupiter.api.Test;
  * checks with and without a zero network.
  */
 class BetaPointAggregationTest {
-    private static final double TOLERANCE = 1e-12;
-
     @Test
     void streamingPassEqualsTheObjectAggregationOnAGeneratedTable() {
         SparkSession spark = SharedSpark.get();
@@ -57,21 +54,7 @@ class BetaPointAggregationTest {
     }
 
     private static void assertSame(Object expected, Object actual, String what) {
-        if (expected == null || actual == null) {
-            assertEquals(expected, actual, what);
-        } else if (expected instanceof Double x) {
-            double y = (Double) actual;
-            assertTrue(Math.abs(x - y) <= TOLERANCE * Math.max(1, Math.abs(x)), what + ": " + x + " vs " + y);
-        } else if (expected instanceof scala.collection.Seq<?> s) {
-            List<?> x = scala.jdk.javaapi.CollectionConverters.asJava(s);
-            List<?> y = scala.jdk.javaapi.CollectionConverters.asJava((scala.collection.Seq<?>) actual);
-            assertEquals(x.size(), y.size(), what + " length");
-            for (int i = 0; i < x.size(); i++) {
-                assertSame(x.get(i), y.get(i), what + "[" + i + "]");
-            }
-        } else {
-            assertEquals(expected, actual, what);
-        }
+        SummaryComparison.assertSame(expected, actual, what);
     }
 
     /** Paths over data a/b, three settings, depths 1-3, three seeds and five betas, with gaps in everything. */
