@@ -218,7 +218,9 @@ final class PathEvaluation {
             Matrix features = net.features(data.x());
             ForwardObjective f = ForwardObjective.fromFeatures(net, features, data.y(), problem);
             r.number(CellSchema.FORWARD_PRIMAL, f.value()).number(CellSchema.TC_VIOLATION, f.tcViolation());
-            statistics(r, "", inputMoments != null && problem.setting() == Setting.LINEAR
+            boolean chain = net.activation() == org.deepdual.model.Activation.IDENTITY && net.batchNorm().isEmpty()
+                    && net.hiddenBiases().isEmpty();
+            statistics(r, "", inputMoments != null && problem.setting() == Setting.LINEAR && chain
                     ? NetworkStats.ofLinearChain(net, data, RankTolerance.SOLVED, inputMoments, features)
                     : NetworkStats.of(net, data, RankTolerance.SOLVED, features));
             MarginStats.of(net, data.x(), data.y(), problem.loss()).ifPresent(m -> r
