@@ -53,6 +53,51 @@ public final class ClassMomentsAccumulator implements Serializable {
         return new ClassMomentsAccumulator(classes, features.cols()).addAll(features, labels);
     }
 
+    /**
+     * The moments given by their parts, e.g. as they travelled between JVMs: the counts n_k, the class
+     * means (dim × K, column k = μ_k) and the within-class scatter S_W (dim × dim, symmetrised here).
+     */
+    public static ClassMomentsAccumulator of(long[] counts, Matrix classMeans, Matrix withinScatter) {
+        int k = counts.length;
+        int dim = classMeans.rows();
+        if (classMeans.cols() != k) {
+            throw new IllegalArgumentException("class means are " + classMeans.shape() + " for " + k + " class counts");
+        }
+        if (withinScatter.rows() != dim || withinScatter.cols() != dim) {
+            throw new IllegalArgumentException("within-class scatter is " + withinScatter.shape() + ", expected " + dim
+                    + "x" + dim);
+        }
+        ClassMomentsAccumulator m = new ClassMomentsAccumulator(k, dim);
+        for (int c = 0; c < k; c++) {
+            if (counts[c] < 0) {
+                throw new IllegalArgumentException("class " + c + " has count " + counts[c]);
+            }
+            m.counts[c] = counts[c];
+        }
+        System.arraycopy(classMeans.toColumnMajor(), 0, m.means, 0, m.means.length);
+        double[] s = withinScatter.toColumnMajor();
+        for (int a = 0; a < dim; a++) {
+            for (int b = 0; b < dim; b++) {
+                m.scatter[a + b * dim] = 0.5 * (s[a + b * dim] + s[b + a * dim]);
+            }
+        }
+        return m;
+    }
+
+    /**
+     * The moments of the features h = Pᵀx of the same samples under the linear map {@code p} (dim × m),
+     * e.g. the penultimate features X·P of a deep linear network, P = W_1⋯W_{L−1}: the counts are the
+     * same, μ_k(h) = Pᵀμ_k and S_W(h) = Pᵀ S_W P, exactly (docs/theory.md §10), so statistics of the
+     * features need no pass over the samples.
+     */
+    public ClassMomentsAccumulator linearImage(Matrix p) {
+        if (p.rows() != dim) {
+            throw new IllegalArgumentException("linear map is " + p.shape() + ", expected " + dim + " rows");
+        }
+        Matrix sp = withinScatter().times(p);
+        return of(counts.clone(), p.transposeTimes(classMeans()), p.transposeTimes(sp));
+    }
+
     /** Adds one sample of class {@code label} (Welford's update). */
     public ClassMomentsAccumulator add(int label, double[] h) {
         checkLabel(label);

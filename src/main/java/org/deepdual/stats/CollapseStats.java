@@ -69,6 +69,20 @@ public record CollapseStats(double nc1, double nc2Equinorm, double nc2Equiangula
         return fromMoments(moments, classifier, DecisionCounts.of(features, classifier, moments.classMeans(), y));
     }
 
+    /** Why NC4 and the training accuracy are missing from {@link #fromMoments(ClassMomentsAccumulator, Matrix)}. */
+    public static final String NO_DECISIONS = "nc4 and train_accuracy not computed: they need a per-sample pass";
+
+    /**
+     * NC1–NC3 from accumulated moments alone; NC4 and the training accuracy, which need the samples'
+     * decisions, are NaN with {@link #NO_DECISIONS} in the reason.
+     */
+    public static CollapseStats fromMoments(ClassMomentsAccumulator moments, Matrix classifier) {
+        CollapseStats s = fromMoments(moments, classifier, new DecisionCounts(moments.total(), 0, 0));
+        String reason = s.reason().map(r -> r + "; " + NO_DECISIONS).orElse(NO_DECISIONS);
+        return new CollapseStats(s.nc1(), s.nc2Equinorm(), s.nc2Equiangular(), s.nc2EtfDev(), s.nc3Raw(),
+                s.nc3Centered(), Double.NaN, Double.NaN, Optional.of(reason));
+    }
+
     /**
      * The statistics from accumulated moments and decision counts (e.g. merged over partitions; the
      * counts must come from a pass that used these moments' class means).

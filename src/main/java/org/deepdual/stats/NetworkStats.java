@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.deepdual.data.Dataset;
+import org.deepdual.data.Labels;
 import org.deepdual.linalg.Decompositions;
 import org.deepdual.linalg.Matrix;
 import org.deepdual.linalg.RightSvd;
@@ -53,6 +54,42 @@ public record NetworkStats(List<LayerStats> layers, List<AlignmentStats> alignme
                 .map(labels -> CollapseStats.of(features != null ? features : net.features(data.x()),
                         net.layer(net.depth()), labels));
         return new NetworkStats(weights.layers(), weights.alignment(), weights.balance(), collapse);
+    }
+
+    /**
+     * As {@link #of(Network, Dataset, double, Matrix)} for a linear chain (no activation, biases or batch
+     * norm), with NC1–NC3 from the per-class moments of the inputs X ({@code inputMoments}, e.g. summed
+     * over partitions once per data set) mapped by P = W_1⋯W_{L−1}: the penultimate features are H = XP,
+     * so their class means are Pᵀμ_k and their within-class scatter is Pᵀ S_W P (docs/theory.md §10), and
+     * no per-sample moments are formed. NC4 and the training accuracy are per-sample decisions: they come
+     * from {@code features} (H, n × m) when given, with the class means of the moments; with null
+     * features they are NaN and the collapse reason says they were not computed.
+     */
+    public static NetworkStats ofLinearChain(Network net, Dataset data, double rtol,
+            ClassMomentsAccumulator inputMoments, Matrix features) {
+        if (net.activation() != Activation.IDENTITY || net.batchNorm().isPresent() || !net.hiddenBiases().isEmpty()) {
+            throw new IllegalArgumentException("statistics from input moments need a linear chain without biases"
+                    + " or batch norm");
+        }
+        Labels labels = data.labels().orElseThrow(() -> new IllegalArgumentException("data set '" + data.name()
+                + "' has no class labels: no collapse statistics"));
+        if (inputMoments.dim() != data.d() || inputMoments.classes() != labels.k()
+                || inputMoments.total() != data.n()) {
+            throw new IllegalArgumentException("input moments of " + inputMoments.total() + " samples, "
+                    + inputMoments.classes() + " classes x " + inputMoments.dim() + " dims do not match data set '"
+                    + data.name() + "' (" + data.n() + " x " + data.d() + ", " + labels.k() + " classes)");
+        }
+        Matrix p = net.layer(1);
+        for (int l = 2; l < net.depth(); l++) {
+            p = p.times(net.layer(l));
+        }
+        Matrix classifier = net.layer(net.depth());
+        ClassMomentsAccumulator moments = inputMoments.linearImage(p);
+        CollapseStats collapse = features == null ? CollapseStats.fromMoments(moments, classifier)
+                : CollapseStats.fromMoments(moments, classifier,
+                        DecisionCounts.of(features, classifier, moments.classMeans(), labels.classOf()));
+        NetworkStats weights = ofWeights(net, rtol);
+        return new NetworkStats(weights.layers(), weights.alignment(), weights.balance(), Optional.of(collapse));
     }
 
     /**

@@ -11,6 +11,7 @@ import org.deepdual.data.Dataset;
 import org.deepdual.model.Setting;
 import org.deepdual.solve.linear.GramFactors;
 import org.deepdual.solve.linear.GramSpectrum;
+import org.deepdual.stats.ClassMomentsAccumulator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -99,6 +100,53 @@ final class DistributedPreparation {
         return out;
     }
 
+    /**
+     * The per-class moments of the inputs X (counts, class means, within-class scatter) of each candidate
+     * with class labels, by fingerprint, merged on the executors from {@code data}: the moments the
+     * linear cells' Neural Collapse statistics NC1–NC3 are mapped from (docs/theory.md §10).
+     */
+    static Map<String, ClassMomentsAccumulator> classMoments(JavaSparkContext jsc,
+            Broadcast<Map<String, ShippedDataset>> data, List<Dataset> candidates) {
+        Map<String, ClassMomentsAccumulator> out = new LinkedHashMap<>();
+        for (Dataset d : candidates) {
+            if (d.labels().isEmpty()) {
+                continue;
+            }
+            long t0 = System.nanoTime();
+            out.put(d.fingerprint(), classMoments(jsc, data, d.fingerprint(), d.n(), d.d(), d.labels().get().k(),
+                    BLOCK_ROWS));
+            LOG.info("data set {}: class moments of {} x {} ({} classes) merged on the executors in {} ms", d.name(),
+                    d.n(), d.d(), d.labels().get().k(), Math.round((System.nanoTime() - t0) / 1e6));
+        }
+        return out;
+    }
+
+    /**
+     * The per-class moments of one shipped data set: each block of rows is reduced by the
+     * accumulator's two-pass computation, and blocks and partitions merge by Chan's update.
+     */
+    static ClassMomentsAccumulator classMoments(JavaSparkContext jsc, Broadcast<Map<String, ShippedDataset>> data,
+            String fingerprint, int n, int d, int classes, int blockRows) {
+        return jsc.parallelize(blocks(n, blockRows), partitions(jsc, n, blockRows)).treeAggregate(
+                new ClassMomentsAccumulator(classes, d), (acc, b) -> {
+                    ShippedDataset s = data.value().get(fingerprint);
+                    return acc.addAll(s.rows(b[0], b[1]), s.labelRows(b[0], b[1]));
+                }, ClassMomentsAccumulator::merge, 2);
+    }
+
+    private static List<int[]> blocks(int n, int blockRows) {
+        List<int[]> blocks = new ArrayList<>();
+        for (int from = 0; from < n; from += blockRows) {
+            blocks.add(new int[] {from, Math.min(n, from + blockRows)});
+        }
+        return blocks;
+    }
+
+    private static int partitions(JavaSparkContext jsc, int n, int blockRows) {
+        int blocks = (n + blockRows - 1) / blockRows;
+        return Math.max(1, Math.min(blocks, 2 * jsc.defaultParallelism()));
+    }
+
     /** The Gram factors of one shipped data set, summed over row blocks by a treeAggregate. */
     static GramFactors aggregate(JavaSparkContext jsc, Broadcast<Map<String, ShippedDataset>> data,
             String fingerprint, int n, int d, int k) {
@@ -108,12 +156,7 @@ final class DistributedPreparation {
     /** As above, with blocks of {@code blockRows} rows. */
     static GramFactors aggregate(JavaSparkContext jsc, Broadcast<Map<String, ShippedDataset>> data,
             String fingerprint, int n, int d, int k, int blockRows) {
-        List<int[]> blocks = new ArrayList<>();
-        for (int from = 0; from < n; from += blockRows) {
-            blocks.add(new int[] {from, Math.min(n, from + blockRows)});
-        }
-        int partitions = Math.max(1, Math.min(blocks.size(), 2 * jsc.defaultParallelism()));
-        JavaRDD<int[]> rdd = jsc.parallelize(blocks, partitions);
+        JavaRDD<int[]> rdd = jsc.parallelize(blocks(n, blockRows), partitions(jsc, n, blockRows));
         GramSum total = rdd.treeAggregate(new GramSum(d, k), (acc, b) -> {
             ShippedDataset s = data.value().get(fingerprint);
             return acc.add(s.rows(b[0], b[1]), s.targetRows(b[0], b[1]));

@@ -30,6 +30,7 @@ final class GroupEvaluator implements FlatMapFunction<Iterator<GroupTask>, Row> 
     private final Broadcast<Map<String, ShippedGram>> grams;
     private final double maxCondition;
     private PathCosts pathCosts;
+    private Broadcast<Map<String, ShippedMoments>> inputMoments;
 
     GroupEvaluator(SweepContext ctx, Broadcast<Map<String, ShippedDataset>> shipped, PathSolver solver,
             SweepCounters counters) {
@@ -50,6 +51,15 @@ final class GroupEvaluator implements FlatMapFunction<Iterator<GroupTask>, Row> 
     /** Also times each path by its kind into {@code costs}, for the packing of later jobs. */
     GroupEvaluator timingPathsIn(PathCosts costs) {
         this.pathCosts = costs;
+        return this;
+    }
+
+    /**
+     * With {@code moments} (null: none): the per-class input moments (by fingerprint) from which the
+     * linear cells of those data sets take their Neural Collapse statistics NC1–NC3.
+     */
+    GroupEvaluator withInputMoments(Broadcast<Map<String, ShippedMoments>> moments) {
+        this.inputMoments = moments;
         return this;
     }
 
@@ -100,6 +110,10 @@ final class GroupEvaluator implements FlatMapFunction<Iterator<GroupTask>, Row> 
                         + (gram == null ? "" : "|gram"),
                 () -> gram == null ? solver.prepare(task.settingValue(), data.get())
                         : solver.prepare(task.settingValue(), data.get(), gram, maxCondition));
+        ShippedMoments shippedMoments = inputMoments == null ? null : inputMoments.value().get(task.fingerprint);
+        if (shippedMoments != null) {
+            e.inputMoments(cache.get("moments|" + task.fingerprint, shippedMoments::moments));
+        }
         java.util.List<Row> rows = e.evaluate(task, data, prepared);
         if (!CountedJob.counts()) {
             return rows;

@@ -18,6 +18,7 @@ import org.deepdual.model.Setting;
 import org.deepdual.model.Solution;
 import org.deepdual.model.Status;
 import org.deepdual.stats.AlignmentStats;
+import org.deepdual.stats.ClassMomentsAccumulator;
 import org.deepdual.stats.CollapseStats;
 import org.deepdual.stats.LayerStats;
 import org.deepdual.stats.MarginStats;
@@ -41,6 +42,7 @@ final class PathEvaluation {
     private final SweepContext ctx;
     private final PathSolver solver;
     private final Provenance provenance = Provenance.current();
+    private ClassMomentsAccumulator inputMoments;
 
     /** Totals of one evaluation, for accumulators. */
     long cells;
@@ -53,6 +55,15 @@ final class PathEvaluation {
     PathEvaluation(SweepContext ctx, PathSolver solver) {
         this.ctx = ctx;
         this.solver = solver;
+    }
+
+    /**
+     * The per-class moments of the data set's inputs, merged on the executors once per data set: the
+     * linear cells then take NC1–NC3 from them ({@link NetworkStats#ofLinearChain}) instead of from
+     * per-sample moments of their features.
+     */
+    void inputMoments(ClassMomentsAccumulator moments) {
+        this.inputMoments = moments;
     }
 
     /** The rows of {@code task}'s cells to write; {@code prepare} yields the prepared data (cached). */
@@ -207,7 +218,11 @@ final class PathEvaluation {
             Matrix features = net.features(data.x());
             ForwardObjective f = ForwardObjective.fromFeatures(net, features, data.y(), problem);
             r.number(CellSchema.FORWARD_PRIMAL, f.value()).number(CellSchema.TC_VIOLATION, f.tcViolation());
-            statistics(r, "", NetworkStats.of(net, data, RankTolerance.SOLVED, features));
+            boolean chain = net.activation() == org.deepdual.model.Activation.IDENTITY && net.batchNorm().isEmpty()
+                    && net.hiddenBiases().isEmpty();
+            statistics(r, "", inputMoments != null && problem.setting() == Setting.LINEAR && chain
+                    ? NetworkStats.ofLinearChain(net, data, RankTolerance.SOLVED, inputMoments, features)
+                    : NetworkStats.of(net, data, RankTolerance.SOLVED, features));
             MarginStats.of(net, data.x(), data.y(), problem.loss()).ifPresent(m -> r
                     .number(CellSchema.MARGIN_ACCURACY, m.trainAccuracy()).number(CellSchema.MARGIN_MIN, m.minMargin())
                     .number(CellSchema.MARGIN_MEAN, m.meanMargin()).number(CellSchema.MARGIN_BELOW_ONE, m.belowOne()));

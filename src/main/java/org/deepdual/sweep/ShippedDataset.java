@@ -60,6 +60,16 @@ public final class ShippedDataset implements Serializable {
         return block(y, outputs, from, to);
     }
 
+    /** Class labels of rows [from, to), or null without labels. */
+    int[] labelRows(int from, int to) {
+        return labels == null ? null : java.util.Arrays.copyOfRange(labels, from, to);
+    }
+
+    /** Number of classes (0 without labels). */
+    int classes() {
+        return classes;
+    }
+
     private Matrix block(double[] colMajor, int cols, int from, int to) {
         int m = to - from;
         double[] out = new double[m * cols];

@@ -155,6 +155,7 @@ public final class SweepRun {
             MissingCells missing;
             long t1;
             Map<String, GramFactors> grams;
+            Map<String, ShippedMoments> moments;
             try (JobDescription d = JobDescription.of(spark.sparkContext(), "sweep " + spec.name() + ": prepare")) {
                 CellsTable.requireCurrentSchema(spark, out);
                 out.writeAtomically(out.spec(runId), spec.text());
@@ -164,7 +165,9 @@ public final class SweepRun {
                 Map<String, ShippedDataset> toShip = options.shipping() == DataShipping.BROADCAST ? catalog.shipped()
                         : catalog.shippedTables();
                 shipped = toShip.isEmpty() ? null : jsc.broadcast(toShip);
-                grams = grams(jsc, shipped, catalog, thresholds);
+                Distributed dist = distributed(jsc, shipped, catalog, thresholds);
+                grams = dist.grams();
+                moments = dist.moments();
                 writeDatasets(out, catalog, runId, staged, grams);
                 t1 = System.nanoTime();
                 // the ids read become a bit per cell of the grid, and go
@@ -177,12 +180,16 @@ public final class SweepRun {
             Map<String, ShippedGram> gramsShipped = new java.util.LinkedHashMap<>();
             grams.forEach((fp, g) -> gramsShipped.put(fp, ShippedGram.of(g)));
             Broadcast<Map<String, ShippedGram>> gramBroadcast = grams.isEmpty() ? null : jsc.broadcast(gramsShipped);
+            Broadcast<Map<String, ShippedMoments>> momentBroadcast = moments.isEmpty() ? null : jsc.broadcast(moments);
             try {
                 return execute(out, catalog, grid, missing, runId, lock, staged, t0, shipped, gramBroadcast,
-                        thresholds.maxCondition());
+                        momentBroadcast, thresholds.maxCondition());
             } finally {
                 if (gramBroadcast != null) {
                     gramBroadcast.destroy();
+                }
+                if (momentBroadcast != null) {
+                    momentBroadcast.destroy();
                 }
             }
         } finally {
@@ -193,15 +200,20 @@ public final class SweepRun {
         }
     }
 
+    /** Gram factors and per-class input moments of the large deep linear data sets, by fingerprint. */
+    private record Distributed(Map<String, GramFactors> grams, Map<String, ShippedMoments> moments) {
+    }
+
     /**
-     * The Gram factors of the large deep linear data sets ({@link DistributedPreparation}), summed from
-     * the data broadcast (or, when tasks rebuild their data, from a broadcast of those data sets only).
+     * The Gram factors and the per-class moments of the large deep linear data sets
+     * ({@link DistributedPreparation}), summed from the data broadcast (or, when tasks rebuild their data,
+     * from a broadcast of those data sets only).
      */
-    private Map<String, GramFactors> grams(JavaSparkContext jsc, Broadcast<Map<String, ShippedDataset>> shipped,
+    private Distributed distributed(JavaSparkContext jsc, Broadcast<Map<String, ShippedDataset>> shipped,
             DataCatalog catalog, DistributedPreparation.Thresholds thresholds) {
         List<org.deepdual.data.Dataset> candidates = DistributedPreparation.candidates(spec, catalog, thresholds);
         if (candidates.isEmpty()) {
-            return Map.of();
+            return new Distributed(Map.of(), Map.of());
         }
         Broadcast<Map<String, ShippedDataset>> source = shipped;
         if (shipped == null || candidates.stream().anyMatch(c -> !shipped.value().containsKey(c.fingerprint()))) {
@@ -210,7 +222,11 @@ public final class SweepRun {
             source = jsc.broadcast(only);
         }
         try {
-            return DistributedPreparation.compute(jsc, source, candidates, thresholds);
+            Map<String, GramFactors> grams = DistributedPreparation.compute(jsc, source, candidates, thresholds);
+            Map<String, ShippedMoments> moments = new java.util.LinkedHashMap<>();
+            DistributedPreparation.classMoments(jsc, source, candidates)
+                    .forEach((fp, m) -> moments.put(fp, ShippedMoments.of(m)));
+            return new Distributed(grams, moments);
         } finally {
             if (source != shipped) {
                 source.destroy();
@@ -221,7 +237,7 @@ public final class SweepRun {
     private SweepResult execute(SweepOutput out, DataCatalog catalog, SweepGrid grid, MissingCells cellsMissing,
             String runId, OutputLock lock, BatchCommit staged, long t0,
             Broadcast<Map<String, ShippedDataset>> shipped, Broadcast<Map<String, ShippedGram>> grams,
-            double maxCondition) {
+            Broadcast<Map<String, ShippedMoments>> moments, double maxCondition) {
         long total = cellsMissing.cellCount();
         long missing = cellsMissing.missing();
         long solveWork = cellsMissing.solveCells();
@@ -247,7 +263,7 @@ public final class SweepRun {
         PathCosts pathCosts = new PathCosts();
         jsc.sc().register(pathCosts);   // unnamed: the UI shows named accumulators, and this one is a map of arrays
         GroupEvaluator evaluator = new GroupEvaluator(ctx, shipped, options.solver(), counters, grams, maxCondition)
-                .timingPathsIn(pathCosts);
+                .timingPathsIn(pathCosts).withInputMoments(moments);
         CostPacking packing = new CostPacking(pathCosts, costs, cores, stopPolicy().slicesPerCore());
         String jobGroup = "deepdual-" + runId;
         ExecutorTime executorTime = new ExecutorTime(jobGroup);

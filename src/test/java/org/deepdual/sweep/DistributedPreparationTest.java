@@ -24,6 +24,7 @@ import org.deepdual.solve.Solvers;
 import org.deepdual.solve.linear.GramFactors;
 import org.deepdual.solve.linear.GramSpectrum;
 import org.deepdual.solve.linear.PreparedLinearData;
+import org.deepdual.stats.ClassMomentsAccumulator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -182,6 +183,82 @@ class DistributedPreparationTest {
         double[] dense = PreparedLinearData.of(data).singularValues();
         for (int i = 0; i < dense.length; i++) {
             Approx.assertRel(dense[i], s.get(i), 1e-12, "datasets/ singular value " + i);
+        }
+    }
+
+    @Test
+    void classMomentsMergedFromPartitionsEqualTheOnePassMoments() {
+        Dataset data = DatasetFactory.build(DatasetSpec.builder("mix", "mixture").n(301).d(7).classes(3)
+                .seed(12).center(true).build());
+        int[] y = data.labels().orElseThrow().classOf();
+        ClassMomentsAccumulator onePass = ClassMomentsAccumulator.of(data.x(), y, 3);
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(SharedSpark.get().sparkContext());
+        Broadcast<Map<String, ShippedDataset>> b = jsc.broadcast(Map.of(data.fingerprint(), ShippedDataset.of(data)));
+        ClassMomentsAccumulator merged;
+        try {
+            // 14 blocks of 23 rows over several partitions: blocks and partitions both merge
+            merged = DistributedPreparation.classMoments(jsc, b, data.fingerprint(), 301, 7, 3, 23);
+        } finally {
+            b.destroy();
+        }
+        for (int k = 0; k < 3; k++) {
+            assertEquals(onePass.count(k), merged.count(k), "count of class " + k);
+        }
+        assertTrue(relativeDifference(merged.classMeans().toColumnMajor(), onePass.classMeans().toColumnMajor())
+                <= 1e-13, "class means");
+        assertTrue(relativeDifference(merged.withinScatter().toColumnMajor(),
+                onePass.withinScatter().toColumnMajor()) <= 1e-13, "within-class scatter");
+        // and as shipped to the cells
+        ClassMomentsAccumulator shipped = ShippedMoments.of(merged).moments();
+        assertEquals(0.0, relativeDifference(shipped.withinScatter().toColumnMajor(),
+                merged.withinScatter().toColumnMajor()));
+    }
+
+    /**
+     * The same sweep twice on labelled data: once above the row threshold (per-class moments of X merged
+     * on the executors, NC1–NC3 mapped from them; the Gram path refused by a zero condition bound, so the
+     * solves are the dense ones in both runs) and once below it (every statistic from the features).
+     */
+    @Test
+    void aSweepTakesNeuralCollapseStatisticsFromTheMergedMomentsWithThePerSampleValues() {
+        String[] columns = {"nc1", "nc2_equinorm", "nc2_equiangular", "nc2_etf_dev", "nc3_raw", "nc3_centered", "nc4",
+            "train_accuracy"};
+        Map<String, Row> byCell = new HashMap<>();
+        for (String threshold : new String[] {"1000000", "100"}) {
+            Path out = dir.resolve("out" + threshold);
+            String text = String.join("\n", "name: moments", "output: " + out, "data:",
+                    "  - name: mix", "    generator: mixture", "    n: 150", "    d: 6", "    classes: 3",
+                    "    separation: 2.0", "    seed: 3", "    center: true", "settings:", "  - name: linear",
+                    "    data: [mix]", "    depth: [2, 3]", "    objective: [wd]",
+                    "beta: {logspace: [1.0e-2, 1.0e+1], count: 3}", "seeds: [0]",
+                    "spark: {spark.deepdual.prepare.gramRows: \"" + threshold
+                            + "\", spark.deepdual.prepare.gramMaxCondition: \"0\"}", "");
+            try (CapturedOutput captured = CapturedOutput.start()) {
+                SweepFixtures.run(text, SweepFixtures.quiet());
+                assertEquals(threshold.equals("100"), captured.text().contains(
+                        "class moments of 150 x 6 (3 classes) merged on the executors"), "moments merged: " + threshold);
+            }
+            List<Row> rows = SweepFixtures.cells(out);
+            assertEquals(6, rows.size());
+            int compared = 0;
+            for (Row r : rows) {
+                Row perSample = byCell.putIfAbsent(r.getAs("cell_id"), r);
+                if (perSample == null) {
+                    continue;
+                }
+                for (String c : columns) {
+                    Object a = perSample.getAs(c);
+                    Object m = r.getAs(c);
+                    assertEquals(a == null, m == null, c + " of " + r.getAs("cell_id"));
+                    if (a != null) {
+                        Approx.assertRel((Double) a, (Double) m, 1e-9, c + " at beta " + r.getAs("beta"));
+                        compared++;
+                    }
+                }
+            }
+            if (threshold.equals("100")) {
+                assertTrue(compared >= 6 * 6, compared + " statistics compared");
+            }
         }
     }
 }
