@@ -39,8 +39,25 @@ final class InjectedDelay {
                 throw new java.io.UncheckedIOException(e);
             }
         }
-        boolean straggler = task.partitionId() == 0 && task.attemptNumber() == 0;
+        boolean straggler = slow > 0 && task.partitionId() == 0 && task.attemptNumber() == 0
+                && (f.length <= 2 || claimStraggler(Path.of(f[2].strip()), task));
         sleepThrough(every + (straggler ? slow : 0));
+    }
+
+    /** True for the one attempt that creates MARKER_DIR/straggler (speculation needs a sibling that finishes). */
+    private static boolean claimStraggler(Path dir, TaskContext task) {
+        if (task.numPartitions() < 2) {
+            return false;
+        }
+        try {
+            Files.writeString(dir.resolve("straggler"), Integer.toString(task.stageId()),
+                    java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE);
+            return true;
+        } catch (java.nio.file.FileAlreadyExistsException taken) {
+            return false;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Sleeps {@code millis} even when interrupted, like a task stuck in native code. */

@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.deepdual.sweep.CellSnapshot;
 import org.deepdual.sweep.CellSnapshots;
@@ -35,7 +34,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * Issue 10, faults on a real standalone cluster on loopback (deploy/standalone/start, 2 workers × 2 cores, on
  * the distinct loopback hosts 127.0.0.2 and 127.0.0.3):
  * <ol>
- * <li>speculation on, with one artificially slow task per batch (the executor-side hook
+ * <li>speculation on, with one artificially slow task in the run (the executor-side hook
  * {@code DEEPDUAL_TEST_DELAY}, see org.deepdual.sweep.InjectedDelay): Spark's event log shows a speculative
  * copy launched on the other host, and
  * cells/ still holds every cell exactly once;</li>
@@ -119,13 +118,9 @@ class ClusterFaultsIT {
                 "spark.eventLog.enabled=true", "spark.eventLog.dir=" + events.toUri(), "spark.eventLog.compress=false",
                 "spark.executorEnv.DEEPDUAL_TEST_DELAY=200,20000," + markers);
         p.assertSucceeded();
-        int sweepStage;
-        try (Stream<Path> s = Files.list(markers)) {
-            List<String> attempts = s.map(f -> f.getFileName().toString()).toList();
-            sweepStage = attempts.stream().filter(a -> a.matches("stage-\\d+-part-0-attempt-0"))
-                    .mapToInt(a -> Integer.parseInt(a.split("-")[1])).min()
-                    .orElseThrow(() -> new AssertionError("no first attempt of the straggler: " + attempts));
-        }
+        Path claim = markers.resolve("straggler");
+        assertTrue(Files.exists(claim), "one task attempt became the straggler (InjectedDelay)");
+        int sweepStage = Integer.parseInt(Files.readString(claim).strip());
         SparkEventLog log = SparkEventLog.read(events);
         assertTrue(log.executorHosts().size() >= 2, "executors on distinct hosts: " + log.executorHosts());
         List<SparkEventLog.TaskAttempt> straggler = log.taskStarts().stream()
