@@ -14,12 +14,16 @@ import org.deepdual.linalg.Matrix;
  *
  * <p>{@code factors} is empty, or holds for every layer the factored form its solver built it from
  * ({@link LayerFactors}): statistics then need no decomposition of the weights. The weights stay the network;
- * the factors are a claim about them that statistics verify before use.
+ * the factors are a claim about them that statistics verify before use. {@code forwardPrefix} is empty, or holds
+ * the first steps of the forward pass on the training input as the solver computed them ({@link ForwardPrefix}),
+ * so that the forward passes of a sweep row skip them.
  */
 public record Network(Activation activation, List<Matrix> weights, Optional<BatchNorm> batchNorm,
-        List<double[]> hiddenBiases, double[] outputBias, List<LayerFactors> factors) {
+        List<double[]> hiddenBiases, double[] outputBias, List<LayerFactors> factors,
+        Optional<ForwardPrefix> forwardPrefix) {
 
     public Network {
+        Objects.requireNonNull(forwardPrefix, "forwardPrefix");
         Objects.requireNonNull(activation, "activation");
         Objects.requireNonNull(batchNorm, "batchNorm");
         weights = List.copyOf(weights);
@@ -63,6 +67,35 @@ public record Network(Activation activation, List<Matrix> weights, Optional<Batc
                         + " for a layer " + weights.get(l).shape());
             }
         }
+        if (forwardPrefix.isPresent()) {
+            checkPrefix(forwardPrefix.get(), weights);
+        }
+    }
+
+    private static void checkPrefix(ForwardPrefix p, List<Matrix> weights) {
+        int k = p.layers();
+        if (k + 1 > weights.size() - 1) {
+            throw new IllegalArgumentException("a forward prefix of " + k + " layers and the next pre-activation"
+                    + " needs at least " + (k + 2) + " layers, got " + weights.size());
+        }
+        int n = p.input().rows();
+        for (int l = 0; l <= k; l++) {
+            Matrix m = l < k ? p.activations().get(l) : p.next();
+            if (m.rows() != n || m.cols() != weights.get(l).cols()) {
+                throw new IllegalArgumentException("forward prefix of layer " + (l + 1) + " is " + m.shape()
+                        + " for " + n + " samples and a layer " + weights.get(l).shape());
+            }
+        }
+        if (p.input().cols() != weights.get(0).rows()) {
+            throw new IllegalArgumentException("forward prefix input is " + p.input().shape() + " for a first layer "
+                    + weights.get(0).shape());
+        }
+    }
+
+    /** A network with a factored form (or none: an empty list) and no forward prefix. */
+    public Network(Activation activation, List<Matrix> weights, Optional<BatchNorm> batchNorm,
+            List<double[]> hiddenBiases, double[] outputBias, List<LayerFactors> factors) {
+        this(activation, weights, batchNorm, hiddenBiases, outputBias, factors, Optional.empty());
     }
 
     /** A network without factored form. */
@@ -73,12 +106,24 @@ public record Network(Activation activation, List<Matrix> weights, Optional<Batc
 
     /** This network with the factored form of every layer (see {@link LayerFactors}). */
     public Network withFactors(List<LayerFactors> layerFactors) {
-        return new Network(activation, weights, batchNorm, hiddenBiases, outputBias, layerFactors);
+        return new Network(activation, weights, batchNorm, hiddenBiases, outputBias, layerFactors, forwardPrefix);
     }
 
     /** This network without factored form: its statistics come from the weights alone. */
     public Network withoutFactors() {
-        return factors.isEmpty() ? this : new Network(activation, weights, batchNorm, hiddenBiases, outputBias);
+        return factors.isEmpty() ? this
+                : new Network(activation, weights, batchNorm, hiddenBiases, outputBias, List.of(), forwardPrefix);
+    }
+
+    /** This network with the first steps of its forward pass on one input (see {@link ForwardPrefix}). */
+    public Network withForwardPrefix(ForwardPrefix prefix) {
+        return new Network(activation, weights, batchNorm, hiddenBiases, outputBias, factors, Optional.of(prefix));
+    }
+
+    /** This network without forward prefix: every forward pass starts from the input. */
+    public Network withoutForwardPrefix() {
+        return forwardPrefix.isEmpty() ? this
+                : new Network(activation, weights, batchNorm, hiddenBiases, outputBias, factors, Optional.empty());
     }
 
     /** A plain chain without biases or batch norm. */
@@ -104,15 +149,27 @@ public record Network(Activation activation, List<Matrix> weights, Optional<Batc
         return activations(x).get(depth() - 1);
     }
 
-    /** A_0 = X, A_1, …, A_{L−1}. */
+    /**
+     * A_0 = X, A_1, …, A_{L−1}; the steps the {@link ForwardPrefix} gives for X (when it is for X) are taken
+     * from it instead of being computed.
+     */
     public List<Matrix> activations(Matrix x) {
         List<Matrix> out = new ArrayList<>(depth());
-        Matrix a = x;
-        out.add(a);
-        for (int l = 1; l < depth(); l++) {
-            Matrix h = a.times(weights.get(l - 1));
-            if (!hiddenBiases.isEmpty()) {
-                h = addRowVector(h, hiddenBiases.get(l - 1));
+        out.add(x);
+        Matrix given = null;
+        if (forwardPrefix.isPresent() && forwardPrefix.get().isFor(x)) {
+            out.addAll(forwardPrefix.get().activations());
+            given = forwardPrefix.get().next();
+        }
+        Matrix a = out.get(out.size() - 1);
+        for (int l = out.size(); l < depth(); l++) {
+            Matrix h = given;
+            given = null;
+            if (h == null) {
+                h = a.times(weights.get(l - 1));
+                if (!hiddenBiases.isEmpty()) {
+                    h = addRowVector(h, hiddenBiases.get(l - 1));
+                }
             }
             if (l == depth() - 1 && batchNorm.isPresent()) {
                 a = batchNorm.get().apply(h);

@@ -9,6 +9,7 @@ import java.util.Optional;
 import org.deepdual.linalg.Decompositions;
 import org.deepdual.linalg.Matrix;
 import org.deepdual.linalg.Svd;
+import org.deepdual.model.ForwardPrefix;
 import org.deepdual.model.LayerFactors;
 
 /**
@@ -35,6 +36,9 @@ final class AtomReach {
     /** The SVD of the random first layer and of each prefix of solvedAll's columns, each computed once. */
     private volatile LayerFactors firstLayerFactors;
     private final java.util.concurrent.ConcurrentHashMap<Integer, LayerFactors> solvedFactors =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    /** Per number of active atoms, the forward prefix on X of the random-feature route; at most one per atom. */
+    private final java.util.concurrent.ConcurrentHashMap<Integer, ForwardPrefix> prefixes =
             new java.util.concurrent.ConcurrentHashMap<>();
 
     private AtomReach(Optional<FeatureBasis> features, Matrix solvedAll, double[] residual, int n) {
@@ -154,6 +158,23 @@ final class AtomReach {
             }
         }
         return out;
+    }
+
+    /**
+     * The first steps of the forward pass on X of the network of {@link #layers} (before any tc scaling): for
+     * the random-feature route, the features {@code A_1 = relu(X W_1)} this instance was solved on and
+     * {@code H_2 = A_1 W_2}, formed by the same products as a forward pass from the weights, so that the
+     * network's forward passes skip the n × d × n product of its first layer; once per number of active
+     * atoms. Empty for the other routes, whose first product is small.
+     */
+    Optional<ForwardPrefix> forwardPrefix(int active, Matrix x) {
+        Optional<FeatureBasis> f = features.filter(b -> b.firstLayer().isPresent());
+        if (f.isEmpty()) {
+            return Optional.empty();
+        }
+        Matrix a1 = f.get().features();
+        return Optional.of(prefixes.computeIfAbsent(active,
+                j -> new ForwardPrefix(x, List.of(a1), a1.times(solvedAll.columns(0, j)))));
     }
 
     private static LayerFactors svdFactors(Matrix w) {

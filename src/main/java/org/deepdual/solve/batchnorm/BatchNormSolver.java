@@ -108,7 +108,7 @@ public final class BatchNormSolver implements DualSolver<PreparedBatchNorm> {
                 return b.status(Status.FAILED).reason(failure.get()).build();
             }
             if (reconstructWeights) {
-                b.network(atomNetwork(reach, problem, atoms, s, variant));
+                b.network(atomNetwork(reach, problem, atoms, s, variant, prepared.data().x()));
             }
         } else if (reconstructWeights) {
             b.network(zeroNetwork(prepared.data(), problem.depth(), variant));
@@ -169,7 +169,7 @@ public final class BatchNormSolver implements DualSolver<PreparedBatchNorm> {
                 if (failure.isPresent()) {
                     return b.status(Status.FAILED).reason(failure.get()).build();
                 }
-                net = atomNetwork(reach, problem, atoms, s, variant);
+                net = atomNetwork(reach, problem, atoms, s, variant, data.x());
             } else {
                 net = zeroNetwork(data, problem.depth(), variant);
             }
@@ -203,14 +203,18 @@ public final class BatchNormSolver implements DualSolver<PreparedBatchNorm> {
         return out.build();
     }
 
-    /** The BN network of the active atoms (amplitudes s), its earlier layers scaled into the tc budget. */
+    /**
+     * The BN network of the active atoms (amplitudes s), its earlier layers scaled into the tc budget, with the
+     * first steps of its forward pass on the training input X where the reach has them (scaled alike).
+     */
     private static Network atomNetwork(AtomReach reach, Problem problem, TargetAtoms atoms, double[] s,
-            BnVariant variant) {
+            BnVariant variant, Matrix x) {
         List<Matrix> layers = reach.layers(s.length, problem.depth());
         List<LayerFactors> factors = reach.layerFactors(s.length, problem.depth());
         double[] scales = budgetScales(layers, problem);
-        return network(scaled(layers, scales, Matrix::scale), scaled(factors, scales, LayerFactors::scale), atoms, s,
-                variant);
+        Network net = network(scaled(layers, scales, Matrix::scale), scaled(factors, scales, LayerFactors::scale),
+                atoms, s, variant);
+        return reach.forwardPrefix(s.length, x).map(p -> net.withForwardPrefix(p.scaled(scales))).orElse(net);
     }
 
     /** Σ_j huber_β(a_j) + ½‖R‖², R the part of Y outside the atoms (docs/theory.md §8). */
