@@ -33,8 +33,8 @@ import org.deepdual.sweep.SweepSpec;
  * 0, t = 1 for tc), the per-cell statistics a sweep row carries ({@link NetworkStats#of} with the collapse
  * statistics where the data have labels) computed twice in the same process, alternately: from the explicit
  * weights by one SVD per layer and from the
- * solution's factored form ({@link Network#factors()}; the same call on {@link Network#withoutFactors()} is
- * the former path). Also the solve with weights, and the whole cell as a sweep row computes it (solve, forward
+ * solution's factored form ({@link Network#factors()}) and forward prefix ({@link Network#forwardPrefix()}; the
+ * same call on the network without both is the former path). Also the solve with weights, and the whole cell as a sweep row computes it (solve, forward
  * objective, statistics) before (two forward passes, dense statistics) and after (one shared forward pass,
  * factored statistics). Rates are cells per CPU-second of the measuring thread, medians
  * of short rounds in which the measurements alternate.
@@ -94,7 +94,8 @@ public final class LargeStatistics {
         t.note("the rates after the solve are medians of 2k+1 short rounds (k timed iterations) in which the four"
                 + " measurements alternate; cell = solve with weights +"
                 + " forward objective + statistics, as a sweep row: before = two forward passes and dense statistics,"
-                + " after = one forward pass shared by both and factored statistics");
+                + " after = one forward pass shared by both (from the solver's forward prefix where there is one) and"
+                + " factored statistics");
         return t;
     }
 
@@ -148,12 +149,15 @@ public final class LargeStatistics {
 
     /** What a sweep row computed after the solve: the forward objective, then the statistics from the weights. */
     private static double formerRow(Solution s, Dataset data) {
-        Network net = s.network().get().withoutFactors();
+        Network net = s.network().get().withoutFactors().withoutForwardPrefix();
         double v = ForwardObjective.evaluate(net, data.x(), data.y(), s.problem()).value();
         return v + sum(NetworkStats.of(net, data, RankTolerance.SOLVED));
     }
 
-    /** What it computes now: one forward pass for both, statistics from the factored form. */
+    /**
+     * What it computes now: one forward pass for both (starting from the solver's forward prefix where the network
+     * has one), statistics from the factored form.
+     */
     private static double row(Solution s, Dataset data) {
         Network net = s.network().get();
         Matrix features = net.features(data.x());
@@ -163,7 +167,8 @@ public final class LargeStatistics {
 
     private static double checksum(Solution s, Dataset data, boolean factored) {
         Network net = s.network().get();
-        return sum(NetworkStats.of(factored ? net : net.withoutFactors(), data, RankTolerance.SOLVED));
+        return sum(NetworkStats.of(factored ? net : net.withoutFactors().withoutForwardPrefix(), data,
+                RankTolerance.SOLVED));
     }
 
     private static double sum(NetworkStats st) {
