@@ -26,8 +26,10 @@ import org.deepdual.model.Network;
  * probability of order 1e-6. A claim that passes makes every singular value, and every statistic built from
  * the singular triplets, agree with the weights' own SVD to about the tolerance relative to σ_1 (Weyl; vectors
  * to the tolerance over the gap, as LAPACK's own), inside the 1e-10 the statistics are held to. The probes
- * come from a fixed seed, so the statistics of a network are reproducible. Any failed check, a non-finite
- * entry or a missing form gives no SVDs, and the caller decomposes the weights (which refuses non-finite
+ * come from a fixed seed per layer, so the statistics of a network are reproducible; a probed layer and
+ * factors that passed are remembered by identity ({@link PassedChecks}: both are immutable) and not probed
+ * again. Any failed check, a non-finite entry or a missing form gives no SVDs, and the caller decomposes the
+ * weights (which refuses non-finite
  * entries with its own message).
  */
 final class FactoredLayers {
@@ -48,18 +50,26 @@ final class FactoredLayers {
         if (factors.isEmpty() || factors.size() != net.depth()) {
             return Optional.empty();
         }
-        SplittableRandom random = new SplittableRandom(SEED);
         Svd[] out = new Svd[net.depth()];
         for (int l = 1; l <= net.depth(); l++) {
             Matrix w = net.layer(l);
             LayerFactors f = factors.get(l - 1);
-            if (!consistent(w, f, random)) {
-                return Optional.empty();
+            if (!PASSED.contains(w, f)) {
+                // one stream per layer, so a layer's probes do not depend on whether an earlier one was remembered
+                if (!consistent(w, f, new SplittableRandom(SEED + l))) {
+                    return Optional.empty();
+                }
+                if (!isIdentity(f.left()) || !isIdentity(f.right())) {
+                    PASSED.add(w, f);
+                }
             }
             out[l - 1] = sorted(f);
         }
         return Optional.of(out);
     }
+
+    /** The probed layers that passed, remembered by identity (see {@link PassedChecks}). */
+    private static final PassedChecks PASSED = new PassedChecks(16);
 
     /** Whether {@code f} is a singular value decomposition of {@code w} as far as the probes can tell. */
     static boolean consistent(Matrix w, LayerFactors f, SplittableRandom random) {
@@ -98,7 +108,7 @@ final class FactoredLayers {
     }
 
     /** A square identity, checked entry by entry (the diagonal layers' factors, O(k²) with no arithmetic). */
-    private static boolean isIdentity(Matrix q) {
+    static boolean isIdentity(Matrix q) {
         int k = q.rows();
         if (q.cols() != k) {
             return false;
