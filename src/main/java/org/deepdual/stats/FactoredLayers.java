@@ -59,7 +59,7 @@ final class FactoredLayers {
                 if (!consistent(w, f, new SplittableRandom(SEED + l))) {
                     return Optional.empty();
                 }
-                if (!isIdentity(f.left()) || !isIdentity(f.right())) {
+                if ((long) w.rows() * w.cols() >= REMEMBERED_ENTRIES && (!isIdentity(f.left()) || !isIdentity(f.right()))) {
                     PASSED.add(w, f);
                 }
             }
@@ -68,8 +68,13 @@ final class FactoredLayers {
         return Optional.of(out);
     }
 
-    /** The probed layers that passed, remembered by identity (see {@link PassedChecks}). */
-    private static final PassedChecks PASSED = new PassedChecks(16);
+    /**
+     * The probed layers that passed, remembered by identity (see {@link PassedChecks}): only layers of at least
+     * {@link #REMEMBERED_ENTRIES} entries, whose probes cost more than looking them up, so that the many small
+     * layers of other cells do not push them out.
+     */
+    private static final PassedChecks PASSED = new PassedChecks(32);
+    private static final int REMEMBERED_ENTRIES = 4096;
 
     /** Whether {@code f} is a singular value decomposition of {@code w} as far as the probes can tell. */
     static boolean consistent(Matrix w, LayerFactors f, SplittableRandom random) {

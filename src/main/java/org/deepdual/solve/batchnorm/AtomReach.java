@@ -37,6 +37,8 @@ final class AtomReach {
     private volatile LayerFactors firstLayerFactors;
     private final java.util.concurrent.ConcurrentHashMap<Integer, LayerFactors> solvedFactors =
             new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.ConcurrentHashMap<Integer, Matrix> solvedMatrices =
+            new java.util.concurrent.ConcurrentHashMap<>();
     /** Per number of active atoms, the forward prefix on X of the random-feature route; at most one per atom. */
     private final java.util.concurrent.ConcurrentHashMap<Integer, ForwardPrefix> prefixes =
             new java.util.concurrent.ConcurrentHashMap<>();
@@ -125,7 +127,7 @@ final class AtomReach {
             throw new IllegalStateException("features of X itself serve depth 2 only, got " + depth);
         }
         random.ifPresent(out::add);
-        out.add(solvedAll.columns(0, active));
+        out.add(solvedColumns(active));
         while (out.size() < depth - 1) {
             out.add(Matrix.identity(active));
         }
@@ -148,7 +150,7 @@ final class AtomReach {
             }
             out.add(f);
         }
-        out.add(solvedFactors.computeIfAbsent(active, j -> svdFactors(solvedAll.columns(0, j))));
+        out.add(solvedFactors.computeIfAbsent(active, j -> svdFactors(solvedColumns(j))));
         if (out.size() < depth - 1) {
             double[] ones = new double[active];
             Arrays.fill(ones, 1.0);
@@ -174,7 +176,15 @@ final class AtomReach {
         }
         Matrix a1 = f.get().features();
         return Optional.of(prefixes.computeIfAbsent(active,
-                j -> new ForwardPrefix(x, List.of(a1), a1.times(solvedAll.columns(0, j)))));
+                j -> new ForwardPrefix(x, List.of(a1), a1.times(solvedColumns(j)))));
+    }
+
+    /**
+     * The solved layer for the first {@code active} atoms, one object per count: every network with that many
+     * active atoms shares it (and the statistics remember its check by identity).
+     */
+    private Matrix solvedColumns(int active) {
+        return solvedMatrices.computeIfAbsent(active, j -> solvedAll.columns(0, j));
     }
 
     private static LayerFactors svdFactors(Matrix w) {
