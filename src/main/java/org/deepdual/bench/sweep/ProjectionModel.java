@@ -94,6 +94,25 @@ public final class ProjectionModel {
         return new ProjectionModel(kinds.stream().map(k -> k.times(factor)).toList(), overheads, batching);
     }
 
+    /**
+     * The same kinds (their path lengths and costs) with the path counts of another grid, by kind name: another
+     * spec of the same mix (fewer seeds, say), to predict a run the costs were not measured on. A kind the other grid
+     * lacks gets no paths; a kind this mix lacks is refused, since its cost is unknown.
+     */
+    public ProjectionModel withPaths(Map<String, Long> pathsByKind) {
+        Map<String, Long> left = new LinkedHashMap<>(pathsByKind);
+        List<Kind> recounted = new ArrayList<>();
+        for (Kind k : kinds) {
+            Long paths = left.remove(k.name());
+            recounted.add(new Kind(k.name(), k.setting(), paths == null ? 0 : paths, k.pathCells(),
+                    k.secondsPerCell()));
+        }
+        if (!left.isEmpty()) {
+            throw new IllegalArgumentException("kinds without a measured cost: " + left.keySet());
+        }
+        return new ProjectionModel(recounted, overheads, batching);
+    }
+
     public long cells() {
         return kinds.stream().mapToLong(k -> k.paths() * k.pathCells()).sum();
     }
