@@ -105,16 +105,26 @@ public final class ProjectionBenchmark {
                     "standalone-b"), dir, root, log, cmp);
             Measured a = cluster.size() > 0 ? cluster.get(0) : null;
             Measured b = cluster.size() > 1 ? cluster.get(1) : null;
-            ProjectionModel fromA = a == null ? null
-                    : model.with(clusterO = overheads(a, "standalone: ", planningPerCell, costs));
-            ProjectionModel fromB = b == null ? null
-                    : model.with(overheads(b, "standalone " + otherSeeds + " seeds: ", planningPerCell, costs));
+            // each run's costs, with its cells' cost as inside it (2 executors and the driver on 2 shared cores)
+            ProjectionModel fromA = null;
+            ProjectionModel fromB = null;
             if (a != null) {
-                compare(cmp, runA, a.master, 2, model, a, fromA, fromB);
+                clusterO = overheads(a, "standalone: ", planningPerCell, costs);
+                fromA = model.with(clusterO).cellsSlower(cellFactor(a, model, "standalone: ", costs));
             }
             if (b != null) {
-                compare(cmp, runB, b.master, 2, model.withPaths(otherPaths), b,
-                        fromB.withPaths(otherPaths), fromA == null ? null : fromA.withPaths(otherPaths));
+                ProjectionModel modelB = model.withPaths(otherPaths);
+                String prefix = "standalone " + otherSeeds + " seeds: ";
+                fromB = modelB.with(overheads(b, prefix, planningPerCell, costs))
+                        .cellsSlower(cellFactor(b, modelB, prefix, costs));
+            }
+            if (a != null) {
+                compare(cmp, runA, a.master, 2, model, a, fromA, fromB == null ? null : fromB.withPaths(
+                        pathsByKind(plan)));
+            }
+            if (b != null) {
+                compare(cmp, runB, b.master, 2, model.withPaths(otherPaths), b, fromB,
+                        fromA == null ? null : fromA.withPaths(otherPaths));
             }
         } else {
             cmp.note("standalone: not run (asked); local[2] alone checks the model");
@@ -143,7 +153,8 @@ public final class ProjectionBenchmark {
                 + " thread, network and storage never the bottleneck, start-up, the driver's planning, Spark's"
                 + " per-task/job/batch costs and the reducer's rows/s as measured here, on local[2] (tasks in the"
                 + " driver's JVM) or, in the 'standalone-calibrated' rows, on the loopback standalone cluster's run"
-                + " of the spec (tasks in executor JVMs; start-up with the first job's wait for executors) (the reducer is"
+                + " of the spec (tasks in executor JVMs; start-up with the first job's wait for executors; the cells still at"
+                + " the one-thread probe's cost) (the reducer is"
                 + " not assumed to scale with the cores; the rows 'reducer x" + CLUSTER_CORES / 2 + "' divide its"
                 + " per-row cost by " + CLUSTER_CORES / 2 + ", the cores' ratio, as a reducer that scales would)");
         cmp.note("measured rows: startup_s = JVM + Spark session + the run's preparation before its first batch job;"
@@ -153,9 +164,10 @@ public final class ProjectionBenchmark {
                 + " deploy/bin/submit gives it (conf/spark-defaults.conf, 1 core and 1 GB per executor); on standalone,"
                 + " startup_s includes the first batch job's wait for executors and cells_s does not");
         cmp.note("calibrated_on: whose costs a model row uses; measured_over_model is measured / the local[2]-"
-                + "calibrated model, measured_over_model_in_sample / the model calibrated on this very run (its"
-                + " phases' split only: every cost but the cells' is this run's), measured_over_model_out_of_sample /"
-                + " the model calibrated on the other standalone run (the spec with all its seeds, or half of them):"
+                + "calibrated model, measured_over_model_in_sample / the model calibrated on this very run (every"
+                + " cost is this run's, the cells' as the probe's times the run's cells' cost factor: a check of the"
+                + " model's form), measured_over_model_out_of_sample / the model calibrated on the other standalone run"
+                + " (its costs and its cells' cost factor) (the spec with all its seeds, or half of them):"
                 + " the check of the cluster calibration");
         return new Report(costs, cmp);
     }
@@ -175,6 +187,16 @@ public final class ProjectionBenchmark {
         log.printf(Locale.ROOT, "  %s (costs of %s): %,d cells on %d cores: %.0f s (cells %.0f s, planning %.0f s,"
                 + " reduce %.0f s)%n", name, calibratedOn, p.cells(), CLUSTER_CORES, p.total(), p.cellsPhase(),
                 p.planning(), p.reduce());
+    }
+
+    /** The run's cells' cost over the one-thread probe's for its grid, as a cost row. */
+    private static double cellFactor(Measured m, ProjectionModel modelOfRun, String prefix, ResultTable costs) {
+        double f = ProjectionCalibration.of(m.json).cellFactor(modelOfRun);
+        costs.add(prefix + "cells' cost factor", f, "x", "the run's path work per cell over the one-thread probe's"
+                + " mean for its grid (" + fmt(modelOfRun.meanSecondsPerCell() * 1e3 * 1000) + " us/cell): the"
+                + " model's cells on this cluster, calibrated on this run, cost this much more (the projections to "
+                + CLUSTER_CORES + " cores keep the probe's cost)");
+        return f;
     }
 
     /** Each kind's path count in a plan, by the names {@link #probeKinds} gives the kinds. */

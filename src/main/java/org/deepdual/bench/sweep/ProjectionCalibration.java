@@ -18,9 +18,11 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param reduceCold the reducer's first run
  * @param reduceWarm the reducer's second, warm run on the same output
  * @param rows the cells the run computed (the reducer's rows)
+ * @param pathPerCell the work on the paths inside the run's tasks, per cell (NaN when not measured)
  */
 public record ProjectionCalibration(double jvm, double session, double prepare, double executorWait, double task,
-        double taskPerCell, double job, double batch, double reduceCold, double reduceWarm, long rows) {
+        double taskPerCell, double job, double batch, double reduceCold, double reduceWarm, long rows,
+        double pathPerCell) {
 
     /** The figures of a {@link ProjectionRun} result (its milliseconds made seconds). */
     public static ProjectionCalibration of(JsonNode r) {
@@ -28,7 +30,8 @@ public record ProjectionCalibration(double jvm, double session, double prepare, 
                 r.path("prepare_ms").asDouble() / 1e3, r.path("executor_wait_ms").asDouble(0) / 1e3,
                 r.path("task_overhead_ms").asDouble() / 1e3, r.path("task_overhead_per_cell_ms").asDouble() / 1e3,
                 r.path("job_overhead_ms").asDouble() / 1e3, r.path("batch_overhead_ms").asDouble() / 1e3,
-                r.path("reduce_s").asDouble(), r.path("reduce_warm_s").asDouble(), r.path("computed").asLong());
+                r.path("reduce_s").asDouble(), r.path("reduce_warm_s").asDouble(), r.path("computed").asLong(),
+                r.path("path_ms_per_cell").asDouble(Double.NaN) / 1e3);
     }
 
     /**
@@ -47,6 +50,15 @@ public record ProjectionCalibration(double jvm, double session, double prepare, 
     /** The warm reducer's time per row (its own fixed part included, so an upper bound). */
     public double reducePerRow() {
         return reduceWarm / Math.max(1, rows);
+    }
+
+    /**
+     * How much dearer the cells were inside this run than the model of the same grid counts them (its one-thread
+     * probe): the run's path work per cell over the model's mean; 1 when the run did not measure it.
+     */
+    public double cellFactor(ProjectionModel modelOfThisRun) {
+        double f = pathPerCell / modelOfThisRun.meanSecondsPerCell();
+        return f > 0 && Double.isFinite(f) ? f : 1;
     }
 
     /** The model's overheads from this run, with the driver's planning per cell measured apart. */

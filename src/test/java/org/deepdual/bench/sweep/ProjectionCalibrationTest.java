@@ -35,6 +35,7 @@ class ProjectionCalibrationTest {
         r.put("reduce_s", 12.0);
         r.put("reduce_warm_s", 4.0);
         r.put("computed", 2000);
+        r.put("path_ms_per_cell", 3.0);
         ProjectionCalibration c = ProjectionCalibration.of(r);
         assertEquals(7.0, c.startup(), EPS);
         Overheads o = c.overheads(1e-5);
@@ -46,6 +47,14 @@ class ProjectionCalibrationTest {
         assertEquals(0.1, o.batch(), EPS);
         assertEquals(8.0, o.reduceFixed(), EPS);
         assertEquals(0.002, o.reducePerRow(), EPS);
+        // the mix: 1 path of 2 cells at 1 ms and 1 path of 2 cells at 3 ms, 2 ms/cell on the mean; the run's 3 ms:
+        // its cells cost 1.5 times the probe's, so the calibrated model's paths take 3 and 9 ms
+        ProjectionModel mix = new ProjectionModel(List.of(new Kind("a", "s", 1, 2, 1e-3), new Kind("b", "s", 1, 2,
+                3e-3)), o, new Batching(100, 20));
+        assertEquals(2e-3, mix.meanSecondsPerCell(), EPS);
+        assertEquals(1.5, c.cellFactor(mix), EPS);
+        // one job, 2 tasks: the slowest 2 × 4.5 ms + 0.25 + 2 × 0.02 ms; job 0.4, batch 0.1
+        assertEquals(0.009 + 0.25 + 4e-5 + 0.4 + 0.1, mix.cellsSlower(1.5).predict(2).cellsPhase(), EPS);
     }
 
     /** A local[N] run has no executor wait (the key is absent in older results) and a warm reducer can be slower. */
@@ -63,6 +72,9 @@ class ProjectionCalibrationTest {
         assertEquals(0.0, c.reduceFixed(), EPS);
         // no rows: the warm run counted as one row's cost rather than a division by 0
         assertEquals(3.5, c.reducePerRow(), EPS);
+        // no path work measured: the cells as the probe has them
+        assertEquals(1.0, c.cellFactor(new ProjectionModel(List.of(new Kind("a", "s", 1, 1, 1.0)), c.overheads(0),
+                Batching.defaults())), EPS);
     }
 
     /**
