@@ -17,24 +17,31 @@ import org.junit.jupiter.api.Test;
 class ProjectionCalibrationTest {
     private static final double EPS = 1e-12;
 
+    /** A ProjectionRun result with the figures every run has (start-up and the reducer). */
+    private static ObjectNode run(double jvm, double session, double prepareMs, double reduce, double reduceWarm,
+            long computed) {
+        ObjectNode r = new ObjectMapper().createObjectNode();
+        r.put("jvm_s", jvm);
+        r.put("session_s", session);
+        r.put("prepare_ms", prepareMs);
+        r.put("reduce_s", reduce);
+        r.put("reduce_warm_s", reduceWarm);
+        r.put("computed", computed);
+        return r;
+    }
+
     /**
      * A cluster run: JVM 0.5 s, session 2 s, preparation 1,500 ms, the first job waited 3,000 ms for executors:
      * start-up 0.5 + 2 + 1.5 + 3 = 7 s. Reducer 12 s cold, 4 s warm on 2,000 rows: 8 s warm-up, 2 ms/row.
      */
     @Test
     void aRunsFiguresBecomeTheModelsCosts() {
-        ObjectNode r = new ObjectMapper().createObjectNode();
-        r.put("jvm_s", 0.5);
-        r.put("session_s", 2.0);
-        r.put("prepare_ms", 1500.0);
+        ObjectNode r = run(0.5, 2.0, 1500, 12.0, 4.0, 2000);
         r.put("executor_wait_ms", 3000.0);
         r.put("task_overhead_ms", 250.0);
         r.put("task_overhead_per_cell_ms", 0.02);
         r.put("job_overhead_ms", 400.0);
         r.put("batch_overhead_ms", 100.0);
-        r.put("reduce_s", 12.0);
-        r.put("reduce_warm_s", 4.0);
-        r.put("computed", 2000);
         r.put("path_ms_per_cell", 3.0);
         ProjectionCalibration c = ProjectionCalibration.of(r);
         assertEquals(7.0, c.startup(), EPS);
@@ -60,14 +67,7 @@ class ProjectionCalibrationTest {
     /** A local[N] run has no executor wait (the key is absent in older results) and a warm reducer can be slower. */
     @Test
     void noWaitOnLocalAndTheWarmUpIsNeverNegative() {
-        ObjectNode r = new ObjectMapper().createObjectNode();
-        r.put("jvm_s", 1.0);
-        r.put("session_s", 1.0);
-        r.put("prepare_ms", 1000.0);
-        r.put("reduce_s", 3.0);
-        r.put("reduce_warm_s", 3.5);
-        r.put("computed", 0);
-        ProjectionCalibration c = ProjectionCalibration.of(r);
+        ProjectionCalibration c = ProjectionCalibration.of(run(1.0, 1.0, 1000, 3.0, 3.5, 0));
         assertEquals(3.0, c.startup(), EPS);
         assertEquals(0.0, c.reduceFixed(), EPS);
         // no rows: the warm run counted as one row's cost rather than a division by 0
