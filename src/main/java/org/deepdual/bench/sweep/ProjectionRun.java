@@ -42,8 +42,8 @@ public final class ProjectionRun {
         }
         double jvmSeconds = ManagementFactory.getRuntimeMXBean().getUptime() / 1e3;
         long t0 = System.nanoTime();
-        SweepSpec spec = SpecReader.read(Path.of(args[0]));
         long mainStartMillis = System.currentTimeMillis();
+        SweepSpec spec = SpecReader.read(Path.of(args[0]));
         // the executors' registrations, heard from the session's start (a listener added later can miss them)
         Map<String, String> settings = new HashMap<>(spec.spark());
         String listeners = settings.getOrDefault("spark.extraListeners", System.getProperty("spark.extraListeners"));
@@ -102,8 +102,8 @@ public final class ProjectionRun {
         }
     }
 
-    /** The overheads of the projection, in milliseconds, from the batch jobs and their tasks. */
     /**
+     * The overheads of the projection, in milliseconds, from the batch jobs and their tasks.
      * {@code executorsReadyMillis}: when the last executor registered (epoch ms; {@code Long.MIN_VALUE} when none
      * did, as on local[N]). The first batch job's wait for executors that were not yet there is start-up, paid once,
      * not a job's cost: it is taken out of that job's time beyond its slowest task and reported as
