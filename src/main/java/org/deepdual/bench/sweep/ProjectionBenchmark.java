@@ -35,6 +35,9 @@ import org.deepdual.sweep.WorkEstimate;
  * the reducer's per row — then feeds them to {@link ProjectionModel} for the loopback standalone cluster (2 workers
  * of 1 core) and for 10^6 and 10^7 cells of the same mix on 100 cores, and runs the spec on that cluster
  * (started and stopped by deploy/standalone/start and stop) to put the model's prediction beside the measurement.
+ * The same costs are measured on the cluster too, from two runs (the spec, and the spec with half its seeds): each
+ * run's costs predict the other run (out of sample), and the first run's project 10^6 and 10^7 cells again, next to
+ * the local[2]-calibrated projection.
  */
 public final class ProjectionBenchmark {
     /** Cores of the projected cluster. */
@@ -51,7 +54,8 @@ public final class ProjectionBenchmark {
 
     public static List<String> comparisonColumns() {
         return List.of("run", "master", "cores", "cells", "batches", "jobs", "tasks", "startup_s", "planning_s",
-                "cells_s", "reduce_s", "total_s", "measured_over_model", "load_average");
+                "cells_s", "reduce_s", "total_s", "measured_over_model", "load_average", "calibrated_on",
+                "measured_over_model_in_sample", "measured_over_model_out_of_sample", "phases_s");
     }
 
     /**
@@ -84,14 +88,43 @@ public final class ProjectionBenchmark {
             cmp.note("local[2]: the child failed; see " + dir.resolve("local2-child.err") + " — no model");
             return new Report(costs, cmp);
         }
-        ProjectionModel.Overheads o = overheads(local, planningPerCell, costs);
+        ProjectionModel.Overheads o = overheads(local, "", planningPerCell, costs);
         ProjectionModel model = new ProjectionModel(kinds, o, ProjectionModel.Batching.defaults());
-        compare(cmp, "local[2]", "local[2]", 2, model, local);
+        compare(cmp, "local[2]", "local[2]", 2, model, local, null, null);
 
+        // the cluster, twice: the spec as it is (A) and with half its seeds (B), each in a fresh application (its own
+        // executors); the costs measured on either predict the other, out of sample
+        long otherSeeds = Math.max(1, seeds / 2);
+        Map<String, Long> otherPaths = pathsByKind(plan(text.withSeeds(otherSeeds).withOutput(dir.resolve("other")),
+                dir.resolve("other.yaml")));
+        String runA = "standalone 2 workers x 1 core";
+        String runB = runA + ", " + otherSeeds + " seeds";
+        ProjectionModel.Overheads clusterO = null;
         if (standalone) {
-            Measured cluster = onStandalone(text, dir, root, log, cmp);
-            if (cluster != null) {
-                compare(cmp, "standalone 2 workers x 1 core", cluster.master, 2, model, cluster);
+            List<Measured> cluster = onStandalone(List.of(text, text.withSeeds(otherSeeds)), List.of("standalone",
+                    "standalone-b"), dir, root, log, cmp);
+            Measured a = cluster.size() > 0 ? cluster.get(0) : null;
+            Measured b = cluster.size() > 1 ? cluster.get(1) : null;
+            // each run's costs, with its cells' cost as inside it (2 executors and the driver on 2 shared cores)
+            ProjectionModel fromA = null;
+            ProjectionModel fromB = null;
+            if (a != null) {
+                clusterO = overheads(a, "standalone: ", planningPerCell, costs);
+                fromA = model.with(clusterO).cellsSlower(cellFactor(a, model, "standalone: ", costs));
+            }
+            if (b != null) {
+                ProjectionModel modelB = model.withPaths(otherPaths);
+                String prefix = "standalone " + otherSeeds + " seeds: ";
+                fromB = modelB.with(overheads(b, prefix, planningPerCell, costs))
+                        .cellsSlower(cellFactor(b, modelB, prefix, costs));
+            }
+            if (a != null) {
+                compare(cmp, runA, a.master, 2, model, a, fromA, fromB == null ? null : fromB.withPaths(
+                        pathsByKind(plan)));
+            }
+            if (b != null) {
+                compare(cmp, runB, b.master, 2, model.withPaths(otherPaths), b, fromB,
+                        fromA == null ? null : fromA.withPaths(otherPaths));
             }
         } else {
             cmp.note("standalone: not run (asked); local[2] alone checks the model");
@@ -104,16 +137,11 @@ public final class ProjectionBenchmark {
                 ProjectionModel.Batching.defaults());
         for (long target : List.of(1_000_000L, 10_000_000L)) {
             long factor = Math.max(1, Math.round((double) target / perUnit.cells()));
-            ProjectionModel.Prediction p = perUnit.scaled(factor).predict(CLUSTER_CORES);
             String name = "model " + (target == 1_000_000L ? "10^6" : "10^7") + " cells";
-            row(cmp, name, "cluster", p, Double.NaN, Double.NaN);
-            // the reducer is a Spark job too: spread over the cores, its per-row part would shrink with them
-            ProjectionModel.Prediction fast = perUnit.with(o.reduceFaster(CLUSTER_CORES / 2.0)).scaled(factor)
-                    .predict(CLUSTER_CORES);
-            row(cmp, name + ", reducer x" + CLUSTER_CORES / 2, "cluster", fast, Double.NaN, Double.NaN);
-            log.printf(Locale.ROOT, "  model: %,d cells on %d cores: %.0f s (cells %.0f s, planning %.0f s,"
-                    + " reduce %.0f s)%n", p.cells(), CLUSTER_CORES, p.total(), p.cellsPhase(), p.planning(),
-                    p.reduce());
+            project(cmp, name, "local[2]", perUnit, o, factor, log);
+            if (clusterO != null) {
+                project(cmp, name + ", standalone-calibrated", runA, perUnit, clusterO, factor, log);
+            }
         }
         cmp.note("model: wall = startup + planning/cell x N + sum over batches [sum over its jobs (slowest task +"
                 + " job) + batch] + reduce warm-up + reduce/row x N; a task = its cells x their warm one-thread cost"
@@ -123,70 +151,147 @@ public final class ProjectionBenchmark {
                 + " longest first onto min(cores, paths) tasks");
         cmp.note("assumptions for " + CLUSTER_CORES + " cores: executors' cores as fast as this machine's on one"
                 + " thread, network and storage never the bottleneck, start-up, the driver's planning, Spark's"
-                + " per-task/job/batch costs and the reducer's rows/s as measured here on local[2] (the reducer is"
+                + " per-task/job/batch costs and the reducer's rows/s as measured here, on local[2] (tasks in the"
+                + " driver's JVM) or, in the 'standalone-calibrated' rows, on the loopback standalone cluster's run"
+                + " of the spec (tasks in executor JVMs; start-up with the first job's wait for executors; the cells still at"
+                + " the one-thread probe's cost) (the reducer is"
                 + " not assumed to scale with the cores; the rows 'reducer x" + CLUSTER_CORES / 2 + "' divide its"
                 + " per-row cost by " + CLUSTER_CORES / 2 + ", the cores' ratio, as a reducer that scales would)");
         cmp.note("measured rows: startup_s = JVM + Spark session + the run's preparation before its first batch job;"
                 + " planning_s = the sweep's plan (grid, data sets); total_s = the child JVM's wall time;"
                 + " measured_over_model = measured total / model total; load_average right after each child (the"
                 + " machine's 2 cores are shared with other processes); the standalone run has the Spark settings"
-                + " deploy/bin/submit gives it (conf/spark-defaults.conf, 1 core and 1 GB per executor)");
+                + " deploy/bin/submit gives it (conf/spark-defaults.conf, 1 core and 1 GB per executor); on standalone,"
+                + " startup_s includes the first batch job's wait for executors and cells_s does not");
+        cmp.note("calibrated_on: whose costs a model row uses; measured_over_model is measured / the local[2]-"
+                + "calibrated model, measured_over_model_in_sample / the model calibrated on this very run (every"
+                + " cost is this run's, the cells' as the probe's times the run's cells' cost factor: a check of the"
+                + " model's form), measured_over_model_out_of_sample / the model calibrated on the other standalone run"
+                + " (its costs and its cells' cost factor). phases_s: a model's total, or a measured run's start-up +"
+                + " planning + cells + reduce, which is total_s less the child's second (warm) reducer run and the"
+                + " session's stop; the in- and out-of-sample ratios are on phases_s, measured_over_model (as before)"
+                + " on total_s (the spec with all its seeds, or half of them):"
+                + " the check of the cluster calibration");
         return new Report(costs, cmp);
     }
 
-    /** The costs of a run that feed the model, from a local[2] child. */
-    private static ProjectionModel.Overheads overheads(Measured m, double planningPerCell, ResultTable costs) {
+    /**
+     * The model at {@code factor} times the unit mix on the projected cluster, with {@code o}'s costs, once with the
+     * reducer as measured and once with its per-row cost divided by the cores' ratio.
+     */
+    private static void project(ResultTable cmp, String name, String calibratedOn, ProjectionModel perUnit,
+            ProjectionModel.Overheads o, long factor, PrintStream log) {
+        ProjectionModel.Prediction p = perUnit.with(o).scaled(factor).predict(CLUSTER_CORES);
+        row(cmp, name, "cluster", p, calibratedOn);
+        // the reducer is a Spark job too: spread over the cores, its per-row part would shrink with them
+        ProjectionModel.Prediction fast = perUnit.with(o.reduceFaster(CLUSTER_CORES / 2.0)).scaled(factor)
+                .predict(CLUSTER_CORES);
+        row(cmp, name + ", reducer x" + CLUSTER_CORES / 2, "cluster", fast, calibratedOn);
+        log.printf(Locale.ROOT, "  %s (costs of %s): %,d cells on %d cores: %.0f s (cells %.0f s, planning %.0f s,"
+                + " reduce %.0f s)%n", name, calibratedOn, p.cells(), CLUSTER_CORES, p.total(), p.cellsPhase(),
+                p.planning(), p.reduce());
+    }
+
+    /** The run's cells' cost over the one-thread probe's for its grid, as a cost row. */
+    private static double cellFactor(Measured m, ProjectionModel modelOfRun, String prefix, ResultTable costs) {
+        double f = ProjectionCalibration.of(m.json).cellFactor(modelOfRun);
+        costs.add(prefix + "cells' cost factor", f, "x", "the run's path work per cell over the one-thread probe's"
+                + " mean for its grid (" + fmt(modelOfRun.meanSecondsPerCell() * 1e3 * 1000) + " us/cell): the"
+                + " model's cells on this cluster, calibrated on this run, cost this much more (the projections to "
+                + CLUSTER_CORES + " cores keep the probe's cost)");
+        return f;
+    }
+
+    /** Each kind's path count in a plan, by the names {@link #probeKinds} gives the kinds. */
+    private static Map<String, Long> pathsByKind(SweepPlan plan) {
+        Map<String, Long> paths = new LinkedHashMap<>();
+        for (CellGroup g : plan.grid().groups()) {
+            paths.merge(kindName(g), 1L, Long::sum);
+        }
+        return paths;
+    }
+
+    /**
+     * The costs of a run that feed the model ({@link ProjectionCalibration}), written to the costs table under
+     * names with {@code prefix} ("" for the local[2] child, whose rows keep their names).
+     */
+    private static ProjectionModel.Overheads overheads(Measured m, String prefix, double planningPerCell,
+            ResultTable costs) {
         JsonNode r = m.json;
-        double startup = r.get("jvm_s").asDouble() + r.get("session_s").asDouble()
-                + r.get("prepare_ms").asDouble() / 1e3;
-        double task = r.get("task_overhead_ms").asDouble() / 1e3;
-        double taskPerCell = r.get("task_overhead_per_cell_ms").asDouble() / 1e3;
-        double job = r.get("job_overhead_ms").asDouble() / 1e3;
-        double batch = r.get("batch_overhead_ms").asDouble() / 1e3;
-        double warm = r.get("reduce_warm_s").asDouble();
-        double reducePerRow = warm / Math.max(1, r.get("computed").asLong());
-        double reduceFixed = Math.max(0, r.get("reduce_s").asDouble() - warm);
-        costs.add("startup", startup, "s", "local[2] child: JVM to main + Spark session + the run's preparation"
-                + " before its first batch job");
-        costs.add("task", task * 1e3, "ms/task", "task duration minus the work on its paths, least squares on its"
+        ProjectionCalibration c = ProjectionCalibration.of(r);
+        double startup = c.startup();
+        double task = c.task();
+        double taskPerCell = c.taskPerCell();
+        double job = c.job();
+        double batch = c.batch();
+        double reducePerRow = c.reducePerRow();
+        double reduceFixed = c.reduceFixed();
+        String child = m.master.startsWith("local") ? m.master + " child" : "standalone child (" + m.master + ")";
+        if (!prefix.isEmpty()) {
+            costs.add(prefix + "executors ready", r.path("executors_ready_s").asDouble(), "s", child + ": the last of"
+                    + " its " + r.path("executors").asInt() + " executors registered, from the child's main;"
+                    + " the first batch job waited " + fmt(r.path("executor_wait_ms").asDouble()) + " ms for them"
+                    + " (counted in start-up, not in the job)");
+        }
+        costs.add(prefix + "startup", startup, "s", child + ": JVM to main + Spark session + the run's preparation"
+                + " before its first batch job + the first job's wait for executors");
+        costs.add(prefix + "task", task * 1e3, "ms/task", "task duration minus the work on its paths, least squares on its"
                 + " cells: the fixed part (deserialization " + fmt(r.get("task_deserialize_ms").asDouble())
                 + " ms, scheduler delay " + fmt(r.get("task_scheduler_delay_ms").asDouble()) + " ms, result"
                 + " serialization " + fmt(r.get("task_result_serialization_ms").asDouble()) + " ms on average)");
-        costs.add("task per cell", taskPerCell * 1e3, "ms/cell", "the same fit: the part growing with the task's"
+        costs.add(prefix + "task per cell", taskPerCell * 1e3, "ms/cell", "the same fit: the part growing with the task's"
                 + " cells (rows encoded and written to Parquet)");
-        costs.add("job", job * 1e3, "ms/job", "a batch job's wall time minus its slowest task ("
+        costs.add(prefix + "job", job * 1e3, "ms/job", "a batch job's wall time minus its slowest task ("
                 + fmt(r.get("job_wall_beyond_slowest_task_ms").asDouble()) + " ms) + the driver's time before the"
                 + " next job of its batch (commit, next query plan: " + fmt(r.get("job_driver_gap_ms").asDouble())
                 + " ms)");
-        costs.add("batch", batch * 1e3, "ms/batch", "the driver's time after a batch's last job, less a job's: its"
+        costs.add(prefix + "batch", batch * 1e3, "ms/batch", "the driver's time after a batch's last job, less a job's: its"
                 + " publication and the next batch's cut");
-        costs.add("reduce warm-up", reduceFixed, "s", "local[2] child: the reducer's first run minus a second, warm"
-                + " run on the same output");
-        costs.add("reduce", reducePerRow * 1e3, "ms/row", "local[2] child: the warm run's wall time / rows ("
+        costs.add(prefix + "reduce warm-up", reduceFixed, "s", child + ": the reducer's first run minus a second,"
+                + " warm run on the same output");
+        costs.add(prefix + "reduce", reducePerRow * 1e3, "ms/row", child + ": the warm run's wall time / rows ("
                 + fmt(1 / reducePerRow) + " rows/s; its own fixed part counted per row, so an upper bound)");
-        costs.add("cells in the run", r.get("path_ms_per_cell").asDouble(), "ms/cell", "mean over the local[2]"
-                + " run's tasks of their path work per cell (two threads at once, against the one-thread probe)");
-        return new ProjectionModel.Overheads(startup, planningPerCell, task, taskPerCell, job, batch, reduceFixed,
-                reducePerRow);
+        costs.add(prefix + "cells in the run", r.get("path_ms_per_cell").asDouble(), "ms/cell", "mean over the "
+                + child + "'s tasks of their path work per cell (two cores at once, against the one-thread probe)");
+        return c.overheads(planningPerCell);
     }
 
+    /**
+     * The model's rows for a run (calibrated on local[2]; and when given, on the same cluster run, in sample, and on
+     * the other cluster run, out of sample), then the measured row with its total over each model's.
+     */
     private static void compare(ResultTable cmp, String run, String master, int cores, ProjectionModel model,
-            Measured m) {
+            Measured m, ProjectionModel inSample, ProjectionModel outOfSample) {
         ProjectionModel.Prediction p = model.predict(cores);
+        row(cmp, "model " + run, master, p, "local[2]");
+        ProjectionModel.Prediction in = inSample == null ? null : inSample.predict(cores);
+        ProjectionModel.Prediction out = outOfSample == null ? null : outOfSample.predict(cores);
+        if (in != null) {
+            row(cmp, "model " + run + ", calibrated on itself", master, in, "this run (in sample)");
+        }
+        if (out != null) {
+            row(cmp, "model " + run + ", calibrated on the other standalone run", master, out,
+                    "the other standalone run (out of sample)");
+        }
         JsonNode r = m.json;
-        double prepare = r.get("prepare_ms").asDouble() / 1e3;
-        double startup = r.get("jvm_s").asDouble() + r.get("session_s").asDouble() + prepare;
-        row(cmp, "model " + run, master, p, Double.NaN, Double.NaN);
+        ProjectionCalibration c = ProjectionCalibration.of(r);
+        // start-up up to the first batch job's tasks: with the wait for executors, which the cells phase then lacks
+        double startup = c.startup();
+        double cells = r.get("run_s").asDouble() - c.prepare() - c.executorWait();
+        // what the model models: the child's wall time less its second, warm reducer run and the session's stop
+        double phases = startup + r.get("plan_s").asDouble() + cells + r.get("reduce_s").asDouble();
         cmp.add("measured " + run, master, r.get("cores").asInt(), r.get("computed").asLong(),
                 r.get("batches").asInt(), r.get("jobs").asLong(), r.get("tasks").asLong(), startup,
-                r.get("plan_s").asDouble(), r.get("run_s").asDouble() - prepare, r.get("reduce_s").asDouble(),
-                m.wallSeconds, m.wallSeconds / p.total(), m.load);
+                r.get("plan_s").asDouble(), cells, r.get("reduce_s").asDouble(), m.wallSeconds,
+                m.wallSeconds / p.total(), m.load, "", in == null ? Double.NaN : phases / in.total(),
+                out == null ? Double.NaN : phases / out.total(), phases);
     }
 
-    private static void row(ResultTable cmp, String run, String master, ProjectionModel.Prediction p, double ratio,
-            double load) {
+    private static void row(ResultTable cmp, String run, String master, ProjectionModel.Prediction p,
+            String calibratedOn) {
         cmp.add(run, master, p.cores(), p.cells(), p.batches(), p.jobs(), p.tasks(), p.startup(), p.planning(),
-                p.cellsPhase(), p.reduce(), p.total(), ratio, load);
+                p.cellsPhase(), p.reduce(), p.total(), Double.NaN, Double.NaN, calibratedOn, Double.NaN, Double.NaN,
+                p.total());
     }
 
     /** One kind per (setting, variant, objective, data, depth, path length), its cost probed on one of its paths. */
@@ -282,13 +387,18 @@ public final class ProjectionBenchmark {
         return new Measured(master, SweepScaling.read(result), out.wallSeconds(), load);
     }
 
-    /** Starts the loopback cluster (2 workers of 1 core), runs the spec on it, and always stops it. */
-    private static Measured onStandalone(SpecText text, Path dir, Path root, PrintStream log, ResultTable cmp) {
+    /**
+     * Starts the loopback cluster (2 workers of 1 core), runs each spec on it in turn (each its own application, so
+     * its own executors), and always stops it. The runs measured, in order, up to the first that failed.
+     */
+    private static List<Measured> onStandalone(List<SpecText> texts, List<String> names, Path dir, Path root,
+            PrintStream log, ResultTable cmp) {
+        List<Measured> measured = new ArrayList<>();
         Path state = dir.resolve("standalone").toAbsolutePath();
         Path startScript = root.resolve("deploy/standalone/start");
         if (!Files.isExecutable(startScript)) {
             cmp.note("standalone: not run, no " + startScript + " (run from a deepdual checkout)");
-            return null;
+            return measured;
         }
         int[] ports = freePorts(3);
         log.printf(Locale.ROOT, "  starting a standalone master and 2 workers x 1 core on 127.0.0.1 ...%n");
@@ -300,16 +410,22 @@ public final class ProjectionBenchmark {
             if (start.exit != 0) {
                 cmp.note("standalone: deploy/standalone/start failed (exit " + start.exit + "); see "
                         + start.log + " — local[2] alone checks the model");
-                return null;
+                return measured;
             }
             String master = "spark://127.0.0.1:" + ports[0];
-            Path spec = write(dir.resolve("standalone.yaml"), text.withOutput(dir.resolve("standalone-out")).text());
-            Measured m = measure(spec, master, submitted(root), dir.resolve("standalone-child"), log);
-            if (m == null) {
-                cmp.note("standalone: the run failed; see " + dir.resolve("standalone-child.err") + " and "
-                        + state.resolve("work"));
+            for (int i = 0; i < texts.size(); i++) {
+                String name = names.get(i);
+                Path spec = write(dir.resolve(name + ".yaml"), texts.get(i).withOutput(dir.resolve(name + "-out"))
+                        .text());
+                Measured m = measure(spec, master, submitted(root), dir.resolve(name + "-child"), log);
+                if (m == null) {
+                    cmp.note("standalone: the run " + name + " failed; see " + dir.resolve(name + "-child.err")
+                            + " and " + state.resolve("work"));
+                    break;
+                }
+                measured.add(m);
             }
-            return m;
+            return measured;
         } finally {
             // stop can fail on a busy machine (a process leaving /proc while it lists the workers' children):
             // it signals only what the state directory recorded, so trying again is safe

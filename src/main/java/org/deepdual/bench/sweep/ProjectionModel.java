@@ -94,6 +94,44 @@ public final class ProjectionModel {
         return new ProjectionModel(kinds.stream().map(k -> k.times(factor)).toList(), overheads, batching);
     }
 
+    /**
+     * The same kinds (their path lengths and costs) with the path counts of another grid, by kind name: another
+     * spec of the same mix (fewer seeds, say), to predict a run the costs were not measured on. A kind the other grid
+     * lacks gets no paths; a kind this mix lacks is refused, since its cost is unknown.
+     */
+    public ProjectionModel withPaths(Map<String, Long> pathsByKind) {
+        Map<String, Long> left = new LinkedHashMap<>(pathsByKind);
+        List<Kind> recounted = new ArrayList<>();
+        for (Kind k : kinds) {
+            Long paths = left.remove(k.name());
+            recounted.add(new Kind(k.name(), k.setting(), paths == null ? 0 : paths, k.pathCells(),
+                    k.secondsPerCell()));
+        }
+        if (!left.isEmpty()) {
+            throw new IllegalArgumentException("kinds without a measured cost: " + left.keySet());
+        }
+        return new ProjectionModel(recounted, overheads, batching);
+    }
+
+    /**
+     * The same mix with every cell {@code factor} times as dear: the cells' speed inside a measured run (other
+     * processes on its cores) against the one-thread probe the kinds' costs come from.
+     */
+    public ProjectionModel cellsSlower(double factor) {
+        if (!(factor > 0)) {
+            throw new IllegalArgumentException("a cells' cost factor must be > 0, got " + factor);
+        }
+        return new ProjectionModel(kinds.stream().map(k -> new Kind(k.name(), k.setting(), k.paths(), k.pathCells(),
+                k.secondsPerCell() * factor)).toList(), overheads, batching);
+    }
+
+    /** The mean cost of a cell over the mix, each kind weighted by its cells; NaN when there are none. */
+    public double meanSecondsPerCell() {
+        double seconds = kinds.stream().mapToDouble(k -> k.paths() * k.pathSeconds()).sum();
+        long n = cells();
+        return n == 0 ? Double.NaN : seconds / n;
+    }
+
     public long cells() {
         return kinds.stream().mapToLong(k -> k.paths() * k.pathCells()).sum();
     }

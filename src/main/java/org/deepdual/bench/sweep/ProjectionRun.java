@@ -27,7 +27,8 @@ import org.deepdual.sweep.SweepSpec;
  * the overheads of the projection: a task's cost beyond its paths (least squares on its cells: fixed + per cell, the
  * slope at least 0),
  * a job's beyond its slowest task with the driver's time before the batch's next job, a batch's beyond its jobs,
- * and the run's preparation before the first batch; the reducer cold and, again on the same output, warm.
+ * and the run's preparation before the first batch; the executors' registrations ({@link ExecutorArrivals}) and the
+ * first batch job's wait for them; the reducer cold and, again on the same output, warm.
  * Arguments: {@code SPEC MASTER RESULT_JSON}.
  */
 public final class ProjectionRun {
@@ -41,8 +42,14 @@ public final class ProjectionRun {
         }
         double jvmSeconds = ManagementFactory.getRuntimeMXBean().getUptime() / 1e3;
         long t0 = System.nanoTime();
+        long mainStartMillis = System.currentTimeMillis();
         SweepSpec spec = SpecReader.read(Path.of(args[0]));
-        SparkSession session = SweepSession.create(args[1], "deepdual bench projection " + spec.name(), spec.spark());
+        // the executors' registrations, heard from the session's start (a listener added later can miss them)
+        Map<String, String> settings = new HashMap<>(spec.spark());
+        String listeners = settings.getOrDefault("spark.extraListeners", System.getProperty("spark.extraListeners"));
+        settings.put("spark.extraListeners", (listeners == null || listeners.isBlank() ? "" : listeners + ",")
+                + ExecutorArrivals.class.getName());
+        SparkSession session = SweepSession.create(args[1], "deepdual bench projection " + spec.name(), settings);
         long t1 = System.nanoTime();
         ObjectNode o = new ObjectMapper().createObjectNode();
         TaskTimes times = new TaskTimes();
@@ -72,7 +79,12 @@ public final class ProjectionRun {
             o.put("failed", r.failed());
             o.put("batches", r.batches());
             o.put("cores", session.sparkContext().defaultParallelism());
-            overheads(times, runStart, (t3 - t2) / 1e6, r.batches(), o);
+            List<Long> arrivals = ExecutorArrivals.times();
+            long ready = arrivals.stream().mapToLong(Long::longValue).max().orElse(mainStartMillis);
+            o.put("executors", arrivals.size());
+            // the last executor's registration, from this JVM's main (before it: the session's own start-up)
+            o.put("executors_ready_s", arrivals.isEmpty() ? 0 : (ready - mainStartMillis) / 1e3);
+            overheads(times, runStart, (t3 - t2) / 1e6, r.batches(), arrivals.isEmpty() ? Long.MIN_VALUE : ready, o);
         } finally {
             session.stop();
         }
@@ -90,8 +102,15 @@ public final class ProjectionRun {
         }
     }
 
-    /** The overheads of the projection, in milliseconds, from the batch jobs and their tasks. */
-    static void overheads(TaskTimes times, long runStartMillis, double runMillis, int batches, ObjectNode o) {
+    /**
+     * The overheads of the projection, in milliseconds, from the batch jobs and their tasks.
+     * {@code executorsReadyMillis}: when the last executor registered (epoch ms; {@code Long.MIN_VALUE} when none
+     * did, as on local[N]). The first batch job's wait for executors that were not yet there is start-up, paid once,
+     * not a job's cost: it is taken out of that job's time beyond its slowest task and reported as
+     * {@code executor_wait_ms}.
+     */
+    static void overheads(TaskTimes times, long runStartMillis, double runMillis, int batches,
+            long executorsReadyMillis, ObjectNode o) {
         List<TaskTimes.Task> tasks = times.tasks();
         List<TaskTimes.Job> jobs = times.jobs();
         o.put("jobs", jobs.size());
@@ -140,13 +159,19 @@ public final class ProjectionRun {
         List<TaskTimes.Job> byStart = new java.util.ArrayList<>(jobs);
         byStart.sort(java.util.Comparator.comparingLong(TaskTimes.Job::start));
         double jobTail = 0;
+        double executorWait = 0;
         double within = 0;
         int withinCount = 0;
         double between = 0;
         int betweenCount = 0;
         for (int i = 0; i < byStart.size(); i++) {
             TaskTimes.Job j = byStart.get(i);
-            jobTail += j.wall() - slowest.getOrDefault(j.id(), 0L);
+            double tail = j.wall() - slowest.getOrDefault(j.id(), 0L);
+            if (i == 0 && executorsReadyMillis != Long.MIN_VALUE) {
+                executorWait = Math.max(0, Math.min(tail, executorsReadyMillis - j.start()));
+                tail -= executorWait;
+            }
+            jobTail += tail;
             long gapEnd = i + 1 < byStart.size() ? byStart.get(i + 1).start() : runStartMillis + (long) runMillis;
             double gap = Math.max(0, gapEnd - j.end());
             if (i + 1 < byStart.size() && byStart.get(i + 1).batch() == j.batch()) {
@@ -163,6 +188,7 @@ public final class ProjectionRun {
         o.put("job_wall_beyond_slowest_task_ms", jobTail / jobs.size());
         o.put("job_driver_gap_ms", perJobGap);
         o.put("prepare_ms", prepare);
+        o.put("executor_wait_ms", executorWait);
         // the gap after a batch's last job, less the per-job gap the model already gives that job
         o.put("batch_overhead_ms", betweenCount == 0 ? 0 : Math.max(0, between / betweenCount - perJobGap));
         o.put("batch_boundaries", betweenCount);
