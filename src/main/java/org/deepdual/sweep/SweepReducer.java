@@ -20,13 +20,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
@@ -264,7 +265,11 @@ public final class SweepReducer {
                 .withColumn(PATH_HASH, xxhash64(col(PATH)))
                 .sortWithinPartitions(col(PATH_HASH), col(PATH), col(CellSchema.BETA));
         StructType schema = BetaPointAggregation.outputSchema(sorted.schema(), PATH, HIDDEN);
-        return sorted.mapPartitions(new BetaPointAggregation(sorted.schema(), PATH), Encoders.row(schema));
+        // over Spark's internal rows: no decoding of the cells into Rows, no encoding of the by_beta rows back
+        RDD<InternalRow> points = sorted.queryExecution().toRdd().toJavaRDD()
+                .mapPartitions(new BetaPointAggregation(sorted.schema(), PATH)).rdd();
+        return ((org.apache.spark.sql.classic.SparkSession) sorted.sparkSession())
+                .internalCreateDataFrame(points, schema, false);
     }
 
     /** by_beta as written: without the path key and the per-β sums of the path checks. */
