@@ -4,12 +4,15 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
-import java.util.Objects;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.catalyst.util.GenericArrayData;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.unsafe.types.UTF8String;
 import org.deepdual.model.Status;
 
 /**
@@ -18,20 +21,27 @@ import org.deepdual.model.Status;
  * row is completed when the next point starts; the path-check sums ({@link PathChecks}) when the next path
  * key starts, and the path key's rows are emitted then. It replaces a hash aggregation of the scalars, an object
  * aggregation that collected every point's arrays into lists, and the join of the two: on 10^5 cells those
- * cost most of the reducer's time, and a sorted stream needs neither a hash table nor a join.
+ * cost most of the reducer's time, and a sorted stream needs neither a hash table nor a join. It reads and
+ * writes Spark's internal rows: decoding each cell into a {@code Row} (its arrays boxed into Scala sequences)
+ * and encoding the by_beta rows back cost more than the aggregation itself.
  */
-final class BetaPointAggregation implements MapPartitionsFunction<Row, Row> {
+final class BetaPointAggregation implements FlatMapFunction<Iterator<InternalRow>, InternalRow> {
     private static final long serialVersionUID = 1L;
+    private static final UTF8String FAILED = UTF8String.fromString(Status.FAILED.name());
+    private static final UTF8String OPTIMAL = UTF8String.fromString(Status.OPTIMAL.name());
+    private static final UTF8String BOUNDS = UTF8String.fromString(Status.BOUNDS.name());
     static final List<String> COUNTS = List.of("cells", "failed", "certified", "optimal", "bounds");
     static final List<String> STATS = List.of("mean", "std", "min", "max");
 
     private final int path;
     private final int[] key;
+    private final DataType[] keyTypes;
     private final int beta;
     private final int status;
     private final int certified;
     private final int[] scalars;
     private final int[] arrays;
+    private final boolean[] intArrays;
     private final int group;
     private final int primal;
     private final int dual;
@@ -44,11 +54,20 @@ final class BetaPointAggregation implements MapPartitionsFunction<Row, Row> {
     BetaPointAggregation(StructType input, String pathColumn) {
         path = input.fieldIndex(pathColumn);
         key = indices(input, SweepReducer.BETA_KEY);
+        keyTypes = new DataType[key.length];
+        for (int i = 0; i < key.length; i++) {
+            keyTypes[i] = input.fields()[key[i]].dataType();
+        }
         beta = input.fieldIndex(CellSchema.BETA);
         status = input.fieldIndex(CellSchema.STATUS);
         certified = input.fieldIndex(CellSchema.CERTIFIED);
         scalars = indices(input, SweepReducer.SCALARS);
         arrays = indices(input, SweepReducer.ARRAYS);
+        intArrays = new boolean[arrays.length];
+        for (int i = 0; i < arrays.length; i++) {
+            intArrays[i] = ((ArrayType) input.fields()[arrays[i]].dataType()).elementType()
+                    .equals(DataTypes.IntegerType);
+        }
         group = input.fieldIndex(CellSchema.GROUP_ID);
         primal = input.fieldIndex(CellSchema.PRIMAL);
         dual = input.fieldIndex(CellSchema.DUAL);
@@ -85,7 +104,7 @@ final class BetaPointAggregation implements MapPartitionsFunction<Row, Row> {
     }
 
     @Override
-    public Iterator<Row> call(Iterator<Row> rows) {
+    public Iterator<InternalRow> call(Iterator<InternalRow> rows) {
         return new Points(rows);
     }
 
@@ -93,17 +112,21 @@ final class BetaPointAggregation implements MapPartitionsFunction<Row, Row> {
      * The accumulators of the β point being read, reused from point to point; a path key's rows are held
      * until its last cell, when its path checks are counted into them.
      */
-    private final class Points implements Iterator<Row> {
-        private final Iterator<Row> rows;
+    private final class Points implements Iterator<InternalRow> {
+        private final Iterator<InternalRow> rows;
         private final long[] counts = new long[COUNTS.size()];
         private final MomentAccumulator[] scalarStats = new MomentAccumulator[scalars.length];
         private final ElementwiseStats[] arrayStats = new ElementwiseStats[arrays.length];
         private final PathChecks checks = new PathChecks();
         private final List<Object[]> ready = new ArrayList<>();
         private int next;
-        private Row pending;
+        /**
+         * The next cell; the sorter's rows are reused from one {@code next()} to the next, so a row kept beyond
+         * that (a point's first cell) is copied.
+         */
+        private InternalRow pending;
 
-        Points(Iterator<Row> rows) {
+        Points(Iterator<InternalRow> rows) {
             this.rows = rows;
             for (int i = 0; i < scalarStats.length; i++) {
                 scalarStats[i] = new MomentAccumulator();
@@ -127,27 +150,27 @@ final class BetaPointAggregation implements MapPartitionsFunction<Row, Row> {
         }
 
         @Override
-        public Row next() {
+        public InternalRow next() {
             if (!hasNext()) {
                 throw new NoSuchElementException();
             }
             Object[] v = ready.get(next);
             ready.set(next++, null);
-            return RowFactory.create(v);
+            return new GenericInternalRow(v);
         }
 
         private void readPath() {
             ready.clear();
             next = 0;
-            Object pathKey = pending.get(path);
+            UTF8String pathKey = pending.getUTF8String(path).clone();
             do {
-                Row first = pending;
+                InternalRow first = pending.copy();
                 do {
                     add(pending, ready.size());
                     pending = rows.hasNext() ? rows.next() : null;
                 } while (pending != null && samePoint(first, pending));
                 ready.add(emit(first));
-            } while (pending != null && Objects.equals(pathKey, pending.get(path)));
+            } while (pending != null && pathKey.equals(pending.getUTF8String(path)));
             int points = ready.size();
             long[][] sums = new long[PathViolations.FLAGS.size()][points];
             boolean[][] judged = new boolean[PathViolations.FLAGS.size()][points];
@@ -161,37 +184,43 @@ final class BetaPointAggregation implements MapPartitionsFunction<Row, Row> {
             }
         }
 
-        private boolean samePoint(Row a, Row b) {
-            return Objects.equals(a.get(path), b.get(path)) && Objects.equals(a.get(beta), b.get(beta));
+        /** The path key is never null (a JSON string); β compares as {@code Objects.equals} of boxed doubles did. */
+        private boolean samePoint(InternalRow a, InternalRow b) {
+            if (!a.getUTF8String(path).equals(b.getUTF8String(path)) || a.isNullAt(beta) != b.isNullAt(beta)) {
+                return false;
+            }
+            return a.isNullAt(beta) || Double.valueOf(a.getDouble(beta)).equals(b.getDouble(beta));
         }
 
-        private void add(Row r, int point) {
+        private void add(InternalRow r, int point) {
             counts[0]++;
-            String s = r.isNullAt(status) ? null : r.getString(status);
-            counts[1] += Status.FAILED.name().equals(s) ? 1 : 0;
+            UTF8String s = r.isNullAt(status) ? null : r.getUTF8String(status);
+            counts[1] += FAILED.equals(s) ? 1 : 0;
             counts[2] += !r.isNullAt(certified) && r.getBoolean(certified) ? 1 : 0;
-            counts[3] += Status.OPTIMAL.name().equals(s) ? 1 : 0;
-            counts[4] += Status.BOUNDS.name().equals(s) ? 1 : 0;
+            counts[3] += OPTIMAL.equals(s) ? 1 : 0;
+            counts[4] += BOUNDS.equals(s) ? 1 : 0;
             for (int i = 0; i < scalars.length; i++) {
                 if (!r.isNullAt(scalars[i])) {
                     scalarStats[i].add(r.getDouble(scalars[i]));
                 }
             }
             for (int i = 0; i < arrays.length; i++) {
-                arrayStats[i].add(r.isNullAt(arrays[i]) ? null : r.getList(arrays[i]));
+                if (!r.isNullAt(arrays[i])) {
+                    arrayStats[i].add(r.getArray(arrays[i]), intArrays[i]);
+                }
             }
             boolean judged = r.getBoolean(checkInputs[0]);
-            checks.add(r.get(group), point, judged, r.getDouble(checkInputs[1]), judged ? r.getDouble(primal) : 0,
+            checks.add(r.isNullAt(group) ? null : r.getUTF8String(group).clone(), point, judged, r.getDouble(checkInputs[1]), judged ? r.getDouble(primal) : 0,
                     r.isNullAt(dual) ? null : r.getDouble(dual), r.getBoolean(checkInputs[2]),
                     r.isNullAt(checkInputs[3]) ? null : r.getDouble(checkInputs[3]));
         }
 
         /** The point's row, its path-check sums left to {@link #readPath}. */
-        private Object[] emit(Row first) {
+        private Object[] emit(InternalRow first) {
             List<Object> v = new ArrayList<>();
-            v.add(first.get(path));
-            for (int k : key) {
-                v.add(first.get(k));
+            v.add(first.getUTF8String(path));
+            for (int k = 0; k < key.length; k++) {
+                v.add(first.isNullAt(key[k]) ? null : first.get(key[k], keyTypes[k]));
             }
             for (int i = 0; i < counts.length; i++) {
                 v.add(counts[i]);
@@ -206,7 +235,7 @@ final class BetaPointAggregation implements MapPartitionsFunction<Row, Row> {
             }
             for (ElementwiseStats a : arrayStats) {
                 for (Double[] stat : a.stats()) {
-                    v.add(stat);
+                    v.add(stat == null ? null : new GenericArrayData(stat));
                 }
                 a.clear();
             }

@@ -2,6 +2,7 @@ package org.deepdual.sweep;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.spark.sql.catalyst.util.ArrayData;
 
 /**
  * Per-position statistics of a group's per-layer arrays (one array per seed; position = layer l, or layer
@@ -26,6 +27,20 @@ final class ElementwiseStats {
             Object v = values.get(i);
             if (v != null) {
                 positions.get(i).add(((Number) v).doubleValue());
+            }
+        }
+    }
+
+    /** Adds one seed's array as Spark holds it: its elements ints ({@code ints}) or doubles, or nulls. */
+    void add(ArrayData values, boolean ints) {
+        int n = values.numElements();
+        while (positions.size() < n) {
+            positions.add(new MomentAccumulator());
+        }
+        length = Math.max(length, n);
+        for (int i = 0; i < n; i++) {
+            if (!values.isNullAt(i)) {
+                positions.get(i).add(ints ? values.getInt(i) : values.getDouble(i));
             }
         }
     }

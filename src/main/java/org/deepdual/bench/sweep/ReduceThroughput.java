@@ -40,7 +40,7 @@ public final class ReduceThroughput {
 
     public static List<String> columns() {
         return List.of("rows", "beta_points", "cold_s", "median_s", "min_s", "max_s", "runs", "rows_per_s",
-                "load_average");
+                "load_average", "median_cpu_s");
     }
 
     /** Builds the cells under {@code dir} (emptied first) and times the reducer on them. */
@@ -58,20 +58,31 @@ public final class ReduceThroughput {
             double cold = timed(spark, out);
             log.printf(Locale.ROOT, "  reduce %d rows: cold %.2f s%n", rows, cold);
             double[] s = new double[runs];
+            double[] cpu = new double[runs];
             for (int i = 0; i < runs; i++) {
+                long c0 = processCpuNanos();
                 s[i] = timed(spark, out);
-                log.printf(Locale.ROOT, "  reduce %d rows: run %d %.2f s%n", rows, i, s[i]);
+                cpu[i] = (processCpuNanos() - c0) / 1e9;
+                log.printf(Locale.ROOT, "  reduce %d rows: run %d %.2f s, process CPU %.2f s%n", rows, i, s[i], cpu[i]);
             }
             SampleSummary m = SampleSummary.of(s);
             long points = spark.read().parquet(out.summaryByBeta().toString()).count();
             double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-            t.add(rows, points, cold, m.median(), m.min(), m.max(), runs, rows / m.median(), load);
+            t.add(rows, points, cold, m.median(), m.min(), m.max(), runs, rows / m.median(), load,
+                    SampleSummary.of(cpu).median());
             t.note("median of warm runs in one JVM; the cold run includes Spark's first-query warm-up;"
-                    + " load_average: other processes share the cores");
+                    + " load_average: other processes share the cores; median_cpu_s: this JVM's CPU time per warm"
+                    + " reduce (all threads, local[2]'s executors among them), steadier than the wall on a shared machine");
         } finally {
             spark.stop();
         }
         return t;
+    }
+
+    /** This JVM's CPU time: on a shared machine a steadier measure of the reducer's work than its wall time. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static double timed(SparkSession spark, SweepOutput out) {
