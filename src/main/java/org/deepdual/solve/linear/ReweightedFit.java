@@ -62,9 +62,10 @@ final class ReweightedFit {
 
     /**
      * {@link #run(double[], double, int)} that also stops when stalled: the objective fell by Δ over the
-     * last {@link SchattenProxGradient#STALL_WINDOW} steps and the remaining steps at that rate could
-     * lower it by at most {@link SchattenProxGradient#STALL_GAP_FRACTION} of its distance to the cell's
-     * lower bound {@code lower} ({@link SchattenProxGradient#stalled}; NaN turns the rule off).
+     * last {@link SchattenProxGradient#STALL_WINDOW} steps and as many further steps as it has taken
+     * (at most its remaining ones) would at that rate lower it by at most
+     * {@link SchattenProxGradient#STALL_GAP_FRACTION} of its distance to the cell's lower bound
+     * {@code lower} ({@link SchattenProxGradient#stalled}; NaN turns the rule off).
      */
     Result run(double[] start, double beta, int budget, double lower, double certifyGap) {
         int r = loss.r;

@@ -23,7 +23,7 @@ class SearchStallRuleTest {
 
     @Test
     void theRuleStopsOnlyWhenTheRestCannotMoveTheGap() {
-        // 100 iterations left = one window: a drop of 1e-3 of the gap is the limit
+        // a horizon of one window: a drop of 1e-3 of the gap is the limit
         assertTrue(SchattenProxGradient.stalled(1e-3, SchattenProxGradient.STALL_WINDOW, 1.0, 1e-6));
         assertFalse(SchattenProxGradient.stalled(2e-3, SchattenProxGradient.STALL_WINDOW, 1.0, 1e-6));
         // ten windows left at 1e-6 a window could still move a gap of 1e-3 by 1e-5, above 1e-3 of it
