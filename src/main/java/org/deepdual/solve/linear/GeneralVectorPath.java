@@ -15,7 +15,9 @@ import org.deepdual.model.Objective;
  *   <li><b>upper bounds</b>: proximal gradient ({@link SchattenProxGradient}) from the nuclear-norm fit,
  *       from the least-squares fit X⁺Y and from the previous cell's best map (increasing β), then from
  *       the next cell's best map (decreasing β), and where the bounds still lie far apart from scaled
- *       and truncated least-squares fits; finally every cell takes the best of all maps the path found,
+ *       and truncated least-squares fits (from the largest β down, until {@link #FRUITLESS_LIMIT} cells in
+ *       a row gain nothing from them); every search stops when stalled ({@link SchattenProxGradient#stalled}:
+ *       the rest of its budget could not move the cell's gap); finally every cell takes the best of all maps the path found,
  *       priced at its own β ({@link LocalMinimum#value}), or the zero network (½‖Y‖²) when none beats it.</li>
  * </ul>
  * Everything is deterministic and depends on the path's β values alone.
@@ -23,6 +25,12 @@ import org.deepdual.model.Objective;
 final class GeneralVectorPath {
     /** A cell whose bounds lie further apart than this (relative) gets the extra starts. */
     static final double WIDE_GAP_RTOL = 1e-3;
+    /**
+     * Wide cells in a row (from the largest β down) whose extra starts gained nothing that moves their gap
+     * after which the remaining cells skip them: on a path where the reduced-rank starts lead nowhere
+     * (full Fashion-MNIST, docs/performance.md) they cost 2,000–6,000 proximal steps each for nothing.
+     */
+    static final int FRUITLESS_LIMIT = 3;
     /** The WD envelope is refined until its bracket is this tight (relative). */
     static final double ENVELOPE_RTOL = 1e-9;
     /** Proximal-gradient iterations per cell over all of its starts (two full runs, as before paths). */
@@ -108,10 +116,11 @@ final class GeneralVectorPath {
             if (budget <= 0) {
                 return;
             }
-            LocalMinimum m = search.run(start, beta, budget, found);
+            LocalMinimum m = search.run(start, beta, budget, found, lower,
+                    DeepLinearSolver.ITERATIVE_GAP_RTOL * Math.max(1, Math.abs(lower)));
             budget -= m.iterations();
             iterations += m.iterations();
-            if (required && !m.converged() && searchConverged) {
+            if (required && !m.converged() && !m.stalled() && searchConverged) {
                 searchConverged = false;
                 lastStep = m.lastStep();
                 lastIterations = m.iterations();
@@ -154,6 +163,11 @@ final class GeneralVectorPath {
             cells.add(new Work(b));
         }
         lowerBounds(cells);
+        // the optimal value is nondecreasing in β: every cell's bound is also the best of smaller β (the
+        // searches' stall rule measures their distance to it)
+        for (int j = 1; j < n; j++) {
+            cells.get(j).lower = Math.max(cells.get(j).lower, cells.get(j - 1).lower);
+        }
         // increasing β: the previous cell's best map first (the other searches stop when they reach it),
         // then the cell's own nuclear-norm fit and the least-squares fit; then decreasing β
         for (int j = 0; j < n; j++) {
@@ -165,11 +179,19 @@ final class GeneralVectorPath {
             w.searchFrom(leastSquares, true);
         }
         downward(cells);
+        // the extra starts go where low-rank maps are likeliest to win, from the largest β down, and end
+        // once FRUITLESS_LIMIT wide cells in a row gained nothing from them that could move their gap
         boolean extra = false;
-        for (Work w : cells) {
+        int fruitless = 0;
+        for (int j = n - 1; j >= 0 && fruitless < FRUITLESS_LIMIT; j--) {
+            Work w = cells.get(j);
             if (w.relativeGap() > WIDE_GAP_RTOL) {
+                double before = w.best.value(w.beta);
                 extraStarts(w);
                 extra = true;
+                boolean gained = before - w.best.value(w.beta) > SchattenProxGradient.STALL_GAP_FRACTION
+                        * (before - w.lower);
+                fruitless = gained ? 0 : fruitless + 1;
             }
         }
         if (extra) {

@@ -57,6 +57,17 @@ final class ReweightedFit {
      * (no steps) when r &lt; K (Ω would need the complement of A's row space) or A = 0.
      */
     Result run(double[] start, double beta, int budget) {
+        return run(start, beta, budget, Double.NaN, 0);
+    }
+
+    /**
+     * {@link #run(double[], double, int)} that also stops when stalled: the objective fell by Δ over the
+     * last {@link SchattenProxGradient#STALL_WINDOW} steps and as many further steps as it has taken
+     * (at most its remaining ones) would at that rate lower it by at most
+     * {@link SchattenProxGradient#STALL_GAP_FRACTION} of its distance to the cell's lower bound
+     * {@code lower} ({@link SchattenProxGradient#stalled}; NaN turns the rule off).
+     */
+    Result run(double[] start, double beta, int budget, double lower, double certifyGap) {
         int r = loss.r;
         int k = loss.k;
         SmallSvd svd = SmallSvd.of(start, r, k);
@@ -68,8 +79,15 @@ final class ReweightedFit {
         int it = 0;
         int cap = Math.min(MAX_ITERATIONS, budget);
         double[] zq = new double[r * k];
+        double windowStart = f;
         while (it < cap) {
             it++;
+            if (it % SchattenProxGradient.STALL_WINDOW == 0) {
+                if (SchattenProxGradient.stalled(windowStart - f, Math.min(it, cap - it), f - lower, certifyGap)) {
+                    break;
+                }
+                windowStart = f;
+            }
             double[] q = svd.v;
             double eps2 = Math.pow(SMOOTHING_RTOL * svd.s[0], 2);
             double c = beta * weight(svd.s);
