@@ -24,13 +24,15 @@ final class CellNetworks {
     private final BiFunction<Dataset, Problem, Solution> solver;
 
     /**
-     * Re-solves with the sweep's solvers ({@link Solvers#solve(Dataset, Problem)}); relu-1d-deep cells are
+     * Re-solves with the sweep's solvers on the data as the source prepared it
+     * ({@link DatasetSource#prepared}); relu-1d-deep cells are
      * re-trained as the sweep trained them ({@link DeepSplineTrainer}: seeded, iteration budget only, so
      * the same network).
      */
     CellNetworks(DatasetSource source) {
         this(source, (data, problem) -> problem.setting() == Setting.RELU_1D_DEEP
-                ? DeepSplineTrainer.solve(data, problem) : Solvers.solve(data, problem));
+                ? DeepSplineTrainer.solve(data, problem)
+                : Solvers.solve(source.prepared(problem.setting(), data), problem));
     }
 
     CellNetworks(DatasetSource source, BiFunction<Dataset, Problem, Solution> solver) {

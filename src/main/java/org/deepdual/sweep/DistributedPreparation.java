@@ -24,16 +24,19 @@ import org.slf4j.LoggerFactory;
  * prepared densely instead, with a log line saying so. Both settings come from the spec's {@code spark:}
  * map (or {@code --conf}): {@value #ROWS_KEY}, {@value #CONDITION_KEY}.
  */
-final class DistributedPreparation {
+public final class DistributedPreparation {
     static final String ROWS_KEY = "spark.deepdual.prepare.gramRows";
     static final String CONDITION_KEY = "spark.deepdual.prepare.gramMaxCondition";
     static final int DEFAULT_ROWS = 20_000;
     static final int BLOCK_ROWS = 4096;
     private static final Logger LOG = LoggerFactory.getLogger(DistributedPreparation.class);
 
-    /** When the Gram path is taken: n ≥ minRows and κ(XᵀX) ≤ maxCondition. */
-    record Thresholds(int minRows, double maxCondition) implements java.io.Serializable {
-        static Thresholds of(SweepSpec spec) {
+    /**
+     * When the Gram path is taken: n ≥ minRows and κ(XᵀX) ≤ maxCondition. Public for the report, which
+     * prepares the cells it re-solves as the sweep prepared them.
+     */
+    public record Thresholds(int minRows, double maxCondition) implements java.io.Serializable {
+        public static Thresholds of(SweepSpec spec) {
             return new Thresholds((int) value(spec, ROWS_KEY, DEFAULT_ROWS),
                     value(spec, CONDITION_KEY, GramSpectrum.DEFAULT_MAX_CONDITION));
         }
