@@ -1,23 +1,14 @@
 package org.deepdual.bench.sweep;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import java.util.stream.LongStream;
-import org.deepdual.bench.solve.ChildJvm;
 import org.deepdual.bench.solve.ResultTable;
 import org.deepdual.sweep.CellGroup;
 import org.deepdual.sweep.PathSolver;
@@ -82,8 +73,8 @@ public final class ProjectionBenchmark {
         double planningPerCell = planningPerCell(text.withOutput(dir.resolve("planned")).withSeeds(planSeeds),
                 dir.resolve("planned.yaml"), costs);
 
-        Path localSpec = write(dir.resolve("local2.yaml"), text.withOutput(dir.resolve("local2")).text());
-        Measured local = measure(localSpec, "local[2]", List.of(), dir.resolve("local2-child"), log);
+        Path localSpec = text.withOutput(dir.resolve("local2")).writeTo(dir.resolve("local2.yaml"));
+        MeasuredRun local = MeasuredRun.measure(localSpec, "local[2]", List.of(), dir.resolve("local2-child"), log);
         if (local == null) {
             cmp.note("local[2]: the child failed; see " + dir.resolve("local2-child.err") + " — no model");
             return new Report(costs, cmp);
@@ -101,10 +92,10 @@ public final class ProjectionBenchmark {
         String runB = runA + ", " + otherSeeds + " seeds";
         ProjectionModel.Overheads clusterO = null;
         if (standalone) {
-            List<Measured> cluster = onStandalone(List.of(text, text.withSeeds(otherSeeds)), List.of("standalone",
+            List<MeasuredRun> cluster = LoopbackCluster.runAll(List.of(text, text.withSeeds(otherSeeds)), List.of("standalone",
                     "standalone-b"), dir, root, log, cmp);
-            Measured a = cluster.size() > 0 ? cluster.get(0) : null;
-            Measured b = cluster.size() > 1 ? cluster.get(1) : null;
+            MeasuredRun a = cluster.size() > 0 ? cluster.get(0) : null;
+            MeasuredRun b = cluster.size() > 1 ? cluster.get(1) : null;
             // each run's costs, with its cells' cost as inside it (2 executors and the driver on 2 shared cores)
             ProjectionModel fromA = null;
             ProjectionModel fromB = null;
@@ -119,11 +110,11 @@ public final class ProjectionBenchmark {
                         .cellsSlower(cellFactor(b, modelB, prefix, costs));
             }
             if (a != null) {
-                compare(cmp, runA, a.master, 2, model, a, fromA, fromB == null ? null : fromB.withPaths(
+                compare(cmp, runA, a.master(), 2, model, a, fromA, fromB == null ? null : fromB.withPaths(
                         pathsByKind(plan)));
             }
             if (b != null) {
-                compare(cmp, runB, b.master, 2, model.withPaths(otherPaths), b, fromB,
+                compare(cmp, runB, b.master(), 2, model.withPaths(otherPaths), b, fromB,
                         fromA == null ? null : fromA.withPaths(otherPaths));
             }
         } else {
@@ -143,6 +134,12 @@ public final class ProjectionBenchmark {
                 project(cmp, name + ", standalone-calibrated", runA, perUnit, clusterO, factor, log);
             }
         }
+        explain(cmp);
+        return new Report(costs, cmp);
+    }
+
+    /** The comparison table's notes: the model, its assumptions, and what each measured column holds. */
+    private static void explain(ResultTable cmp) {
         cmp.note("model: wall = startup + planning/cell x N + sum over batches [sum over its jobs (slowest task +"
                 + " job) + batch] + reduce warm-up + reduce/row x N; a task = its cells x their warm one-thread cost"
                 + " + task + task/cell"
@@ -172,7 +169,6 @@ public final class ProjectionBenchmark {
                 + " session's stop; the in- and out-of-sample ratios are on phases_s, measured_over_model (as before)"
                 + " on total_s (the spec with all its seeds, or half of them):"
                 + " the check of the cluster calibration");
-        return new Report(costs, cmp);
     }
 
     /**
@@ -193,8 +189,8 @@ public final class ProjectionBenchmark {
     }
 
     /** The run's cells' cost over the one-thread probe's for its grid, as a cost row. */
-    private static double cellFactor(Measured m, ProjectionModel modelOfRun, String prefix, ResultTable costs) {
-        double f = ProjectionCalibration.of(m.json).cellFactor(modelOfRun);
+    private static double cellFactor(MeasuredRun m, ProjectionModel modelOfRun, String prefix, ResultTable costs) {
+        double f = ProjectionCalibration.of(m.json()).cellFactor(modelOfRun);
         costs.add(prefix + "cells' cost factor", f, "x", "the run's path work per cell over the one-thread probe's"
                 + " mean for its grid (" + fmt(modelOfRun.meanSecondsPerCell() * 1e3 * 1000) + " us/cell): the"
                 + " model's cells on this cluster, calibrated on this run, cost this much more (the projections to "
@@ -215,9 +211,9 @@ public final class ProjectionBenchmark {
      * The costs of a run that feed the model ({@link ProjectionCalibration}), written to the costs table under
      * names with {@code prefix} ("" for the local[2] child, whose rows keep their names).
      */
-    private static ProjectionModel.Overheads overheads(Measured m, String prefix, double planningPerCell,
+    private static ProjectionModel.Overheads overheads(MeasuredRun m, String prefix, double planningPerCell,
             ResultTable costs) {
-        JsonNode r = m.json;
+        JsonNode r = m.json();
         ProjectionCalibration c = ProjectionCalibration.of(r);
         double startup = c.startup();
         double task = c.task();
@@ -226,7 +222,7 @@ public final class ProjectionBenchmark {
         double batch = c.batch();
         double reducePerRow = c.reducePerRow();
         double reduceFixed = c.reduceFixed();
-        String child = m.master.startsWith("local") ? m.master + " child" : "standalone child (" + m.master + ")";
+        String child = m.master().startsWith("local") ? m.master() + " child" : "standalone child (" + m.master() + ")";
         if (!prefix.isEmpty()) {
             costs.add(prefix + "executors ready", r.path("executors_ready_s").asDouble(), "s", child + ": the last of"
                     + " its " + r.path("executors").asInt() + " executors registered, from the child's main;"
@@ -261,7 +257,7 @@ public final class ProjectionBenchmark {
      * the other cluster run, out of sample), then the measured row with its total over each model's.
      */
     private static void compare(ResultTable cmp, String run, String master, int cores, ProjectionModel model,
-            Measured m, ProjectionModel inSample, ProjectionModel outOfSample) {
+            MeasuredRun m, ProjectionModel inSample, ProjectionModel outOfSample) {
         ProjectionModel.Prediction p = model.predict(cores);
         row(cmp, "model " + run, master, p, "local[2]");
         ProjectionModel.Prediction in = inSample == null ? null : inSample.predict(cores);
@@ -273,7 +269,7 @@ public final class ProjectionBenchmark {
             row(cmp, "model " + run + ", calibrated on the other standalone run", master, out,
                     "the other standalone run (out of sample)");
         }
-        JsonNode r = m.json;
+        JsonNode r = m.json();
         ProjectionCalibration c = ProjectionCalibration.of(r);
         // start-up up to the first batch job's tasks: with the wait for executors, which the cells phase then lacks
         double startup = c.startup();
@@ -282,8 +278,8 @@ public final class ProjectionBenchmark {
         double phases = startup + r.get("plan_s").asDouble() + cells + r.get("reduce_s").asDouble();
         cmp.add("measured " + run, master, r.get("cores").asInt(), r.get("computed").asLong(),
                 r.get("batches").asInt(), r.get("jobs").asLong(), r.get("tasks").asLong(), startup,
-                r.get("plan_s").asDouble(), cells, r.get("reduce_s").asDouble(), m.wallSeconds,
-                m.wallSeconds / p.total(), m.load, "", in == null ? Double.NaN : phases / in.total(),
+                r.get("plan_s").asDouble(), cells, r.get("reduce_s").asDouble(), m.wallSeconds(),
+                m.wallSeconds() / p.total(), m.load(), "", in == null ? Double.NaN : phases / in.total(),
                 out == null ? Double.NaN : phases / out.total(), phases);
     }
 
@@ -335,170 +331,9 @@ public final class ProjectionBenchmark {
     }
 
     private static SweepPlan plan(SpecText text, Path file) {
-        write(file, text.text());
+        text.writeTo(file);
         SweepSpec spec = SpecReader.read(file);
         return SweepPlan.of(spec, SweepOptions.defaults().withForce(true), new org.apache.hadoop.conf.Configuration());
-    }
-
-    /** What a child run measured, its wall time and the load average after it. */
-    private record Measured(String master, JsonNode json, double wallSeconds, double load) {
-    }
-
-    /**
-     * The Spark settings deploy/bin/submit gives a standalone run (conf/spark-defaults.conf: Kryo, 8 shuffle
-     * partitions, ...; one core and 1 GB per executor, as conf/profiles/standalone.conf), as system properties.
-     */
-    private static List<String> submitted(Path root) {
-        List<String> flags = new ArrayList<>();
-        Path defaults = root.resolve("conf/spark-defaults.conf");
-        if (Files.isRegularFile(defaults)) {
-            try {
-                for (String line : Files.readAllLines(defaults)) {
-                    String[] kv = line.trim().split("\\s+", 2);
-                    if (kv.length == 2 && kv[0].startsWith("spark.")) {
-                        flags.add("-D" + kv[0] + "=" + kv[1]);
-                    }
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read " + defaults, e);
-            }
-        }
-        flags.add("-Dspark.executor.cores=1");
-        flags.add("-Dspark.executor.memory=1g");
-        return flags;
-    }
-
-    private static Measured measure(Path spec, String master, List<String> sparkFlags, Path logPrefix,
-            PrintStream log) {
-        Path result = Path.of(logPrefix + ".json");
-        List<String> jvm = new ArrayList<>(SweepScaling.sparkJvmArgs());
-        jvm.addAll(sparkFlags);
-        ChildJvm child = new ChildJvm(jvm, ProjectionRun.class.getName(),
-                List.of(spec.toString(), master, result.toString()),
-                Map.of("SPARK_LOCAL_IP", "127.0.0.1", "OPENBLAS_NUM_THREADS", "1"));
-        log.printf(Locale.ROOT, "  %s: %s end to end (load average %.1f) ...%n", master, spec.getFileName(), load());
-        ChildJvm.Outcome out = child.run(logPrefix, 3600);
-        double load = load();
-        if (out.exitCode() != 0 || !Files.isRegularFile(result)) {
-            log.printf(Locale.ROOT, "  %s: the child exited with %d; see %s%n", master, out.exitCode(), out.stderr());
-            return null;
-        }
-        log.printf(Locale.ROOT, "  %s: %.1f s (load average %.1f)%n", master, out.wallSeconds(), load);
-        return new Measured(master, SweepScaling.read(result), out.wallSeconds(), load);
-    }
-
-    /**
-     * Starts the loopback cluster (2 workers of 1 core), runs each spec on it in turn (each its own application, so
-     * its own executors), and always stops it. The runs measured, in order, up to the first that failed.
-     */
-    private static List<Measured> onStandalone(List<SpecText> texts, List<String> names, Path dir, Path root,
-            PrintStream log, ResultTable cmp) {
-        List<Measured> measured = new ArrayList<>();
-        Path state = dir.resolve("standalone").toAbsolutePath();
-        Path startScript = root.resolve("deploy/standalone/start");
-        if (!Files.isExecutable(startScript)) {
-            cmp.note("standalone: not run, no " + startScript + " (run from a deepdual checkout)");
-            return measured;
-        }
-        int[] ports = freePorts(3);
-        log.printf(Locale.ROOT, "  starting a standalone master and 2 workers x 1 core on 127.0.0.1 ...%n");
-        try {
-            Script start = script(root, dir.resolve("standalone-start.log"), 300, startScript.toString(), "--dir",
-                    state.toString(), "--workers", "2", "--cores", "1", "--memory", "2g", "--port",
-                    Integer.toString(ports[0]), "--webui-port", Integer.toString(ports[1]), "--rest-port",
-                    Integer.toString(ports[2]), "--timeout", "240");
-            if (start.exit != 0) {
-                cmp.note("standalone: deploy/standalone/start failed (exit " + start.exit + "); see "
-                        + start.log + " — local[2] alone checks the model");
-                return measured;
-            }
-            String master = "spark://127.0.0.1:" + ports[0];
-            for (int i = 0; i < texts.size(); i++) {
-                String name = names.get(i);
-                Path spec = write(dir.resolve(name + ".yaml"), texts.get(i).withOutput(dir.resolve(name + "-out"))
-                        .text());
-                Measured m = measure(spec, master, submitted(root), dir.resolve(name + "-child"), log);
-                if (m == null) {
-                    cmp.note("standalone: the run " + name + " failed; see " + dir.resolve(name + "-child.err")
-                            + " and " + state.resolve("work"));
-                    break;
-                }
-                measured.add(m);
-            }
-            return measured;
-        } finally {
-            // stop can fail on a busy machine (a process leaving /proc while it lists the workers' children):
-            // it signals only what the state directory recorded, so trying again is safe
-            Script stop = null;
-            for (int attempt = 1; attempt <= 3 && (stop == null || stop.exit != 0); attempt++) {
-                stop = script(root, dir.resolve("standalone-stop-" + attempt + ".log"), 120,
-                        root.resolve("deploy/standalone/stop").toString(), "--dir", state.toString());
-            }
-            log.printf(Locale.ROOT, "  standalone cluster stopped (exit %d)%n", stop.exit);
-            if (stop.exit != 0) {
-                cmp.note("standalone: deploy/standalone/stop --dir " + state + " failed 3 times; run it by hand");
-            }
-        }
-    }
-
-    private record Script(int exit, Path log) {
-    }
-
-    private static Script script(Path root, Path log, long timeoutSeconds, String... cmd) {
-        try {
-            Files.createDirectories(log.getParent());
-            ProcessBuilder pb = new ProcessBuilder(cmd).directory(root.toFile()).redirectErrorStream(true)
-                    .redirectOutput(log.toFile());
-            pb.environment().remove("SPARK_HOME");
-            Process p = pb.start();
-            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return new Script(-1, log);
-            }
-            return new Script(p.exitValue(), log);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot run " + String.join(" ", cmd), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while running " + cmd[0], e);
-        }
-    }
-
-    private static int[] freePorts(int n) {
-        List<ServerSocket> held = new ArrayList<>();
-        try {
-            int[] ports = new int[n];
-            for (int i = 0; i < n; i++) {
-                ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
-                held.add(s);
-                ports[i] = s.getLocalPort();
-            }
-            return ports;
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free port on 127.0.0.1", e);
-        } finally {
-            for (ServerSocket s : held) {
-                try {
-                    s.close();
-                } catch (IOException ignored) {
-                    // the port is free again either way
-                }
-            }
-        }
-    }
-
-    private static Path write(Path file, String text) {
-        try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            Files.writeString(file, text, StandardCharsets.UTF_8);
-            return file;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
-    }
-
-    private static double load() {
-        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
     private static long gcd(long a, long b) {
@@ -509,31 +344,5 @@ public final class ProjectionBenchmark {
         return String.format(Locale.ROOT, "%.1f", v);
     }
 
-    /** The spec's text, with its {@code output:} and {@code seeds:} lines replaced on request. */
-    record SpecText(String text) {
-        static SpecText read(Path spec) {
-            try {
-                return new SpecText(Files.readString(spec));
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read " + spec, e);
-            }
-        }
 
-        SpecText withOutput(Path output) {
-            return new SpecText(text.replaceFirst("(?m)^output: .*$", "output: " + output.toAbsolutePath()));
-        }
-
-        SpecText withSeeds(long count) {
-            String seeds = LongStream.range(0, count).mapToObj(Long::toString).collect(Collectors.joining(", "));
-            return new SpecText(text.replaceFirst("(?m)^seeds: .*$", "seeds: [" + seeds + "]"));
-        }
-
-        long seedCount() {
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^seeds: \\[(.*)]\\s*$").matcher(text);
-            if (!m.find()) {
-                throw new IllegalArgumentException("the projection's spec needs a one-line 'seeds: [...]' list");
-            }
-            return m.group(1).split(",").length;
-        }
-    }
 }
